@@ -1,0 +1,67 @@
+"""Shared fixtures: small workbooks written the way evaluators fill them in."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+GROUPS = [
+    ["id_kelompok", "nama_kelompok", "program", "pilar", "kelurahan", "kecamatan", "tahun_mulai",
+     "jumlah_anggota", "tpb"],
+    ["BSM-01", "Bank Sampah Contoh", "Bank sampah", "lingkungan", "Margasari", "Balikpapan Barat", 2021, 25, "11;12"],
+    ["UMKM-02", "UMKM Contoh", "Olahan pangan", "Ekonomi", "Baru Tengah", None, 2022, None, None],
+]
+BUDGET = [
+    ["id_kelompok", "tahun", "pos_anggaran", "kategori", "rencana_rp", "realisasi_rp"],
+    ["BSM-01", 2023, "Mesin pencacah", "peralatan", "Rp 40.000.000", 38_000_000],
+    ["BSM-01", 2023, "Pelatihan", "pelatihan", 10_000_000, "12.500.000"],
+    ["BSM-01", 2023, "Operasional", "operasional", 10_000_000, None],
+    ["BSM-01", 2022, "Pelatihan", "pelatihan", 20_000_000, 15_000_000],
+]
+INDICATORS = [
+    ["id_kelompok", "tahun", "indikator", "tingkat", "satuan", "arah", "baseline", "target", "realisasi"],
+    ["BSM-01", 2023, "Sampah terkelola", "output", "kg/bulan", "naik", 100, 500, 600],
+    ["BSM-01", 2023, "Sampah ke TPA", "outcome", "ton/tahun", "turun", 10, 4, 5],
+    ["BSM-01", 2023, "Nasabah aktif", "output", "orang", None, None, 200, None],
+]
+ACTIVITIES = [
+    ["id_kelompok", "tahun", "kegiatan", "rencana_mulai", "rencana_selesai", "status", "progres_persen"],
+    ["BSM-01", 2023, "Pelatihan pemilahan", dt.datetime(2023, 2, 1), "28/02/2023", "Selesai", 100],
+    ["BSM-01", 2023, "Sosialisasi", "1 Maret 2023", "2023-03-31", "berjalan", 50],
+    ["BSM-01", 2023, "Studi banding", "2023-05-01", "2023-05-03", "batal", None],
+]
+FEEDBACK = [
+    ["tahun", "id_kelompok", "tanggal_fgd", "pemangku_kepentingan", "jenis_pemangku", "kriteria", "masukan",
+     "rekomendasi", "tindak_lanjut", "tenggat"],
+    [2023, "BSM-01", "16 Januari 2024", "Dinas Lingkungan Hidup", "pemerintah", "efektivitas",
+     "Perluas jangkauan nasabah", "Tambah titik jemput", "proses", "2023-12-31"],
+    [2023, None, "2024-01-16", "Dinas Sosial", "pemerintah", None, "Libatkan penyandang disabilitas", None, None,
+     None],
+]
+
+
+def write_xlsx(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
+    """Write ``sheets`` (name -> rows, header first) as an .xlsx workbook."""
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    book.save(path)
+    return path
+
+
+def valid_sheets() -> dict[str, list[list[object]]]:
+    """A fresh copy of a small valid workbook's sheets, safe to modify."""
+    return copy.deepcopy({"kelompok": GROUPS, "anggaran": BUDGET, "indikator": INDICATORS, "kegiatan": ACTIVITIES,
+            "masukan_fgd": FEEDBACK})
+
+
+@pytest.fixture
+def valid_xlsx(tmp_path: Path) -> Path:
+    return write_xlsx(tmp_path / "review.xlsx", valid_sheets())
