@@ -82,7 +82,7 @@ class Sheet:
 
 
 def _group_id(blank: str | None = None) -> Column:
-    return Column("group_id", "id_kelompok", "identifier", blank=blank)
+    return Column("group_id", "id_kelompok", "identifier", blank=blank, note="listed in the sheet `kelompok`")
 
 
 YEAR = Column("year", "tahun", "integer", ge=FIRST_YEAR, le=LAST_YEAR)
@@ -119,7 +119,7 @@ SHEETS: tuple[Sheet, ...] = (
         "groups", "kelompok", required=True, unique=("group_id",),
         note="One row per beneficiary group (kelompok mitra binaan).",
         columns=(
-            _group_id(),
+            Column("group_id", "id_kelompok", "identifier", note="it becomes the report's file name"),
             Column("name", "nama_kelompok", "text"),
             Column("program", "program", "text"),
             Column("pillar", "pilar", "enum", choices=PILLARS),

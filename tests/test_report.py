@@ -1,0 +1,73 @@
+"""The group report's sections: language, formatting, and workbook text kept as text."""
+
+import pytest
+
+from tjsl_eval.contract_doc import BEGIN, END, contract_markdown
+from tjsl_eval.messages import catalogue
+from tjsl_eval.report import GroupReport
+from tjsl_eval.tables import html_table
+
+from conftest import valid_sheets, write_xlsx
+
+SECTIONS = ("title", "profile", "summary", "budget", "indicators", "activities", "fgd", "plan")
+PAYLOAD = '<script>alert(1)</script><img src=x onerror=alert(2)> [x](javascript:alert(3)) $x^2$'
+
+
+def render(report):
+    return "".join(getattr(report, section)()._repr_html_() for section in SECTIONS)
+
+
+def test_sections_in_indonesian_by_default(valid_xlsx):
+    report = GroupReport.from_parameters(group_id="BSM-01", year=2023, workbook=str(valid_xlsx),
+                                         fgd_date="2024-01-16", venue="Balikpapan")
+    html = render(report)
+    for expected in ("Profil kelompok", "Rp 60.000.000", "84,2 %", "16 Januari 2024", "belum diukur",
+                     "Seluruh program", "Rencana kerja 2024", "Lingkungan"):
+        assert expected in html
+    assert "Budget" not in html
+
+
+def test_sections_in_english(valid_xlsx):
+    html = render(GroupReport.from_parameters(group_id="BSM-01", year=2023, workbook=str(valid_xlsx),
+                                              language="en"))
+    for expected in ("Group profile", "Rp 60,000,000", "84.2%", "not measured", "Whole programme", "Environmental"):
+        assert expected in html
+
+
+def test_workbook_text_is_escaped(tmp_path):
+    sheets = valid_sheets()
+    sheets["kelompok"][1][1] = PAYLOAD
+    sheets["anggaran"][1][2] = PAYLOAD
+    sheets["indikator"][1][2] = PAYLOAD
+    sheets["masukan_fgd"][1][6] = PAYLOAD
+    path = write_xlsx(tmp_path / "hostile.xlsx", sheets)
+    html = render(GroupReport.from_parameters(group_id="BSM-01", year=2023, workbook=str(path),
+                                              title=PAYLOAD))
+    assert "<script>" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;" in html
+
+
+def test_unknown_group_is_a_clear_error(valid_xlsx):
+    with pytest.raises(ValueError, match="group_id 'NOPE' is not in the sheet 'kelompok'"):
+        GroupReport.from_parameters(group_id="NOPE", year=2023, workbook=str(valid_xlsx))
+
+
+def test_group_without_data_gets_a_report_that_says_so(valid_xlsx):
+    html = render(GroupReport.from_parameters(group_id="UMKM-02", year=2023, workbook=str(valid_xlsx)))
+    assert "Tidak ada data anggaran untuk tahun 2023" in html and "Tidak ada data tahun 2022" in html
+
+
+def test_catalogues_have_the_same_keys():
+    assert catalogue("id").keys() == catalogue("en").keys()
+
+
+def test_html_table_escapes_every_cell():
+    assert html_table(["<h>"], [["<b>&"]]) == ('<table class="tjsl-table"><thead><tr><th>&lt;h&gt;</th></tr>'
+                                               '</thead><tbody><tr><td>&lt;b&gt;&amp;</td></tr></tbody></table>')
+
+
+def test_contract_documentation_is_in_step_with_the_schema():
+    from pathlib import Path
+
+    doc = (Path(__file__).parent.parent / "docs" / "workbook.md").read_text(encoding="utf-8")
+    assert doc[doc.index(BEGIN):doc.index(END) + len(END)] == contract_markdown()

@@ -1,0 +1,5 @@
+"""``python -m tjsl_eval`` runs the command line."""
+
+from tjsl_eval.cli import main
+
+main()

@@ -1,0 +1,32 @@
+"""The review's ``index.html``: every group with its key figures, linking each report."""
+
+from __future__ import annotations
+
+from tjsl_eval.metrics import format_figure
+from tjsl_eval.messages import label, text
+from tjsl_eval.params import Review
+from tjsl_eval.report import STYLE
+from tjsl_eval.tables import escape, html_table, link
+
+COLUMNS = ("budget_planned", "budget_realized", "budget_absorption_pct", "indicator_achievement_pct",
+           "activity_completion_pct", "fgd_open")
+
+
+def index_html(review: Review, groups: dict[str, dict], failures: dict[str, str]) -> str:
+    """The index page: a table row per group (figures from ``metrics.json``), failures marked."""
+    language = review.language
+    rows = []
+    for group_id, figures in groups.items():
+        report = (f'{text("index.failed", language)}: {failures[group_id]}' if group_id in failures
+                  else link(f"{group_id}.html", f"{group_id}.html"))
+        rows.append([group_id, figures["name"], label("pillar", figures["pillar"], language), report,
+                     *(format_figure(key, figures[key], language) for key in COLUMNS)])
+    headers = ["ID", text("index.group", language), text("profile.pillar", language), text("index.report", language),
+               *(text(f"metric.{key}", language) for key in COLUMNS)]
+    table = html_table(headers, rows, numeric=tuple(range(4, 4 + len(COLUMNS))))
+    title = text("index.title", language)
+    return (f'<!DOCTYPE html>\n<html lang="{language}"><head><meta charset="utf-8">'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f"<title>{escape(review.title)} — {escape(title)}</title>{STYLE}</head><body>"
+            f"<h1>{escape(review.title)}</h1><p>{escape(review.organiser)}</p>"
+            f"<h2>{escape(title)} {review.evaluated_year}</h2>{table}</body></html>\n")

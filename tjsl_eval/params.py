@@ -1,0 +1,170 @@
+"""The review params file (``params/review-YYYY.yaml``) and the notebooks' parameters.
+
+Relative paths in a params file are read from the folder the file is in, so a
+review gives the same result whatever folder the command is started from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from tjsl_eval import cells
+from tjsl_eval.formatting import LANGUAGES
+from tjsl_eval.problems import InputError, Problem
+from tjsl_eval.rules import is_group_id
+from tjsl_eval.schema import FIRST_YEAR, LAST_YEAR
+from tjsl_eval.workbook import SAMPLE_NAME
+
+# key: (required, description) — the documentation of docs/params.md is checked against this.
+KEYS = {
+    "title": (True, "title of the review, shown on every report"),
+    "organiser": (True, "who holds the review (the company or unit)"),
+    "fgd_date": (True, "date of the FGD, e.g. 2023-01-17"),
+    "venue": (True, "where the FGD is held"),
+    "evaluated_year": (True, "the programme year being evaluated"),
+    "plan_year": (False, "the year whose work plan is reviewed (default: evaluated_year + 1)"),
+    "workbook": (True, "the review workbook (.xlsx or a folder of .csv), or `sample` for the bundled data"),
+    "groups": (False, "`all` (default) or a list of group ids to report on"),
+    "language": (False, "`id` (default) or `en`"),
+    "output_folder": (True, "where the reports are written"),
+}
+
+
+@dataclass(frozen=True)
+class Review:
+    """One annual review, as described by its params file."""
+
+    title: str
+    organiser: str
+    fgd_date: dt.date
+    venue: str
+    evaluated_year: int
+    plan_year: int
+    workbook: str
+    groups: tuple[str, ...] | None  # None = every group
+    language: str
+    output_folder: str
+    base_folder: Path  # the params file's folder
+
+    @property
+    def workbook_source(self) -> str:
+        """The workbook as :func:`~tjsl_eval.workbook.load_workbook` takes it: ``sample``,
+        or the path resolved from the params file's folder."""
+        return SAMPLE_NAME if self.workbook == SAMPLE_NAME else str((self.base_folder / self.workbook).resolve())
+
+    @property
+    def output_path(self) -> Path:
+        return (self.base_folder / self.output_folder).resolve()
+
+    def as_dict(self) -> dict[str, object]:
+        """The params as written (paths relative, dates ISO), for ``metrics.json``."""
+        values = asdict(self)
+        values.pop("base_folder")
+        values["fgd_date"] = self.fgd_date.isoformat()
+        values["groups"] = "all" if self.groups is None else list(self.groups)
+        return values
+
+
+def load_review(path: str | Path) -> Review:
+    """Read and check a params file; raise :class:`InputError` listing every problem."""
+    import yaml
+
+    path = Path(path)
+    label = str(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError([Problem(label, message="file not found")]) from None
+    except (yaml.YAMLError, UnicodeDecodeError) as error:
+        raise InputError([Problem(label, message=f"is not a valid YAML file ({error})")]) from None
+    if not isinstance(data, dict):
+        raise InputError([Problem(label, message="expected a YAML mapping of keys such as title: ...")])
+    problems = [Problem(label, column=str(key), message=f"unknown key; expected one of {', '.join(KEYS)}")
+                for key in data if key not in KEYS]
+    problems += [Problem(label, column=key, message=f"missing: {description}")
+                 for key, (required, description) in KEYS.items() if required and data.get(key) in (None, "")]
+    values = {}
+    for key, checker in _CHECKERS.items():
+        if data.get(key) in (None, ""):
+            continue
+        try:
+            values[key] = checker(data[key])
+        except (ValueError, TypeError) as error:
+            problems.append(Problem(label, column=key, message=str(error)))
+    if problems:
+        raise InputError(problems)
+    values.setdefault("plan_year", values["evaluated_year"] + 1)
+    values.setdefault("groups", None)
+    values.setdefault("language", "id")
+    return Review(base_folder=path.resolve().parent, **values)
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+        raise ValueError(f"expected text, found {value!r}")
+    return str(value).strip()
+
+
+def _year(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise ValueError(f"expected a year such as 2023, found {value!r}")
+    try:
+        year = int(value)
+    except ValueError:
+        raise ValueError(f"expected a year such as 2023, found {value!r}") from None
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ValueError(f"expected a year between {FIRST_YEAR} and {LAST_YEAR}, found {year}")
+    return year
+
+
+def _date(value: object) -> dt.date:
+    try:
+        return cells.parse_date(value)
+    except cells.CellError as error:
+        raise ValueError(f"expected a date such as 2023-01-17; {error}") from None
+
+
+def _groups(value: object) -> tuple[str, ...] | None:
+    if value == "all":
+        return None
+    if not isinstance(value, list) or not value:
+        raise ValueError("expected `all` or a list of group ids")
+    ids = tuple(_text(item) for item in value)
+    bad = [group_id for group_id in ids if not is_group_id(group_id)]
+    if bad:
+        raise ValueError(f"not a valid group id: {', '.join(map(repr, bad))}")
+    return ids
+
+
+def _language(value: object) -> str:
+    if value not in LANGUAGES:
+        raise ValueError(f"expected one of {', '.join(LANGUAGES)}, found {value!r}")
+    return str(value)
+
+
+_CHECKERS = {
+    "title": _text, "organiser": _text, "fgd_date": _date, "venue": _text,
+    "evaluated_year": _year, "plan_year": _year, "workbook": _text, "groups": _groups,
+    "language": _language, "output_folder": _text,
+}
+
+
+def check_report_parameters(*, group_id: object, year: object, workbook: object, language: object,
+                            plan_year: object = None, title: object = "", organiser: object = "",
+                            fgd_date: object = "", venue: object = "") -> dict[str, object]:
+    """The group notebook's parameters, checked and typed; ``ValueError`` names the bad one."""
+    checked: dict[str, object] = {}
+    for name, value, checker in (("group_id", group_id, _text), ("year", year, _year),
+                                 ("workbook", workbook, _text), ("language", language, _language)):
+        try:
+            checked[name] = checker(value)
+        except ValueError as error:
+            raise ValueError(f"parameter {name}: {error}") from None
+    if not is_group_id(checked["group_id"]):
+        raise ValueError(f"parameter group_id: {group_id!r} is not a valid group id")
+    checked["plan_year"] = None if plan_year in (None, "") else _year(plan_year)
+    checked["review"] = {"title": _text(title), "organiser": _text(organiser),
+                         "fgd_date": _date(fgd_date).isoformat() if fgd_date else "", "venue": _text(venue)}
+    return checked

@@ -1,0 +1,249 @@
+"""The sections of a group's evaluation report, as escaped HTML for the notebook to show.
+
+``notebooks/group_report.ipynb`` creates a :class:`GroupReport` from its Papermill
+parameters and calls one method per section; all logic and text lives here.
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from tjsl_eval import charts, formatting, metrics
+from tjsl_eval.messages import label, text
+from tjsl_eval.params import check_report_parameters
+from tjsl_eval.tables import Html, escape, html_table
+from tjsl_eval.workbook import SAMPLE_NAME, Workbook, load_workbook
+
+STYLE = """<style>
+.tjsl-table{border-collapse:collapse;margin:0.5em 0 1em;font-size:0.92em}
+.tjsl-table th,.tjsl-table td{border-bottom:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top}
+.tjsl-table .num{text-align:right;white-space:nowrap}
+.tjsl-table tr{page-break-inside:avoid}
+.tjsl-note{color:#555;font-style:italic}
+.tjsl-banner{background:#fff4d6;border:1px solid #e0b84c;padding:6px 10px;margin:8px 0}
+.tjsl-chart{max-width:100%;height:auto}
+</style>"""
+
+
+def _heading(title: str, level: int = 2) -> str:
+    return f"<h{level}>{escape(title)}</h{level}>"
+
+
+def _note(message: str) -> str:
+    return f'<p class="tjsl-note">{escape(message)}</p>'
+
+
+def chart_html(figure, description: str) -> str:
+    """An embedded PNG image of ``figure`` (closed afterwards) with alt text."""
+    encoded = base64.b64encode(charts.png_bytes(figure)).decode("ascii")
+    return f'<img class="tjsl-chart" alt="{escape(description)}" src="data:image/png;base64,{encoded}">'
+
+
+@dataclass
+class GroupReport:
+    """One group's report for one evaluated year."""
+
+    workbook: Workbook
+    group_id: str
+    year: int
+    language: str = "id"
+    plan_year: int | None = None
+    review: dict[str, str] = field(default_factory=dict)  # title, organiser, fgd_date, venue
+
+    @classmethod
+    def from_parameters(cls, group_id: object, year: object, workbook: object, language: object = "id",
+                        plan_year: object = None, **review: object) -> GroupReport:
+        """Check the notebook's parameters (Papermill does not) and load the group's data."""
+        checked = check_report_parameters(group_id=group_id, year=year, workbook=workbook,
+                                          language=language, plan_year=plan_year, **review)
+        loaded = load_workbook(checked.pop("workbook"))
+        if checked["group_id"] not in loaded.group_ids:
+            raise ValueError(f"group_id {checked['group_id']!r} is not in the sheet 'kelompok' of "
+                             f"{loaded.source}; known ids: {', '.join(loaded.group_ids)}")
+        group_id = checked.pop("group_id")
+        return cls(workbook=loaded.for_group(group_id), group_id=group_id, **checked)
+
+    def _t(self, key: str, **values: object) -> str:
+        return text(key, self.language, **values)
+
+    def _rows(self, sheet: str, year: int | None = None) -> pd.DataFrame:
+        return self.workbook.rows(sheet, self.group_id, self.year if year is None else year)
+
+    def _money(self, value: float | None) -> str:
+        return formatting.rupiah(value, self.language)
+
+    def _pct(self, value: float | None) -> str:
+        return formatting.percent(value, self.language)
+
+    def _date(self, value) -> str:
+        return formatting.date(value, self.language)
+
+    def title(self) -> Html:
+        """The report's title block (and a banner when the data is the synthetic sample)."""
+        group = self.workbook.group(self.group_id)
+        lines = [self.review.get("title"), self.review.get("organiser")]
+        if self.review.get("fgd_date"):
+            fgd = self._date(pd.Timestamp(self.review["fgd_date"]))
+            lines.append(self._t("report.fgd_line", date=fgd, venue=self.review.get("venue") or "–"))
+        markup = STYLE + _heading(self._t("report.title", name=group["name"], year=self.year), 1)
+        markup += "".join(f"<p>{escape(line)}</p>" for line in lines if line)
+        if self.workbook.source == SAMPLE_NAME:
+            markup += f'<p class="tjsl-banner">{escape(self._t("report.synthetic"))}</p>'
+        return Html(markup)
+
+    def profile(self) -> Html:
+        """The group's profile from the sheet ``kelompok``."""
+        group = self.workbook.group(self.group_id)
+        members = group["members"]
+        rows = [
+            (self._t("profile.group_id"), group["group_id"]),
+            (self._t("profile.name"), group["name"]),
+            (self._t("profile.program"), group["program"]),
+            (self._t("profile.pillar"), label("pillar", group["pillar"], self.language)),
+            (self._t("profile.kelurahan"), group["kelurahan"]),
+            (self._t("profile.kecamatan"), group["kecamatan"] if pd.notna(group["kecamatan"]) else "–"),
+            (self._t("profile.start_year"), group["start_year"]),
+            (self._t("profile.members"), "–" if pd.isna(members) else formatting.number(members, self.language)),
+            (self._t("profile.sdgs"), ", ".join(f"SDG {goal}" for goal in group["sdgs"]) or "–"),
+        ]
+        return Html(_heading(self._t("section.profile"))
+                    + html_table([self._t("table.item"), self._t("table.value")], rows))
+
+    def _change(self, key: str, now: object, before: object) -> str:
+        if now is None or before is None:
+            return "–"
+        difference = now - before
+        sign = "+" if difference > 0 else ""
+        if key.endswith("_pct"):
+            return sign + formatting.number(difference, self.language, 1) + " " + self._t("summary.points")
+        if key.startswith("budget_"):
+            return sign + self._money(difference)
+        return sign + formatting.number(difference, self.language)
+
+    def summary(self) -> Html:
+        """This year's key figures with last year's beside them."""
+        figures = metrics.group_metrics(self.workbook, self.group_id, self.year)
+        previous = figures["previous_year"] or {}
+        rows = [(self._t(f"metric.{key}"), metrics.format_figure(key, figures[key], self.language),
+                 metrics.format_figure(key, previous.get(key), self.language),
+                 self._change(key, figures[key], previous.get(key)))
+                for key in metrics.METRIC_KEYS]
+        headers = [self._t("summary.metric"), str(self.year), str(self.year - 1), self._t("summary.change")]
+        markup = _heading(self._t("section.summary")) + html_table(headers, rows, numeric=(1, 2, 3))
+        if not previous:
+            markup += _note(self._t("summary.no_previous", year=self.year - 1))
+        return Html(markup)
+
+    def budget(self) -> Html:
+        """Budget plan vs realization: chart by category and table by item."""
+        rows = self._rows("budget")
+        markup = _heading(self._t("section.budget"))
+        if rows.empty:
+            return Html(markup + _note(self._t("budget.none", year=self.year)))
+        summary = metrics.budget_summary(rows)
+        markup += chart_html(charts.budget_chart(summary.by_category, self.language),
+                             self._t("chart.budget_title"))
+        table = [(row.item, row.category if pd.notna(row.category) else "–", self._money(row.planned),
+                  self._money(row.realized),
+                  self._pct(metrics.budget_summary(rows.loc[[row.Index]]).absorption_pct))
+                 for row in rows.itertuples()]
+        headers = [self._t("budget.item"), self._t("budget.category"), self._t("budget.planned"),
+                   self._t("budget.realized"), self._t("budget.absorption")]
+        footer = [self._t("table.total"), "", self._money(summary.planned), self._money(summary.realized),
+                  self._pct(summary.absorption_pct)]
+        return Html(markup + html_table(headers, table, numeric=(2, 3, 4), footer=footer))
+
+    def indicators(self) -> Html:
+        """Indicator achievement: chart and table."""
+        rows = self._rows("indicators")
+        markup = _heading(self._t("section.indicators"))
+        if rows.empty:
+            return Html(markup + _note(self._t("indicator.none", year=self.year)))
+        table = metrics.indicator_table(rows)
+        summary = metrics.indicator_summary(rows)
+        markup += chart_html(charts.indicator_chart(table, self.language), self._t("chart.indicator_title"))
+        body = [(row.indicator, label("level", row.level, self.language), row.unit,
+                 label("direction", row.direction, self.language),
+                 formatting.number(row.baseline, self.language, 2 if _fractional(row.baseline) else 0),
+                 formatting.number(row.target, self.language, 2 if _fractional(row.target) else 0),
+                 (formatting.number(row.actual, self.language, 2 if _fractional(row.actual) else 0)
+                  if pd.notna(row.actual) else self._t("indicator.not_measured")),
+                 self._pct(row.achievement_pct))
+                for row in table.itertuples()]
+        headers = [self._t(f"indicator.{key}") for key in
+                   ("indicator", "level", "unit", "direction", "baseline", "target", "actual", "achievement")]
+        markup += html_table(headers, body, numeric=(4, 5, 6, 7))
+        markup += _note(self._t("indicator.summary", achievement=self._pct(summary.achievement_pct),
+                                met=summary.met, measured=summary.measured, total=len(rows)))
+        return Html(markup)
+
+    def activities(self) -> Html:
+        """The year's activities, their status and the completion rate."""
+        rows = self._rows("activities")
+        markup = _heading(self._t("section.activities"))
+        if rows.empty:
+            return Html(markup + _note(self._t("activity.none", year=self.year)))
+        body = [(row.activity, self._date(row.planned_start), self._date(row.planned_end),
+                 label("status", row.status, self.language), self._pct(row.progress))
+                for row in rows.itertuples()]
+        headers = [self._t(f"activity.{key}") for key in ("activity", "start", "end", "status", "progress")]
+        markup += html_table(headers, body, numeric=(4,))
+        markup += _note(self._t("activity.completion",
+                                completion=self._pct(metrics.activity_completion_pct(rows))))
+        return Html(markup)
+
+    def fgd(self) -> Html:
+        """Stakeholders' inputs at the FGD about this group, and programme-wide ones, with follow-up."""
+        feedback = self.workbook.tables["fgd_feedback"]
+        rows = feedback[(feedback["year"] == self.year)
+                        & ((feedback["group_id"] == self.group_id) | feedback["group_id"].isna())]
+        markup = _heading(self._t("section.fgd"))
+        if rows.empty:
+            return Html(markup + _note(self._t("fgd.none", year=self.year)))
+        rows = rows.assign(programme_wide=rows["group_id"].isna()).sort_values(
+            ["programme_wide", "fgd_date"], kind="stable")
+        body = [(self._date(row.fgd_date), row.stakeholder, label("stakeholder_type", row.stakeholder_type, self.language),
+                 self._t("fgd.programme_wide") if row.programme_wide else self._t("fgd.this_group"),
+                 label("criterion", row.criterion, self.language), row.feedback,
+                 row.recommendation if pd.notna(row.recommendation) else "–",
+                 label("follow_up", row.follow_up, self.language), self._date(row.due_date))
+                for row in rows.itertuples()]
+        headers = [self._t(f"fgd.{key}") for key in ("date", "stakeholder", "type", "about", "criterion",
+                                                     "feedback", "recommendation", "follow_up", "due")]
+        inputs, still_open = metrics.fgd_counts(rows[~rows["programme_wide"]])
+        markup += html_table(headers, body)
+        markup += _note(self._t("fgd.counts", inputs=inputs, open=still_open))
+        return Html(markup)
+
+    def plan(self) -> Html:
+        """Next year's plan (budget, targets, activities) where the workbook has it."""
+        year = self.plan_year or self.year + 1
+        markup = _heading(self._t("section.plan", year=year))
+        budget, indicators, activities = (self._rows(s, year) for s in ("budget", "indicators", "activities"))
+        if budget.empty and indicators.empty and activities.empty:
+            return Html(markup + _note(self._t("plan.none", year=year)))
+        if not budget.empty:
+            body = [(row.item, row.category if pd.notna(row.category) else "–", self._money(row.planned))
+                    for row in budget.itertuples()]
+            markup += html_table([self._t("budget.item"), self._t("budget.category"), self._t("budget.planned")],
+                                 body, numeric=(2,), footer=[self._t("table.total"), "",
+                                                             self._money(float(budget["planned"].sum()))])
+        if not indicators.empty:
+            body = [(row.indicator, row.unit, formatting.number(row.target, self.language,
+                                                                2 if _fractional(row.target) else 0))
+                    for row in indicators.itertuples()]
+            markup += html_table([self._t("indicator.indicator"), self._t("indicator.unit"),
+                                  self._t("indicator.target")], body, numeric=(2,))
+        if not activities.empty:
+            body = [(row.activity, self._date(row.planned_start), self._date(row.planned_end))
+                    for row in activities.itertuples()]
+            markup += html_table([self._t("activity.activity"), self._t("activity.start"),
+                                  self._t("activity.end")], body)
+        return Html(markup)
+
+
+def _fractional(value: float | None) -> bool:
+    return value is not None and pd.notna(value) and not float(value).is_integer()

@@ -1,0 +1,54 @@
+"""HTML tables for reports. Every cell is escaped: workbook text always stays text."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+
+NUMERIC = ' class="num"'
+
+
+class Html:
+    """A piece of report HTML that Jupyter displays as rich output."""
+
+    def __init__(self, markup: str):
+        self.markup = markup
+
+    def _repr_html_(self) -> str:
+        return self.markup
+
+    def __add__(self, other: Html) -> Html:
+        return Html(self.markup + other.markup)
+
+
+def escape(value: object) -> str:
+    """``value`` as HTML-safe text (quotes included)."""
+    return html.escape(str(value), quote=True)
+
+
+def cell_markup(cell: object) -> str:
+    """The markup of a table cell: escaped text, or the markup of an :class:`Html` cell."""
+    return cell.markup if isinstance(cell, Html) else escape(cell)
+
+
+def link(href: str, caption: str) -> Html:
+    """A link whose address and caption are escaped."""
+    return Html(f'<a href="{escape(href)}">{escape(caption)}</a>')
+
+
+def html_table(headers: Sequence[str], rows: Sequence[Sequence[object]], numeric: Sequence[int] = (),
+               footer: Sequence[object] | None = None) -> str:
+    """A table whose cells are escaped (an :class:`Html` cell is markup already made safe);
+    columns at ``numeric`` positions are right-aligned."""
+    def row_markup(cells: Sequence[object], tag: str) -> str:
+        return "<tr>" + "".join(
+            f"<{tag}{NUMERIC if i in numeric else ''}>{cell_markup(cell)}</{tag}>"
+            for i, cell in enumerate(cells)) + "</tr>"
+
+    parts = ['<table class="tjsl-table"><thead>', row_markup(headers, "th"), "</thead><tbody>"]
+    parts += [row_markup(row, "td") for row in rows]
+    parts.append("</tbody>")
+    if footer is not None:
+        parts += ["<tfoot>", row_markup(footer, "th"), "</tfoot>"]
+    parts.append("</table>")
+    return "".join(parts)
