@@ -187,3 +187,13 @@ def test_for_group_keeps_programme_wide_inputs(valid_xlsx):
     assert set(subset["budget"]["group_id"]) == {"BSM-01"}
     assert subset["fgd_feedback"]["group_id"].isna().sum() == 1
     assert subset.years() == [2022, 2023]
+
+
+def test_csv_quotes_as_excel_writes_them(tmp_path):
+    folder = tmp_path / "review"
+    folder.mkdir()
+    (folder / "kelompok.csv").write_text(
+        'id_kelompok,nama_kelompok,program,pilar,kelurahan,tahun_mulai\n'
+        'G1,"Kelompok ""Maju"", Jaya","Program\nbaris dua",sosial,Margasari,2021\n', encoding="utf-8")
+    group = load_workbook(folder).group("G1")
+    assert group["name"] == 'Kelompok "Maju", Jaya' and group["program"] == "Program\nbaris dua"

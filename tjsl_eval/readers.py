@@ -71,11 +71,9 @@ def _read_csv(path: Path) -> RawSheet:
     except UnicodeDecodeError as error:
         raise InputError([Problem(str(path), message=f"is not UTF-8 text (byte {error.start}): "
                                   "save it from Excel as 'CSV UTF-8'")]) from None
-    try:
-        dialect = csv.Sniffer().sniff(text.partition("\n")[0], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    records = list(csv.reader(io.StringIO(text, newline=""), dialect))
+    header_line = text.partition("\n")[0]
+    delimiter = max(",;\t", key=header_line.count)  # Excel writes ';' in locales with a decimal comma
+    records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     sheet = RawSheet(path.stem, str(path), list(records[0]) if records else [])
     for row_number, record in enumerate(records[1:], start=2):
         if any(value.strip() for value in record):

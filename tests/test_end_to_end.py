@@ -1,0 +1,79 @@
+"""The batch on the bundled sample, through the command line, as a user runs it."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tjsl_eval.cli import main
+from tjsl_eval.metrics import METRIC_KEYS, group_metrics
+from tjsl_eval.workbook import load_workbook
+
+NOTEBOOK = Path(__file__).parent.parent / "notebooks" / "group_report.ipynb"
+GROUP_KEYS = {"name", "pillar", "year", *METRIC_KEYS, "previous_year"}
+
+
+@pytest.fixture(scope="module")
+def review_run(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("review")
+    params = folder / "review.yaml"
+    params.write_text("title: Uji <b>FGD</b>\norganiser: Unit\nfgd_date: 2024-01-16\nvenue: Balikpapan\n"
+                      "evaluated_year: 2023\nworkbook: sample\noutput_folder: out\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["run", str(params), "--jobs", "2"])
+    return result, folder / "out"
+
+
+def test_run_writes_every_report(review_run):
+    result, out = review_run
+    assert result.exit_code == 0, result.output
+    sample = load_workbook("sample")
+    assert "10 reports written" in result.output
+    for group_id in sample.group_ids:
+        html = (out / f"{group_id}.html").read_text(encoding="utf-8")
+        assert sample.group(group_id)["name"] in html
+        assert "GroupReport.from_parameters" not in html  # inputs hidden
+        assert (out / f"{group_id}.ipynb").exists()
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert all(f'href="{group_id}.html"' in index for group_id in sample.group_ids)
+    assert "Uji &lt;b&gt;FGD&lt;/b&gt;" in index
+    assert not list(out.glob(".*"))  # no temporary files left behind
+
+
+def test_metrics_json(review_run):
+    _, out = review_run
+    data = json.loads((out / "metrics.json").read_text(encoding="utf-8"))
+    assert data["review"]["evaluated_year"] == 2023 and data["review"]["workbook"] == "sample"
+    assert data["review"]["output_folder"] == "out"  # as written, never an absolute path
+    sample = load_workbook("sample")
+    assert set(data["groups"]) == set(sample.group_ids)
+    for group_id, figures in data["groups"].items():
+        assert set(figures) == GROUP_KEYS
+        assert figures == json.loads(json.dumps(group_metrics(sample, group_id, 2023)))
+    # TKK-09 starts in 2023: no previous year, so null rather than zeros
+    assert data["groups"]["TKK-09"]["previous_year"] is None
+    # Hand-checked from anggaran.csv: BSM-01 planned 57.000.000 and realized 55.950.000 in 2023
+    bsm = data["groups"]["BSM-01"]
+    assert (bsm["budget_planned"], bsm["budget_realized"]) == (57_000_000, 55_950_000)
+    assert bsm["budget_absorption_pct"] == pytest.approx(98.1579, abs=1e-4)
+    assert bsm["previous_year"]["year"] == 2022
+
+
+def test_only_chosen_groups(tmp_path):
+    params = tmp_path / "review.yaml"
+    params.write_text("title: T\norganiser: O\nfgd_date: 2024-01-16\nvenue: V\nevaluated_year: 2023\n"
+                      "workbook: sample\noutput_folder: out\nlanguage: en\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["run", str(params), "--group", "KSB-04", "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "out").glob("*.html")) == ["KSB-04.html", "index.html"]
+    assert "Group profile" in (tmp_path / "out" / "KSB-04.html").read_text(encoding="utf-8")
+
+
+def test_papermill_by_hand(tmp_path):
+    out = tmp_path / "out.ipynb"
+    subprocess.run([sys.executable, "-m", "papermill", str(NOTEBOOK), str(out), "-p", "group_id", "MGR-02",
+                    "-p", "year", "2023", "-p", "workbook", "sample", "--log-level", "ERROR"],
+                   check=True, capture_output=True)
+    assert "Kelompok Pelestari Mangrove" in out.read_text(encoding="utf-8")
