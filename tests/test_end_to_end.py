@@ -69,6 +69,10 @@ def test_only_chosen_groups(tmp_path):
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (tmp_path / "out").glob("*.html")) == ["KSB-04.html", "index.html"]
     assert "Group profile" in (tmp_path / "out" / "KSB-04.html").read_text(encoding="utf-8")
+    # the index and metrics.json still cover the whole review, marking reports not made yet
+    index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert 'href="KSB-04.html"' in index and index.count("not made yet") == 9
+    assert len(json.loads((tmp_path / "out" / "metrics.json").read_text(encoding="utf-8"))["groups"]) == 10
 
 
 def test_papermill_by_hand(tmp_path):

@@ -44,7 +44,7 @@ class RunResult:
 
 
 def selected_groups(review: Review, workbook: Workbook, requested: list[str] | None) -> list[str]:
-    """The groups to report on: ``--group`` ids, else the params' list, else every group."""
+    """The groups to report on: ``requested`` ids (``--group``), else the params' list, else every group."""
     wanted = list(requested or review.groups or workbook.group_ids)
     unknown = [group for group in wanted if group not in workbook.group_ids]
     if unknown:
@@ -122,6 +122,7 @@ def run_review(review: Review, jobs: int | None = None, groups: list[str] | None
     failing group does not stop the others (see :attr:`RunResult.failures`).
     """
     workbook = load_workbook(review.workbook_source)
+    reviewed = selected_groups(review, workbook, None)
     wanted = selected_groups(review, workbook, groups)
     output_path = review.output_path
     output_path.mkdir(parents=True, exist_ok=True)
@@ -140,8 +141,10 @@ def run_review(review: Review, jobs: int | None = None, groups: list[str] | None
                 result.failures[group_id] = failure_message(error)
             if on_group_done:
                 on_group_done(group_id)
-    figures = {group_id: metrics.group_metrics(workbook, group_id, review.evaluated_year) for group_id in wanted}
+    # The index and metrics.json cover the whole review, also when --group ran only some reports.
+    figures = {group_id: metrics.group_metrics(workbook, group_id, review.evaluated_year) for group_id in reviewed}
+    missing = {group_id for group_id in reviewed if not (output_path / f"{group_id}.html").exists()}
     write_atomic(output_path / "metrics.json", json_text({"review": review.as_dict(), "groups": figures}))
-    write_atomic(output_path / "index.html", index_html(review, figures, result.failures))
+    write_atomic(output_path / "index.html", index_html(review, figures, result.failures, missing))
     result.written.sort()
     return result

@@ -12,13 +12,18 @@ COLUMNS = ("budget_planned", "budget_realized", "budget_absorption_pct", "indica
            "activity_completion_pct", "fgd_open")
 
 
-def index_html(review: Review, groups: dict[str, dict], failures: dict[str, str]) -> str:
-    """The index page: a table row per group (figures from ``metrics.json``), failures marked."""
+def index_html(review: Review, groups: dict[str, dict], failures: dict[str, str], missing: set[str]) -> str:
+    """The index page: a row per group (figures from ``metrics.json``) linking its report;
+    ``failures`` (group -> message) and ``missing`` reports are marked instead of linked."""
     language = review.language
     rows = []
     for group_id, figures in groups.items():
-        report = (f'{text("index.failed", language)}: {failures[group_id]}' if group_id in failures
-                  else link(f"{group_id}.html", f"{group_id}.html"))
+        if group_id in failures:
+            report = f'{text("index.failed", language)}: {failures[group_id]}'
+        elif group_id in missing:
+            report = text("index.missing", language)
+        else:
+            report = link(f"{group_id}.html", f"{group_id}.html")
         rows.append([group_id, figures["name"], label("pillar", figures["pillar"], language), report,
                      *(format_figure(key, figures[key], language) for key in COLUMNS)])
     headers = ["ID", text("index.group", language), text("profile.pillar", language), text("index.report", language),

@@ -19,8 +19,8 @@ from tjsl_eval.workbook import SAMPLE_NAME, Workbook, load_workbook
 
 STYLE = """<style>
 .tjsl-table{border-collapse:collapse;margin:0.5em 0 1em;font-size:0.92em}
-.tjsl-table th,.tjsl-table td{border-bottom:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top}
-.tjsl-table .num{text-align:right;white-space:nowrap}
+.tjsl-table th,.tjsl-table td{border-bottom:1px solid #ddd;padding:4px 8px;text-align:left !important;vertical-align:top}
+.tjsl-table .num{text-align:right !important;white-space:nowrap}
 .tjsl-table tr{page-break-inside:avoid}
 .tjsl-note{color:#555;font-style:italic}
 .tjsl-banner{background:#fff4d6;border:1px solid #e0b84c;padding:6px 10px;margin:8px 0}

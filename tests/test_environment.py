@@ -1,0 +1,23 @@
+"""environment.yml (conda) lists the same dependencies and lower bounds as pyproject.toml."""
+
+import re
+import tomllib
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).parent.parent
+
+
+def normalise(requirement: str) -> str:
+    name, bound = re.match(r"([A-Za-z0-9_.\-]+)\s*(.*)", requirement).groups()
+    return name.lower().replace("_", "-") + bound.replace(" ", "")
+
+
+def test_conda_environment_mirrors_pyproject():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    wanted = {normalise(r) for r in project["dependencies"] + project["optional-dependencies"]["test"]}
+    conda = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))["dependencies"]
+    listed = {normalise(d) for d in conda if isinstance(d, str) and not d.startswith(("python", "pip"))}
+    assert listed == wanted
+    assert f"python>={project['requires-python'].removeprefix('>=')}" in conda
