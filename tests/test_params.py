@@ -29,7 +29,7 @@ def test_defaults_and_paths_relative_to_the_params_file(tmp_path):
     assert review.output_path == (tmp_path / "out").resolve()
     assert review.workbook_source == "sample"
     assert review.as_dict()["fgd_date"] == "2023-01-17" and review.as_dict()["groups"] == "all"
-    assert "base_folder" not in review.as_dict()
+    assert "params_path" not in review.as_dict()
 
 
 def test_every_problem_names_file_and_key(tmp_path):

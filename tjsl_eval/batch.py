@@ -1,46 +1,58 @@
-"""Run a review: validate the workbook once, then execute the group notebook for every group
-with Papermill (in parallel, one kernel each) and write HTML reports, ``index.html`` and
-``metrics.json``.
+"""Run a review: validate the workbook once, then make every group's report that is stale,
+in parallel (one kernel per notebook, in threads or on a Dask cluster), and write
+``index.html``, ``metrics.json``, ``manifest.json`` and ``run.log``.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tjsl_eval import metrics
+from tjsl_eval.execution import GroupRun, TrackedKernelManager, run_group_notebook
 from tjsl_eval.files import json_text, write_atomic
 from tjsl_eval.index_page import index_html
+from tjsl_eval.manifest import Manifest, input_fingerprints
 from tjsl_eval.params import Review
 from tjsl_eval.problems import InputError, Problem
-from tjsl_eval.workbook import Workbook, load_workbook
+from tjsl_eval.workbook import Workbook, load_workbook, save_group_data
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-GROUP_NOTEBOOK = PROJECT_ROOT / "notebooks" / "group_report.ipynb"
-# Each kernel's own log (ipykernel 7 warns once per kernel about unencrypted local TCP, and logs
-# the interrupt sent at shutdown) is noise in a batch; errors in cells still reach the notebook.
-KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL"]
+CACHE_FOLDER = ".cache"
+EXECUTORS = ("threads", "dask")
 
 
 @dataclass
 class RunResult:
-    """What a run wrote, and which groups failed with which message."""
+    """What a run did: reports written, reports already up to date, and failures (group -> message)."""
 
     output_path: Path
     written: list[str] = field(default_factory=list)
+    up_to_date: list[str] = field(default_factory=list)
     failures: dict[str, str] = field(default_factory=dict)
 
     def summary(self) -> str:
+        """One line, e.g. ``9 reports written, 1 failed: UMKM-07 — cell 4: ValueError: …``."""
         line = f"{len(self.written)} reports written"
+        if self.up_to_date:
+            line += f", {len(self.up_to_date)} already up to date"
         if self.failures:
-            details = "; ".join(f"{group} — {message}" for group, message in self.failures.items())
+            details = "; ".join(f"{group} — {message}" for group, message in sorted(self.failures.items()))
             line += f", {len(self.failures)} failed: {details}"
-        return f"{line} in {self.output_path}"
+        return line
+
+
+@dataclass(frozen=True)
+class PlannedReport:
+    """A report that has to be made, with its notebook parameters and input fingerprints."""
+
+    group_id: str
+    parameters: dict[str, object]
+    inputs: dict[str, str]
+    reasons: tuple[str, ...]
 
 
 def selected_groups(review: Review, workbook: Workbook, requested: list[str] | None) -> list[str]:
@@ -55,7 +67,7 @@ def selected_groups(review: Review, workbook: Workbook, requested: list[str] | N
 
 
 def notebook_parameters(review: Review, group_id: str) -> dict[str, object]:
-    """The Papermill parameters of one group's notebook."""
+    """The Papermill parameters of one group's notebook (without the run's data cache)."""
     return {
         "group_id": group_id,
         "year": review.evaluated_year,
@@ -66,85 +78,152 @@ def notebook_parameters(review: Review, group_id: str) -> dict[str, object]:
         "organiser": review.organiser,
         "fgd_date": review.fgd_date.isoformat(),
         "venue": review.venue,
+        "methods": review.methods.as_dict(),
     }
 
 
-def export_html(notebook_path: Path) -> str:
-    """The executed notebook as an HTML report: outputs only, no code, no prompts."""
-    import nbformat
-    from nbconvert import HTMLExporter
-
-    notebook = nbformat.read(notebook_path, as_version=4)
-    exporter = HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True,
-                            exclude_output_prompt=True, exclude_markdown=True)
-    title = notebook.metadata.get("papermill", {}).get("parameters", {}).get("group_id", notebook_path.stem)
-    body, _ = exporter.from_notebook_node(notebook, resources={"metadata": {"name": title}})
-    return body
+def review_identity(review: Review) -> dict[str, str]:
+    """Which params file and workbook a review folder is made from (kept in the manifest)."""
+    params_file = os.path.relpath(review.params_path, review.output_path)
+    return {"params_file": Path(params_file).as_posix(), "workbook": review.workbook}
 
 
-def run_group(review: Review, group_id: str, output_path: Path) -> None:
-    """Execute one group's notebook and write ``<group_id>.ipynb`` and ``<group_id>.html``.
+def check_folder_belongs_to_review(review: Review, manifest: Manifest, force: bool) -> None:
+    """Refuse to overwrite a folder holding another review's reports, unless forced."""
+    identity = review_identity(review)
+    if manifest.review and manifest.review != identity and not force:
+        raise InputError([Problem(str(review.params_path), column="output_folder", message=(
+            f"{review.output_path} holds the reports of another review (params file "
+            f"{manifest.review.get('params_file')}, workbook {manifest.review.get('workbook')}); choose another "
+            f"output_folder, or run again with --force to replace them"))])
 
-    On failure the executed notebook, with Papermill's marked error cell, is kept as
-    ``<group_id>.failed.ipynb`` and the error is raised again.
-    """
-    import papermill
 
-    executed = output_path / f".{group_id}.running.ipynb"
+def plan_reports(review: Review, workbook: Workbook, wanted: list[str], manifest: Manifest,
+                 force: bool) -> tuple[list[PlannedReport], list[str]]:
+    """The reports to make (writing their group data caches) and those already up to date."""
+    cache = review.output_path / CACHE_FOLDER
+    cache.mkdir(exist_ok=True)
+    group_data = workbook.split_by_group()
+    planned, up_to_date = [], []
+    for group_id in wanted:
+        parameters = notebook_parameters(review, group_id)
+        inputs = input_fingerprints(group_data[group_id], parameters)
+        reasons = ["--force"] if force else manifest.stale_reasons(group_id, inputs)
+        if not reasons:
+            up_to_date.append(group_id)
+            continue
+        cache_file = cache / f"{group_id}.pkl"
+        save_group_data(group_data[group_id], cache_file)
+        planned.append(PlannedReport(group_id, {**parameters, "group_data": str(cache_file)}, inputs,
+                                     tuple(reasons)))
+    return planned, up_to_date
+
+
+def _remove_leftovers(output_path: Path) -> None:
+    """Delete temporary files an interrupted run left (never a finished output)."""
+    for leftover in [*output_path.glob(".*.running.ipynb"), *output_path.glob(".*.tmp")]:
+        leftover.unlink(missing_ok=True)
+
+
+def _run_in_threads(planned: list[PlannedReport], output_path: Path, timeout: float,
+                    jobs: int) -> Iterator[GroupRun]:
+    pool = ThreadPoolExecutor(max_workers=jobs)
     try:
-        papermill.execute_notebook(str(GROUP_NOTEBOOK), str(executed), parameters=notebook_parameters(review, group_id),
-                                   progress_bar=False, log_output=False, kernel_name="python3",
-                                   extra_arguments=KERNEL_ARGUMENTS)
-        write_atomic(output_path / f"{group_id}.html", export_html(executed))
-        os.replace(executed, output_path / f"{group_id}.ipynb")
-        (output_path / f"{group_id}.failed.ipynb").unlink(missing_ok=True)
-    except Exception:
-        if executed.exists():
-            os.replace(executed, output_path / f"{group_id}.failed.ipynb")
-        raise
+        futures = [pool.submit(run_group_notebook, report.group_id, report.parameters, output_path, timeout)
+                   for report in planned]
+        for future in as_completed(futures):
+            yield future.result()
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+        TrackedKernelManager.kill_all()  # only kernels of an interrupted run are still alive here
+        pool.shutdown(wait=True)
 
 
-def failure_message(error: Exception) -> str:
-    """A one-line account of a group's failure (Papermill's cell error when there is one)."""
-    from papermill.exceptions import PapermillExecutionError
+def _run_on_dask(planned: list[PlannedReport], output_path: Path, timeout: float,
+                 scheduler: str) -> Iterator[GroupRun]:
+    try:
+        from distributed import Client, as_completed as dask_completed
+    except ImportError:
+        raise InputError([Problem("--executor dask", message=(
+            "needs the optional dask extra: pip install 'tjsl-eval[dask]'"))]) from None
+    with Client(scheduler) as client:
+        futures = [client.submit(run_group_notebook, report.group_id, report.parameters, output_path, timeout,
+                                 key=f"tjsl-eval-{report.group_id}-{report.inputs['data'][:12]}", pure=False)
+                   for report in planned]
+        try:
+            for future in dask_completed(futures):
+                yield future.result()
+        finally:
+            client.cancel(futures)
 
-    if isinstance(error, PapermillExecutionError):
-        return f"cell {error.exec_count}: {error.ename}: {error.evalue}".strip()
-    return f"{type(error).__name__}: {error}"
+
+def report_status(review: Review) -> dict[str, list[str]]:
+    """For every group of the review, why its report is stale (empty when up to date)."""
+    workbook = load_workbook(review.workbook_source)
+    manifest = Manifest.load(review.output_path)
+    if manifest.review and manifest.review != review_identity(review):
+        check_folder_belongs_to_review(review, manifest, force=False)
+    group_data = workbook.split_by_group()
+    return {group_id: manifest.stale_reasons(group_id, input_fingerprints(
+                group_data[group_id], notebook_parameters(review, group_id)))
+            for group_id in selected_groups(review, workbook, None)}
 
 
-def run_review(review: Review, jobs: int | None = None, groups: list[str] | None = None,
+def run_review(review: Review, jobs: int | None = None, groups: list[str] | None = None, force: bool = False,
+               executor: str = "threads", scheduler: str | None = None,
                on_start: Callable[[int], None] | None = None,
                on_group_done: Callable[[str], None] | None = None) -> RunResult:
-    """Validate the workbook once, run every selected group's notebook, write the index files.
+    """Validate the workbook once, make every stale report, and write the review's index files.
 
-    Raises :class:`InputError` when the workbook or the group selection is invalid; a
-    failing group does not stop the others (see :attr:`RunResult.failures`).
+    Raises :class:`InputError` for an invalid workbook, an unknown group or a folder of
+    another review; a failing group never stops the others (see :attr:`RunResult.failures`).
     """
     workbook = load_workbook(review.workbook_source)
     reviewed = selected_groups(review, workbook, None)
     wanted = selected_groups(review, workbook, groups)
     output_path = review.output_path
+    manifest = Manifest.load(output_path)
+    check_folder_belongs_to_review(review, manifest, force)
     output_path.mkdir(parents=True, exist_ok=True)
+    _remove_leftovers(output_path)
+    manifest.review = review_identity(review)
+    planned, up_to_date = plan_reports(review, workbook, wanted, manifest, force)
+    result = RunResult(output_path, up_to_date=up_to_date)
     logging.getLogger("papermill").setLevel(logging.WARNING)
-    result = RunResult(output_path)
     if on_start:
         on_start(len(wanted))
-    with ThreadPoolExecutor(max_workers=jobs or os.cpu_count() or 1) as pool:
-        futures = {pool.submit(run_group, review, group_id, output_path): group_id for group_id in wanted}
-        for future in as_completed(futures):
-            group_id = futures[future]
-            error = future.exception()
-            if error is None:
-                result.written.append(group_id)
-            else:
-                result.failures[group_id] = failure_message(error)
-            if on_group_done:
-                on_group_done(group_id)
-    # The index and metrics.json cover the whole review, also when --group ran only some reports.
+    for group_id in up_to_date:
+        if on_group_done:
+            on_group_done(group_id)
+    inputs = {report.group_id: report.inputs for report in planned}
+    timeout = review.notebook_timeout_minutes * 60
+    runs = (_run_on_dask(planned, output_path, timeout, scheduler) if executor == "dask"
+            else _run_in_threads(planned, output_path, timeout, jobs or os.cpu_count() or 1))
+    for run in runs:
+        manifest.record(run.group_id, inputs[run.group_id], run.outputs, run.seconds, run.error)
+        manifest.save()  # after every report, so an interrupted run loses nothing finished
+        if run.error:
+            result.failures[run.group_id] = run.error
+        else:
+            result.written.append(run.group_id)
+        if on_group_done:
+            on_group_done(run.group_id)
+    result.written.sort()
+    write_review_files(review, workbook, reviewed, result, planned)
+    return result
+
+
+def write_review_files(review: Review, workbook: Workbook, reviewed: list[str], result: RunResult,
+                       planned: list[PlannedReport]) -> None:
+    """``metrics.json`` and ``index.html`` for every group of the review, and ``run.log``."""
+    output_path = review.output_path
     figures = {group_id: metrics.group_metrics(workbook, group_id, review.evaluated_year) for group_id in reviewed}
     missing = {group_id for group_id in reviewed if not (output_path / f"{group_id}.html").exists()}
     write_atomic(output_path / "metrics.json", json_text({"review": review.as_dict(), "groups": figures}))
     write_atomic(output_path / "index.html", index_html(review, figures, result.failures, missing))
-    result.written.sort()
-    return result
+    reasons = {report.group_id: "; ".join(report.reasons) for report in planned}
+    lines = [f"{group_id}: written ({reasons[group_id]})" for group_id in result.written]
+    lines += [f"{group_id}: up to date" for group_id in result.up_to_date]
+    lines += [f"{group_id}: FAILED ({reasons[group_id]}) — {message}; see {group_id}.failed.ipynb"
+              for group_id, message in sorted(result.failures.items())]
+    write_atomic(output_path / "run.log", "\n".join([*sorted(lines), result.summary()]) + "\n")

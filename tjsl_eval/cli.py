@@ -5,11 +5,13 @@ Exit codes: 0 success; 1 invalid input or failed reports; 2 wrong usage.
 
 from __future__ import annotations
 
+import signal
 import sys
 
 import click
 
 from tjsl_eval import __version__
+from tjsl_eval.batch import EXECUTORS
 from tjsl_eval.problems import InputError
 
 
@@ -48,13 +50,26 @@ def validate(workbook: str) -> None:
         click.echo(f"  note: {note}")
 
 
+def _stop_on_sigterm() -> None:
+    """Treat SIGTERM like Ctrl-C, so that kernels are stopped and finished files kept."""
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
+
+
 @main.command()
 @click.argument("params_file", metavar="PARAMS.yaml")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Notebooks run at once (default: the machine's cores).")
 @click.option("--group", "groups", multiple=True, metavar="ID", help="Report on this group only (repeatable).")
-def run(params_file: str, jobs: int | None, groups: tuple[str, ...]) -> None:
-    """Validate the review's workbook, then write every group's report, index.html and metrics.json.
+@click.option("--force", is_flag=True, help="Re-make every report, and replace another review's folder.")
+@click.option("--executor", type=click.Choice(EXECUTORS), default="threads", show_default=True,
+              help="Run notebooks in local threads or as tasks on a Dask cluster.")
+@click.option("--scheduler", metavar="ADDRESS", help="The Dask scheduler, e.g. tcp://10.0.0.5:8786.")
+def run(params_file: str, jobs: int | None, groups: tuple[str, ...], force: bool, executor: str,
+        scheduler: str | None) -> None:
+    """Validate the review's workbook, then make every stale report, index.html and metrics.json.
 
     Example: tjsl-eval run params/review-2023.yaml --jobs 2
     """
@@ -63,6 +78,9 @@ def run(params_file: str, jobs: int | None, groups: tuple[str, ...]) -> None:
     from tjsl_eval.batch import run_review
     from tjsl_eval.params import load_review
 
+    if executor == "dask" and not scheduler:
+        raise click.UsageError("--executor dask needs --scheduler ADDRESS")
+    _stop_on_sigterm()
     try:
         review = load_review(params_file)
         with tqdm(desc="reports", unit="group", disable=None) as bar:
@@ -72,9 +90,34 @@ def run(params_file: str, jobs: int | None, groups: tuple[str, ...]) -> None:
             def advance(group_id: str) -> None:
                 bar.set_postfix_str(group_id)
                 bar.update()
-            result = run_review(review, jobs=jobs, groups=list(groups) or None, on_start=start,
-                                on_group_done=advance)
+            result = run_review(review, jobs=jobs, groups=list(groups) or None, force=force, executor=executor,
+                                scheduler=scheduler, on_start=start, on_group_done=advance)
     except InputError as error:
         _fail(error)
+    except KeyboardInterrupt:
+        click.echo("Interrupted: finished reports are kept; run the same command again to complete the review.",
+                   err=True)
+        sys.exit(130)
     click.echo(result.summary())
+    click.echo(f"Index: {result.output_path / 'index.html'}")
     sys.exit(1 if result.failures else 0)
+
+
+@main.command()
+@click.argument("params_file", metavar="PARAMS.yaml")
+def status(params_file: str) -> None:
+    """Say which of the review's reports are up to date, and why the others are stale.
+
+    Example: tjsl-eval status params/review-2023.yaml
+    """
+    from tjsl_eval.batch import report_status
+    from tjsl_eval.params import load_review
+
+    try:
+        states = report_status(load_review(params_file))
+    except InputError as error:
+        _fail(error)
+    for group_id, reasons in states.items():
+        click.echo(f"{group_id}: " + ("up to date" if not reasons else "stale — " + "; ".join(reasons)))
+    stale = sum(1 for reasons in states.values() if reasons)
+    click.echo(f"{stale} of {len(states)} reports stale")

@@ -15,6 +15,7 @@ from tjsl_eval.formatting import LANGUAGES
 from tjsl_eval.problems import InputError, Problem
 from tjsl_eval.rules import is_group_id
 from tjsl_eval.schema import FIRST_YEAR, LAST_YEAR
+from tjsl_eval.settings import MethodSettings
 from tjsl_eval.workbook import SAMPLE_NAME
 
 # key: (required, description) — the documentation of docs/params.md is checked against this.
@@ -29,6 +30,8 @@ KEYS = {
     "groups": (False, "`all` (default) or a list of group ids to report on"),
     "language": (False, "`id` (default) or `en`"),
     "output_folder": (True, "where the reports are written"),
+    "notebook_timeout_minutes": (False, "a report whose notebook runs longer fails (default 10)"),
+    "methods": (False, "settings of the evaluation methods (IKM, SROI, independence, DAC thresholds)"),
 }
 
 
@@ -46,7 +49,14 @@ class Review:
     groups: tuple[str, ...] | None  # None = every group
     language: str
     output_folder: str
-    base_folder: Path  # the params file's folder
+    params_path: Path  # the params file, resolved
+    notebook_timeout_minutes: float = 10.0
+    methods: MethodSettings = MethodSettings()
+
+    @property
+    def base_folder(self) -> Path:
+        """The params file's folder, which relative paths start from."""
+        return self.params_path.parent
 
     @property
     def workbook_source(self) -> str:
@@ -61,9 +71,10 @@ class Review:
     def as_dict(self) -> dict[str, object]:
         """The params as written (paths relative, dates ISO), for ``metrics.json``."""
         values = asdict(self)
-        values.pop("base_folder")
+        values.pop("params_path")
         values["fgd_date"] = self.fgd_date.isoformat()
         values["groups"] = "all" if self.groups is None else list(self.groups)
+        values["methods"] = self.methods.as_dict()
         return values
 
 
@@ -98,7 +109,7 @@ def load_review(path: str | Path) -> Review:
     values.setdefault("plan_year", values["evaluated_year"] + 1)
     values.setdefault("groups", None)
     values.setdefault("language", "id")
-    return Review(base_folder=path.resolve().parent, **values)
+    return Review(params_path=path.resolve(), **values)
 
 
 def _text(value: object) -> str:
@@ -138,6 +149,12 @@ def _groups(value: object) -> tuple[str, ...] | None:
     return ids
 
 
+def _minutes(value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= 24 * 60:
+        raise ValueError(f"expected a number of minutes between 0 and 1440, found {value!r}")
+    return float(value)
+
+
 def _language(value: object) -> str:
     if value not in LANGUAGES:
         raise ValueError(f"expected one of {', '.join(LANGUAGES)}, found {value!r}")
@@ -147,13 +164,14 @@ def _language(value: object) -> str:
 _CHECKERS = {
     "title": _text, "organiser": _text, "fgd_date": _date, "venue": _text,
     "evaluated_year": _year, "plan_year": _year, "workbook": _text, "groups": _groups,
-    "language": _language, "output_folder": _text,
+    "language": _language, "output_folder": _text, "methods": MethodSettings.from_mapping,
+    "notebook_timeout_minutes": _minutes,
 }
 
 
 def check_report_parameters(*, group_id: object, year: object, workbook: object, language: object,
                             plan_year: object = None, title: object = "", organiser: object = "",
-                            fgd_date: object = "", venue: object = "") -> dict[str, object]:
+                            fgd_date: object = "", venue: object = "", methods: object = None) -> dict[str, object]:
     """The group notebook's parameters, checked and typed; ``ValueError`` names the bad one."""
     checked: dict[str, object] = {}
     for name, value, checker in (("group_id", group_id, _text), ("year", year, _year),
@@ -165,6 +183,10 @@ def check_report_parameters(*, group_id: object, year: object, workbook: object,
     if not is_group_id(checked["group_id"]):
         raise ValueError(f"parameter group_id: {group_id!r} is not a valid group id")
     checked["plan_year"] = None if plan_year in (None, "") else _year(plan_year)
+    try:
+        checked["methods"] = MethodSettings.from_mapping(methods)
+    except ValueError as error:
+        raise ValueError(f"parameter methods: {error}") from None
     checked["review"] = {"title": _text(title), "organiser": _text(organiser),
                          "fgd_date": _date(fgd_date).isoformat() if fgd_date else "", "venue": _text(venue)}
     return checked

@@ -14,8 +14,9 @@ import pandas as pd
 from tjsl_eval import charts, formatting, metrics
 from tjsl_eval.messages import label, text
 from tjsl_eval.params import check_report_parameters
+from tjsl_eval.settings import MethodSettings
 from tjsl_eval.tables import Html, escape, html_table
-from tjsl_eval.workbook import SAMPLE_NAME, Workbook, load_workbook
+from tjsl_eval.workbook import SAMPLE_NAME, Workbook, load_group_data, load_workbook
 
 STYLE = """<style>
 .tjsl-table{border-collapse:collapse;margin:0.5em 0 1em;font-size:0.92em}
@@ -52,14 +53,17 @@ class GroupReport:
     language: str = "id"
     plan_year: int | None = None
     review: dict[str, str] = field(default_factory=dict)  # title, organiser, fgd_date, venue
+    methods: MethodSettings = field(default_factory=MethodSettings)
 
     @classmethod
     def from_parameters(cls, group_id: object, year: object, workbook: object, language: object = "id",
-                        plan_year: object = None, **review: object) -> GroupReport:
-        """Check the notebook's parameters (Papermill does not) and load the group's data."""
+                        plan_year: object = None, group_data: object = "", **review: object) -> GroupReport:
+        """Check the notebook's parameters (Papermill does not) and load the group's data:
+        from ``group_data`` (the batch's per-group cache) when given, else from ``workbook``."""
         checked = check_report_parameters(group_id=group_id, year=year, workbook=workbook,
                                           language=language, plan_year=plan_year, **review)
-        loaded = load_workbook(checked.pop("workbook"))
+        workbook = checked.pop("workbook")
+        loaded = load_group_data(group_data) if group_data else load_workbook(workbook)
         if checked["group_id"] not in loaded.group_ids:
             raise ValueError(f"group_id {checked['group_id']!r} is not in the sheet 'kelompok' of "
                              f"{loaded.source}; known ids: {', '.join(loaded.group_ids)}")

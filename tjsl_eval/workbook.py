@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -69,6 +70,34 @@ class Workbook:
                 keep = keep | table["group_id"].isna()
             tables[name] = table[keep.fillna(False).astype(bool)]
         return Workbook(self.source, tables, list(self.notes))
+
+
+    def split_by_group(self) -> dict[str, Workbook]:
+        """:meth:`for_group` for every group at once, in one pass over each sheet."""
+        parts: dict[str, dict[str, pd.DataFrame]] = {group_id: {} for group_id in self.group_ids}
+        for name, table in self.tables.items():
+            by_group = dict(tuple(table.groupby("group_id", sort=False))) if not table.empty else {}
+            shared = table[table["group_id"].isna()] if name == "fgd_feedback" else table.iloc[0:0]
+            for group_id, tables in parts.items():
+                own = by_group.get(group_id, table.iloc[0:0])
+                tables[name] = pd.concat([own, shared]).sort_index() if not shared.empty else own
+        return {group_id: Workbook(self.source, tables, list(self.notes)) for group_id, tables in parts.items()}
+
+
+def save_group_data(group_data: Workbook, path: Path) -> None:
+    """Write one group's tables for its notebook (a cache inside the review's output folder)."""
+    from tjsl_eval.files import write_atomic
+
+    write_atomic(path, pickle.dumps(group_data, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def load_group_data(path: str | Path) -> Workbook:
+    """Read tables written by :func:`save_group_data` (only ever files this package wrote)."""
+    with open(path, "rb") as file:
+        loaded = pickle.load(file)  # noqa: S301 - the run's own cache, never user input
+    if not isinstance(loaded, Workbook):
+        raise ValueError(f"{path} is not a tjsl-eval group data file")
+    return loaded
 
 
 def resolve_workbook_path(workbook: str | Path) -> Path:
