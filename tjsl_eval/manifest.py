@@ -16,7 +16,7 @@ from importlib import metadata
 from pathlib import Path
 
 from tjsl_eval import __version__
-from tjsl_eval.execution import GROUP_NOTEBOOK
+from tjsl_eval import execution
 from tjsl_eval.files import json_text, sha256_file, sha256_text, write_atomic
 from tjsl_eval.workbook import Workbook
 
@@ -61,7 +61,7 @@ def input_fingerprints(group_data: Workbook, parameters: dict[str, object]) -> d
     return {
         "data": data_fingerprint(group_data),
         "params": sha256_text(json_text(parameters)),
-        "notebook": sha256_file(GROUP_NOTEBOOK),
+        "notebook": sha256_file(execution.GROUP_NOTEBOOK),
         "code": code_fingerprint(),
     }
 

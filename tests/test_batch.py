@@ -1,0 +1,141 @@
+"""The batch's guarantees: incremental, reproducible, failures isolated, folders protected."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+from click.testing import CliRunner
+
+from tjsl_eval import execution
+from tjsl_eval.cli import main
+
+from conftest import valid_sheets, write_xlsx
+
+PARAMS = ("title: Uji\norganiser: Unit\nfgd_date: 2024-01-16\nvenue: Balikpapan\nevaluated_year: 2023\n"
+          "workbook: review.xlsx\noutput_folder: out\n")
+
+
+@pytest.fixture
+def review(tmp_path):
+    write_xlsx(tmp_path / "review.xlsx", valid_sheets())
+    params = tmp_path / "review.yaml"
+    params.write_text(PARAMS, encoding="utf-8")
+    return params
+
+
+def invoke(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def outputs(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in folder.iterdir() if p.suffix in {".html", ".json"} and
+            p.name != "manifest.json"}
+
+
+def test_reports_are_byte_identical_across_forced_runs(review):
+    assert invoke("run", review, "--jobs", 2).exit_code == 0
+    first = outputs(review.parent / "out")
+    assert invoke("run", review, "--force").exit_code == 0
+    assert outputs(review.parent / "out") == first
+    assert set(first) == {"BSM-01.html", "UMKM-02.html", "index.html", "metrics.json"}
+    for content in first.values():
+        assert str(review.parent).encode() not in content  # no absolute paths
+
+
+def test_only_stale_reports_are_made_again(review):
+    assert "2 reports written" in invoke("run", review).output
+    again = invoke("run", review)
+    assert "0 reports written, 2 already up to date" in again.output
+    sheets = valid_sheets()
+    sheets["anggaran"][1][4] = 45_000_000  # BSM-01's data changes
+    write_xlsx(review.parent / "review.xlsx", sheets)
+    status = invoke("status", review).output
+    assert "BSM-01: stale — its group's data changed" in status and "UMKM-02: up to date" in status
+    assert "1 reports written, 1 already up to date" in invoke("run", review).output
+    metrics = json.loads((review.parent / "out" / "metrics.json").read_text(encoding="utf-8"))
+    assert metrics["groups"]["BSM-01"]["budget_planned"] == 65_000_000
+    sheets["masukan_fgd"][2][6] = "Masukan baru untuk seluruh program"  # a programme-wide input
+    write_xlsx(review.parent / "review.xlsx", sheets)
+    assert "2 of 2 reports stale" in invoke("status", review).output
+    (review.parent / "out" / "UMKM-02.html").unlink()
+    review.write_text(PARAMS.replace("title: Uji", "title: Uji ulang"), encoding="utf-8")
+    status = invoke("status", review).output
+    assert "UMKM-02.html is missing" in status and "the review's params changed" in status
+
+
+def broken_notebook(tmp_path: Path, code: str) -> Path:
+    notebook = nbformat.read(execution.GROUP_NOTEBOOK, as_version=4)
+    notebook.cells.insert(2, nbformat.v4.new_code_cell(code))
+    path = tmp_path / "broken.ipynb"
+    nbformat.write(notebook, path)
+    return path
+
+
+def test_one_failure_never_costs_the_others(review, tmp_path, monkeypatch):
+    monkeypatch.setattr(execution, "GROUP_NOTEBOOK", broken_notebook(
+        tmp_path, 'if group_id == "UMKM-02":\n    raise RuntimeError("data kelompok rusak")'))
+    result = invoke("run", review)
+    out = review.parent / "out"
+    assert result.exit_code == 1
+    assert "1 reports written, 1 failed: UMKM-02 — cell 3: RuntimeError: data kelompok rusak" in result.output
+    assert (out / "BSM-01.html").exists() and not (out / "UMKM-02.html").exists()
+    failed = nbformat.read(out / "UMKM-02.failed.ipynb", as_version=4)
+    assert any(o.get("ename") == "RuntimeError" for c in failed.cells for o in c.get("outputs", []))
+    assert "data kelompok rusak" in (out / "index.html").read_text(encoding="utf-8")
+    assert "UMKM-02: FAILED" in (out / "run.log").read_text(encoding="utf-8")
+    assert "UMKM-02: stale — it failed last time" in invoke("status", review).output
+
+
+def test_a_hung_notebook_times_out(review, tmp_path, monkeypatch):
+    review.write_text(PARAMS + "notebook_timeout_minutes: 0.05\n", encoding="utf-8")
+    monkeypatch.setattr(execution, "GROUP_NOTEBOOK", broken_notebook(
+        tmp_path, 'import time\nif group_id == "BSM-01":\n    time.sleep(120)'))
+    started = time.perf_counter()
+    result = invoke("run", review, "--jobs", 2)
+    assert time.perf_counter() - started < 60
+    assert result.exit_code == 1 and "1 failed: BSM-01 — " in result.output
+    assert "Timeout" in result.output or "timed out" in result.output
+
+
+def test_another_reviews_folder_is_not_overwritten(review):
+    assert invoke("run", review).exit_code == 0
+    other = review.parent / "other.yaml"
+    other.write_text(PARAMS, encoding="utf-8")
+    refused = invoke("run", other)
+    assert refused.exit_code == 1 and "holds the reports of another review" in refused.output
+    assert "--force" in refused.output
+    assert invoke("run", other, "--force").exit_code == 0
+
+
+def kernel_pids() -> set[int]:
+    found = subprocess.run(["pgrep", "-f", "ipykernel_launcher"], capture_output=True, text=True).stdout
+    return {int(pid) for pid in found.split()}
+
+
+def test_interrupted_run_leaves_no_kernels_and_completes_when_run_again(tmp_path):
+    params = tmp_path / "review.yaml"
+    params.write_text(PARAMS.replace("workbook: review.xlsx", "workbook: sample"), encoding="utf-8")
+    before = kernel_pids()
+    command = [sys.executable, "-m", "tjsl_eval", "run", str(params), "--jobs", "2"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    out = tmp_path / "out"
+    deadline = time.monotonic() + 120
+    while not list(out.glob("*.html")) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr
+    assert b"Interrupted" in stderr and b"Traceback" not in stderr
+    time.sleep(1)
+    assert kernel_pids() <= before
+    assert not [*out.glob(".*.tmp"), *out.glob(".*.running.ipynb")]
+    finished = subprocess.run(command, capture_output=True, text=True, env={**os.environ})
+    assert finished.returncode == 0, finished.stderr
+    assert "already up to date" in finished.stdout
+    assert len(list(out.glob("*.html"))) == 11  # ten reports and the index
