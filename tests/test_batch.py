@@ -139,3 +139,19 @@ def test_interrupted_run_leaves_no_kernels_and_completes_when_run_again(tmp_path
     assert finished.returncode == 0, finished.stderr
     assert "already up to date" in finished.stdout
     assert len(list(out.glob("*.html"))) == 11  # ten reports and the index
+
+
+def test_dask_executor_on_a_local_cluster(review):
+    from distributed import LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster:
+        result = invoke("run", review, "--executor", "dask", "--scheduler", cluster.scheduler_address)
+    assert result.exit_code == 0, result.output
+    assert "2 reports written" in result.output
+    assert (review.parent / "out" / "UMKM-02.html").exists()
+
+
+def test_dask_executor_needs_a_scheduler(review):
+    result = invoke("run", review, "--executor", "dask")
+    assert result.exit_code == 2 and "--scheduler" in result.output
