@@ -13,8 +13,7 @@ from pathlib import Path
 from tjsl_eval import cells
 from tjsl_eval.formatting import LANGUAGES
 from tjsl_eval.problems import InputError, Problem
-from tjsl_eval.rules import is_group_id
-from tjsl_eval.schema import FIRST_YEAR, LAST_YEAR
+from tjsl_eval.schema import FIRST_YEAR, LAST_YEAR, is_group_id
 from tjsl_eval.settings import MethodSettings
 from tjsl_eval.workbook import SAMPLE_NAME
 

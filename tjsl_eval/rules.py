@@ -6,20 +6,13 @@ here), so these rules see only typed values.
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
 from tjsl_eval.problems import Problem
 from tjsl_eval.readers import RawSheet
-from tjsl_eval.schema import GROUP_ID_PATTERN, SHEETS, Column, Sheet
-
-
-def is_group_id(text: str) -> bool:
-    """True for a group id that is safe as a file name (see ``GROUP_ID_PATTERN``)."""
-    return re.fullmatch(GROUP_ID_PATTERN, text) is not None
+from tjsl_eval.schema import SHEETS, Column, Sheet
 
 
 def check(tables: dict[str, pd.DataFrame], headers: dict[str, dict[str, str]],

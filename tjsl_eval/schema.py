@@ -8,6 +8,7 @@ declaring it here, nothing more.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -15,6 +16,11 @@ Kind = Literal["text", "identifier", "integer", "number", "money", "percent", "d
 
 GROUP_ID_PATTERN = r"[A-Za-z0-9][A-Za-z0-9_-]{0,39}"
 FIRST_YEAR, LAST_YEAR = 1990, 2100
+
+
+def is_group_id(text: str) -> bool:
+    """True for a group id that is safe as a file name (see ``GROUP_ID_PATTERN``)."""
+    return re.fullmatch(GROUP_ID_PATTERN, text) is not None
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from tjsl_eval import cells, rules
+from tjsl_eval import cells
 from tjsl_eval.problems import InputError, Problem
 from tjsl_eval.readers import RawSheet, read_sheets
-from tjsl_eval.schema import SHEETS, Column, Sheet
+from tjsl_eval.schema import SHEETS, Column, Sheet, is_group_id
 
 SAMPLE_NAME = "sample"
 SAMPLE_PATH = Path(__file__).parent / "data" / "sample"
@@ -136,6 +136,8 @@ def validate_workbook(workbook: str | Path) -> tuple[Workbook | None, list[Probl
             headers[sheet.name] = {c.name: c.name_id for c in sheet.columns}
             continue
         tables[sheet.name], headers[sheet.name] = _parse_sheet(sheet, raw, problems, notes)
+    from tjsl_eval import rules  # pandera is imported only when a workbook is validated
+
     problems += rules.check(tables, headers, matched)
     problems = sorted(set(problems), key=_problem_order)
     return (None if problems else Workbook(label, tables, notes)), problems
@@ -241,7 +243,7 @@ def _parse_enum(column: Column, value: object, _percent: bool) -> str:
 
 def _parse_identifier(column: Column, value: object, _percent: bool) -> str:
     text = cells.parse_text(value)
-    if not rules.is_group_id(text):
+    if not is_group_id(text):
         raise cells.CellError(f"found {text!r}")
     return text
 
