@@ -9,11 +9,16 @@ import pytest
 from click.testing import CliRunner
 
 from tjsl_eval.cli import main
-from tjsl_eval.metrics import METRIC_KEYS, group_metrics
+import datetime as dt
+
+from tjsl_eval.evaluation import group_metrics
+from tjsl_eval.metrics import METRIC_KEYS
 from tjsl_eval.workbook import load_workbook
 
 NOTEBOOK = Path(__file__).parent.parent / "notebooks" / "group_report.ipynb"
-GROUP_KEYS = {"name", "pillar", "year", *METRIC_KEYS, "previous_year"}
+METHOD_KEYS = {"ikm_score", "ikm_band", "ikm_respondents", "sroi_ratio", "sroi_present_value",
+               "sroi_net_present_value", "independence_index", "independence_stage"}
+GROUP_KEYS = {"name", "pillar", "year", *METRIC_KEYS, *METHOD_KEYS, "findings", "previous_year"}
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +56,9 @@ def test_metrics_json(review_run):
     assert set(data["groups"]) == set(sample.group_ids)
     for group_id, figures in data["groups"].items():
         assert set(figures) == GROUP_KEYS
-        assert figures == json.loads(json.dumps(group_metrics(sample, group_id, 2023)))
+        assert figures == json.loads(json.dumps(group_metrics(sample, group_id, 2023, as_of=dt.date(2024, 1, 16))))
+        if figures["previous_year"]:
+            assert set(figures["previous_year"]) == {"year", *METRIC_KEYS, *METHOD_KEYS}
     # TKK-09 starts in 2023: no previous year, so null rather than zeros
     assert data["groups"]["TKK-09"]["previous_year"] is None
     # Hand-checked from anggaran.csv: BSM-01 planned 57.000.000 and realized 55.950.000 in 2023

@@ -55,24 +55,20 @@ def test_fgd_counts_only_the_groups_own_inputs(workbook):
     assert metrics.fgd_counts(workbook.rows("fgd_feedback", "BSM-01", 2023)) == (1, 1)
 
 
-def test_group_metrics_with_previous_year(workbook):
-    figures = metrics.group_metrics(workbook, "BSM-01", 2023)
-    assert figures["name"] == "Bank Sampah Contoh" and figures["pillar"] == "lingkungan"
-    assert figures["budget_absorption_pct"] == pytest.approx(84.1667, abs=1e-4)
-    previous = figures["previous_year"]
-    assert previous["year"] == 2022
-    assert previous["budget_absorption_pct"] == 75.0
-    assert previous["indicator_achievement_pct"] is None and previous["activity_completion_pct"] is None
-
-
-def test_group_without_data_has_nulls_not_zeros(workbook):
-    figures = metrics.group_metrics(workbook, "UMKM-02", 2023)
-    assert figures["budget_planned"] is None and figures["budget_absorption_pct"] is None
-    assert figures["previous_year"] is None
-
-
 def test_format_figure():
     assert metrics.format_figure("budget_planned", 1_250_000) == "Rp 1.250.000"
     assert metrics.format_figure("budget_absorption_pct", 85, "id") == "85,0 %"
     assert metrics.format_figure("fgd_open", 3, "en") == "3"
     assert metrics.format_figure("indicator_achievement_pct", None) == "–"
+    assert metrics.format_figure("sroi_ratio", 1.8266, "id") == "1,83 : 1"
+    assert metrics.format_figure("ikm_band", "A", "en") == "A — Very good"
+    assert metrics.format_figure("sroi_net_present_value", -500_000) == "−Rp 500.000"
+
+
+def test_format_change():
+    assert metrics.format_change("budget_absorption_pct", 102.8, 90.7) == "+12,1 poin"
+    assert metrics.format_change("budget_realized", 1_000_000, 1_500_000, "en") == "−Rp 500,000"
+    assert metrics.format_change("sroi_ratio", 1.5, 1.25) == "+0,25"
+    assert metrics.format_change("fgd_open", 2, 2) == "0"
+    assert metrics.format_change("ikm_band", "A", "B") == "–"
+    assert metrics.format_change("budget_planned", 5.0, None) == "–"

@@ -9,7 +9,8 @@ from tjsl_eval.tables import html_table
 
 from conftest import valid_sheets, write_xlsx
 
-SECTIONS = ("title", "profile", "summary", "budget", "indicators", "activities", "fgd", "plan")
+SECTIONS = ("title", "profile", "summary", "budget", "indicators", "activities", "ikm", "sroi", "independence",
+            "fgd", "dac", "findings", "plan")
 PAYLOAD = '<script>alert(1)</script><img src=x onerror=alert(2)> [x](javascript:alert(3)) $x^2$'
 
 
@@ -40,11 +41,16 @@ def test_workbook_text_is_escaped(tmp_path):
     sheets["anggaran"][1][2] = PAYLOAD
     sheets["indikator"][1][2] = PAYLOAD
     sheets["masukan_fgd"][1][6] = PAYLOAD
+    sheets["sroi"] = [["id_kelompok", "tahun", "pemangku", "dampak", "jumlah", "nilai_proksi_rp", "sumber_proksi",
+                       "durasi_tahun", "deadweight_persen", "atribusi_persen", "displacement_persen",
+                       "drop_off_persen"], ["BSM-01", 2023, PAYLOAD, PAYLOAD, 1, 1000, PAYLOAD, 1, 0, 0, 0, 0]]
+    sheets["kemandirian"] = [["id_kelompok", "tahun", "dimensi", "skor", "bukti"], ["BSM-01", 2023, PAYLOAD, 3, PAYLOAD]]
     path = write_xlsx(tmp_path / "hostile.xlsx", sheets)
     html = render(GroupReport.from_parameters(group_id="BSM-01", year=2023, workbook=str(path),
                                               title=PAYLOAD))
     assert "<script>" not in html and "<img src=x" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;" in html
+    assert html.count("&lt;script&gt;") >= 8  # every place the payload was put is shown as text
 
 
 def test_unknown_group_is_a_clear_error(valid_xlsx):

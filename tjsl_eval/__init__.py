@@ -3,7 +3,8 @@
 The public API is imported lazily, so ``import tjsl_eval`` stays fast in every kernel:
 
 - :func:`load_workbook`, :func:`validate_workbook` — read and check a review workbook;
-- :func:`group_metrics` and the functions of :mod:`tjsl_eval.metrics` — a group's figures;
+- :func:`group_metrics` (:mod:`tjsl_eval.evaluation`) and the functions of :mod:`tjsl_eval.metrics`,
+  :mod:`tjsl_eval.ikm`, :mod:`tjsl_eval.sroi`, :mod:`tjsl_eval.independence` — a group's figures;
 - :mod:`tjsl_eval.charts` — charts returning a matplotlib Figure;
 - :mod:`tjsl_eval.formatting` — Rupiah, percentages and dates for readers.
 """
@@ -19,7 +20,7 @@ _PUBLIC = {
     "validate_workbook": "tjsl_eval.workbook",
     "Workbook": "tjsl_eval.workbook",
     "InputError": "tjsl_eval.problems",
-    "group_metrics": "tjsl_eval.metrics",
+    "group_metrics": "tjsl_eval.evaluation",
     "GroupReport": "tjsl_eval.report",
 }
 __all__ = [*_PUBLIC, "__version__"]

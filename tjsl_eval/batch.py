@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tjsl_eval import metrics
+from tjsl_eval.evaluation import group_metrics
 from tjsl_eval.execution import GroupRun, TrackedKernelManager, run_group_notebook
 from tjsl_eval.files import json_text, write_atomic
 from tjsl_eval.index_page import index_html
@@ -217,7 +217,8 @@ def write_review_files(review: Review, workbook: Workbook, reviewed: list[str], 
                        planned: list[PlannedReport]) -> None:
     """``metrics.json`` and ``index.html`` for every group of the review, and ``run.log``."""
     output_path = review.output_path
-    figures = {group_id: metrics.group_metrics(workbook, group_id, review.evaluated_year) for group_id in reviewed}
+    figures = {group_id: group_metrics(workbook, group_id, review.evaluated_year, review.methods, review.fgd_date)
+               for group_id in reviewed}
     missing = {group_id for group_id in reviewed if not (output_path / f"{group_id}.html").exists()}
     write_atomic(output_path / "metrics.json", json_text({"review": review.as_dict(), "groups": figures}))
     write_atomic(output_path / "index.html", index_html(review, figures, result.failures, missing))

@@ -86,3 +86,55 @@ def png_bytes(figure: Figure) -> bytes:
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=110, metadata={"Software": None})
     return buffer.getvalue()
+
+
+def ikm_chart(nrr: dict[str, float | None], element_labels: dict[str, str], language: str = "id") -> Figure:
+    """The NRR (mean score, 1–4) of each IKM service element."""
+    import matplotlib
+
+    with matplotlib.rc_context(STYLE):
+        figure = _figure(len(nrr))
+        axes = figure.add_subplot()
+        elements = list(nrr)
+        values = [float(nrr[e]) if nrr[e] is not None else 0.0 for e in elements]
+        axes.barh(range(len(elements)), values, color=REALIZED_COLOUR)
+        axes.set_yticks(range(len(elements)), [f"{e.upper()} {element_labels[e]}" for e in elements])
+        axes.invert_yaxis()
+        axes.set_xlim(1, 4)
+        axes.set_xlabel(text("chart.nrr_axis", language))
+        axes.set_title(text("chart.ikm_title", language))
+    return figure
+
+
+def sroi_chart(outcomes: pd.DataFrame, language: str = "id") -> Figure:
+    """Present value of each SROI outcome, in millions of Rupiah."""
+    import matplotlib
+
+    with matplotlib.rc_context(STYLE):
+        figure = _figure(len(outcomes))
+        axes = figure.add_subplot()
+        axes.barh(range(len(outcomes)), outcomes["present_value"] / 1e6, color=REALIZED_COLOUR)
+        axes.set_yticks(range(len(outcomes)), _wrapped(outcomes["outcome"]))
+        axes.invert_yaxis()
+        axes.set_xlabel(text("chart.sroi_axis", language))
+        axes.set_title(text("chart.sroi_title", language))
+    return figure
+
+
+def independence_chart(trend: pd.DataFrame, thresholds: tuple[float, float, float], language: str = "id") -> Figure:
+    """The independence index over the years, with the stage thresholds."""
+    import matplotlib
+
+    with matplotlib.rc_context(STYLE):
+        figure = _figure(4)
+        axes = figure.add_subplot()
+        years = [int(y) for y in trend["year"]]
+        axes.plot(years, trend["index"], marker="o", color=REALIZED_COLOUR)
+        for threshold in thresholds:
+            axes.axhline(threshold, color="#999999", linestyle=":", linewidth=1)
+        axes.set_xticks(years, [str(y) for y in years])
+        axes.set_ylim(0, 100)
+        axes.set_xlabel(text("chart.year_axis", language))
+        axes.set_ylabel(text("chart.independence_axis", language))
+        axes.set_title(text("chart.independence_title", language))
+    return figure

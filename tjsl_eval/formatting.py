@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 
 import pandas as pd
 from babel.dates import format_date
@@ -14,7 +13,7 @@ _LOCALES = {"id": "id_ID", "en": "en_US"}
 
 
 def _missing(value: object) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
+    return value is None or pd.isna(value)
 
 
 def locale_of(language: str) -> str:
@@ -33,8 +32,10 @@ def number(value: float | None, language: str = "id", decimals: int = 0) -> str:
 
 
 def rupiah(value: float | None, language: str = "id") -> str:
-    """``Rp 1.250.000`` (whole Rupiah); a dash for a missing figure."""
-    return "–" if _missing(value) else f"Rp {number(value, language)}"
+    """``Rp 1.250.000`` (whole Rupiah), ``−Rp 500.000`` below zero; a dash for a missing figure."""
+    if _missing(value):
+        return "–"
+    return f"{'−' if value < 0 else ''}Rp {number(abs(value), language)}"
 
 
 def percent(value: float | None, language: str = "id", decimals: int = 1) -> str:

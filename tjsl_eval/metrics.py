@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from tjsl_eval import formatting
+from tjsl_eval.messages import label, text
 from tjsl_eval.workbook import Workbook
 
 OPEN_FOLLOW_UP = ("belum", "proses")
@@ -21,14 +22,42 @@ METRIC_KEYS = (
 )
 
 
-def format_figure(key: str, value: float | None, language: str = "id") -> str:
-    """A ``metrics.json`` figure for readers: Rupiah for ``budget_*`` amounts, a percentage
-    for ``*_pct``, a plain number otherwise."""
+MONEY_KEYS = ("budget_planned", "budget_realized", "sroi_present_value", "sroi_net_present_value")
+SCORE_KEYS = ("ikm_score", "independence_index")  # indexes on a 0–100 scale, shown with 2 decimals
+LABEL_KEYS = {"ikm_band": "ikm_band", "independence_stage": "stage", "pillar": "pillar"}
+
+
+def format_figure(key: str, value: object, language: str = "id") -> str:
+    """A ``metrics.json`` figure for readers: Rupiah for amounts, ``85,0 %`` for ``*_pct``,
+    ``1,83 : 1`` for the SROI ratio, labels for bands and stages, plain numbers otherwise."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return "–"
+    if key in LABEL_KEYS:
+        return label(LABEL_KEYS[key], str(value), language)
     if key.endswith("_pct"):
         return formatting.percent(value, language)
-    if key.startswith("budget_"):
+    if key in MONEY_KEYS:
         return formatting.rupiah(value, language)
+    if key == "sroi_ratio":
+        return f"{formatting.number(value, language, 2)} : 1"
+    if key in SCORE_KEYS:
+        return formatting.number(value, language, 2)
     return formatting.number(value, language)
+
+
+def format_change(key: str, now: object, before: object, language: str = "id") -> str:
+    """The change of a figure since last year, signed (``+12,1 poin``, ``−Rp 500.000``);
+    a dash when either year has no figure or the figure is not a number."""
+    numeric = (int, float)
+    if not isinstance(now, numeric) or not isinstance(before, numeric) or pd.isna(now) or pd.isna(before):
+        return "–"
+    difference = now - before
+    sign = "+" if difference > 0 else "−" if difference < 0 else ""
+    if key.endswith("_pct") or key in SCORE_KEYS:
+        return f"{sign}{formatting.number(abs(difference), language, 1)} {text('summary.points', language)}"
+    if key in MONEY_KEYS:
+        return sign + formatting.rupiah(abs(difference), language)
+    return sign + formatting.number(abs(difference), language, 2 if key == "sroi_ratio" else 0)
 
 
 def _ratio_pct(numerator: float, denominator: float) -> float | None:
@@ -128,19 +157,4 @@ def year_metrics(workbook: Workbook, group_id: str, year: int) -> dict[str, floa
         "activity_completion_pct": activity_completion_pct(workbook.rows("activities", group_id, year)),
         "fgd_inputs": inputs,
         "fgd_open": still_open,
-    }
-
-
-def group_metrics(workbook: Workbook, group_id: str, year: int) -> dict[str, object]:
-    """One group's ``metrics.json`` entry: profile, this year's figures and the year before
-    (``previous_year`` is None when the group has no data for that year)."""
-    group = workbook.group(group_id)
-    previous = year - 1
-    return {
-        "name": group["name"],
-        "pillar": group["pillar"],
-        "year": year,
-        **year_metrics(workbook, group_id, year),
-        "previous_year": ({"year": previous, **year_metrics(workbook, group_id, previous)}
-                          if has_data(workbook, group_id, previous) else None),
     }

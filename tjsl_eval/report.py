@@ -7,11 +7,13 @@ parameters and calls one method per section; all logic and text lives here.
 from __future__ import annotations
 
 import base64
+import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import pandas as pd
 
-from tjsl_eval import charts, formatting, metrics
+from tjsl_eval import charts, evaluation, formatting, metrics, sroi
 from tjsl_eval.messages import label, text
 from tjsl_eval.params import check_report_parameters
 from tjsl_eval.settings import MethodSettings
@@ -26,7 +28,17 @@ STYLE = """<style>
 .tjsl-note{color:#555;font-style:italic}
 .tjsl-banner{background:#fff4d6;border:1px solid #e0b84c;padding:6px 10px;margin:8px 0}
 .tjsl-chart{max-width:100%;height:auto}
+.tjsl-light{padding:1px 8px;border-radius:8px;white-space:nowrap}
+.tjsl-hijau{background:#cdebd3}.tjsl-kuning{background:#fbe7a6}.tjsl-merah{background:#f6c1bb}.tjsl-none{background:#e4e4e4}
 </style>"""
+
+
+SUMMARY_KEYS = (*metrics.METRIC_KEYS, "ikm_score", "ikm_band", "ikm_respondents", "sroi_ratio",
+                "sroi_present_value", "independence_index", "independence_stage")
+
+
+CRITERION_FIGURES = {"efektivitas": "indicator_achievement_pct", "dampak": "sroi_ratio",
+                     "keberlanjutan": "independence_index"}
 
 
 def _heading(title: str, level: int = 2) -> str:
@@ -116,25 +128,22 @@ class GroupReport:
         return Html(_heading(self._t("section.profile"))
                     + html_table([self._t("table.item"), self._t("table.value")], rows))
 
-    def _change(self, key: str, now: object, before: object) -> str:
-        if now is None or before is None:
-            return "–"
-        difference = now - before
-        sign = "+" if difference > 0 else ""
-        if key.endswith("_pct"):
-            return sign + formatting.number(difference, self.language, 1) + " " + self._t("summary.points")
-        if key.startswith("budget_"):
-            return sign + self._money(difference)
-        return sign + formatting.number(difference, self.language)
+    def _as_of(self) -> dt.date:
+        fgd_date = self.review.get("fgd_date")
+        return dt.date.fromisoformat(fgd_date) if fgd_date else evaluation.default_as_of(self.year)
+
+    @cached_property
+    def _results(self) -> evaluation.MethodResults:
+        return evaluation.method_results(self.workbook, self.group_id, self.year, self.methods)
 
     def summary(self) -> Html:
         """This year's key figures with last year's beside them."""
-        figures = metrics.group_metrics(self.workbook, self.group_id, self.year)
+        figures = evaluation.group_metrics(self.workbook, self.group_id, self.year, self.methods, self._as_of())
         previous = figures["previous_year"] or {}
         rows = [(self._t(f"metric.{key}"), metrics.format_figure(key, figures[key], self.language),
                  metrics.format_figure(key, previous.get(key), self.language),
-                 self._change(key, figures[key], previous.get(key)))
-                for key in metrics.METRIC_KEYS]
+                 metrics.format_change(key, figures[key], previous.get(key), self.language))
+                for key in SUMMARY_KEYS]
         headers = [self._t("summary.metric"), str(self.year), str(self.year - 1), self._t("summary.change")]
         markup = _heading(self._t("section.summary")) + html_table(headers, rows, numeric=(1, 2, 3))
         if not previous:
@@ -247,6 +256,170 @@ class GroupReport:
             markup += html_table([self._t("activity.activity"), self._t("activity.start"),
                                   self._t("activity.end")], body)
         return Html(markup)
+
+
+    def ikm(self) -> Html:
+        """The community satisfaction index (IKM) with each element's NRR."""
+        result = self._results.ikm
+        markup = _heading(self._t("section.ikm"))
+        if result.score is None:
+            return Html(markup + _note(self._t("ikm.none", year=self.year)))
+        labels = {element: self._t(f"ikm_element.{element}") for element in result.nrr}
+        rows = [(element.upper(), labels[element], formatting.number(nrr, self.language, 4) if nrr is not None
+                 else self._t("ikm.unanswered")) for element, nrr in result.nrr.items()]
+        markup += _note(self._t("ikm.result", score=formatting.number(result.score, self.language, 2),
+                                label=label("ikm_band", result.band, self.language),
+                                respondents=result.respondents))
+        if result.small_sample:
+            markup += f'<p class="tjsl-banner">{escape(self._t("ikm.small_sample", respondents=result.respondents, minimum=self.methods.ikm_min_respondents))}</p>'
+        markup += chart_html(charts.ikm_chart(result.nrr, labels, self.language), self._t("chart.ikm_title"))
+        markup += html_table([self._t("ikm.element"), self._t("ikm.name"), self._t("ikm.nrr")], rows, numeric=(2,))
+        weights = (self._t("ikm.weight_exact") if result.weight_rounding == "exact"
+                   else formatting.number(float(result.weight_rounding), self.language, len(result.weight_rounding) - 2))
+        markup += _note(self._t("ikm.method", table=result.band_table, weights=weights))
+        return Html(markup)
+
+    def sroi(self) -> Html:
+        """The social return on investment, by outcome, with a sensitivity table."""
+        result = self._results.sroi
+        markup = _heading(self._t("section.sroi"))
+        if result.status == "no_rows":
+            return Html(markup + _note(self._t("sroi.none", year=self.year)))
+        outcomes = result.outcomes
+        rows = [(row.stakeholder, row.outcome, formatting.number(row.quantity, self.language,
+                                                                 2 if _fractional(row.quantity) else 0),
+                 self._money(row.proxy_value), row.proxy_source if pd.notna(row.proxy_source) else "–",
+                 row.duration_years, "/".join(formatting.number(v, self.language) for v in
+                                              (row.deadweight, row.attribution, row.displacement, row.drop_off)),
+                 self._money(row.impact_year_1), self._money(row.present_value))
+                for row in outcomes.itertuples()]
+        headers = [self._t(f"sroi.{key}") for key in ("stakeholder", "outcome", "quantity", "proxy", "source",
+                                                      "duration", "adjustments", "impact_year_1", "present_value")]
+        markup += chart_html(charts.sroi_chart(outcomes, self.language), self._t("chart.sroi_title"))
+        markup += html_table(headers, rows, numeric=(2, 3, 5, 6, 7, 8))
+        if result.status == "no_investment":
+            return Html(markup + _note(self._t("sroi.no_investment", present_value=self._money(result.present_value))))
+        totals = [
+            (self._t("sroi.total_present_value"), self._money(result.present_value)),
+            (self._t("sroi.investment"), self._money(result.investment)),
+            (self._t("sroi.ratio"), metrics.format_figure("sroi_ratio", result.ratio, self.language)),
+            (self._t("sroi.net_present_value"), self._money(result.net_present_value)),
+            (self._t("sroi.net_ratio"), self._pct(result.net_ratio * 100)),
+            (self._t("sroi.payback"), self._t("sroi.months", months=formatting.number(
+                result.payback_months, self.language, 1)) if result.payback_months is not None else "–"),
+        ]
+        markup += html_table([self._t("table.item"), self._t("table.value")], totals, numeric=(1,))
+        markup += _note(self._t("sroi.explained", rate=self._pct(self.methods.sroi_discount_rate_pct)))
+        scenarios = sroi.sensitivity(self._rows("sroi"), result.investment,
+                                     discount_rate=self.methods.sroi_discount_rate_pct / 100)
+        rows = [(self._t(f"sroi.scenario.{row.scenario.split('_')[0] if row.scenario.startswith('rate') else row.scenario}",
+                         rate=self._pct(row.discount_rate * 100)),
+                 metrics.format_figure("sroi_ratio", row.ratio, self.language)) for row in scenarios.itertuples()]
+        markup += html_table([self._t("sroi.sensitivity"), self._t("sroi.ratio")], rows, numeric=(1,))
+        return Html(markup)
+
+    def independence(self) -> Html:
+        """The independence (kemandirian) index and stage, their trend and the exit strategy."""
+        results = self._results
+        markup = _heading(self._t("section.independence"))
+        rows = self._rows("independence")
+        if rows.empty:
+            return Html(markup + _note(self._t("independence.none", year=self.year)))
+        body = [(row.dimension, row.score, row.evidence if pd.notna(row.evidence) else "–")
+                for row in rows.itertuples()]
+        markup += html_table([self._t("independence.dimension"), self._t("independence.score"),
+                              self._t("independence.evidence")], body, numeric=(1,))
+        markup += _note(self._t("independence.result",
+                                index=formatting.number(results.independence.index, self.language, 2),
+                                stage=label("stage", results.independence.stage, self.language)))
+        trend = results.independence_trend
+        if len(trend) > 1:
+            markup += chart_html(charts.independence_chart(trend, self.methods.independence_thresholds,
+                                                           self.language), self._t("chart.independence_title"))
+            markup += html_table([self._t("chart.year_axis"), self._t("independence.index"),
+                                  self._t("independence.stage")],
+                                 [(int(r.year), formatting.number(r.index, self.language, 2),
+                                   label("stage", r.stage, self.language)) for r in trend.itertuples()],
+                                 numeric=(1,))
+        exit_key = "independence.graduate" if results.ready_to_graduate else "independence.not_yet"
+        markup += f"<p><strong>{escape(self._t('independence.exit'))}</strong> {escape(self._t(exit_key))}</p>"
+        return Html(markup)
+
+    def dac(self) -> Html:
+        """The six OECD-DAC criteria, each with its traffic light and evidence."""
+        criteria = evaluation.dac_criteria(self.workbook, self.group_id, self.year, self._results, self.methods,
+                                           self._as_of())
+        rows = []
+        for criterion in criteria:
+            evidence = self._criterion_evidence(criterion)
+            light = criterion.light or "none"
+            rows.append((label("criterion", criterion.name, self.language),
+                         Html(f'<span class="tjsl-light tjsl-{light}">{escape(label("light", light, self.language))}</span>'),
+                         evidence))
+        markup = _heading(self._t("section.dac")) + html_table(
+            [self._t("dac.criterion"), self._t("dac.light"), self._t("dac.evidence")], rows)
+        return Html(markup + _note(self._t("dac.thresholds", **self._threshold_texts())))
+
+    def _threshold_texts(self) -> dict[str, str]:
+        """The configured DAC thresholds, formatted for :meth:`dac`'s note."""
+        def shown(value: float | list[float], decimals: int = 0) -> str:
+            if isinstance(value, list):
+                return "–".join(formatting.number(v, self.language, decimals) for v in value)
+            return formatting.number(value, self.language, decimals)
+
+        limits = self.methods.dac_thresholds
+        return {
+            "eff_green": shown(limits["effectiveness"]["green"]), "eff_amber": shown(limits["effectiveness"]["amber"]),
+            "fin_green": shown(limits["efficiency"]["green"]), "fin_amber": shown(limits["efficiency"]["amber"]),
+            "imp_green": shown(limits["impact"]["green"], 1), "imp_amber": shown(limits["impact"]["amber"], 1),
+            "sus_green": shown(limits["sustainability"]["green"]),
+            "sus_amber": shown(limits["sustainability"]["amber"]),
+        }
+
+    def _criterion_evidence(self, criterion: evaluation.Criterion) -> str:
+        parts = []
+        if criterion.name == "efisiensi":
+            cost = evaluation.cost_per_member(self.workbook, self.group_id, self.year)
+            parts.append(self._t("dac.efficiency", absorption=self._pct(criterion.figure),
+                                 cost=self._money(cost)))
+        elif criterion.name in CRITERION_FIGURES:
+            figure = metrics.format_figure(CRITERION_FIGURES[criterion.name], criterion.figure, self.language)
+            parts.append(self._t(f"dac.{criterion.name}", figure=figure))
+        parts += [f"{row.stakeholder}: {row.feedback} ({label('follow_up', row.follow_up, self.language)})"
+                  for row in criterion.inputs.itertuples()]
+        return "; ".join(parts) or self._t("dac.no_evidence")
+
+    def findings(self) -> Html:
+        """Findings and recommendations, most severe first, each naming its evidence."""
+        found = evaluation.findings(self.workbook, self.group_id, self.year, self._results, self._as_of())
+        markup = _heading(self._t("section.findings"))
+        if not found:
+            return Html(markup + _note(self._t("finding.none")))
+        rows = [(label("severity", f.severity, self.language), self._finding_text(f),
+                 self._t(f"recommendation.{f.code}")) for f in found]
+        return Html(markup + html_table([self._t("finding.severity"), self._t("finding.finding"),
+                                         self._t("finding.recommendation")], rows))
+
+    def _finding_text(self, finding: evaluation.Finding) -> str:
+        values = {}
+        for key, value in finding.evidence.items():
+            if key in ("planned", "realized", "present_value", "investment"):
+                values[key] = self._money(value)
+            elif key.endswith("_pct"):
+                values[key] = self._pct(value)
+            elif key == "ratio":
+                values[key] = metrics.format_figure("sroi_ratio", value, self.language)
+            elif key in ("score", "index", "index_before", "target", "actual"):
+                values[key] = formatting.number(value, self.language, 2 if _fractional(value) else 0)
+            elif key in ("stage", "stage_before"):
+                values[key] = label("stage", value, self.language)
+            elif key == "due_date":
+                values[key] = self._date(pd.Timestamp(value))
+            elif key == "follow_up":
+                values[key] = label("follow_up", value, self.language)
+            else:
+                values[key] = value
+        return self._t(f"finding.{finding.code}", **values)
 
 
 def _fractional(value: float | None) -> bool:

@@ -1,0 +1,127 @@
+"""Findings, DAC criteria and the metrics.json entry, against values computed by hand."""
+
+import datetime as dt
+
+import pytest
+
+from tjsl_eval import evaluation
+from tjsl_eval.settings import MethodSettings
+from tjsl_eval.workbook import load_workbook
+
+from conftest import valid_sheets, write_xlsx
+
+FGD_DATE = dt.date(2024, 1, 16)
+SURVEY = [["id_kelompok", "tahun", "id_responden", *(f"u{i}" for i in range(1, 10))],
+          ["BSM-01", 2023, "R1", *[2] * 9], ["BSM-01", 2023, "R2", *[2] * 9]]
+SROI = [["id_kelompok", "tahun", "pemangku", "dampak", "jumlah", "nilai_proksi_rp", "durasi_tahun",
+         "deadweight_persen", "atribusi_persen", "displacement_persen", "drop_off_persen"],
+        ["BSM-01", 2023, "Nasabah", "Pendapatan tambahan", 10, "Rp 1.000.000", 1, 0, 0, 0, 0]]
+INDEPENDENCE = [["id_kelompok", "tahun", "dimensi", "skor"],
+                *[["BSM-01", 2022, d, 5] for d in ("kelembagaan", "keuangan", "usaha")],
+                *[["BSM-01", 2023, d, 3] for d in ("kelembagaan", "keuangan", "usaha")]]
+
+
+@pytest.fixture(scope="module")
+def workbook(tmp_path_factory):
+    sheets = {**valid_sheets(), "survei_ikm": SURVEY, "sroi": SROI, "kemandirian": INDEPENDENCE}
+    return load_workbook(write_xlsx(tmp_path_factory.mktemp("wb") / "review.xlsx", sheets))
+
+
+@pytest.fixture(scope="module")
+def results(workbook):
+    return evaluation.method_results(workbook, "BSM-01", 2023, MethodSettings())
+
+
+def test_method_figures(results):
+    figures = evaluation.method_figures(results)
+    assert figures["ikm_score"] == 50.0 and figures["ikm_band"] == "D" and figures["ikm_respondents"] == 2
+    # PV = 10 × 1.000.000 / 1,035; investment = the realized budget 50.500.000
+    assert figures["sroi_present_value"] == pytest.approx(9_661_835.75, abs=0.01)
+    assert figures["sroi_ratio"] == pytest.approx(9_661_835.75 / 50_500_000)
+    assert figures["sroi_net_present_value"] == pytest.approx(9_661_835.75 - 50_500_000, abs=0.01)
+    assert (figures["independence_index"], figures["independence_stage"]) == (50.0, "berkembang")
+    assert results.stage_change == "turun" and not results.ready_to_graduate
+
+
+def test_findings_most_severe_first_with_evidence(workbook, results):
+    found = evaluation.findings(workbook, "BSM-01", 2023, results, FGD_DATE)
+    assert [(f.code, f.severity) for f in found] == [
+        ("ikm_low", "tinggi"), ("sroi_below_one", "tinggi"), ("follow_up_overdue", "tinggi"),
+        ("indicator_below_target", "sedang"), ("independence_fell", "sedang"), ("ikm_small_sample", "rendah")]
+    by_code = {f.code: f.evidence for f in found}
+    assert by_code["indicator_below_target"]["indicator"] == "Sampah ke TPA"
+    assert by_code["indicator_below_target"]["achievement_pct"] == 75.0
+    assert by_code["follow_up_overdue"]["due_date"] == "2023-12-31"
+    assert by_code["independence_fell"]["stage_before"] == "mandiri"
+
+
+def test_overdue_is_judged_at_the_fgd_date(workbook, results):
+    before_due = evaluation.findings(workbook, "BSM-01", 2023, results, dt.date(2023, 12, 31))
+    assert "follow_up_overdue" not in {f.code for f in before_due}
+
+
+def test_budget_findings(tmp_path):
+    sheets = valid_sheets()
+    sheets["anggaran"][3][5] = 30_000_000  # realized 80.500.000 of 60.000.000 planned
+    over = load_workbook(write_xlsx(tmp_path / "over.xlsx", sheets))
+    results = evaluation.method_results(over, "BSM-01", 2023, MethodSettings())
+    found = evaluation.findings(over, "BSM-01", 2023, results, FGD_DATE)
+    assert found[0].code == "budget_over_spent" and found[0].evidence["realized"] == 80_500_000
+    sheets["anggaran"][3][5] = None
+    sheets["anggaran"][1][5] = 10_000_000  # realized 22.500.000 of 60.000.000: 37,5 %
+    under = load_workbook(write_xlsx(tmp_path / "under.xlsx", sheets))
+    results = evaluation.method_results(under, "BSM-01", 2023, MethodSettings())
+    codes = {f.code: f for f in evaluation.findings(under, "BSM-01", 2023, results, FGD_DATE)}
+    assert codes["budget_under_spent"].evidence["absorption_pct"] == 37.5
+
+
+def test_dac_criteria_lights(workbook, results):
+    criteria = {c.name: c for c in evaluation.dac_criteria(workbook, "BSM-01", 2023, results, MethodSettings(),
+                                                           FGD_DATE)}
+    assert list(criteria) == list(evaluation.CRITERIA)
+    assert (criteria["efektivitas"].light, criteria["efektivitas"].figure) == ("kuning", 87.5)
+    assert criteria["efisiensi"].light == "kuning"  # 84,2 % is inside 80–110 but not 90–100
+    assert criteria["dampak"].light == "merah" and criteria["keberlanjutan"].light == "kuning"
+    assert criteria["relevansi"].light is None  # no FGD input tagged with it
+    assert len(criteria["efektivitas"].inputs) == 1
+    custom = MethodSettings.from_mapping({"dac_thresholds": {"effectiveness": {"green": 85}}})
+    lights = {c.name: c.light for c in evaluation.dac_criteria(workbook, "BSM-01", 2023, results, custom, FGD_DATE)}
+    assert lights["efektivitas"] == "hijau"
+
+
+def test_criteria_from_fgd_inputs(tmp_path):
+    sheets = valid_sheets()
+    sheets["masukan_fgd"].append([2023, "BSM-01", "2024-01-16", "Lurah", "pemerintah", "relevansi", "Sesuai", None,
+                                  "selesai", None])
+    sheets["masukan_fgd"].append([2023, "BSM-01", "2024-01-16", "Dinas", "pemerintah", "koherensi", "Selaraskan",
+                                  None, "belum", "2023-06-30"])
+    loaded = load_workbook(write_xlsx(tmp_path / "fgd.xlsx", sheets))
+    results = evaluation.method_results(loaded, "BSM-01", 2023, MethodSettings())
+    lights = {c.name: c.light for c in evaluation.dac_criteria(loaded, "BSM-01", 2023, results, MethodSettings(),
+                                                               FGD_DATE)}
+    assert lights["relevansi"] == "hijau" and lights["koherensi"] == "merah"
+
+
+def test_group_metrics_entry(workbook):
+    entry = evaluation.group_metrics(workbook, "BSM-01", 2023, MethodSettings(), FGD_DATE)
+    assert entry["budget_absorption_pct"] == pytest.approx(84.1667, abs=1e-4)
+    assert entry["ikm_band"] == "D" and entry["independence_stage"] == "berkembang"
+    assert entry["findings"][0] == {"code": "ikm_low", "severity": "tinggi",
+                                    "evidence": {"score": 50.0, "band": "D", "respondents": 2}}
+    previous = entry["previous_year"]
+    assert previous["year"] == 2022 and previous["budget_absorption_pct"] == 75.0
+    assert previous["independence_index"] == 100.0 and previous["ikm_score"] is None
+    assert previous["indicator_achievement_pct"] is None and previous["activity_completion_pct"] is None
+    empty = evaluation.group_metrics(workbook, "UMKM-02", 2023)
+    assert empty["budget_planned"] is None and empty["sroi_ratio"] is None and empty["previous_year"] is None
+    assert empty["findings"] == []
+
+
+def test_sample_has_the_gaps_the_evaluators_expect():
+    sample = load_workbook("sample")
+    entries = {g: evaluation.group_metrics(sample, g, 2023, as_of=FGD_DATE) for g in sample.group_ids}
+    assert any(e["ikm_respondents"] and e["ikm_respondents"] < 30 for e in entries.values())
+    assert any(e["sroi_ratio"] is not None and e["sroi_ratio"] < 1 for e in entries.values())
+    assert {e["pillar"] for e in entries.values()} == {"sosial", "ekonomi", "lingkungan", "hukum_tata_kelola"}
+    codes = {f["code"] for e in entries.values() for f in e["findings"]}
+    assert {"budget_over_spent", "follow_up_overdue", "sroi_below_one", "ikm_small_sample"} <= codes
