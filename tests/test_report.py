@@ -68,8 +68,9 @@ def test_catalogues_have_the_same_keys():
 
 
 def test_html_table_escapes_every_cell():
-    assert html_table(["<h>"], [["<b>&"]]) == ('<table class="tjsl-table"><thead><tr><th>&lt;h&gt;</th></tr>'
-                                               '</thead><tbody><tr><td>&lt;b&gt;&amp;</td></tr></tbody></table>')
+    assert html_table(["<h>"], [["<b>&"]]) == (
+        '<div class="tjsl-scroll"><table class="tjsl-table"><thead><tr><th>&lt;h&gt;</th></tr></thead>'
+        '<tbody><tr><td>&lt;b&gt;&amp;</td></tr></tbody></table></div>')
 
 
 def test_contract_documentation_is_in_step_with_the_schema():

@@ -21,6 +21,7 @@ from tjsl_eval.tables import Html, escape, html_table
 from tjsl_eval.workbook import SAMPLE_NAME, Workbook, load_group_data, load_workbook
 
 STYLE = """<style>
+.tjsl-scroll{overflow-x:auto;max-width:100%}
 .tjsl-table{border-collapse:collapse;margin:0.5em 0 1em;font-size:0.92em}
 .tjsl-table th,.tjsl-table td{border-bottom:1px solid #ddd;padding:4px 8px;text-align:left !important;vertical-align:top}
 .tjsl-table .num{text-align:right !important;white-space:nowrap}

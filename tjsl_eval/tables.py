@@ -45,10 +45,10 @@ def html_table(headers: Sequence[str], rows: Sequence[Sequence[object]], numeric
             f"<{tag}{NUMERIC if i in numeric else ''}>{cell_markup(cell)}</{tag}>"
             for i, cell in enumerate(cells)) + "</tr>"
 
-    parts = ['<table class="tjsl-table"><thead>', row_markup(headers, "th"), "</thead><tbody>"]
+    parts = ['<div class="tjsl-scroll"><table class="tjsl-table"><thead>', row_markup(headers, "th"), "</thead><tbody>"]
     parts += [row_markup(row, "td") for row in rows]
     parts.append("</tbody>")
     if footer is not None:
         parts += ["<tfoot>", row_markup(footer, "th"), "</tfoot>"]
-    parts.append("</table>")
+    parts.append("</table></div>")
     return "".join(parts)
