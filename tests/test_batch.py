@@ -155,3 +155,25 @@ def test_dask_executor_on_a_local_cluster(review):
 def test_dask_executor_needs_a_scheduler(review):
     result = invoke("run", review, "--executor", "dask")
     assert result.exit_code == 2 and "--scheduler" in result.output
+
+
+@pytest.mark.parametrize("folder, message", [
+    ("review.xlsx", "is a file, not a folder"),
+    (".", "holds the params file or the workbook"),
+    ("..", "holds the params file or the workbook"),
+])
+def test_unsafe_output_folders_are_refused(review, folder, message):
+    review.write_text(PARAMS.replace("output_folder: out", f"output_folder: {folder}"), encoding="utf-8")
+    for args in ((), ("--force",)):
+        result = invoke("run", review, *args)
+        assert result.exit_code == 1 and message in result.output and "output_folder" in result.output
+
+
+def test_a_folder_of_other_files_needs_force(review):
+    out = review.parent / "out"
+    out.mkdir()
+    (out / "index.html").write_text("my own page", encoding="utf-8")
+    refused = invoke("run", review)
+    assert refused.exit_code == 1 and "already holds files that no review made" in refused.output
+    assert (out / "index.html").read_text(encoding="utf-8") == "my own page"
+    assert invoke("run", review, "--force").exit_code == 0

@@ -88,10 +88,30 @@ def review_identity(review: Review) -> dict[str, str]:
     return {"params_file": Path(params_file).as_posix(), "workbook": review.workbook}
 
 
-def check_folder_belongs_to_review(review: Review, manifest: Manifest, force: bool) -> None:
-    """Refuse to overwrite a folder holding another review's reports, unless forced."""
+def check_output_folder(review: Review, manifest: Manifest, force: bool) -> None:
+    """Refuse an output folder that is not safe to write a review into.
+
+    Never allowed: a file, or a folder that holds the params file or the workbook (reports
+    would be mixed with what the user wrote). Unless forced: a folder holding another
+    review's reports, or files that no review made.
+    """
+    output = review.output_path
+    problem = None
+    if output.exists() and not output.is_dir():
+        problem = f"{output} is a file, not a folder"
+    elif review.params_path.is_relative_to(output) or (
+            review.workbook != "sample" and Path(review.workbook_source).is_relative_to(output)):
+        problem = f"{output} holds the params file or the workbook; choose a folder of its own for the reports"
+    if problem:
+        raise InputError([Problem(str(review.params_path), column="output_folder", message=problem)])
+    if force:
+        return
     identity = review_identity(review)
-    if manifest.review and manifest.review != identity and not force:
+    if not manifest.review and output.is_dir() and any(p.name != ".cache" for p in output.iterdir()):
+        raise InputError([Problem(str(review.params_path), column="output_folder", message=(
+            f"{output} already holds files that no review made; choose an empty or new folder, or run "
+            f"again with --force to write the reports there"))])
+    if manifest.review and manifest.review != identity:
         raise InputError([Problem(str(review.params_path), column="output_folder", message=(
             f"{review.output_path} holds the reports of another review (params file "
             f"{manifest.review.get('params_file')}, workbook {manifest.review.get('workbook')}); choose another "
@@ -162,7 +182,7 @@ def report_status(review: Review) -> dict[str, list[str]]:
     workbook = load_workbook(review.workbook_source)
     manifest = Manifest.load(review.output_path)
     if manifest.review and manifest.review != review_identity(review):
-        check_folder_belongs_to_review(review, manifest, force=False)
+        check_output_folder(review, manifest, force=False)
     group_data = workbook.split_by_group()
     return {group_id: manifest.stale_reasons(group_id, input_fingerprints(
                 group_data[group_id], notebook_parameters(review, group_id)))
@@ -183,7 +203,7 @@ def run_review(review: Review, jobs: int | None = None, groups: list[str] | None
     wanted = selected_groups(review, workbook, groups)
     output_path = review.output_path
     manifest = Manifest.load(output_path)
-    check_folder_belongs_to_review(review, manifest, force)
+    check_output_folder(review, manifest, force)
     output_path.mkdir(parents=True, exist_ok=True)
     _remove_leftovers(output_path)
     manifest.review = review_identity(review)

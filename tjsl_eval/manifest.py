@@ -81,7 +81,7 @@ class Manifest:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             return cls(path, dict(data["review"]), dict(data["groups"]))
-        except (FileNotFoundError, ValueError, KeyError, TypeError):
+        except (OSError, ValueError, KeyError, TypeError):
             return cls(path)
 
     def save(self) -> None:
