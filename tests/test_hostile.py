@@ -1,0 +1,120 @@
+"""Hostile text stays text: reports opened in a real browser, parameters that look like code."""
+
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from tjsl_eval.cli import main
+from tjsl_eval.schema import SHEETS
+from tjsl_eval.workbook import load_workbook
+
+from conftest import write_xlsx
+
+MARK = "tjsl-pwned"
+PAYLOADS = [
+    f"<script>document.body.setAttribute('data-{MARK}', 'script')</script>",
+    f"<img src=x onerror=\"document.body.setAttribute('data-{MARK}', 'img')\">",
+    f"[klik](javascript:document.body.setAttribute('data-{MARK}','link'))",
+    f"<svg onload=\"document.body.setAttribute('data-{MARK}','svg')\"></svg>",
+    "**tebal** _miring_ $x^2$ `kode` {{ jinja }}",
+]
+PAYLOAD = " ".join(PAYLOADS)
+
+
+def chromium() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def hostile_workbook(folder: Path) -> Path:
+    """The sample, with the payload written into every free-text column of every sheet."""
+    sample = load_workbook("sample")
+    sheets = {}
+    for sheet in SHEETS:
+        table = sample.tables[sheet.name]
+        rows = [[c.name_id for c in sheet.columns]]
+        for _, record in table.iterrows():
+            row = []
+            for column in sheet.columns:
+                value = record[column.name]
+                if column.kind == "sdgs":
+                    value = ";".join(map(str, value))
+                elif pd.isna(value):
+                    value = None
+                elif column.kind == "text" and column.name != "respondent_id":
+                    value = f"{value} {PAYLOAD}"
+                elif column.kind == "date":
+                    value = value.date().isoformat()
+                elif column.kind == "integer":
+                    value = int(value)
+                row.append(value)
+            rows.append(row)
+        sheets[sheet.name_id] = rows
+    return write_xlsx(folder / "hostile.xlsx", sheets)
+
+
+@pytest.fixture(scope="module")
+def hostile_review(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("hostile")
+    hostile_workbook(folder)
+    params = folder / "review.yaml"
+    params.write_text(yaml.safe_dump({"title": f"Review {PAYLOAD}", "organiser": PAYLOAD, "venue": PAYLOAD,
+                                      "fgd_date": "2024-01-16", "evaluated_year": 2023, "workbook": "hostile.xlsx",
+                                      "output_folder": "out"}), encoding="utf-8")
+    result = CliRunner().invoke(main, ["run", str(params), "--jobs", "2", "--group", "BSM-01", "--group", "KDH-08"])
+    assert result.exit_code == 0, result.output
+    return folder / "out"
+
+
+def rendered_dom(page: Path) -> str:
+    with tempfile.TemporaryDirectory() as profile:
+        return subprocess.run(
+            [chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+             f"--user-data-dir={profile}", "--virtual-time-budget=5000", "--dump-dom", page.as_uri()],
+            capture_output=True, text=True, timeout=120, check=True).stdout
+
+
+@pytest.mark.parametrize("page", ["BSM-01.html", "KDH-08.html", "index.html"])
+def test_no_script_runs_in_a_browser_and_the_payload_is_visible(hostile_review, page):
+    if chromium() is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI must install Debian's chromium (see .ci/run)")
+        pytest.skip("headless Chromium is not installed (apt-get install chromium)")
+    dom = rendered_dom(hostile_review / page)
+    assert "<body" in dom
+    assert f"data-{MARK}" not in dom.split("<body", 1)[1].split(">", 1)[0]  # no handler touched <body>
+    assert "&lt;script&gt;document.body.setAttribute" in dom  # shown as text
+    assert "&lt;img src=x onerror=" in dom
+    assert 'href="javascript:' not in dom
+    assert "**tebal**" in dom
+
+
+def test_report_html_contains_no_live_payload(hostile_review):
+    for page in ("BSM-01.html", "KDH-08.html", "index.html"):
+        html = (hostile_review / page).read_text(encoding="utf-8")
+        for live in ("<script>document.body", "<img src=x onerror", "<svg onload", 'href="javascript:'):
+            assert live not in html
+
+
+def test_parameters_that_look_like_code_reach_the_notebook_as_text(tmp_path):
+    tricky = "Judul \"kutip\" dan 'petik'\nbaris baru \\n \"\"\" ; import os; os.system('false') #"
+    params = tmp_path / "review.yaml"
+    params.write_text(yaml.safe_dump({"title": tricky, "organiser": "O", "fgd_date": "2024-01-16", "venue": "V",
+                                      "evaluated_year": 2023, "workbook": "sample", "output_folder": "out"}),
+                      encoding="utf-8")
+    result = CliRunner().invoke(main, ["run", str(params), "--group", "PSY-05"])
+    assert result.exit_code == 0, result.output
+    executed = nbformat.read(tmp_path / "out" / "PSY-05.ipynb", as_version=4)
+    assert executed.metadata.papermill.parameters.title == tricky
+    namespace = {}
+    injected = next(c for c in executed.cells if "injected-parameters" in c.metadata.get("tags", []))
+    exec(injected.source, namespace)  # noqa: S102 - the injected cell only assigns values
+    assert namespace["title"] == tricky
