@@ -12,11 +12,16 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tjsl_eval.evaluation import group_metrics
-from tjsl_eval.execution import GroupRun, TrackedKernelManager, run_group_notebook
-from tjsl_eval.files import json_text, write_atomic
-from tjsl_eval.index_page import index_html
+from tjsl_eval.execution import (
+    PORTFOLIO_NAME,
+    PORTFOLIO_NOTEBOOK,
+    NotebookRun,
+    TrackedKernelManager,
+    run_notebook,
+)
+from tjsl_eval.files import write_atomic
 from tjsl_eval.manifest import Manifest, input_fingerprints
+from tjsl_eval.review_files import write_review_files
 from tjsl_eval.params import Review
 from tjsl_eval.problems import InputError, Problem
 from tjsl_eval.workbook import Workbook, load_workbook, save_group_data
@@ -33,12 +38,14 @@ class RunResult:
     written: list[str] = field(default_factory=list)
     up_to_date: list[str] = field(default_factory=list)
     failures: dict[str, str] = field(default_factory=dict)
+    portfolio: str = "up to date"  # the portfolio summary: "written", "up to date" or "failed"
 
     def summary(self) -> str:
         """One line, e.g. ``9 reports written, 1 failed: UMKM-07 — cell 4: ValueError: …``."""
         line = f"{len(self.written)} reports written"
         if self.up_to_date:
             line += f", {len(self.up_to_date)} already up to date"
+        line += f", portfolio summary {self.portfolio}" if self.portfolio != "failed" else ""
         if self.failures:
             details = "; ".join(f"{group} — {message}" for group, message in sorted(self.failures.items()))
             line += f", {len(self.failures)} failed: {details}"
@@ -49,10 +56,12 @@ class RunResult:
 class PlannedReport:
     """A report that has to be made, with its notebook parameters and input fingerprints."""
 
-    group_id: str
+    name: str  # a group id, or "portfolio"
     parameters: dict[str, object]
     inputs: dict[str, str]
     reasons: tuple[str, ...]
+    page_title: str
+    notebook: Path | None = None  # None: the group notebook
 
 
 def selected_groups(review: Review, workbook: Workbook, requested: list[str] | None) -> list[str]:
@@ -134,9 +143,36 @@ def plan_reports(review: Review, workbook: Workbook, wanted: list[str], manifest
             continue
         cache_file = cache / f"{group_id}.pkl"
         save_group_data(group_data[group_id], cache_file)
+        title = f"{workbook.group(group_id)['name']} — {review.title}"
         planned.append(PlannedReport(group_id, {**parameters, "group_data": str(cache_file)}, inputs,
-                                     tuple(reasons)))
+                                     tuple(reasons), title))
     return planned, up_to_date
+
+
+def portfolio_parameters(review: Review) -> dict[str, object]:
+    """The Papermill parameters of the portfolio summary notebook."""
+    group = notebook_parameters(review, "-")
+    for name in ("group_id", "plan_year"):
+        group.pop(name)
+    return {**group, "output_folder": str(review.output_path)}
+
+
+def plan_portfolio(review: Review, workbook: Workbook, manifest: Manifest, force: bool) -> PlannedReport | None:
+    """The portfolio summary, when it is stale (its data is the whole workbook, and the set of
+    group reports it links to)."""
+    parameters = portfolio_parameters(review)
+    inputs = portfolio_inputs(review, workbook, parameters)
+    reasons = ["--force"] if force else manifest.stale_reasons(PORTFOLIO_NAME, inputs)
+    if not reasons:
+        return None
+    return PlannedReport(PORTFOLIO_NAME, parameters, inputs, tuple(reasons), review.title, PORTFOLIO_NOTEBOOK)
+
+
+def portfolio_inputs(review: Review, workbook: Workbook, parameters: dict[str, object]) -> dict[str, str]:
+    """The portfolio's input fingerprints: the whole workbook, its parameters, and which group
+    reports exist for it to link to."""
+    linked = sorted(p.name for p in review.output_path.glob("*.html") if p.stem not in (PORTFOLIO_NAME, "index"))
+    return input_fingerprints(workbook, {**parameters, "linked_reports": linked}, PORTFOLIO_NOTEBOOK)
 
 
 def _remove_leftovers(output_path: Path) -> None:
@@ -146,11 +182,11 @@ def _remove_leftovers(output_path: Path) -> None:
 
 
 def _run_in_threads(planned: list[PlannedReport], output_path: Path, timeout: float,
-                    jobs: int) -> Iterator[GroupRun]:
+                    jobs: int) -> Iterator[NotebookRun]:
     pool = ThreadPoolExecutor(max_workers=jobs)
     try:
-        futures = [pool.submit(run_group_notebook, report.group_id, report.parameters, output_path, timeout)
-                   for report in planned]
+        futures = [pool.submit(run_notebook, report.name, report.parameters, output_path, timeout,
+                               report.page_title, report.notebook) for report in planned]
         for future in as_completed(futures):
             yield future.result()
     finally:
@@ -160,15 +196,16 @@ def _run_in_threads(planned: list[PlannedReport], output_path: Path, timeout: fl
 
 
 def _run_on_dask(planned: list[PlannedReport], output_path: Path, timeout: float,
-                 scheduler: str) -> Iterator[GroupRun]:
+                 scheduler: str) -> Iterator[NotebookRun]:
     try:
         from distributed import Client, as_completed as dask_completed
     except ImportError:
         raise InputError([Problem("--executor dask", message=(
             "needs the optional dask extra: pip install 'tjsl-eval[dask]'"))]) from None
     with Client(scheduler) as client:
-        futures = [client.submit(run_group_notebook, report.group_id, report.parameters, output_path, timeout,
-                                 key=f"tjsl-eval-{report.group_id}-{report.inputs['data'][:12]}", pure=False)
+        futures = [client.submit(run_notebook, report.name, report.parameters, output_path, timeout,
+                                 report.page_title, report.notebook,
+                                 key=f"tjsl-eval-{report.name}-{report.inputs['data'][:12]}", pure=False)
                    for report in planned]
         try:
             for future in dask_completed(futures):
@@ -178,15 +215,19 @@ def _run_on_dask(planned: list[PlannedReport], output_path: Path, timeout: float
 
 
 def report_status(review: Review) -> dict[str, list[str]]:
-    """For every group of the review, why its report is stale (empty when up to date)."""
+    """For every group of the review and the portfolio summary, why its report is stale
+    (empty when up to date)."""
     workbook = load_workbook(review.workbook_source)
     manifest = Manifest.load(review.output_path)
     if manifest.review and manifest.review != review_identity(review):
         check_output_folder(review, manifest, force=False)
     group_data = workbook.split_by_group()
-    return {group_id: manifest.stale_reasons(group_id, input_fingerprints(
-                group_data[group_id], notebook_parameters(review, group_id)))
-            for group_id in selected_groups(review, workbook, None)}
+    states = {group_id: manifest.stale_reasons(group_id, input_fingerprints(
+                  group_data[group_id], notebook_parameters(review, group_id)))
+              for group_id in selected_groups(review, workbook, None)}
+    states[PORTFOLIO_NAME] = manifest.stale_reasons(
+        PORTFOLIO_NAME, portfolio_inputs(review, workbook, portfolio_parameters(review)))
+    return states
 
 
 def run_review(review: Review, jobs: int | None = None, groups: list[str] | None = None, force: bool = False,
@@ -215,36 +256,32 @@ def run_review(review: Review, jobs: int | None = None, groups: list[str] | None
     for group_id in up_to_date:
         if on_group_done:
             on_group_done(group_id)
-    inputs = {report.group_id: report.inputs for report in planned}
     timeout = review.notebook_timeout_minutes * 60
     runs = (_run_on_dask(planned, output_path, timeout, scheduler) if executor == "dask"
             else _run_in_threads(planned, output_path, timeout, jobs or os.cpu_count() or 1))
-    for run in runs:
-        manifest.record(run.group_id, inputs[run.group_id], run.outputs, run.seconds, run.error)
-        manifest.save()  # after every report, so an interrupted run loses nothing finished
-        if run.error:
-            result.failures[run.group_id] = run.error
-        else:
-            result.written.append(run.group_id)
-        if on_group_done:
-            on_group_done(run.group_id)
+    _record(runs, planned, manifest, result, on_group_done)
+    summary = plan_portfolio(review, workbook, manifest, force)  # after the group reports it links to
+    if summary:
+        planned.append(summary)
+        _record(_run_in_threads([summary], output_path, timeout, 1), planned, manifest, result, None)
     result.written.sort()
     write_review_files(review, workbook, reviewed, result, planned)
     return result
 
 
-def write_review_files(review: Review, workbook: Workbook, reviewed: list[str], result: RunResult,
-                       planned: list[PlannedReport]) -> None:
-    """``metrics.json`` and ``index.html`` for every group of the review, and ``run.log``."""
-    output_path = review.output_path
-    figures = {group_id: group_metrics(workbook, group_id, review.evaluated_year, review.methods, review.fgd_date)
-               for group_id in reviewed}
-    missing = {group_id for group_id in reviewed if not (output_path / f"{group_id}.html").exists()}
-    write_atomic(output_path / "metrics.json", json_text({"review": review.as_dict(), "groups": figures}))
-    write_atomic(output_path / "index.html", index_html(review, figures, result.failures, missing))
-    reasons = {report.group_id: "; ".join(report.reasons) for report in planned}
-    lines = [f"{group_id}: written ({reasons[group_id]})" for group_id in result.written]
-    lines += [f"{group_id}: up to date" for group_id in result.up_to_date]
-    lines += [f"{group_id}: FAILED ({reasons[group_id]}) — {message}; see {group_id}.failed.ipynb"
-              for group_id, message in sorted(result.failures.items())]
-    write_atomic(output_path / "run.log", "\n".join([*sorted(lines), result.summary()]) + "\n")
+def _record(runs: Iterator[NotebookRun], planned: list[PlannedReport], manifest: Manifest, result: RunResult,
+            on_done: Callable[[str], None] | None) -> None:
+    """Note each finished notebook in the manifest (saved after every one, so an interrupted
+    run loses nothing finished) and in the result."""
+    inputs = {report.name: report.inputs for report in planned}
+    for run in runs:
+        manifest.record(run.name, inputs[run.name], run.outputs, run.seconds, run.error)
+        manifest.save()
+        if run.name == PORTFOLIO_NAME:
+            result.portfolio = "failed" if run.error else "written"
+        if run.error:
+            result.failures[run.name] = run.error
+        elif run.name != PORTFOLIO_NAME:
+            result.written.append(run.name)
+        if on_done:
+            on_done(run.name)

@@ -138,3 +138,34 @@ def independence_chart(trend: pd.DataFrame, thresholds: tuple[float, float, floa
         axes.set_ylabel(text("chart.independence_axis", language))
         axes.set_title(text("chart.independence_title", language))
     return figure
+
+
+def ranking_chart(values: pd.Series, title: str, axis_label: str) -> Figure:
+    """The groups ranked by one metric (``values`` indexed by group name), best first."""
+    import matplotlib
+
+    ranked = values.sort_values(ascending=False)
+    with matplotlib.rc_context(STYLE):
+        figure = _figure(len(ranked))
+        axes = figure.add_subplot()
+        axes.barh(range(len(ranked)), ranked.to_numpy(), color=REALIZED_COLOUR)
+        axes.set_yticks(range(len(ranked)), _wrapped(pd.Series(ranked.index)))
+        axes.invert_yaxis()
+        axes.set_xlabel(axis_label)
+        axes.set_title(title)
+    return figure
+
+
+def trend_chart(years: pd.Series, values: pd.Series, title: str, axis_label: str, year_label: str) -> Figure:
+    """One programme figure over the years."""
+    import matplotlib
+
+    with matplotlib.rc_context(STYLE):
+        figure = _figure(3)
+        axes = figure.add_subplot()
+        axes.plot([int(y) for y in years], values.astype("float64"), marker="o", color=REALIZED_COLOUR)
+        axes.set_xticks([int(y) for y in years], [str(int(y)) for y in years])
+        axes.set_xlabel(year_label)
+        axes.set_ylabel(axis_label)
+        axes.set_title(title)
+    return figure

@@ -19,6 +19,8 @@ from tjsl_eval.files import sha256_file, write_atomic
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 GROUP_NOTEBOOK = PROJECT_ROOT / "notebooks" / "group_report.ipynb"
+PORTFOLIO_NOTEBOOK = PROJECT_ROOT / "notebooks" / "portfolio_summary.ipynb"
+PORTFOLIO_NAME = "portfolio"
 # Each kernel's own log (ipykernel 7 warns once per kernel about unencrypted local TCP, and logs
 # the interrupt sent at shutdown) is noise in a batch; errors in cells still reach the notebook.
 KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL"]
@@ -57,16 +59,16 @@ class TrackedKernelManager(AsyncKernelManager):
 
 
 @dataclass(frozen=True)
-class GroupRun:
-    """The outcome of one group's notebook: output hashes, duration, and the error if it failed."""
+class NotebookRun:
+    """The outcome of one notebook: output hashes, duration, and the error if it failed."""
 
-    group_id: str
+    name: str  # the group id, or "portfolio"
     outputs: dict[str, str]  # file name -> sha256
     seconds: float
     error: str | None = None
 
 
-def export_html(notebook_path: Path) -> str:
+def export_html(notebook_path: Path, page_title: str) -> str:
     """The executed notebook as an HTML report: outputs only, no code, no prompts.
 
     Cell ids are renumbered (Papermill gives the injected-parameters cell a random id),
@@ -80,8 +82,7 @@ def export_html(notebook_path: Path) -> str:
         cell["id"] = f"cell-{number}"
     exporter = HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True,
                             exclude_output_prompt=True, exclude_markdown=True)
-    title = notebook.metadata.get("papermill", {}).get("parameters", {}).get("group_id", notebook_path.stem)
-    body, _ = exporter.from_notebook_node(notebook, resources={"metadata": {"name": title}})
+    body, _ = exporter.from_notebook_node(notebook, resources={"metadata": {"name": page_title}})
     return body
 
 
@@ -96,30 +97,31 @@ def failure_message(error: BaseException) -> str:
     return " ".join(message.split())
 
 
-def run_group_notebook(group_id: str, parameters: dict[str, object], output_path: Path,
-                       timeout_seconds: float) -> GroupRun:
-    """Execute the group notebook, writing ``<group_id>.ipynb`` and ``<group_id>.html`` atomically.
+def run_notebook(name: str, parameters: dict[str, object], output_path: Path, timeout_seconds: float,
+                 page_title: str, notebook: Path | None = None) -> NotebookRun:
+    """Execute ``notebook`` (the group notebook by default), writing ``<name>.ipynb`` and
+    ``<name>.html`` atomically.
 
     On failure nothing of the previous report is touched; the executed notebook, with
-    Papermill's marked error cell, is kept as ``<group_id>.failed.ipynb``.
+    Papermill's marked error cell, is kept as ``<name>.failed.ipynb``.
     """
     import papermill
 
     started = time.perf_counter()
-    running = output_path / f".{group_id}.running.ipynb"
-    failed = output_path / f"{group_id}.failed.ipynb"
+    running = output_path / f".{name}.running.ipynb"
+    failed = output_path / f"{name}.failed.ipynb"
     try:
         papermill.execute_notebook(
-            str(GROUP_NOTEBOOK), str(running), parameters=parameters, kernel_name="python3",
+            str(notebook or GROUP_NOTEBOOK), str(running), parameters=parameters, kernel_name="python3",
             progress_bar=False, log_output=False, extra_arguments=KERNEL_ARGUMENTS,
             kernel_manager_class=TrackedKernelManager, execution_timeout=timeout_seconds)
-        html_path, notebook_path = output_path / f"{group_id}.html", output_path / f"{group_id}.ipynb"
-        write_atomic(html_path, export_html(running))
+        html_path, notebook_path = output_path / f"{name}.html", output_path / f"{name}.ipynb"
+        write_atomic(html_path, export_html(running, page_title))
         os.replace(running, notebook_path)
         failed.unlink(missing_ok=True)
         outputs = {path.name: sha256_file(path) for path in (html_path, notebook_path)}
-        return GroupRun(group_id, outputs, time.perf_counter() - started)
+        return NotebookRun(name, outputs, time.perf_counter() - started)
     except Exception as error:  # one group's failure must never stop the others
         if running.exists():
             os.replace(running, failed)
-        return GroupRun(group_id, {}, time.perf_counter() - started, failure_message(error))
+        return NotebookRun(name, {}, time.perf_counter() - started, failure_message(error))

@@ -12,9 +12,11 @@ COLUMNS = ("budget_planned", "budget_realized", "budget_absorption_pct", "indica
            "activity_completion_pct", "fgd_open")
 
 
-def index_html(review: Review, groups: dict[str, dict], failures: dict[str, str], missing: set[str]) -> str:
-    """The index page: a row per group (figures from ``metrics.json``) linking its report;
-    ``failures`` (group -> message) and ``missing`` reports are marked instead of linked."""
+def index_html(review: Review, groups: dict[str, dict], failures: dict[str, str], missing: set[str],
+               portfolio_made: bool) -> str:
+    """The index page: a link to the portfolio summary, then a row per group (figures from
+    ``metrics.json``) linking its report; ``failures`` (report -> message) and ``missing``
+    reports are marked instead of linked."""
     language = review.language
     rows = []
     for group_id, figures in groups.items():
@@ -30,8 +32,15 @@ def index_html(review: Review, groups: dict[str, dict], failures: dict[str, str]
                *(text(f"metric.{key}", language) for key in COLUMNS)]
     table = html_table(headers, rows, numeric=tuple(range(4, 4 + len(COLUMNS))))
     title = text("index.title", language)
+    summary = text("portfolio.link", language)
+    if portfolio_made:
+        summary_line = f'<p><strong>{link("portfolio.html", summary).markup}</strong> · ' + link(
+            "fgd_register.xlsx", text("portfolio.register", language) + " (xlsx)").markup + " · " + link(
+            "metrics.csv", "metrics.csv").markup + "</p>"
+    else:
+        summary_line = f"<p>{escape(summary)}: {escape(failures.get('portfolio', text('index.missing', language)))}</p>"
     return (f'<!DOCTYPE html>\n<html lang="{language}"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<title>{escape(review.title)} — {escape(title)}</title>{STYLE}</head><body>"
             f"<h1>{escape(review.title)}</h1><p>{escape(review.organiser)}</p>"
-            f"<h2>{escape(title)} {review.evaluated_year}</h2>{table}</body></html>\n")
+            f"{summary_line}<h2>{escape(title)} {review.evaluated_year}</h2>{table}</body></html>\n")

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from tjsl_eval import __version__
 from tjsl_eval import execution
+from tjsl_eval.execution import PORTFOLIO_NAME
 from tjsl_eval.files import json_text, sha256_file, sha256_text, write_atomic
 from tjsl_eval.workbook import Workbook
 
@@ -25,7 +26,7 @@ PACKAGE_FOLDER = Path(__file__).resolve().parent
 LIBRARIES = ("babel", "ipykernel", "matplotlib", "nbconvert", "nbformat", "openpyxl", "pandas", "pandera",
              "papermill")
 REASONS = {
-    "data": "its group's data changed",
+    "data": "its data changed",
     "params": "the review's params changed",
     "notebook": "the notebook changed",
     "code": "the package or a library changed",
@@ -48,20 +49,21 @@ def code_fingerprint() -> str:
     return sha256_text(*parts, json_text(library_versions()))
 
 
-def data_fingerprint(group_data: Workbook) -> str:
-    """A hash of one group's rows in every sheet (programme-wide FGD inputs included)."""
+def data_fingerprint(data: Workbook) -> str:
+    """A hash of every row of every sheet of ``data`` (a group's rows, or a whole workbook)."""
     parts = []
-    for name in sorted(group_data.tables):
-        parts += [name, group_data.tables[name].to_csv(lineterminator="\n")]
+    for name in sorted(data.tables):
+        parts += [name, data.tables[name].to_csv(lineterminator="\n")]
     return sha256_text(*parts)
 
 
-def input_fingerprints(group_data: Workbook, parameters: dict[str, object]) -> dict[str, str]:
-    """The fingerprint of everything a group's report depends on, by kind of input."""
+def input_fingerprints(data: Workbook, parameters: dict[str, object], notebook: Path | None = None) -> dict[str, str]:
+    """The fingerprint of everything a report depends on, by kind of input: its data (a group's
+    rows, or the whole workbook for the portfolio), its parameters, its notebook, the code."""
     return {
-        "data": data_fingerprint(group_data),
+        "data": data_fingerprint(data),
         "params": sha256_text(json_text(parameters)),
-        "notebook": sha256_file(execution.GROUP_NOTEBOOK),
+        "notebook": sha256_file(notebook or execution.GROUP_NOTEBOOK),
         "code": code_fingerprint(),
     }
 
@@ -72,7 +74,7 @@ class Manifest:
 
     path: Path
     review: dict[str, str] = field(default_factory=dict)  # which params file and workbook made it
-    groups: dict[str, dict] = field(default_factory=dict)
+    reports: dict[str, dict] = field(default_factory=dict)  # by report name: a group id, or "portfolio"
 
     @classmethod
     def load(cls, output_path: Path) -> Manifest:
@@ -80,17 +82,21 @@ class Manifest:
         path = output_path / MANIFEST_NAME
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            return cls(path, dict(data["review"]), dict(data["groups"]))
+            reports = dict(data["groups"])
+            if data.get(PORTFOLIO_NAME):
+                reports[PORTFOLIO_NAME] = data[PORTFOLIO_NAME]
+            return cls(path, dict(data["review"]), reports)
         except (OSError, ValueError, KeyError, TypeError):
             return cls(path)
 
     def save(self) -> None:
-        write_atomic(self.path, json_text({"review": self.review, "versions": library_versions(),
-                                           "groups": self.groups}))
+        groups = {name: entry for name, entry in self.reports.items() if name != PORTFOLIO_NAME}
+        write_atomic(self.path, json_text({"review": self.review, "versions": library_versions(), "groups": groups,
+                                           PORTFOLIO_NAME: self.reports.get(PORTFOLIO_NAME)}))
 
-    def stale_reasons(self, group_id: str, inputs: dict[str, str]) -> list[str]:
-        """Why a group's report must be made again; empty when it is up to date."""
-        entry = self.groups.get(group_id)
+    def stale_reasons(self, name: str, inputs: dict[str, str]) -> list[str]:
+        """Why a report must be made again; empty when it is up to date."""
+        entry = self.reports.get(name)
         if entry is None:
             return ["it has not been made yet"]
         if entry.get("error"):
@@ -104,7 +110,7 @@ class Manifest:
                 reasons.append(f"{name} was changed after it was made")
         return reasons
 
-    def record(self, group_id: str, inputs: dict[str, str], outputs: dict[str, str], seconds: float,
+    def record(self, name: str, inputs: dict[str, str], outputs: dict[str, str], seconds: float,
                error: str | None) -> None:
-        self.groups[group_id] = {"inputs": inputs, "outputs": outputs, "seconds": round(seconds, 3),
+        self.reports[name] = {"inputs": inputs, "outputs": outputs, "seconds": round(seconds, 3),
                                  "versions": library_versions(), **({"error": error} if error else {})}

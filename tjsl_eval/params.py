@@ -168,24 +168,43 @@ _CHECKERS = {
 }
 
 
+def _checked(name: str, value: object, checker) -> object:
+    try:
+        return checker(value)
+    except (ValueError, TypeError) as error:
+        raise ValueError(f"parameter {name}: {error}") from None
+
+
+def _check_review_parameters(year: object, workbook: object, language: object, methods: object, title: object,
+                             organiser: object, fgd_date: object, venue: object) -> dict[str, object]:
+    """The parameters both notebooks take, checked and typed."""
+    return {
+        "year": _checked("year", year, _year),
+        "workbook": _checked("workbook", workbook, _text),
+        "language": _checked("language", language, _language),
+        "methods": _checked("methods", methods, MethodSettings.from_mapping),
+        "review": {"title": _checked("title", title, _text), "organiser": _checked("organiser", organiser, _text),
+                   "fgd_date": _checked("fgd_date", fgd_date, _date).isoformat() if fgd_date else "",
+                   "venue": _checked("venue", venue, _text)},
+    }
+
+
 def check_report_parameters(*, group_id: object, year: object, workbook: object, language: object,
                             plan_year: object = None, title: object = "", organiser: object = "",
                             fgd_date: object = "", venue: object = "", methods: object = None) -> dict[str, object]:
-    """The group notebook's parameters, checked and typed; ``ValueError`` names the bad one."""
-    checked: dict[str, object] = {}
-    for name, value, checker in (("group_id", group_id, _text), ("year", year, _year),
-                                 ("workbook", workbook, _text), ("language", language, _language)):
-        try:
-            checked[name] = checker(value)
-        except ValueError as error:
-            raise ValueError(f"parameter {name}: {error}") from None
-    if not is_group_id(checked["group_id"]):
+    """The group notebook's parameters, checked and typed (Papermill does not); ``ValueError``
+    names the bad one."""
+    group = _checked("group_id", group_id, _text)
+    if not is_group_id(group):
         raise ValueError(f"parameter group_id: {group_id!r} is not a valid group id")
-    checked["plan_year"] = None if plan_year in (None, "") else _year(plan_year)
-    try:
-        checked["methods"] = MethodSettings.from_mapping(methods)
-    except ValueError as error:
-        raise ValueError(f"parameter methods: {error}") from None
-    checked["review"] = {"title": _text(title), "organiser": _text(organiser),
-                         "fgd_date": _date(fgd_date).isoformat() if fgd_date else "", "venue": _text(venue)}
-    return checked
+    return {"group_id": group,
+            "plan_year": None if plan_year in (None, "") else _checked("plan_year", plan_year, _year),
+            **_check_review_parameters(year, workbook, language, methods, title, organiser, fgd_date, venue)}
+
+
+def check_portfolio_parameters(*, year: object, workbook: object, language: object, output_folder: object = "",
+                               methods: object = None, title: object = "", organiser: object = "",
+                               fgd_date: object = "", venue: object = "") -> dict[str, object]:
+    """The portfolio notebook's parameters, checked and typed; ``ValueError`` names the bad one."""
+    return {"output_folder": _checked("output_folder", output_folder, _text),
+            **_check_review_parameters(year, workbook, language, methods, title, organiser, fgd_date, venue)}

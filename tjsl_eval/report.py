@@ -42,11 +42,11 @@ CRITERION_FIGURES = {"efektivitas": "indicator_achievement_pct", "dampak": "sroi
                      "keberlanjutan": "independence_index"}
 
 
-def _heading(title: str, level: int = 2) -> str:
+def heading(title: str, level: int = 2) -> str:
     return f"<h{level}>{escape(title)}</h{level}>"
 
 
-def _note(message: str) -> str:
+def note(message: str) -> str:
     return f'<p class="tjsl-note">{escape(message)}</p>'
 
 
@@ -105,7 +105,7 @@ class GroupReport:
         if self.review.get("fgd_date"):
             fgd = self._date(pd.Timestamp(self.review["fgd_date"]))
             lines.append(self._t("report.fgd_line", date=fgd, venue=self.review.get("venue") or "–"))
-        markup = STYLE + _heading(self._t("report.title", name=group["name"], year=self.year), 1)
+        markup = STYLE + heading(self._t("report.title", name=group["name"], year=self.year), 1)
         markup += "".join(f"<p>{escape(line)}</p>" for line in lines if line)
         if self.workbook.source == SAMPLE_NAME:
             markup += f'<p class="tjsl-banner">{escape(self._t("report.synthetic"))}</p>'
@@ -126,7 +126,7 @@ class GroupReport:
             (self._t("profile.members"), "–" if pd.isna(members) else formatting.number(members, self.language)),
             (self._t("profile.sdgs"), ", ".join(f"SDG {goal}" for goal in group["sdgs"]) or "–"),
         ]
-        return Html(_heading(self._t("section.profile"))
+        return Html(heading(self._t("section.profile"))
                     + html_table([self._t("table.item"), self._t("table.value")], rows))
 
     def _as_of(self) -> dt.date:
@@ -146,17 +146,17 @@ class GroupReport:
                  metrics.format_change(key, figures[key], previous.get(key), self.language))
                 for key in SUMMARY_KEYS]
         headers = [self._t("summary.metric"), str(self.year), str(self.year - 1), self._t("summary.change")]
-        markup = _heading(self._t("section.summary")) + html_table(headers, rows, numeric=(1, 2, 3))
+        markup = heading(self._t("section.summary")) + html_table(headers, rows, numeric=(1, 2, 3))
         if not previous:
-            markup += _note(self._t("summary.no_previous", year=self.year - 1))
+            markup += note(self._t("summary.no_previous", year=self.year - 1))
         return Html(markup)
 
     def budget(self) -> Html:
         """Budget plan vs realization: chart by category and table by item."""
         rows = self._rows("budget")
-        markup = _heading(self._t("section.budget"))
+        markup = heading(self._t("section.budget"))
         if rows.empty:
-            return Html(markup + _note(self._t("budget.none", year=self.year)))
+            return Html(markup + note(self._t("budget.none", year=self.year)))
         summary = metrics.budget_summary(rows)
         markup += chart_html(charts.budget_chart(summary.by_category, self.language),
                              self._t("chart.budget_title"))
@@ -173,9 +173,9 @@ class GroupReport:
     def indicators(self) -> Html:
         """Indicator achievement: chart and table."""
         rows = self._rows("indicators")
-        markup = _heading(self._t("section.indicators"))
+        markup = heading(self._t("section.indicators"))
         if rows.empty:
-            return Html(markup + _note(self._t("indicator.none", year=self.year)))
+            return Html(markup + note(self._t("indicator.none", year=self.year)))
         table = metrics.indicator_table(rows)
         summary = metrics.indicator_summary(rows)
         markup += chart_html(charts.indicator_chart(table, self.language), self._t("chart.indicator_title"))
@@ -190,22 +190,22 @@ class GroupReport:
         headers = [self._t(f"indicator.{key}") for key in
                    ("indicator", "level", "unit", "direction", "baseline", "target", "actual", "achievement")]
         markup += html_table(headers, body, numeric=(4, 5, 6, 7))
-        markup += _note(self._t("indicator.summary", achievement=self._pct(summary.achievement_pct),
+        markup += note(self._t("indicator.summary", achievement=self._pct(summary.achievement_pct),
                                 met=summary.met, measured=summary.measured, total=len(rows)))
         return Html(markup)
 
     def activities(self) -> Html:
         """The year's activities, their status and the completion rate."""
         rows = self._rows("activities")
-        markup = _heading(self._t("section.activities"))
+        markup = heading(self._t("section.activities"))
         if rows.empty:
-            return Html(markup + _note(self._t("activity.none", year=self.year)))
+            return Html(markup + note(self._t("activity.none", year=self.year)))
         body = [(row.activity, self._date(row.planned_start), self._date(row.planned_end),
                  label("status", row.status, self.language), self._pct(row.progress))
                 for row in rows.itertuples()]
         headers = [self._t(f"activity.{key}") for key in ("activity", "start", "end", "status", "progress")]
         markup += html_table(headers, body, numeric=(4,))
-        markup += _note(self._t("activity.completion",
+        markup += note(self._t("activity.completion",
                                 completion=self._pct(metrics.activity_completion_pct(rows))))
         return Html(markup)
 
@@ -214,9 +214,9 @@ class GroupReport:
         feedback = self.workbook.tables["fgd_feedback"]
         rows = feedback[(feedback["year"] == self.year)
                         & ((feedback["group_id"] == self.group_id) | feedback["group_id"].isna())]
-        markup = _heading(self._t("section.fgd"))
+        markup = heading(self._t("section.fgd"))
         if rows.empty:
-            return Html(markup + _note(self._t("fgd.none", year=self.year)))
+            return Html(markup + note(self._t("fgd.none", year=self.year)))
         rows = rows.assign(programme_wide=rows["group_id"].isna()).sort_values(
             ["programme_wide", "fgd_date"], kind="stable")
         body = [(self._date(row.fgd_date), row.stakeholder, label("stakeholder_type", row.stakeholder_type, self.language),
@@ -229,16 +229,16 @@ class GroupReport:
                                                      "feedback", "recommendation", "follow_up", "due")]
         inputs, still_open = metrics.fgd_counts(rows[~rows["programme_wide"]])
         markup += html_table(headers, body)
-        markup += _note(self._t("fgd.counts", inputs=inputs, open=still_open))
+        markup += note(self._t("fgd.counts", inputs=inputs, open=still_open))
         return Html(markup)
 
     def plan(self) -> Html:
         """Next year's plan (budget, targets, activities) where the workbook has it."""
         year = self.plan_year or self.year + 1
-        markup = _heading(self._t("section.plan", year=year))
+        markup = heading(self._t("section.plan", year=year))
         budget, indicators, activities = (self._rows(s, year) for s in ("budget", "indicators", "activities"))
         if budget.empty and indicators.empty and activities.empty:
-            return Html(markup + _note(self._t("plan.none", year=year)))
+            return Html(markup + note(self._t("plan.none", year=year)))
         if not budget.empty:
             body = [(row.item, row.category if pd.notna(row.category) else "–", self._money(row.planned))
                     for row in budget.itertuples()]
@@ -262,13 +262,13 @@ class GroupReport:
     def ikm(self) -> Html:
         """The community satisfaction index (IKM) with each element's NRR."""
         result = self._results.ikm
-        markup = _heading(self._t("section.ikm"))
+        markup = heading(self._t("section.ikm"))
         if result.score is None:
-            return Html(markup + _note(self._t("ikm.none", year=self.year)))
+            return Html(markup + note(self._t("ikm.none", year=self.year)))
         labels = {element: self._t(f"ikm_element.{element}") for element in result.nrr}
         rows = [(element.upper(), labels[element], formatting.number(nrr, self.language, 4) if nrr is not None
                  else self._t("ikm.unanswered")) for element, nrr in result.nrr.items()]
-        markup += _note(self._t("ikm.result", score=formatting.number(result.score, self.language, 2),
+        markup += note(self._t("ikm.result", score=formatting.number(result.score, self.language, 2),
                                 label=label("ikm_band", result.band, self.language),
                                 respondents=result.respondents))
         if result.small_sample:
@@ -277,15 +277,15 @@ class GroupReport:
         markup += html_table([self._t("ikm.element"), self._t("ikm.name"), self._t("ikm.nrr")], rows, numeric=(2,))
         weights = (self._t("ikm.weight_exact") if result.weight_rounding == "exact"
                    else formatting.number(float(result.weight_rounding), self.language, len(result.weight_rounding) - 2))
-        markup += _note(self._t("ikm.method", table=result.band_table, weights=weights))
+        markup += note(self._t("ikm.method", table=result.band_table, weights=weights))
         return Html(markup)
 
     def sroi(self) -> Html:
         """The social return on investment, by outcome, with a sensitivity table."""
         result = self._results.sroi
-        markup = _heading(self._t("section.sroi"))
+        markup = heading(self._t("section.sroi"))
         if result.status == "no_rows":
-            return Html(markup + _note(self._t("sroi.none", year=self.year)))
+            return Html(markup + note(self._t("sroi.none", year=self.year)))
         outcomes = result.outcomes
         rows = [(row.stakeholder, row.outcome, formatting.number(row.quantity, self.language,
                                                                  2 if _fractional(row.quantity) else 0),
@@ -299,7 +299,7 @@ class GroupReport:
         markup += chart_html(charts.sroi_chart(outcomes, self.language), self._t("chart.sroi_title"))
         markup += html_table(headers, rows, numeric=(2, 3, 5, 6, 7, 8))
         if result.status == "no_investment":
-            return Html(markup + _note(self._t("sroi.no_investment", present_value=self._money(result.present_value))))
+            return Html(markup + note(self._t("sroi.no_investment", present_value=self._money(result.present_value))))
         totals = [
             (self._t("sroi.total_present_value"), self._money(result.present_value)),
             (self._t("sroi.investment"), self._money(result.investment)),
@@ -310,7 +310,7 @@ class GroupReport:
                 result.payback_months, self.language, 1)) if result.payback_months is not None else "–"),
         ]
         markup += html_table([self._t("table.item"), self._t("table.value")], totals, numeric=(1,))
-        markup += _note(self._t("sroi.explained", rate=self._pct(self.methods.sroi_discount_rate_pct)))
+        markup += note(self._t("sroi.explained", rate=self._pct(self.methods.sroi_discount_rate_pct)))
         scenarios = sroi.sensitivity(self._rows("sroi"), result.investment,
                                      discount_rate=self.methods.sroi_discount_rate_pct / 100)
         rows = [(self._t(f"sroi.scenario.{row.scenario.split('_')[0] if row.scenario.startswith('rate') else row.scenario}",
@@ -322,15 +322,15 @@ class GroupReport:
     def independence(self) -> Html:
         """The independence (kemandirian) index and stage, their trend and the exit strategy."""
         results = self._results
-        markup = _heading(self._t("section.independence"))
+        markup = heading(self._t("section.independence"))
         rows = self._rows("independence")
         if rows.empty:
-            return Html(markup + _note(self._t("independence.none", year=self.year)))
+            return Html(markup + note(self._t("independence.none", year=self.year)))
         body = [(row.dimension, row.score, row.evidence if pd.notna(row.evidence) else "–")
                 for row in rows.itertuples()]
         markup += html_table([self._t("independence.dimension"), self._t("independence.score"),
                               self._t("independence.evidence")], body, numeric=(1,))
-        markup += _note(self._t("independence.result",
+        markup += note(self._t("independence.result",
                                 index=formatting.number(results.independence.index, self.language, 2),
                                 stage=label("stage", results.independence.stage, self.language)))
         trend = results.independence_trend
@@ -357,9 +357,9 @@ class GroupReport:
             rows.append((label("criterion", criterion.name, self.language),
                          Html(f'<span class="tjsl-light tjsl-{light}">{escape(label("light", light, self.language))}</span>'),
                          evidence))
-        markup = _heading(self._t("section.dac")) + html_table(
+        markup = heading(self._t("section.dac")) + html_table(
             [self._t("dac.criterion"), self._t("dac.light"), self._t("dac.evidence")], rows)
-        return Html(markup + _note(self._t("dac.thresholds", **self._threshold_texts())))
+        return Html(markup + note(self._t("dac.thresholds", **self._threshold_texts())))
 
     def _threshold_texts(self) -> dict[str, str]:
         """The configured DAC thresholds, formatted for :meth:`dac`'s note."""
@@ -393,9 +393,9 @@ class GroupReport:
     def findings(self) -> Html:
         """Findings and recommendations, most severe first, each naming its evidence."""
         found = evaluation.findings(self.workbook, self.group_id, self.year, self._results, self._as_of())
-        markup = _heading(self._t("section.findings"))
+        markup = heading(self._t("section.findings"))
         if not found:
-            return Html(markup + _note(self._t("finding.none")))
+            return Html(markup + note(self._t("finding.none")))
         rows = [(label("severity", f.severity, self.language), self._finding_text(f),
                  self._t(f"recommendation.{f.code}")) for f in found]
         return Html(markup + html_table([self._t("finding.severity"), self._t("finding.finding"),

@@ -18,9 +18,14 @@ GROUP_ID_PATTERN = r"[A-Za-z0-9][A-Za-z0-9_-]{0,39}"
 FIRST_YEAR, LAST_YEAR = 1990, 2100
 
 
+# Names of the review's own output files: a group with such an id would overwrite them.
+RESERVED_IDS = frozenset({"index", "portfolio", "metrics", "manifest", "run", "fgd_register"})
+
+
 def is_group_id(text: str) -> bool:
-    """True for a group id that is safe as a file name (see ``GROUP_ID_PATTERN``)."""
-    return re.fullmatch(GROUP_ID_PATTERN, text) is not None
+    """True for a group id that is safe as a file name (see ``GROUP_ID_PATTERN``) and is not
+    the name of one of the review's own files (``RESERVED_IDS``)."""
+    return re.fullmatch(GROUP_ID_PATTERN, text) is not None and text.lower() not in RESERVED_IDS
 
 
 @dataclass(frozen=True)
@@ -55,7 +60,8 @@ class Column:
         bound = " " + " and ".join(bounds) if bounds else ""
         return {
             "text": "text",
-            "identifier": "an id of 1–40 letters, digits, '-' or '_', starting with a letter or digit",
+            "identifier": ("an id of 1–40 letters, digits, '-' or '_', starting with a letter or digit, other "
+                           "than " + ", ".join(sorted(RESERVED_IDS))),
             "integer": f"a whole number{bound}",
             "number": f"a number{bound}",
             "money": f"an amount in Rupiah{bound}, e.g. 12500000 or Rp 12.500.000",
