@@ -38,3 +38,10 @@ def test_xlsx_table_is_filtered_frozen_and_safe(tmp_path):
     write_xlsx_table(path, "register", ["a", "b", "c"], [["=1+1", 5, dt.date(2024, 1, 16)], ["teks", -3, None]],
                      widths=[30, 10, 12])
     assert path.read_bytes() == first  # same rows, same bytes
+
+
+def test_outputs_are_readable_by_others(tmp_path):
+    from tjsl_eval.files import write_atomic
+
+    write_atomic(tmp_path / "report.html", "<p>ok</p>")
+    assert (tmp_path / "report.html").stat().st_mode & 0o777 == 0o644

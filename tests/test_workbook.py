@@ -79,7 +79,8 @@ def test_every_problem_reported_in_one_pass(tmp_path):
         f"{path}, sheet 'kelompok', row 4, column 'id_kelompok': expected each value only once (this one is repeated)",
         f"{path}, sheet 'kelompok', row 4, column 'jumlah_anggota': expected a whole number ≥ 0; found -3",
         f"{path}, sheet 'kelompok', row 5, column 'id_kelompok': expected an id of 1–40 letters, digits, '-' or '_', "
-        "starting with a letter or digit; found 'bad id!'",
+        "starting with a letter or digit, other than fgd_register, index, manifest, metrics, portfolio, run; "
+        "found 'bad id!'",
         f"{path}, sheet 'kelompok', row 5, column 'pilar': expected one of sosial, ekonomi, lingkungan, "
         "hukum_tata_kelola, social, economic, environmental, legal_governance; found 'budaya'",
         f"{path}, sheet 'anggaran', row 6, column 'id_kelompok': expected a group id listed in the sheet 'kelompok'; "
@@ -122,8 +123,9 @@ def test_duplicate_and_headerless_columns(tmp_path):
     sheets["kelompok"] = [GROUP_ROW + ["Nama Kelompok", None] for GROUP_ROW in
                           [sheets["kelompok"][0]]] + [row + ["lagi", "tanpa judul"] for row in sheets["kelompok"][1:]]
     problems = problems_of(tmp_path, sheets)
-    assert any("row 1, column 'Nama Kelompok': the column 'nama_kelompok' appears twice" in p for p in problems)
-    assert any("row 1, column 'K': this column has values but no header" in p for p in problems)
+    assert any("row 1, column 'Nama Kelompok': expected each column once, but 'nama_kelompok' is also column B" in p
+               for p in problems)
+    assert any("row 1, column 'K': expected a column name on row 1 above these values" in p for p in problems)
 
 
 @pytest.mark.parametrize("content, name, message", [

@@ -11,9 +11,9 @@ hypothesis, writes it with openpyxl and validates it. The checks:
    in ``schema.py``, deliberately conservative) is reported at that sheet, row and column;
 4. validation leaves the file's bytes unchanged.
 
-The plain tests at the end pin corruptions that proved interesting; those marked
-``xfail(strict=True)`` document package bugs found by this fuzzing (they start failing, as
-XPASS, once the bug is fixed: then drop the mark and the matching entry of ``_known_bug``).
+The plain tests at the end pin corruptions that proved interesting, among them the loader
+bugs this fuzzing found (crashes on superscript digits and huge integers, overlong numbers,
+formulas without saved results, merged cells, Excel error values, vague messages).
 """
 
 from __future__ import annotations
@@ -27,9 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import openpyxl
-import pytest
 from conftest import valid_sheets, write_xlsx
-from hypothesis import HealthCheck, assume, event, given, note, settings
+from hypothesis import HealthCheck, event, given, note, settings
 from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
@@ -132,20 +131,6 @@ def _definitely_invalid(sheet: Sheet, column: Column, value: object, known_ids: 
     return False
 
 
-def _known_bug(column: Column, value: object) -> bool:
-    """Inputs that hit a package bug reported separately (see the xfail tests below)."""
-    if isinstance(value, str) and column.kind == "sdgs":
-        return any(ch.isdigit() and not ch.isdecimal() for ch in value)  # '²' -> ValueError traceback
-    if column.kind == "integer":
-        if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
-            return abs(value) >= 2**62  # -> OverflowError traceback in _typed (Int64)
-        if isinstance(value, str):
-            return sum(ch.isdigit() for ch in value) >= 18
-    if column.kind in NUMERIC and isinstance(value, str):
-        return sum(ch.isdigit() for ch in value) > 300  # float('9' * 400) is inf: accepted
-    return False
-
-
 # --------------------------------------------------------------------------- the corrupted workbook
 
 
@@ -203,8 +188,6 @@ def _set_cell(data, state: Corrupted, values: st.SearchStrategy, cell: tuple[str
         return
     name, row, index = cell
     value = data.draw(values, label="value")
-    column = _column_of(name, state.sheets[name][0][index])
-    assume(column is None or not _known_bug(column, value))
     cells_of_row = state.sheets[name][row]
     cells_of_row.extend([None] * (index + 1 - len(cells_of_row)))
     cells_of_row[index] = value
@@ -430,16 +413,6 @@ def _known_group_ids(view: dict[str, list[list[object]]]) -> set[str] | None:
     return {cells.parse_text(row[where[0]]) for row in rows[1:] if where[0] < len(row) and not _blank(row[where[0]])}
 
 
-def hits_known_bug(state: Corrupted) -> bool:
-    """True when some cell of the final workbook would hit a bug of :func:`_known_bug`."""
-    for name, rows in state.view().items():
-        columns = [_column_of(name, cell) for cell in rows[0]] if rows else []
-        for row in rows[1:]:
-            if any(c is not None and _known_bug(c, v) for c, v in zip(columns, row, strict=False)):
-                return True
-    return False
-
-
 def expected_problems(state: Corrupted) -> list[Expected]:
     view = state.view()
     expected = []
@@ -491,6 +464,8 @@ def _sha256(path: Path) -> str:
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None)
 @given(st.data())
+
+
 def test_corrupted_workbooks_are_reported_never_crash(data):
     state = Corrupted(valid_sheets())
     if data.draw(st.booleans(), label="start with optional sheets"):
@@ -499,7 +474,6 @@ def test_corrupted_workbooks_are_reported_never_crash(data):
     for mutation in data.draw(st.lists(st.sampled_from(MUTATIONS), min_size=1, max_size=5), label="mutations"):
         mutation(data, state)
         event(f"mutation: {mutation.__name__}")
-    assume(not hits_known_bug(state))
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "review.xlsx"
@@ -576,11 +550,9 @@ def test_huge_and_unicode_text_is_read_and_left_unchanged(tmp_path):
         ("anggaran", 2, "rencana_rp"), ("anggaran", 3, "id_kelompok")}
 
 
-# ---- package bugs found by the fuzzing (strict xfail: they XPASS once fixed)
+# ---- loader bugs this fuzzing found, now fixed
 
 
-@pytest.mark.xfail(strict=True, raises=ValueError,
-                   reason="cells.parse_sdgs: '²'.isdigit() is True but int('²') raises ValueError, not CellError")
 def test_superscript_digits_in_sdgs_are_a_problem_not_a_crash(tmp_path):
     sheets = valid_sheets()
     sheets["kelompok"][1][8] = "11;²"
@@ -588,8 +560,6 @@ def test_superscript_digits_in_sdgs_are_a_problem_not_a_crash(tmp_path):
     assert [(p.row, p.column) for p in _at(problems, "kelompok")] == [(2, "tpb")]
 
 
-@pytest.mark.xfail(strict=True, raises=OverflowError,
-                   reason="workbook._typed: an integer ≥ 2**63 cannot be cast to Int64 (OverflowError)")
 def test_integer_too_large_for_int64_is_a_problem_not_a_crash(tmp_path):
     sheets = valid_sheets()
     sheets["kelompok"][1][7] = 1e20  # jumlah_anggota, e.g. an account number pasted in the wrong column
@@ -597,7 +567,6 @@ def test_integer_too_large_for_int64_is_a_problem_not_a_crash(tmp_path):
     assert [(p.row, p.column) for p in _at(problems, "kelompok")] == [(2, "jumlah_anggota")]
 
 
-@pytest.mark.xfail(strict=True, reason="cells._number_text: float('9' * 400) is inf, accepted as an amount")
 def test_number_text_too_long_for_a_float_is_not_accepted(tmp_path):
     sheets = valid_sheets()
     sheets["anggaran"][1][4] = "9" * 400
@@ -605,8 +574,6 @@ def test_number_text_too_long_for_a_float_is_not_accepted(tmp_path):
     assert [(p.row, p.column) for p in _at(problems, "anggaran")] == [(2, "rencana_rp")]
 
 
-@pytest.mark.xfail(strict=True, reason="readers: formulas are read with data_only=True; one without a cached "
-                                       "value is read as a blank cell, which a blank-allowed column accepts")
 def test_formula_without_cached_value_is_not_silently_blank(tmp_path):
     sheets = valid_sheets()
     sheets["anggaran"][1][5] = "=SUM(E2:E3)"  # realisasi_rp, blank means 'nothing spent yet'
@@ -614,14 +581,11 @@ def test_formula_without_cached_value_is_not_silently_blank(tmp_path):
     assert _at(problems, "anggaran", 2)
 
 
-@pytest.mark.xfail(strict=True, reason="readers: in read-only mode the cells a merge covers read as blank; "
-                                       "a blank-allowed column silently accepts them")
 def test_merged_cell_over_a_blank_allowed_column_is_reported(tmp_path):
     _, problems = _validate(tmp_path, valid_sheets(), [("anggaran", 2, 6, 3, 6)])  # realisasi_rp F2:F3
     assert _at(problems, "anggaran", 3)
 
 
-@pytest.mark.xfail(strict=True, reason="Excel error values (#DIV/0!, #N/A) are accepted as text")
 def test_excel_error_value_is_not_accepted_as_text(tmp_path):
     sheets = valid_sheets()
     sheets["kelompok"][1][1] = "#DIV/0!"  # openpyxl stores it as an error cell, as Excel caches =1/0
@@ -629,8 +593,6 @@ def test_excel_error_value_is_not_accepted_as_text(tmp_path):
     assert _at(problems, "kelompok", 2)
 
 
-@pytest.mark.xfail(strict=True, reason="'appears twice', 'has values but no header' and 'keep one of the two' "
-                                       "do not say what was expected")
 def test_structural_problem_messages_say_what_was_expected(tmp_path):
     sheets = valid_sheets()
     sheets["anggaran"][0][3] = "tahun"  # a duplicated header

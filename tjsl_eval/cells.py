@@ -26,6 +26,9 @@ MONTHS = {
     "november": 11, "nopember": 11, "nov": 11, "nop": 11,
     "desember": 12, "december": 12, "des": 12, "dec": 12,
 }
+LARGEST_INTEGER = 10**15  # whole-number columns hold years, counts and scores
+EXCEL_ERRORS = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA", "#SPILL!",
+                "#CALC!")
 EARLIEST_DATE = dt.date(1990, 1, 1)
 LATEST_DATE = dt.date(2100, 12, 31)
 
@@ -98,6 +101,8 @@ def _number_text(text: str, money: bool) -> float:
             raise CellError(f"found {text!r}: the thousands and decimal separators are mixed up")
         number = "".join(groups) + "." + fraction
     result = float(number)
+    if not math.isfinite(result):
+        raise CellError(f"found a number too large to use ({len(cleaned)} digits)")
     return -result if negative else result
 
 
@@ -132,6 +137,8 @@ def parse_integer(value: object) -> int:
     number = parse_number(value)
     if not number.is_integer():
         raise CellError(f"found {value!r}, which is not a whole number")
+    if abs(number) > LARGEST_INTEGER:
+        raise CellError(f"found {number:.0f}, far too large for this column")
     return int(number)
 
 
@@ -179,7 +186,7 @@ def parse_sdgs(value: object) -> tuple[int, ...]:
         parts = [p.strip() for p in re.split(r"[;,]", str(value)) if p.strip()]
     goals = []
     for part in parts:
-        if not part.isdigit() or not 1 <= int(part) <= 17:
+        if not part.isdecimal() or not 1 <= int(part) <= 17:
             raise CellError(f"found {part!r}, which is not an SDG goal number 1–17")
         goals.append(int(part))
     return tuple(sorted(set(goals)))

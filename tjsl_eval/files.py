@@ -9,6 +9,9 @@ import tempfile
 from pathlib import Path
 
 
+READABLE = 0o644
+
+
 def write_atomic(path: Path, content: str | bytes) -> None:
     """Write ``content`` to a temporary file beside ``path``, then rename it into place."""
     data = content.encode("utf-8") if isinstance(content, str) else content
@@ -16,6 +19,7 @@ def write_atomic(path: Path, content: str | bytes) -> None:
     try:
         with os.fdopen(handle, "wb") as file:
             file.write(data)
+        os.chmod(temporary, READABLE)  # mkstemp makes the file private to its owner
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

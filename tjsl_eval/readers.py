@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tjsl_eval.cells import EXCEL_ERRORS
 from tjsl_eval.problems import InputError, Problem
 
 
@@ -20,6 +22,8 @@ class RawSheet:
     header: list[object]
     rows: dict[int, list[object]] = field(default_factory=dict)
     percent_cells: set[tuple[int, int]] = field(default_factory=set)  # (row, column index) formatted as %
+    formulas: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, column index) -> formula
+    cell_problems: dict[tuple[int, int], str] = field(default_factory=dict)  # cells that hold no usable value
 
 
 def read_sheets(path: Path) -> list[RawSheet]:
@@ -40,29 +44,90 @@ def _read_xlsx(path: Path) -> list[RawSheet]:
         hint = " (an old .xls file: save it as .xlsx in Excel)" if path.suffix.lower() == ".xls" else ""
         raise InputError([Problem(str(path), message=f"is not an Excel workbook (.xlsx){hint}")])
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        book = openpyxl.load_workbook(path, read_only=True, data_only=False)
     except Exception as error:  # openpyxl raises many types for damaged files
         raise InputError([Problem(str(path), message=f"cannot be opened as an .xlsx workbook ({error})")]) from None
     try:
-        return [_xlsx_sheet(book[name], str(path)) for name in book.sheetnames]
+        sheets = [_xlsx_sheet(book[name], str(path)) for name in book.sheetnames]
     finally:
         book.close()
+    with_formulas = [sheet for sheet in sheets if sheet.formulas]
+    if with_formulas:  # a second pass reads the results Excel saved for the formulas
+        cached = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        try:
+            for sheet in with_formulas:
+                _use_saved_results(sheet, cached[sheet.name])
+        finally:
+            cached.close()
+    return sheets
 
 
 def _xlsx_sheet(worksheet, file: str) -> RawSheet:
     sheet = RawSheet(worksheet.title, file, [])
     for row_number, cells in enumerate(worksheet.iter_rows(), start=1):
-        values = [getattr(cell, "value", None) for cell in cells]
+        values = []
+        for index, cell in enumerate(cells):
+            value = getattr(cell, "value", None)
+            kind = getattr(cell, "data_type", None)
+            if kind == "f":
+                sheet.formulas[(row_number, index)] = str(value)
+            elif kind == "e" or (isinstance(value, str) and value in EXCEL_ERRORS):
+                sheet.cell_problems[(row_number, index)] = f"holds the Excel error {value}"
+                value = None
+            elif isinstance(value, (int, float)) and "%" in (getattr(cell, "number_format", "") or ""):
+                sheet.percent_cells.add((row_number, index))
+            values.append(value)
         if row_number == 1:
             sheet.header = values
-            continue
-        if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
-            continue
-        sheet.rows[row_number] = values
-        for index, cell in enumerate(cells):
-            if isinstance(cell.value, (int, float)) and "%" in (getattr(cell, "number_format", "") or ""):
-                sheet.percent_cells.add((row_number, index))
+        elif not all(v is None or (isinstance(v, str) and not v.strip()) for v in values) or any(
+                (row_number, i) in sheet.formulas for i in range(len(values))):
+            sheet.rows[row_number] = values
+    for cell_range in _merged_ranges(worksheet):
+        _mark_merged(sheet, cell_range)
     return sheet
+
+
+def _use_saved_results(sheet: RawSheet, cached_worksheet) -> None:
+    """Replace each formula by the result Excel saved with it; a formula without one is a problem."""
+    for row_number, cells in enumerate(cached_worksheet.iter_rows(), start=1):
+        for index, cell in enumerate(cells):
+            formula = sheet.formulas.get((row_number, index))
+            if formula is None:
+                continue
+            value = getattr(cell, "value", None)
+            if value is None or getattr(cell, "data_type", None) == "e":
+                sheet.cell_problems[(row_number, index)] = (
+                    f"holds the formula {formula} with no saved result: open and save the file in Excel, "
+                    f"or type the value" if value is None else f"holds the formula {formula}, whose result is the "
+                    f"Excel error {value}")
+                value = None
+            row = sheet.rows.get(row_number) if row_number > 1 else sheet.header
+            if row is not None and index < len(row):
+                row[index] = value
+
+
+def _merged_ranges(worksheet) -> list[str]:
+    """The merged ranges (``F2:F3``) of a read-only worksheet, from its XML."""
+    source = getattr(worksheet, "_get_source", None)
+    if source is None:
+        return []
+    with source() as xml:
+        text = xml.read().decode("utf-8", errors="replace")
+    return re.findall(r'<mergeCell\s+ref="([A-Z]+[0-9]+:[A-Z]+[0-9]+)"', text)
+
+
+def _mark_merged(sheet: RawSheet, cell_range: str) -> None:
+    """Cells a merge covers read as blank in Excel files: each one is a problem."""
+    from openpyxl.utils.cell import range_boundaries
+
+    first_column, first_row, last_column, last_row = range_boundaries(cell_range)
+    for row_number in range(first_row, last_row + 1):
+        for column in range(first_column, last_column + 1):
+            if (row_number, column) != (first_row, first_column):
+                sheet.cell_problems[(row_number, column - 1)] = (
+                    f"is covered by the merged cells {cell_range}: unmerge them and fill in each cell")
+                if row_number > 1:
+                    sheet.rows.setdefault(row_number, [])
 
 
 def _read_csv(path: Path) -> RawSheet:

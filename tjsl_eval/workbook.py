@@ -161,7 +161,8 @@ def _match_sheets(raw_sheets: list[RawSheet], problems: list[Problem],
             notes.append(f"sheet '{raw.name}' is not part of the contract and was not read")
         elif sheet.name in matched:
             problems.append(Problem(raw.file, raw.name, message=(
-                f"sheet '{matched[sheet.name].name}' already holds '{sheet.name_id}': keep one of the two")))
+                f"expected one sheet for '{sheet.name_id}', but sheet '{matched[sheet.name].name}' already holds it: "
+                f"keep one of the two")))
         else:
             matched[sheet.name] = raw
     return matched
@@ -173,17 +174,22 @@ def _match_columns(sheet: Sheet, raw: RawSheet, problems: list[Problem], notes: 
         by_token[column.name] = by_token[column.name_id] = column
     positions: dict[str, int] = {}
     for index, header in enumerate(raw.header):
+        if (1, index) in raw.cell_problems:
+            problems.append(Problem(raw.file, raw.name, 1, _column_letter(index),
+                                    f"expected a column name; the cell {raw.cell_problems[(1, index)]}"))
+            continue
         if cells.is_blank(header):
             if any(not cells.is_blank(row[index]) for row in raw.rows.values() if index < len(row)):
                 problems.append(Problem(raw.file, raw.name, 1, _column_letter(index),
-                                        "this column has values but no header"))
+                                        "expected a column name on row 1 above these values"))
             continue
         column = by_token.get(cells.normalize_token(header))
         if column is None:
             notes.append(f"sheet '{raw.name}': column '{header}' is not part of the contract and was not read")
         elif column.name in positions:
             problems.append(Problem(raw.file, raw.name, 1, str(header), (
-                f"the column '{column.name_id}' appears twice (also column {positions[column.name] + 1})")))
+                f"expected each column once, but '{column.name_id}' is also column "
+                f"{_column_letter(positions[column.name])}")))
         else:
             positions[column.name] = index
     for column in sheet.columns:
@@ -214,6 +220,12 @@ def _parse_sheet(sheet: Sheet, raw: RawSheet, problems: list[Problem],
             index = positions.get(column.name)
             value = values[index] if index is not None and index < len(values) else None
             percent = (row_number, index) in raw.percent_cells
+            unusable = raw.cell_problems.get((row_number, index))
+            if unusable:
+                problems.append(Problem(raw.file, raw.name, row_number, header_names[column.name],
+                                        f"expected {column.expected()}; the cell {unusable}"))
+                data[column.name].append(column.default)
+                continue
             data[column.name].append(_parse_cell(column, value, percent, raw.file, raw.name, row_number,
                                                  header_names[column.name], problems))
     table = pd.DataFrame(data, index=pd.Index(list(raw.rows), name="row"))
