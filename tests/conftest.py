@@ -10,8 +10,17 @@ import openpyxl
 import pytest
 
 GROUPS = [
-    ["id_kelompok", "nama_kelompok", "program", "pilar", "kelurahan", "kecamatan", "tahun_mulai",
-     "jumlah_anggota", "tpb"],
+    [
+        "id_kelompok",
+        "nama_kelompok",
+        "program",
+        "pilar",
+        "kelurahan",
+        "kecamatan",
+        "tahun_mulai",
+        "jumlah_anggota",
+        "tpb",
+    ],
     ["BSM-01", "Bank Sampah Contoh", "Bank sampah", "lingkungan", "Margasari", "Balikpapan Barat", 2021, 25, "11;12"],
     ["UMKM-02", "UMKM Contoh", "Olahan pangan", "Ekonomi", "Baru Tengah", None, 2022, None, None],
 ]
@@ -35,12 +44,31 @@ ACTIVITIES = [
     ["BSM-01", 2023, "Studi banding", "2023-05-01", "2023-05-03", "batal", None],
 ]
 FEEDBACK = [
-    ["tahun", "id_kelompok", "tanggal_fgd", "pemangku_kepentingan", "jenis_pemangku", "kriteria", "masukan",
-     "rekomendasi", "tindak_lanjut", "tenggat"],
-    [2023, "BSM-01", "16 Januari 2024", "Dinas Lingkungan Hidup", "pemerintah", "efektivitas",
-     "Perluas jangkauan nasabah", "Tambah titik jemput", "proses", "2023-12-31"],
-    [2023, None, "2024-01-16", "Dinas Sosial", "pemerintah", None, "Libatkan penyandang disabilitas", None, None,
-     None],
+    [
+        "tahun",
+        "id_kelompok",
+        "tanggal_fgd",
+        "pemangku_kepentingan",
+        "jenis_pemangku",
+        "kriteria",
+        "masukan",
+        "rekomendasi",
+        "tindak_lanjut",
+        "tenggat",
+    ],
+    [
+        2023,
+        "BSM-01",
+        "16 Januari 2024",
+        "Dinas Lingkungan Hidup",
+        "pemerintah",
+        "efektivitas",
+        "Perluas jangkauan nasabah",
+        "Tambah titik jemput",
+        "proses",
+        "2023-12-31",
+    ],
+    [2023, None, "2024-01-16", "Dinas Sosial", "pemerintah", None, "Libatkan penyandang disabilitas", None, None, None],
 ]
 
 
@@ -58,8 +86,15 @@ def write_xlsx(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
 
 def valid_sheets() -> dict[str, list[list[object]]]:
     """A fresh copy of a small valid workbook's sheets, safe to modify."""
-    return copy.deepcopy({"kelompok": GROUPS, "anggaran": BUDGET, "indikator": INDICATORS, "kegiatan": ACTIVITIES,
-            "masukan_fgd": FEEDBACK})
+    return copy.deepcopy(
+        {
+            "kelompok": GROUPS,
+            "anggaran": BUDGET,
+            "indikator": INDICATORS,
+            "kegiatan": ACTIVITIES,
+            "masukan_fgd": FEEDBACK,
+        }
+    )
 
 
 @pytest.fixture

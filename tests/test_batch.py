@@ -11,14 +11,15 @@ from pathlib import Path
 import nbformat
 import pytest
 from click.testing import CliRunner
+from conftest import valid_sheets, write_xlsx
 
 from tjsl_eval import execution
 from tjsl_eval.cli import main
 
-from conftest import valid_sheets, write_xlsx
-
-PARAMS = ("title: Uji\norganiser: Unit\nfgd_date: 2024-01-16\nvenue: Balikpapan\nevaluated_year: 2023\n"
-          "workbook: review.xlsx\noutput_folder: out\n")
+PARAMS = (
+    "title: Uji\norganiser: Unit\nfgd_date: 2024-01-16\nvenue: Balikpapan\nevaluated_year: 2023\n"
+    "workbook: review.xlsx\noutput_folder: out\n"
+)
 
 
 @pytest.fixture
@@ -34,8 +35,11 @@ def invoke(*args):
 
 
 def outputs(folder: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in folder.iterdir() if p.suffix in {".html", ".json"} and
-            p.name != "manifest.json"}
+    return {
+        p.name: p.read_bytes()
+        for p in folder.iterdir()
+        if p.suffix in {".html", ".json", ".csv"} and p.name != "manifest.json"
+    }
 
 
 def test_reports_are_byte_identical_across_forced_runs(review):
@@ -43,7 +47,7 @@ def test_reports_are_byte_identical_across_forced_runs(review):
     first = outputs(review.parent / "out")
     assert invoke("run", review, "--force").exit_code == 0
     assert outputs(review.parent / "out") == first
-    assert set(first) == {"BSM-01.html", "UMKM-02.html", "index.html", "metrics.json"}
+    assert set(first) == {"BSM-01.html", "UMKM-02.html", "portfolio.html", "index.html", "metrics.json", "metrics.csv"}
     for content in first.values():
         assert str(review.parent).encode() not in content  # no absolute paths
 
@@ -62,7 +66,7 @@ def test_only_stale_reports_are_made_again(review):
     assert metrics["groups"]["BSM-01"]["budget_planned"] == 65_000_000
     sheets["masukan_fgd"][2][6] = "Masukan baru untuk seluruh program"  # a programme-wide input
     write_xlsx(review.parent / "review.xlsx", sheets)
-    assert "2 of 2 reports stale" in invoke("status", review).output
+    assert "3 of 3 reports stale" in invoke("status", review).output  # both groups and the portfolio
     (review.parent / "out" / "UMKM-02.html").unlink()
     review.write_text(PARAMS.replace("title: Uji", "title: Uji ulang"), encoding="utf-8")
     status = invoke("status", review).output
@@ -78,8 +82,11 @@ def broken_notebook(tmp_path: Path, code: str) -> Path:
 
 
 def test_one_failure_never_costs_the_others(review, tmp_path, monkeypatch):
-    monkeypatch.setattr(execution, "GROUP_NOTEBOOK", broken_notebook(
-        tmp_path, 'if group_id == "UMKM-02":\n    raise RuntimeError("data kelompok rusak")'))
+    monkeypatch.setattr(
+        execution,
+        "GROUP_NOTEBOOK",
+        broken_notebook(tmp_path, 'if group_id == "UMKM-02":\n    raise RuntimeError("data kelompok rusak")'),
+    )
     result = invoke("run", review)
     out = review.parent / "out"
     assert result.exit_code == 1
@@ -94,8 +101,11 @@ def test_one_failure_never_costs_the_others(review, tmp_path, monkeypatch):
 
 def test_a_hung_notebook_times_out(review, tmp_path, monkeypatch):
     review.write_text(PARAMS + "notebook_timeout_minutes: 0.05\n", encoding="utf-8")
-    monkeypatch.setattr(execution, "GROUP_NOTEBOOK", broken_notebook(
-        tmp_path, 'import time\nif group_id == "BSM-01":\n    time.sleep(120)'))
+    monkeypatch.setattr(
+        execution,
+        "GROUP_NOTEBOOK",
+        broken_notebook(tmp_path, 'import time\nif group_id == "BSM-01":\n    time.sleep(120)'),
+    )
     started = time.perf_counter()
     result = invoke("run", review, "--jobs", 2)
     assert time.perf_counter() - started < 60
@@ -138,14 +148,13 @@ def test_interrupted_run_leaves_no_kernels_and_completes_when_run_again(tmp_path
     finished = subprocess.run(command, capture_output=True, text=True, env={**os.environ})
     assert finished.returncode == 0, finished.stderr
     assert "already up to date" in finished.stdout
-    assert len(list(out.glob("*.html"))) == 11  # ten reports and the index
+    assert len(list(out.glob("*.html"))) == 12  # ten reports, the portfolio summary and the index
 
 
 def test_dask_executor_on_a_local_cluster(review):
     from distributed import LocalCluster
 
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster:
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
         result = invoke("run", review, "--executor", "dask", "--scheduler", cluster.scheduler_address)
     assert result.exit_code == 0, result.output
     assert "2 reports written" in result.output
@@ -157,11 +166,14 @@ def test_dask_executor_needs_a_scheduler(review):
     assert result.exit_code == 2 and "--scheduler" in result.output
 
 
-@pytest.mark.parametrize("folder, message", [
-    ("review.xlsx", "is a file, not a folder"),
-    (".", "holds the params file or the workbook"),
-    ("..", "holds the params file or the workbook"),
-])
+@pytest.mark.parametrize(
+    "folder, message",
+    [
+        ("review.xlsx", "is a file, not a folder"),
+        (".", "holds the params file or the workbook"),
+        ("..", "holds the params file or the workbook"),
+    ],
+)
 def test_unsafe_output_folders_are_refused(review, folder, message):
     review.write_text(PARAMS.replace("output_folder: out", f"output_folder: {folder}"), encoding="utf-8")
     for args in ((), ("--force",)):

@@ -5,17 +5,20 @@ import pytest
 from tjsl_eval import cells
 
 
-@pytest.mark.parametrize("typed, expected", [
-    (12_500_000, 12_500_000.0),
-    ("Rp 12.500.000", 12_500_000.0),
-    ("Rp12.500.000,-", 12_500_000.0),
-    ("12.500.000,50", 12_500_000.5),
-    ("12,500,000", 12_500_000.0),
-    ("12,500,000.50", 12_500_000.5),
-    ("  7500000 ", 7_500_000.0),
-    ("12.500", 12_500.0),
-    ("1,5", 1.5),
-])
+@pytest.mark.parametrize(
+    "typed, expected",
+    [
+        (12_500_000, 12_500_000.0),
+        ("Rp 12.500.000", 12_500_000.0),
+        ("Rp12.500.000,-", 12_500_000.0),
+        ("12.500.000,50", 12_500_000.5),
+        ("12,500,000", 12_500_000.0),
+        ("12,500,000.50", 12_500_000.5),
+        ("  7500000 ", 7_500_000.0),
+        ("12.500", 12_500.0),
+        ("1,5", 1.5),
+    ],
+)
 def test_money_as_typed(typed, expected):
     assert cells.parse_money(typed) == expected
 
@@ -33,16 +36,35 @@ def test_plain_number_with_three_decimals_is_ambiguous():
     assert cells.parse_number("1.500.000") == 1_500_000
 
 
-@pytest.mark.parametrize("typed", [dt.datetime(2023, 1, 17), dt.date(2023, 1, 17), "17/01/2023", "2023-01-17",
-                                   "17 Januari 2023", "17 january 2023", "17 Jan 2023", "17-01-2023",
-                                   "2023-01-17 00:00:00"])
+@pytest.mark.parametrize(
+    "typed",
+    [
+        dt.datetime(2023, 1, 17),
+        dt.date(2023, 1, 17),
+        "17/01/2023",
+        "2023-01-17",
+        "17 Januari 2023",
+        "17 january 2023",
+        "17 Jan 2023",
+        "17-01-2023",
+        "2023-01-17 00:00:00",
+    ],
+)
 def test_dates_as_typed(typed):
     assert cells.parse_date(typed) == dt.date(2023, 1, 17)
 
 
-@pytest.mark.parametrize("typed, reason", [("31/02/2023", "not a real"), ("17 Foo 2023", "unknown month"),
-                                           ("kemarin", "not a date"), ("1900-01-01", "outside"),
-                                           ("2200-01-01", "outside"), (44943, "not a date")])
+@pytest.mark.parametrize(
+    "typed, reason",
+    [
+        ("31/02/2023", "not a real"),
+        ("17 Foo 2023", "unknown month"),
+        ("kemarin", "not a date"),
+        ("1900-01-01", "outside"),
+        ("2200-01-01", "outside"),
+        (44943, "not a date"),
+    ],
+)
 def test_bad_dates(typed, reason):
     with pytest.raises(cells.CellError, match=reason):
         cells.parse_date(typed)

@@ -1,10 +1,9 @@
 """The command line: exit codes and messages, never a traceback."""
 
 from click.testing import CliRunner
+from conftest import valid_sheets, write_xlsx
 
 from tjsl_eval.cli import main
-
-from conftest import valid_sheets, write_xlsx
 
 
 def invoke(*args):
@@ -39,8 +38,11 @@ def test_run_with_bad_params_or_unknown_group(tmp_path):
     params.write_text("title: T\n", encoding="utf-8")
     result = invoke("run", str(params))
     assert result.exit_code == 1 and "missing" in result.output and "Traceback" not in result.output
-    params.write_text("title: T\norganiser: O\nfgd_date: 2024-01-16\nvenue: V\nevaluated_year: 2023\n"
-                      "workbook: sample\noutput_folder: out\n", encoding="utf-8")
+    params.write_text(
+        "title: T\norganiser: O\nfgd_date: 2024-01-16\nvenue: V\nevaluated_year: 2023\n"
+        "workbook: sample\noutput_folder: out\n",
+        encoding="utf-8",
+    )
     result = invoke("run", str(params), "--group", "NOPE-1")
     assert result.exit_code == 1 and "'NOPE-1' was asked for but is not in the workbook" in result.output
     assert not (tmp_path / "out").exists()

@@ -1,32 +1,43 @@
 """The batch on the bundled sample, through the command line, as a user runs it."""
 
+import datetime as dt
 import json
 import subprocess
 import sys
 from pathlib import Path
 
+import openpyxl
 import pytest
 from click.testing import CliRunner
 
 from tjsl_eval.cli import main
-import datetime as dt
-
 from tjsl_eval.evaluation import group_metrics
 from tjsl_eval.metrics import METRIC_KEYS
 from tjsl_eval.workbook import load_workbook
 
 NOTEBOOK = Path(__file__).parent.parent / "notebooks" / "group_report.ipynb"
-METHOD_KEYS = {"ikm_score", "ikm_band", "ikm_respondents", "sroi_ratio", "sroi_present_value",
-               "sroi_net_present_value", "independence_index", "independence_stage"}
-GROUP_KEYS = {"name", "pillar", "year", *METRIC_KEYS, *METHOD_KEYS, "findings", "previous_year"}
+METHOD_KEYS = {
+    "ikm_score",
+    "ikm_band",
+    "ikm_respondents",
+    "sroi_ratio",
+    "sroi_present_value",
+    "sroi_net_present_value",
+    "independence_index",
+    "independence_stage",
+}
+GROUP_KEYS = {"name", "pillar", "year", *METRIC_KEYS, *METHOD_KEYS, "findings", "previous_year", "changes"}
 
 
 @pytest.fixture(scope="module")
 def review_run(tmp_path_factory):
     folder = tmp_path_factory.mktemp("review")
     params = folder / "review.yaml"
-    params.write_text("title: Uji <b>FGD</b>\norganiser: Unit\nfgd_date: 2024-01-16\nvenue: Balikpapan\n"
-                      "evaluated_year: 2023\nworkbook: sample\noutput_folder: out\n", encoding="utf-8")
+    params.write_text(
+        "title: Uji <b>FGD</b>\norganiser: Unit\nfgd_date: 2024-01-16\nvenue: Balikpapan\n"
+        "evaluated_year: 2023\nworkbook: sample\noutput_folder: out\n",
+        encoding="utf-8",
+    )
     result = CliRunner().invoke(main, ["run", str(params), "--jobs", "2"])
     return result, folder / "out"
 
@@ -56,7 +67,9 @@ def test_metrics_json(review_run):
     assert set(data["groups"]) == set(sample.group_ids)
     for group_id, figures in data["groups"].items():
         assert set(figures) == GROUP_KEYS
-        assert figures == json.loads(json.dumps(group_metrics(sample, group_id, 2023, as_of=dt.date(2024, 1, 16))))
+        expected = group_metrics(sample, group_id, 2023, as_of=dt.date(2024, 1, 16))
+        assert {k: v for k, v in figures.items() if k != "changes"} == json.loads(json.dumps(expected))
+        assert set(figures["changes"]) >= set(METRIC_KEYS)
         if figures["previous_year"]:
             assert set(figures["previous_year"]) == {"year", *METRIC_KEYS, *METHOD_KEYS}
     # TKK-09 starts in 2023: no previous year, so null rather than zeros
@@ -70,11 +83,14 @@ def test_metrics_json(review_run):
 
 def test_only_chosen_groups(tmp_path):
     params = tmp_path / "review.yaml"
-    params.write_text("title: T\norganiser: O\nfgd_date: 2024-01-16\nvenue: V\nevaluated_year: 2023\n"
-                      "workbook: sample\noutput_folder: out\nlanguage: en\n", encoding="utf-8")
+    params.write_text(
+        "title: T\norganiser: O\nfgd_date: 2024-01-16\nvenue: V\nevaluated_year: 2023\n"
+        "workbook: sample\noutput_folder: out\nlanguage: en\n",
+        encoding="utf-8",
+    )
     result = CliRunner().invoke(main, ["run", str(params), "--group", "KSB-04", "--jobs", "1"])
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in (tmp_path / "out").glob("*.html")) == ["KSB-04.html", "index.html"]
+    assert sorted(p.name for p in (tmp_path / "out").glob("*.html")) == ["KSB-04.html", "index.html", "portfolio.html"]
     assert "Group profile" in (tmp_path / "out" / "KSB-04.html").read_text(encoding="utf-8")
     # the index and metrics.json still cover the whole review, marking reports not made yet
     index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
@@ -84,7 +100,48 @@ def test_only_chosen_groups(tmp_path):
 
 def test_papermill_by_hand(tmp_path):
     out = tmp_path / "out.ipynb"
-    subprocess.run([sys.executable, "-m", "papermill", str(NOTEBOOK), str(out), "-p", "group_id", "MGR-02",
-                    "-p", "year", "2023", "-p", "workbook", "sample", "--log-level", "ERROR"],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "papermill",
+            str(NOTEBOOK),
+            str(out),
+            "-p",
+            "group_id",
+            "MGR-02",
+            "-p",
+            "year",
+            "2023",
+            "-p",
+            "workbook",
+            "sample",
+            "--log-level",
+            "ERROR",
+        ],
+        check=True,
+        capture_output=True,
+    )
     assert "Kelompok Pelestari Mangrove" in out.read_text(encoding="utf-8")
+
+
+def test_programme_view_files(review_run):
+    _, out = review_run
+    data = json.loads((out / "metrics.json").read_text(encoding="utf-8"))
+    programme = data["programme"]
+    assert programme["groups"] == 10 and programme["previous_year"]["groups"] == 9  # TKK-09 is new in 2023
+    assert programme["changes"]["budget_absorption_pct"]["verdict"] in {"lebih_baik", "lebih_buruk", "tetap"}
+    assert data["groups"]["TKK-09"]["changes"]["indicator_achievement_pct"]["verdict"] == "baru"
+    portfolio = (out / "portfolio.html").read_text(encoding="utf-8")
+    assert "Ringkasan program TJSL 2023" in portfolio and "Register tindak lanjut masukan FGD" in portfolio
+    assert 'href="BSM-01.html"' in portfolio and "summary.numbers" not in portfolio  # linked, no code shown
+    assert 'href="portfolio.html"' in (out / "index.html").read_text(encoding="utf-8")
+    sheet = openpyxl.load_workbook(out / "fgd_register.xlsx").active
+    feedback_rows = len(load_workbook("sample")["fgd_feedback"])
+    assert sheet.max_row == feedback_rows + 1 and sheet.freeze_panes == "A2" and sheet.auto_filter.ref
+    raw = (out / "metrics.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    lines = raw.decode("utf-8-sig").splitlines()
+    assert len(lines) == 11 and lines[0].startswith("ID kelompok;Nama kelompok;Pilar;Kelurahan;Tahun;Rencana anggaran")
+    bsm = next(line for line in lines if line.startswith("BSM-01;")).split(";")
+    assert bsm[5] == "57000000,0"  # a number Excel in an Indonesian locale reads as 57.000.000

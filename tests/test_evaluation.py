@@ -3,22 +3,39 @@
 import datetime as dt
 
 import pytest
+from conftest import valid_sheets, write_xlsx
 
 from tjsl_eval import evaluation
 from tjsl_eval.settings import MethodSettings
 from tjsl_eval.workbook import load_workbook
 
-from conftest import valid_sheets, write_xlsx
-
 FGD_DATE = dt.date(2024, 1, 16)
-SURVEY = [["id_kelompok", "tahun", "id_responden", *(f"u{i}" for i in range(1, 10))],
-          ["BSM-01", 2023, "R1", *[2] * 9], ["BSM-01", 2023, "R2", *[2] * 9]]
-SROI = [["id_kelompok", "tahun", "pemangku", "dampak", "jumlah", "nilai_proksi_rp", "durasi_tahun",
-         "deadweight_persen", "atribusi_persen", "displacement_persen", "drop_off_persen"],
-        ["BSM-01", 2023, "Nasabah", "Pendapatan tambahan", 10, "Rp 1.000.000", 1, 0, 0, 0, 0]]
-INDEPENDENCE = [["id_kelompok", "tahun", "dimensi", "skor"],
-                *[["BSM-01", 2022, d, 5] for d in ("kelembagaan", "keuangan", "usaha")],
-                *[["BSM-01", 2023, d, 3] for d in ("kelembagaan", "keuangan", "usaha")]]
+SURVEY = [
+    ["id_kelompok", "tahun", "id_responden", *(f"u{i}" for i in range(1, 10))],
+    ["BSM-01", 2023, "R1", *[2] * 9],
+    ["BSM-01", 2023, "R2", *[2] * 9],
+]
+SROI = [
+    [
+        "id_kelompok",
+        "tahun",
+        "pemangku",
+        "dampak",
+        "jumlah",
+        "nilai_proksi_rp",
+        "durasi_tahun",
+        "deadweight_persen",
+        "atribusi_persen",
+        "displacement_persen",
+        "drop_off_persen",
+    ],
+    ["BSM-01", 2023, "Nasabah", "Pendapatan tambahan", 10, "Rp 1.000.000", 1, 0, 0, 0, 0],
+]
+INDEPENDENCE = [
+    ["id_kelompok", "tahun", "dimensi", "skor"],
+    *[["BSM-01", 2022, d, 5] for d in ("kelembagaan", "keuangan", "usaha")],
+    *[["BSM-01", 2023, d, 3] for d in ("kelembagaan", "keuangan", "usaha")],
+]
 
 
 @pytest.fixture(scope="module")
@@ -46,8 +63,13 @@ def test_method_figures(results):
 def test_findings_most_severe_first_with_evidence(workbook, results):
     found = evaluation.findings(workbook, "BSM-01", 2023, results, FGD_DATE)
     assert [(f.code, f.severity) for f in found] == [
-        ("ikm_low", "tinggi"), ("sroi_below_one", "tinggi"), ("follow_up_overdue", "tinggi"),
-        ("indicator_below_target", "sedang"), ("independence_fell", "sedang"), ("ikm_small_sample", "rendah")]
+        ("ikm_low", "tinggi"),
+        ("sroi_below_one", "tinggi"),
+        ("follow_up_overdue", "tinggi"),
+        ("indicator_below_target", "sedang"),
+        ("independence_fell", "sedang"),
+        ("ikm_small_sample", "rendah"),
+    ]
     by_code = {f.code: f.evidence for f in found}
     assert by_code["indicator_below_target"]["indicator"] == "Sampah ke TPA"
     assert by_code["indicator_below_target"]["achievement_pct"] == 75.0
@@ -76,8 +98,9 @@ def test_budget_findings(tmp_path):
 
 
 def test_dac_criteria_lights(workbook, results):
-    criteria = {c.name: c for c in evaluation.dac_criteria(workbook, "BSM-01", 2023, results, MethodSettings(),
-                                                           FGD_DATE)}
+    criteria = {
+        c.name: c for c in evaluation.dac_criteria(workbook, "BSM-01", 2023, results, MethodSettings(), FGD_DATE)
+    }
     assert list(criteria) == list(evaluation.CRITERIA)
     assert (criteria["efektivitas"].light, criteria["efektivitas"].figure) == ("kuning", 87.5)
     assert criteria["efisiensi"].light == "kuning"  # 84,2 % is inside 80–110 but not 90–100
@@ -91,14 +114,17 @@ def test_dac_criteria_lights(workbook, results):
 
 def test_criteria_from_fgd_inputs(tmp_path):
     sheets = valid_sheets()
-    sheets["masukan_fgd"].append([2023, "BSM-01", "2024-01-16", "Lurah", "pemerintah", "relevansi", "Sesuai", None,
-                                  "selesai", None])
-    sheets["masukan_fgd"].append([2023, "BSM-01", "2024-01-16", "Dinas", "pemerintah", "koherensi", "Selaraskan",
-                                  None, "belum", "2023-06-30"])
+    sheets["masukan_fgd"].append(
+        [2023, "BSM-01", "2024-01-16", "Lurah", "pemerintah", "relevansi", "Sesuai", None, "selesai", None]
+    )
+    sheets["masukan_fgd"].append(
+        [2023, "BSM-01", "2024-01-16", "Dinas", "pemerintah", "koherensi", "Selaraskan", None, "belum", "2023-06-30"]
+    )
     loaded = load_workbook(write_xlsx(tmp_path / "fgd.xlsx", sheets))
     results = evaluation.method_results(loaded, "BSM-01", 2023, MethodSettings())
-    lights = {c.name: c.light for c in evaluation.dac_criteria(loaded, "BSM-01", 2023, results, MethodSettings(),
-                                                               FGD_DATE)}
+    lights = {
+        c.name: c.light for c in evaluation.dac_criteria(loaded, "BSM-01", 2023, results, MethodSettings(), FGD_DATE)
+    }
     assert lights["relevansi"] == "hijau" and lights["koherensi"] == "merah"
 
 
@@ -106,8 +132,11 @@ def test_group_metrics_entry(workbook):
     entry = evaluation.group_metrics(workbook, "BSM-01", 2023, MethodSettings(), FGD_DATE)
     assert entry["budget_absorption_pct"] == pytest.approx(84.1667, abs=1e-4)
     assert entry["ikm_band"] == "D" and entry["independence_stage"] == "berkembang"
-    assert entry["findings"][0] == {"code": "ikm_low", "severity": "tinggi",
-                                    "evidence": {"score": 50.0, "band": "D", "respondents": 2}}
+    assert entry["findings"][0] == {
+        "code": "ikm_low",
+        "severity": "tinggi",
+        "evidence": {"score": 50.0, "band": "D", "respondents": 2},
+    }
     previous = entry["previous_year"]
     assert previous["year"] == 2022 and previous["budget_absorption_pct"] == 75.0
     assert previous["independence_index"] == 100.0 and previous["ikm_score"] is None

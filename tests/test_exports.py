@@ -6,37 +6,54 @@ import pytest
 from tjsl_eval.exports import neutralise, write_csv, write_xlsx_table
 
 
-@pytest.mark.parametrize("value, expected", [
-    ("=SUM(A1:A3)", "'=SUM(A1:A3)"), ("+62 812", "'+62 812"), ("-dana", "'-dana"), ("@cmd", "'@cmd"),
-    ("\tx", "'\tx"), ("\rx", "'\rx"), ("Bank Sampah", "Bank Sampah"), (-5, -5), (3.5, 3.5), (None, None),
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("=SUM(A1:A3)", "'=SUM(A1:A3)"),
+        ("+62 812", "'+62 812"),
+        ("-dana", "'-dana"),
+        ("@cmd", "'@cmd"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("Bank Sampah", "Bank Sampah"),
+        (-5, -5),
+        (3.5, 3.5),
+        (None, None),
+    ],
+)
 def test_neutralise(value, expected):
     assert neutralise(value) == expected
 
 
 def test_csv_for_excel_in_each_locale(tmp_path):
     path = tmp_path / "m.csv"
-    write_csv(path, ["Kelompok", "Nilai"], [["=HYPERLINK(\"http://x\")", 85.5], ["B", -2.0], ["C", None]], "id")
+    write_csv(path, ["Kelompok", "Nilai"], [['=HYPERLINK("http://x")', 85.5], ["B", -2.0], ["C", None]], "id")
     raw = path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     assert raw.decode("utf-8-sig").split("\r\n")[:4] == [
-        "Kelompok;Nilai", "\"'=HYPERLINK(\"\"http://x\"\")\";85,5", "B;-2,0", "C;"]
+        "Kelompok;Nilai",
+        '"\'=HYPERLINK(""http://x"")";85,5',
+        "B;-2,0",
+        "C;",
+    ]
     write_csv(path, ["Group", "Value"], [["A", 85.5]], "en")
     assert path.read_text(encoding="utf-8-sig").splitlines() == ["Group,Value", "A,85.5"]
 
 
 def test_xlsx_table_is_filtered_frozen_and_safe(tmp_path):
     path = tmp_path / "r.xlsx"
-    write_xlsx_table(path, "register", ["a", "b", "c"], [["=1+1", 5, dt.date(2024, 1, 16)], ["teks", -3, None]],
-                     widths=[30, 10, 12])
+    write_xlsx_table(
+        path, "register", ["a", "b", "c"], [["=1+1", 5, dt.date(2024, 1, 16)], ["teks", -3, None]], widths=[30, 10, 12]
+    )
     sheet = openpyxl.load_workbook(path).active
     assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:C3"
     assert sheet["A2"].value == "'=1+1" and sheet["A2"].data_type == "s"
     assert sheet["B2"].value == 5 and sheet["B3"].value == -3
     assert sheet["C2"].value.date() == dt.date(2024, 1, 16)
     first = path.read_bytes()
-    write_xlsx_table(path, "register", ["a", "b", "c"], [["=1+1", 5, dt.date(2024, 1, 16)], ["teks", -3, None]],
-                     widths=[30, 10, 12])
+    write_xlsx_table(
+        path, "register", ["a", "b", "c"], [["=1+1", 5, dt.date(2024, 1, 16)], ["teks", -3, None]], widths=[30, 10, 12]
+    )
     assert path.read_bytes() == first  # same rows, same bytes
 
 

@@ -11,12 +11,11 @@ import pandas as pd
 import pytest
 import yaml
 from click.testing import CliRunner
+from conftest import write_xlsx
 
 from tjsl_eval.cli import main
 from tjsl_eval.schema import SHEETS
 from tjsl_eval.workbook import load_workbook
-
-from conftest import write_xlsx
 
 MARK = "tjsl-pwned"
 PAYLOADS = [
@@ -65,9 +64,20 @@ def hostile_review(tmp_path_factory):
     folder = tmp_path_factory.mktemp("hostile")
     hostile_workbook(folder)
     params = folder / "review.yaml"
-    params.write_text(yaml.safe_dump({"title": f"Review {PAYLOAD}", "organiser": PAYLOAD, "venue": PAYLOAD,
-                                      "fgd_date": "2024-01-16", "evaluated_year": 2023, "workbook": "hostile.xlsx",
-                                      "output_folder": "out"}), encoding="utf-8")
+    params.write_text(
+        yaml.safe_dump(
+            {
+                "title": f"Review {PAYLOAD}",
+                "organiser": PAYLOAD,
+                "venue": PAYLOAD,
+                "fgd_date": "2024-01-16",
+                "evaluated_year": 2023,
+                "workbook": "hostile.xlsx",
+                "output_folder": "out",
+            }
+        ),
+        encoding="utf-8",
+    )
     result = CliRunner().invoke(main, ["run", str(params), "--jobs", "2", "--group", "BSM-01", "--group", "KDH-08"])
     assert result.exit_code == 0, result.output
     return folder / "out"
@@ -76,10 +86,26 @@ def hostile_review(tmp_path_factory):
 def rendered_dom(page: Path) -> str:
     with tempfile.TemporaryDirectory() as profile:
         return subprocess.run(
-            [chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-             f"--user-data-dir={profile}", "--virtual-time-budget=5000", "--dump-dom", page.as_uri()],
-            capture_output=True, text=True, timeout=120, check=True).stdout
+            [
+                chromium(),
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                f"--user-data-dir={profile}",
+                "--virtual-time-budget=5000",
+                "--dump-dom",
+                page.as_uri(),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        ).stdout
 
 
 @pytest.mark.parametrize("page", ["BSM-01.html", "KDH-08.html", "index.html"])
@@ -105,11 +131,22 @@ def test_report_html_contains_no_live_payload(hostile_review):
 
 
 def test_parameters_that_look_like_code_reach_the_notebook_as_text(tmp_path):
-    tricky = "Judul \"kutip\" dan 'petik'\nbaris baru \\n \"\"\" ; import os; os.system('false') #"
+    tricky = 'Judul "kutip" dan \'petik\'\nbaris baru \\n """ ; import os; os.system(\'false\') #'
     params = tmp_path / "review.yaml"
-    params.write_text(yaml.safe_dump({"title": tricky, "organiser": "O", "fgd_date": "2024-01-16", "venue": "V",
-                                      "evaluated_year": 2023, "workbook": "sample", "output_folder": "out"}),
-                      encoding="utf-8")
+    params.write_text(
+        yaml.safe_dump(
+            {
+                "title": tricky,
+                "organiser": "O",
+                "fgd_date": "2024-01-16",
+                "venue": "V",
+                "evaluated_year": 2023,
+                "workbook": "sample",
+                "output_folder": "out",
+            }
+        ),
+        encoding="utf-8",
+    )
     result = CliRunner().invoke(main, ["run", str(params), "--group", "PSY-05"])
     assert result.exit_code == 0, result.output
     executed = nbformat.read(tmp_path / "out" / "PSY-05.ipynb", as_version=4)

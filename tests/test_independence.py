@@ -10,10 +10,15 @@ DIMENSIONS = ["kelembagaan", "keuangan", "usaha", "sdm", "jejaring", "ketergantu
 
 def scores(year: int, values: list[int], dimensions: list[str] = DIMENSIONS) -> pd.DataFrame:
     """Independence rows of one group and year, typed as the loader does."""
-    return pd.DataFrame({
-        "group_id": "G-01", "year": pd.array([year] * len(values), dtype="Int64"),
-        "dimension": dimensions[:len(values)], "score": pd.array(values, dtype="Int64"), "evidence": None,
-    })
+    return pd.DataFrame(
+        {
+            "group_id": "G-01",
+            "year": pd.array([year] * len(values), dtype="Int64"),
+            "dimension": dimensions[: len(values)],
+            "score": pd.array(values, dtype="Int64"),
+            "evidence": None,
+        }
+    )
 
 
 def test_index_and_stage():
@@ -22,21 +27,33 @@ def test_index_and_stage():
     assert result == independence.IndependenceResult(index=79.17, stage="maju", dimensions=6)
 
 
-@pytest.mark.parametrize("values, index, stage", [
-    ([3, 3, 3, 3, 1], 40.0, "berkembang"),  # (50 × 4 + 0) / 5
-    ([5, 5, 5, 5, 1], 80.0, "mandiri"),     # (100 × 4 + 0) / 5
-    ([1, 1, 1, 1], 0.0, "rintisan"),
-    ([5, 5, 5, 5, 5, 5], 100.0, "mandiri"),
-])
+@pytest.mark.parametrize(
+    "values, index, stage",
+    [
+        ([3, 3, 3, 3, 1], 40.0, "berkembang"),  # (50 × 4 + 0) / 5
+        ([5, 5, 5, 5, 1], 80.0, "mandiri"),  # (100 × 4 + 0) / 5
+        ([1, 1, 1, 1], 0.0, "rintisan"),
+        ([5, 5, 5, 5, 5, 5], 100.0, "mandiri"),
+    ],
+)
 def test_index_on_boundaries(values, index, stage):
     result = independence.independence_index(scores(2023, values))
     assert (result.index, result.stage) == (index, stage)
 
 
-@pytest.mark.parametrize("index, stage", [
-    (39.99, "rintisan"), (40, "berkembang"), (59.99, "berkembang"), (60, "maju"),
-    (79.99, "maju"), (80, "mandiri"), (0, "rintisan"), (100, "mandiri"),
-])
+@pytest.mark.parametrize(
+    "index, stage",
+    [
+        (39.99, "rintisan"),
+        (40, "berkembang"),
+        (59.99, "berkembang"),
+        (60, "maju"),
+        (79.99, "maju"),
+        (80, "mandiri"),
+        (0, "rintisan"),
+        (100, "mandiri"),
+    ],
+)
 def test_stage_boundaries(index, stage):
     assert independence.independence_stage(index) == stage
 
@@ -80,13 +97,16 @@ def test_invalid_weights(weights):
 
 @pytest.fixture
 def trend() -> pd.DataFrame:
-    rows = pd.concat([
-        scores(2024, [4, 4, 4, 4, 4, 4]),  # 75 maju
-        scores(2021, [3, 3, 3, 3, 3, 3]),  # 50 berkembang
-        scores(2023, [5, 5, 5, 5, 1]),     # 80 mandiri
-        scores(2022, [5, 5, 5, 5, 5, 5]),  # 100 mandiri
-        scores(2026, [2, 2, 2]),           # 25 rintisan, after a year without scores
-    ], ignore_index=True)
+    rows = pd.concat(
+        [
+            scores(2024, [4, 4, 4, 4, 4, 4]),  # 75 maju
+            scores(2021, [3, 3, 3, 3, 3, 3]),  # 50 berkembang
+            scores(2023, [5, 5, 5, 5, 1]),  # 80 mandiri
+            scores(2022, [5, 5, 5, 5, 5, 5]),  # 100 mandiri
+            scores(2026, [2, 2, 2]),  # 25 rintisan, after a year without scores
+        ],
+        ignore_index=True,
+    )
     return independence.independence_trend(rows)
 
 
@@ -103,8 +123,16 @@ def test_ready_to_graduate_needs_two_mandiri_years(trend, year, ready):
     assert independence.ready_to_graduate(trend, year) is ready
 
 
-@pytest.mark.parametrize("year, change", [
-    (2021, None), (2022, "naik"), (2023, "tetap"), (2024, "turun"), (2026, None), (2030, None),
-])
+@pytest.mark.parametrize(
+    "year, change",
+    [
+        (2021, None),
+        (2022, "naik"),
+        (2023, "tetap"),
+        (2024, "turun"),
+        (2026, None),
+        (2030, None),
+    ],
+)
 def test_stage_change(trend, year, change):
     assert independence.stage_change(trend, year) == change

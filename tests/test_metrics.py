@@ -28,14 +28,17 @@ def test_budget_without_rows_or_plan_is_none():
     assert metrics.budget_summary(zero_plan).absorption_pct is None
 
 
-@pytest.mark.parametrize("target, actual, direction, expected", [
-    (500, 600, "naik", 120.0),
-    (500, 250, "naik", 50.0),
-    (4, 5, "turun", 75.0),   # (2 × 4 − 5) / 4 × 100
-    (4, 2, "turun", 150.0),  # better than target
-    (4, 9, "turun", 0.0),    # floored at 0
-    (10, None, "naik", None),
-])
+@pytest.mark.parametrize(
+    "target, actual, direction, expected",
+    [
+        (500, 600, "naik", 120.0),
+        (500, 250, "naik", 50.0),
+        (4, 5, "turun", 75.0),  # (2 × 4 − 5) / 4 × 100
+        (4, 2, "turun", 150.0),  # better than target
+        (4, 9, "turun", 0.0),  # floored at 0
+        (10, None, "naik", None),
+    ],
+)
 def test_indicator_achievement(target, actual, direction, expected):
     assert metrics.indicator_achievement(target, actual, direction) == expected
 

@@ -45,7 +45,9 @@ def test_every_problem_names_file_and_key(tmp_path):
     assert all(line.startswith(str(tmp_path)) for line in lines)
 
 
-@pytest.mark.parametrize("text, message", [("[1, 2", "not a valid YAML file"), ("- a\n- b\n", "expected a YAML mapping")])
+@pytest.mark.parametrize(
+    "text, message", [("[1, 2", "not a valid YAML file"), ("- a\n- b\n", "expected a YAML mapping")]
+)
 def test_not_a_params_file(tmp_path, text, message):
     with pytest.raises(InputError, match=message):
         load_review(write(tmp_path, text))

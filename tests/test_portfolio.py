@@ -4,13 +4,12 @@ import datetime as dt
 
 import openpyxl
 import pytest
+from conftest import valid_sheets, write_xlsx
 
 from tjsl_eval import portfolio, register
 from tjsl_eval.evaluation import group_metrics
 from tjsl_eval.portfolio_report import PortfolioReport
 from tjsl_eval.workbook import load_workbook
-
-from conftest import valid_sheets, write_xlsx
 
 FGD_DATE = dt.date(2024, 1, 16)
 
@@ -19,12 +18,42 @@ FGD_DATE = dt.date(2024, 1, 16)
 def workbook(tmp_path_factory):
     sheets = valid_sheets()
     sheets["masukan_fgd"] += [
-        [2022, "BSM-01", "18/01/2023", "BPBD", "pemerintah", "keberlanjutan", "Lama dan belum selesai", None, "belum",
-         "2023-06-30"],
-        [2022, "UMKM-02", "18/01/2023", "Dinas Koperasi", "pemerintah", None, "Sudah selesai", None, "selesai",
-         "2023-03-31"],
-        [2023, "UMKM-02", "16/01/2024", "Dinas Koperasi", "pemerintah", None, "Belum jatuh tempo", None, "belum",
-         "2024-06-30"],
+        [
+            2022,
+            "BSM-01",
+            "18/01/2023",
+            "BPBD",
+            "pemerintah",
+            "keberlanjutan",
+            "Lama dan belum selesai",
+            None,
+            "belum",
+            "2023-06-30",
+        ],
+        [
+            2022,
+            "UMKM-02",
+            "18/01/2023",
+            "Dinas Koperasi",
+            "pemerintah",
+            None,
+            "Sudah selesai",
+            None,
+            "selesai",
+            "2023-03-31",
+        ],
+        [
+            2023,
+            "UMKM-02",
+            "16/01/2024",
+            "Dinas Koperasi",
+            "pemerintah",
+            None,
+            "Belum jatuh tempo",
+            None,
+            "belum",
+            "2024-06-30",
+        ],
         [2023, None, "16/01/2024", "BPBD", "pemerintah", "koherensi", "-dana dikembalikan", None, "proses", None],
     ]
     return load_workbook(write_xlsx(tmp_path_factory.mktemp("wb") / "review.xlsx", sheets))
@@ -35,7 +64,11 @@ def test_register_order_and_overdue(workbook):
     assert len(table) == 6
     first = table.iloc[0]  # last year's FGD input still open comes first
     assert (first["year"], first["feedback"], first["carried_over"], first["overdue"]) == (
-        2022, "Lama dan belum selesai", True, True)
+        2022,
+        "Lama dan belum selesai",
+        True,
+        True,
+    )
     by_feedback = table.set_index("feedback")
     assert not by_feedback.loc["Sudah selesai", "open"] and not by_feedback.loc["Sudah selesai", "overdue"]
     assert by_feedback.loc["Belum jatuh tempo", "open"] and not by_feedback.loc["Belum jatuh tempo", "overdue"]
@@ -72,7 +105,9 @@ def test_programme_figures(workbook):
     assert figures["groups"] == 2 and figures["members"] == 25  # UMKM-02 has only an FGD input, no member count
     assert figures["budget_planned"] == 60_000_000 and figures["budget_realized"] == 50_500_000
     assert figures["fgd_inputs"] == 4 and figures["fgd_open"] == 4  # programme-wide inputs included
-    before = portfolio.programme_figures(workbook, 2022, {g: group_metrics(workbook, g, 2022) for g in workbook.group_ids})
+    before = portfolio.programme_figures(
+        workbook, 2022, {g: group_metrics(workbook, g, 2022) for g in workbook.group_ids}
+    )
     changes = portfolio.programme_changes(figures, before)
     assert changes["budget_absorption_pct"].verdict == "lebih_baik"  # 84,2 % is closer to 100 than 75 %
     assert changes["groups"].verdict == "tetap" and changes["fgd_open"].verdict == "lebih_buruk"
@@ -80,19 +115,32 @@ def test_programme_figures(workbook):
 
 
 def test_attention_order_and_distribution():
-    entries = {"A": {"findings": [{"severity": "sedang"}], "ikm_band": "B"},
-               "B": {"findings": [{"severity": "tinggi"}], "ikm_band": None},
-               "C": {"findings": [], "ikm_band": "B"}}
+    entries = {
+        "A": {"findings": [{"severity": "sedang"}], "ikm_band": "B"},
+        "B": {"findings": [{"severity": "tinggi"}], "ikm_band": None},
+        "C": {"findings": [], "ikm_band": "B"},
+    }
     assert portfolio.attention_order(entries) == ["B", "A"]
     assert portfolio.distribution(entries, "ikm_band", ("A", "B")) == {"A": 0, "B": 2, None: 1}
 
 
 def test_portfolio_sections_in_both_languages():
     for language, expected in (("id", "Program dalam angka"), ("en", "The programme in numbers")):
-        summary = PortfolioReport.from_parameters(year=2023, workbook="sample", language=language,
-                                                  fgd_date="2024-01-16")
-        html = "".join(getattr(summary, s)()._repr_html_() for s in (
-            "title", "numbers", "attention", "groups_table", "rankings", "trends", "sdgs_and_distributions",
-            "fgd_register"))
+        summary = PortfolioReport.from_parameters(
+            year=2023, workbook="sample", language=language, fgd_date="2024-01-16"
+        )
+        html = "".join(
+            getattr(summary, s)()._repr_html_()
+            for s in (
+                "title",
+                "numbers",
+                "attention",
+                "groups_table",
+                "rankings",
+                "trends",
+                "sdgs_and_distributions",
+                "fgd_register",
+            )
+        )
         assert expected in html and "SDG 8" in html and "tjsl-sortable" in html
         assert html.count("<img") >= 6 + 4  # a ranking per key metric and four trend charts (3 years)

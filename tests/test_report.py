@@ -1,17 +1,29 @@
 """The group report's sections: language, formatting, and workbook text kept as text."""
 
 import pytest
+from conftest import valid_sheets, write_xlsx
 
 from tjsl_eval.contract_doc import BEGIN, END, contract_markdown
 from tjsl_eval.messages import catalogue
 from tjsl_eval.report import GroupReport
 from tjsl_eval.tables import html_table
 
-from conftest import valid_sheets, write_xlsx
-
-SECTIONS = ("title", "profile", "summary", "budget", "indicators", "activities", "ikm", "sroi", "independence",
-            "fgd", "dac", "findings", "plan")
-PAYLOAD = '<script>alert(1)</script><img src=x onerror=alert(2)> [x](javascript:alert(3)) $x^2$'
+SECTIONS = (
+    "title",
+    "profile",
+    "summary",
+    "budget",
+    "indicators",
+    "activities",
+    "ikm",
+    "sroi",
+    "independence",
+    "fgd",
+    "dac",
+    "findings",
+    "plan",
+)
+PAYLOAD = "<script>alert(1)</script><img src=x onerror=alert(2)> [x](javascript:alert(3)) $x^2$"
 
 
 def render(report):
@@ -19,18 +31,26 @@ def render(report):
 
 
 def test_sections_in_indonesian_by_default(valid_xlsx):
-    report = GroupReport.from_parameters(group_id="BSM-01", year=2023, workbook=str(valid_xlsx),
-                                         fgd_date="2024-01-16", venue="Balikpapan")
+    report = GroupReport.from_parameters(
+        group_id="BSM-01", year=2023, workbook=str(valid_xlsx), fgd_date="2024-01-16", venue="Balikpapan"
+    )
     html = render(report)
-    for expected in ("Profil kelompok", "Rp 60.000.000", "84,2 %", "16 Januari 2024", "belum diukur",
-                     "Seluruh program", "Rencana kerja 2024", "Lingkungan"):
+    for expected in (
+        "Profil kelompok",
+        "Rp 60.000.000",
+        "84,2 %",
+        "16 Januari 2024",
+        "belum diukur",
+        "Seluruh program",
+        "Rencana kerja 2024",
+        "Lingkungan",
+    ):
         assert expected in html
     assert "Budget" not in html
 
 
 def test_sections_in_english(valid_xlsx):
-    html = render(GroupReport.from_parameters(group_id="BSM-01", year=2023, workbook=str(valid_xlsx),
-                                              language="en"))
+    html = render(GroupReport.from_parameters(group_id="BSM-01", year=2023, workbook=str(valid_xlsx), language="en"))
     for expected in ("Group profile", "Rp 60,000,000", "84.2%", "not measured", "Whole programme", "Environmental"):
         assert expected in html
 
@@ -41,13 +61,29 @@ def test_workbook_text_is_escaped(tmp_path):
     sheets["anggaran"][1][2] = PAYLOAD
     sheets["indikator"][1][2] = PAYLOAD
     sheets["masukan_fgd"][1][6] = PAYLOAD
-    sheets["sroi"] = [["id_kelompok", "tahun", "pemangku", "dampak", "jumlah", "nilai_proksi_rp", "sumber_proksi",
-                       "durasi_tahun", "deadweight_persen", "atribusi_persen", "displacement_persen",
-                       "drop_off_persen"], ["BSM-01", 2023, PAYLOAD, PAYLOAD, 1, 1000, PAYLOAD, 1, 0, 0, 0, 0]]
-    sheets["kemandirian"] = [["id_kelompok", "tahun", "dimensi", "skor", "bukti"], ["BSM-01", 2023, PAYLOAD, 3, PAYLOAD]]
+    sheets["sroi"] = [
+        [
+            "id_kelompok",
+            "tahun",
+            "pemangku",
+            "dampak",
+            "jumlah",
+            "nilai_proksi_rp",
+            "sumber_proksi",
+            "durasi_tahun",
+            "deadweight_persen",
+            "atribusi_persen",
+            "displacement_persen",
+            "drop_off_persen",
+        ],
+        ["BSM-01", 2023, PAYLOAD, PAYLOAD, 1, 1000, PAYLOAD, 1, 0, 0, 0, 0],
+    ]
+    sheets["kemandirian"] = [
+        ["id_kelompok", "tahun", "dimensi", "skor", "bukti"],
+        ["BSM-01", 2023, PAYLOAD, 3, PAYLOAD],
+    ]
     path = write_xlsx(tmp_path / "hostile.xlsx", sheets)
-    html = render(GroupReport.from_parameters(group_id="BSM-01", year=2023, workbook=str(path),
-                                              title=PAYLOAD))
+    html = render(GroupReport.from_parameters(group_id="BSM-01", year=2023, workbook=str(path), title=PAYLOAD))
     assert "<script>" not in html and "<img src=x" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;" in html
     assert html.count("&lt;script&gt;") >= 8  # every place the payload was put is shown as text
@@ -70,11 +106,12 @@ def test_catalogues_have_the_same_keys():
 def test_html_table_escapes_every_cell():
     assert html_table(["<h>"], [["<b>&"]]) == (
         '<div class="tjsl-scroll"><table class="tjsl-table"><thead><tr><th>&lt;h&gt;</th></tr></thead>'
-        '<tbody><tr><td>&lt;b&gt;&amp;</td></tr></tbody></table></div>')
+        "<tbody><tr><td>&lt;b&gt;&amp;</td></tr></tbody></table></div>"
+    )
 
 
 def test_contract_documentation_is_in_step_with_the_schema():
     from pathlib import Path
 
     doc = (Path(__file__).parent.parent / "docs" / "workbook.md").read_text(encoding="utf-8")
-    assert doc[doc.index(BEGIN):doc.index(END) + len(END)] == contract_markdown()
+    assert doc[doc.index(BEGIN) : doc.index(END) + len(END)] == contract_markdown()

@@ -105,10 +105,18 @@ def test_a_single_year(tmp_path):
     assert sorted(set(workbook["survey"]["year"])) == [2023]
 
 
-@pytest.mark.parametrize("arguments", [
-    {"groups": 0}, {"groups": True}, {"groups": 2.0}, {"years": (2023, 2021)}, {"years": (1980, 2021)},
-    {"years": (2021, 2100)}, {"language": "fr"},
-])
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        {"groups": 0},
+        {"groups": True},
+        {"groups": 2.0},
+        {"years": (2023, 2021)},
+        {"years": (1980, 2021)},
+        {"years": (2021, 2100)},
+        {"language": "fr"},
+    ],
+)
 def test_bad_arguments(tmp_path, arguments):
     call = {"groups": 2, **arguments}
     with pytest.raises(ValueError):

@@ -2,11 +2,10 @@ import hashlib
 
 import openpyxl
 import pytest
+from conftest import valid_sheets, write_xlsx
 
 from tjsl_eval.problems import InputError
 from tjsl_eval.workbook import load_workbook, validate_workbook
-
-from conftest import valid_sheets, write_xlsx
 
 
 def problems_of(tmp_path, sheets):
@@ -33,8 +32,10 @@ def test_valid_workbook_loads_typed(valid_xlsx):
 
 def test_english_headers_and_loose_spelling(tmp_path):
     sheets = valid_sheets()
-    sheets["Groups "] = [["Group ID", "NAME", "program", "Pillar", "kelurahan", "start-year"],
-                         ["G1", "A", "B", "Social", "Margasari", 2021]]
+    sheets["Groups "] = [
+        ["Group ID", "NAME", "program", "Pillar", "kelurahan", "start-year"],
+        ["G1", "A", "B", "Social", "Margasari", 2021],
+    ]
     del sheets["kelompok"]
     sheets = {"Groups ": sheets["Groups "]}
     workbook = load_workbook(write_xlsx(tmp_path / "en.xlsx", sheets))
@@ -46,9 +47,12 @@ def test_csv_folder_with_semicolons(tmp_path):
     folder.mkdir()
     (folder / "kelompok.csv").write_text(
         "\ufeffid_kelompok;nama_kelompok;program;pilar;kelurahan;tahun_mulai\n"
-        "G1;Kelompok A;Program;sosial;Margasari;2021\n", encoding="utf-8")
+        "G1;Kelompok A;Program;sosial;Margasari;2021\n",
+        encoding="utf-8",
+    )
     (folder / "anggaran.csv").write_text(
-        "id_kelompok;tahun;pos_anggaran;rencana_rp;realisasi_rp\nG1;2023;Alat;Rp 1.250.000;\n", encoding="utf-8")
+        "id_kelompok;tahun;pos_anggaran;rencana_rp;realisasi_rp\nG1;2023;Alat;Rp 1.250.000;\n", encoding="utf-8"
+    )
     workbook = load_workbook(folder)
     assert workbook["budget"].loc[2, "planned"] == 1_250_000
 
@@ -56,12 +60,15 @@ def test_csv_folder_with_semicolons(tmp_path):
 def test_csv_problem_names_the_csv_file(tmp_path):
     folder = tmp_path / "review"
     folder.mkdir()
-    (folder / "kelompok.csv").write_text("id_kelompok,nama_kelompok,program,pilar,kelurahan,tahun_mulai\n"
-                                         "G1,A,B,sosial,Margasari,dua ribu\n", encoding="utf-8")
+    (folder / "kelompok.csv").write_text(
+        "id_kelompok,nama_kelompok,program,pilar,kelurahan,tahun_mulai\nG1,A,B,sosial,Margasari,dua ribu\n",
+        encoding="utf-8",
+    )
     _, problems = validate_workbook(folder)
     assert [str(p) for p in problems] == [
         f"{folder / 'kelompok.csv'}, sheet 'kelompok', row 2, column 'tahun_mulai': expected a whole number "
-        "≥ 1990 and ≤ 2100; found 'dua ribu', which is not a number"]
+        "≥ 1990 and ≤ 2100; found 'dua ribu', which is not a number"
+    ]
 
 
 def test_every_problem_reported_in_one_pass(tmp_path):
@@ -114,25 +121,33 @@ def test_missing_required_sheet_and_column(tmp_path):
     sheets["anggaran"] = [row[:4] + row[5:] for row in sheets["anggaran"]]  # drop rencana_rp
     problems = problems_of(tmp_path, sheets)
     assert any("sheet 'kelompok': the required sheet 'kelompok' (or 'groups') is missing" in p for p in problems)
-    assert any("sheet 'anggaran', row 1, column 'rencana_rp': the required column 'rencana_rp' (or 'planned') "
-               "is missing" in p for p in problems)
+    assert any(
+        "sheet 'anggaran', row 1, column 'rencana_rp': the required column 'rencana_rp' (or 'planned') is missing" in p
+        for p in problems
+    )
 
 
 def test_duplicate_and_headerless_columns(tmp_path):
     sheets = valid_sheets()
-    sheets["kelompok"] = [GROUP_ROW + ["Nama Kelompok", None] for GROUP_ROW in
-                          [sheets["kelompok"][0]]] + [row + ["lagi", "tanpa judul"] for row in sheets["kelompok"][1:]]
+    sheets["kelompok"] = [GROUP_ROW + ["Nama Kelompok", None] for GROUP_ROW in [sheets["kelompok"][0]]] + [
+        row + ["lagi", "tanpa judul"] for row in sheets["kelompok"][1:]
+    ]
     problems = problems_of(tmp_path, sheets)
-    assert any("row 1, column 'Nama Kelompok': expected each column once, but 'nama_kelompok' is also column B" in p
-               for p in problems)
+    assert any(
+        "row 1, column 'Nama Kelompok': expected each column once, but 'nama_kelompok' is also column B" in p
+        for p in problems
+    )
     assert any("row 1, column 'K': expected a column name on row 1 above these values" in p for p in problems)
 
 
-@pytest.mark.parametrize("content, name, message", [
-    (b"this is not a spreadsheet", "review.xlsx", "is not an Excel workbook (.xlsx)"),
-    (b"\xd0\xcf\x11\xe0 old binary", "review.xls", "an old .xls file: save it as .xlsx"),
-    (b"PK\x03\x04broken zip", "review.xlsx", "is not an Excel workbook"),
-])
+@pytest.mark.parametrize(
+    "content, name, message",
+    [
+        (b"this is not a spreadsheet", "review.xlsx", "is not an Excel workbook (.xlsx)"),
+        (b"\xd0\xcf\x11\xe0 old binary", "review.xls", "an old .xls file: save it as .xlsx"),
+        (b"PK\x03\x04broken zip", "review.xlsx", "is not an Excel workbook"),
+    ],
+)
 def test_not_a_workbook(tmp_path, content, name, message):
     path = tmp_path / name
     path.write_bytes(content)
@@ -195,7 +210,9 @@ def test_csv_quotes_as_excel_writes_them(tmp_path):
     folder = tmp_path / "review"
     folder.mkdir()
     (folder / "kelompok.csv").write_text(
-        'id_kelompok,nama_kelompok,program,pilar,kelurahan,tahun_mulai\n'
-        'G1,"Kelompok ""Maju"", Jaya","Program\nbaris dua",sosial,Margasari,2021\n', encoding="utf-8")
+        "id_kelompok,nama_kelompok,program,pilar,kelurahan,tahun_mulai\n"
+        'G1,"Kelompok ""Maju"", Jaya","Program\nbaris dua",sosial,Margasari,2021\n',
+        encoding="utf-8",
+    )
     group = load_workbook(folder).group("G1")
     assert group["name"] == 'Kelompok "Maju", Jaya' and group["program"] == "Program\nbaris dua"

@@ -59,8 +59,20 @@ OPTIONAL_SHEETS = {
         ["BSM-01", 2023, "keuangan", 3, None],
     ],
     "sroi": [
-        ["id_kelompok", "tahun", "pemangku", "dampak", "jumlah", "nilai_proksi_rp", "sumber_proksi",
-         "durasi_tahun", "deadweight_persen", "atribusi_persen", "displacement_persen", "drop_off_persen"],
+        [
+            "id_kelompok",
+            "tahun",
+            "pemangku",
+            "dampak",
+            "jumlah",
+            "nilai_proksi_rp",
+            "sumber_proksi",
+            "durasi_tahun",
+            "deadweight_persen",
+            "atribusi_persen",
+            "displacement_persen",
+            "drop_off_persen",
+        ],
         ["BSM-01", 2023, "Nasabah", "Pendapatan tambahan", 40, "Rp 1.200.000", "BPS", 3, 20, 10, 0, 25],
     ],
 }
@@ -83,8 +95,11 @@ def _as_read(value: object) -> object:
 
 
 def _out_of_bounds(column: Column, number: float) -> bool:
-    return ((column.ge is not None and number < column.ge) or (column.gt is not None and number <= column.gt)
-            or (column.le is not None and number > column.le))
+    return (
+        (column.ge is not None and number < column.ge)
+        or (column.gt is not None and number <= column.gt)
+        or (column.le is not None and number > column.le)
+    )
 
 
 def _definitely_invalid(sheet: Sheet, column: Column, value: object, known_ids: set[str] | None) -> bool:
@@ -204,10 +219,17 @@ def _pick_cell_in(data, state: Corrupted, sheet: str, header: str) -> tuple[str,
 # --------------------------------------------------------------------------- value strategies
 
 WORDS = st.sampled_from(["abc", "dua ribu", "n/a", "TBD", "-", "Rp", "?", "nol", "%", "12 kg", "1.5.3", "1,2,3"])
-NUMBERS = st.one_of(st.integers(-10**12, 10**12),
-                    st.floats(min_value=-1e12, max_value=1e12, allow_nan=False, allow_infinity=False))
-WRONG_TYPES = st.one_of(WORDS, st.booleans(), NUMBERS, st.just(dt.time(12, 30)), st.just(dt.timedelta(days=2)),
-                        st.sampled_from(["#DIV/0!", "#N/A", "#VALUE!", "#REF!", 1e20, -1e20, "9" * 400]))
+NUMBERS = st.one_of(
+    st.integers(-(10**12), 10**12), st.floats(min_value=-1e12, max_value=1e12, allow_nan=False, allow_infinity=False)
+)
+WRONG_TYPES = st.one_of(
+    WORDS,
+    st.booleans(),
+    NUMBERS,
+    st.just(dt.time(12, 30)),
+    st.just(dt.timedelta(days=2)),
+    st.sampled_from(["#DIV/0!", "#N/A", "#VALUE!", "#REF!", 1e20, -1e20, "9" * 400]),
+)
 OUT_OF_RANGE = [  # (sheet, header, values)
     ("anggaran", "rencana_rp", [-5, -1_000_000, -0.5, "-5", "Rp -12.500"]),
     ("anggaran", "realisasi_rp", [-1, "-1.000"]),
@@ -227,18 +249,48 @@ OUT_OF_RANGE = [  # (sheet, header, values)
 UNKNOWN_IDS = st.sampled_from(["ZZZ-99", "bsm-01", "BSM-1", "BSM_01", "UMKM-03", "12345"])
 HUGE = st.sampled_from(["x" * 100_000, "é🙂" * 50_000, "a " * 50_000, "Bank Sampah " * 9_000])
 FORMULAS = st.sampled_from(["=SUM(A1:A3)", "=1/0", "=A2", '=HYPERLINK("http://example.org","x")', "=NA()"])
-ODD_DATES = st.one_of(st.dates(dt.date(1900, 1, 1), dt.date(1900, 12, 31)),
-                      st.dates(dt.date(2200, 1, 1), dt.date(2200, 12, 31)),
-                      st.datetimes(dt.datetime(1900, 1, 1), dt.datetime(1900, 12, 31)),
-                      st.just(dt.date(1800, 1, 1)), st.just(dt.date(1989, 12, 31)), st.just(dt.date(2101, 1, 1)))
+ODD_DATES = st.one_of(
+    st.dates(dt.date(1900, 1, 1), dt.date(1900, 12, 31)),
+    st.dates(dt.date(2200, 1, 1), dt.date(2200, 12, 31)),
+    st.datetimes(dt.datetime(1900, 1, 1), dt.datetime(1900, 12, 31)),
+    st.just(dt.date(1800, 1, 1)),
+    st.just(dt.date(1989, 12, 31)),
+    st.just(dt.date(2101, 1, 1)),
+)
 NON_FINITE = st.sampled_from([math.nan, math.inf, -math.inf])
 UNICODE = st.one_of(
     st.text(st.characters(exclude_categories=("Cs",)), max_size=20).map(lambda s: ILLEGAL_CHARACTERS_RE.sub("", s)),
-    st.sampled_from(["\u200bBSM-01", "BSM-01\u00a0", "\ufeffBSM-01", "Ｂ", "١٢٣", "２０２３", "\u202etext", "a\tb",
-                     "line1\nline2", "x\ry", "\x7f", "\x85", "_x0001_", "Ⅻ", "ß", "İ", "😀", "Ça va", "\u3000",
-                     "²", "11;¹²"]))
-LEADING = st.builds(lambda lead, rest: lead + rest, st.sampled_from(["=", "+", "-", "@"]),
-                    st.sampled_from(["", "5", "62 812 3456", "cmd|' /C calc'!A0", "SUM(1,2)", "abc", "1.000"]))
+    st.sampled_from(
+        [
+            "\u200bBSM-01",
+            "BSM-01\u00a0",
+            "\ufeffBSM-01",
+            "Ｂ",
+            "١٢٣",
+            "２０２３",
+            "\u202etext",
+            "a\tb",
+            "line1\nline2",
+            "x\ry",
+            "\x7f",
+            "\x85",
+            "_x0001_",
+            "Ⅻ",
+            "ß",
+            "İ",
+            "😀",
+            "Ça va",
+            "\u3000",
+            "²",
+            "11;¹²",
+        ]
+    ),
+)
+LEADING = st.builds(
+    lambda lead, rest: lead + rest,
+    st.sampled_from(["=", "+", "-", "@"]),
+    st.sampled_from(["", "5", "62 812 3456", "cmd|' /C calc'!A0", "SUM(1,2)", "abc", "1.000"]),
+)
 
 
 # --------------------------------------------------------------------------- mutations
@@ -277,7 +329,7 @@ def delete_column(data, state):
     if name is not None:
         index = data.draw(st.integers(0, len(state.sheets[name][0]) - 1), label="deleted column")
         for row in state.sheets[name]:
-            del row[index:index + 1]
+            del row[index : index + 1]
 
 
 def rename_header(data, state):
@@ -287,9 +339,23 @@ def rename_header(data, state):
     header = state.sheets[name][0]
     index = data.draw(st.integers(0, len(header) - 1), label="renamed column")
     other = data.draw(st.sampled_from(header), label="other header")
-    header[index] = data.draw(st.sampled_from([
-        "kolom_baru", f" {str(header[index]).upper()} ", f"{header[index]}_x", str(header[index]).replace("_", " "),
-        other, "", None, 2023, "h" * 100_000]) | UNICODE, label="new header")
+    header[index] = data.draw(
+        st.sampled_from(
+            [
+                "kolom_baru",
+                f" {str(header[index]).upper()} ",
+                f"{header[index]}_x",
+                str(header[index]).replace("_", " "),
+                other,
+                "",
+                None,
+                2023,
+                "h" * 100_000,
+            ]
+        )
+        | UNICODE,
+        label="new header",
+    )
 
 
 def duplicate_header(data, state):
@@ -326,8 +392,16 @@ def formula(data, state):
 
 def odd_date(data, state):
     if data.draw(st.booleans(), label="in a date column"):
-        sheet, header = data.draw(st.sampled_from([("kegiatan", "rencana_mulai"), ("kegiatan", "rencana_selesai"),
-                                                   ("masukan_fgd", "tanggal_fgd"), ("masukan_fgd", "tenggat")]))
+        sheet, header = data.draw(
+            st.sampled_from(
+                [
+                    ("kegiatan", "rencana_mulai"),
+                    ("kegiatan", "rencana_selesai"),
+                    ("masukan_fgd", "tanggal_fgd"),
+                    ("masukan_fgd", "tenggat"),
+                ]
+            )
+        )
         cell = _pick_cell_in(data, state, sheet, header)
         if cell is not None:
             _set_cell(data, state, ODD_DATES, cell)
@@ -359,8 +433,9 @@ def merge(data, state):
     right = data.draw(st.integers(left, min(width, left + 3)), label="merge right")
     if (top, left) == (bottom, right):
         return
-    overlaps = any(m[0] == name and not (bottom < m[1] or top > m[3] or right < m[2] or left > m[4])
-                   for m in state.merges)
+    overlaps = any(
+        m[0] == name and not (bottom < m[1] or top > m[3] or right < m[2] or left > m[4]) for m in state.merges
+    )
     if not overlaps:
         state.merges.append((name, top, left, bottom, right))
         note(f"merge {name}!R{top}C{left}:R{bottom}C{right}")
@@ -371,9 +446,24 @@ def add_optional_sheet(data, state):
     state.sheets[name] = [list(row) for row in OPTIONAL_SHEETS[name]]
 
 
-MUTATIONS = [wrong_type, out_of_range, unknown_group_id, delete_sheet, delete_column, rename_header,
-             duplicate_header, empty_sheet, huge_string, formula, odd_date, non_finite, unicode_text, leading_sign,
-             merge, add_optional_sheet]
+MUTATIONS = [
+    wrong_type,
+    out_of_range,
+    unknown_group_id,
+    delete_sheet,
+    delete_column,
+    rename_header,
+    duplicate_header,
+    empty_sheet,
+    huge_string,
+    formula,
+    odd_date,
+    non_finite,
+    unicode_text,
+    leading_sign,
+    merge,
+    add_optional_sheet,
+]
 
 
 # --------------------------------------------------------------------------- what must be reported
@@ -387,8 +477,12 @@ class Expected:
     why: str = ""
 
     def found_in(self, problems: list[Problem]) -> bool:
-        return any(p.sheet == self.sheet and (self.row is None or p.row == self.row)
-                   and (self.column is None or p.column == self.column) for p in problems)
+        return any(
+            p.sheet == self.sheet
+            and (self.row is None or p.row == self.row)
+            and (self.column is None or p.column == self.column)
+            for p in problems
+        )
 
 
 def _positions(sheet: Sheet, header: list[object]) -> dict[str, list[int]]:
@@ -432,7 +526,8 @@ def expected_problems(state: Corrupted) -> list[Expected]:
         width = max([len(header), *(len(row) for row in data_rows.values())])
         for index in range(width):
             if _blank(header[index] if index < len(header) else None) and any(
-                    index < len(row) and not _blank(row[index]) for row in data_rows.values()):
+                index < len(row) and not _blank(row[index]) for row in data_rows.values()
+            ):
                 expected.append(Expected(name, 1, why=f"values without a header in column {index + 1}"))
         for column in sheet.columns:
             if len(positions[column.name]) != 1:
@@ -464,8 +559,6 @@ def _sha256(path: Path) -> str:
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None)
 @given(st.data())
-
-
 def test_corrupted_workbooks_are_reported_never_crash(data):
     state = Corrupted(valid_sheets())
     if data.draw(st.booleans(), label="start with optional sheets"):
@@ -537,7 +630,10 @@ def test_dates_of_1900_and_2200_are_outside_the_contract(tmp_path):
     sheets["anggaran"][1][1] = dt.date(1900, 1, 5)  # a date in the year column
     _, problems = _validate(tmp_path, sheets)
     assert {(p.sheet, p.row, p.column) for p in problems} == {
-        ("kegiatan", 2, "rencana_mulai"), ("kegiatan", 3, "rencana_selesai"), ("anggaran", 2, "tahun")}
+        ("kegiatan", 2, "rencana_mulai"),
+        ("kegiatan", 3, "rencana_selesai"),
+        ("anggaran", 2, "tahun"),
+    }
 
 
 def test_huge_and_unicode_text_is_read_and_left_unchanged(tmp_path):
@@ -547,7 +643,9 @@ def test_huge_and_unicode_text_is_read_and_left_unchanged(tmp_path):
     sheets["anggaran"][2][0] = "\u200bBSM-01"  # a zero-width space is not stripped
     workbook, problems = _validate(tmp_path, sheets)
     assert {(p.sheet, p.row, p.column) for p in problems} == {
-        ("anggaran", 2, "rencana_rp"), ("anggaran", 3, "id_kelompok")}
+        ("anggaran", 2, "rencana_rp"),
+        ("anggaran", 3, "id_kelompok"),
+    }
 
 
 # ---- loader bugs this fuzzing found, now fixed

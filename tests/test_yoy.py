@@ -3,22 +3,25 @@ import pytest
 from tjsl_eval import yoy
 
 
-@pytest.mark.parametrize("now, before, direction, expected", [
-    (90.0, 80.0, "naik", "lebih_baik"),
-    (70.0, 80.0, "naik", "lebih_buruk"),
-    (1, 3, "turun", "lebih_baik"),
-    (4, 3, "turun", "lebih_buruk"),
-    (80.0, 80.0, "naik", "tetap"),
-    (2, 2, "turun", "tetap"),
-    (98.0, 90.0, "target_100", "lebih_baik"),
-    (103.0, 98.0, "target_100", "lebih_buruk"),   # 3 points off 100 is worse than 2
-    (105.0, 95.0, "target_100", "tetap"),         # both 5 points off
-    (120.0, 110.0, "target_100", "lebih_buruk"),  # over-spending more
-    (5.0, 3.0, None, "berubah"),
-    (5.0, 5.0, None, "tetap"),
-    (None, 80.0, "naik", "tanpa_data"),
-    (80.0, None, "naik", "tanpa_data"),
-])
+@pytest.mark.parametrize(
+    "now, before, direction, expected",
+    [
+        (90.0, 80.0, "naik", "lebih_baik"),
+        (70.0, 80.0, "naik", "lebih_buruk"),
+        (1, 3, "turun", "lebih_baik"),
+        (4, 3, "turun", "lebih_buruk"),
+        (80.0, 80.0, "naik", "tetap"),
+        (2, 2, "turun", "tetap"),
+        (98.0, 90.0, "target_100", "lebih_baik"),
+        (103.0, 98.0, "target_100", "lebih_buruk"),  # 3 points off 100 is worse than 2
+        (105.0, 95.0, "target_100", "tetap"),  # both 5 points off
+        (120.0, 110.0, "target_100", "lebih_buruk"),  # over-spending more
+        (5.0, 3.0, None, "berubah"),
+        (5.0, 5.0, None, "tetap"),
+        (None, 80.0, "naik", "tanpa_data"),
+        (80.0, None, "naik", "tanpa_data"),
+    ],
+)
 def test_verdict_for_each_direction_of_good(now, before, direction, expected):
     assert yoy.verdict(now, before, direction) == expected
 
@@ -35,8 +38,12 @@ def test_changes_and_score():
     now = {"indicator_achievement_pct": 90.0, "fgd_open": 3, "budget_absorption_pct": 99.0, "ikm_score": None}
     before = {"indicator_achievement_pct": 80.0, "fgd_open": 1, "budget_absorption_pct": 70.0, "ikm_score": 80.0}
     result = yoy.changes(now, before)
-    assert result["indicator_achievement_pct"].as_dict() == {"now": 90.0, "before": 80.0, "difference": 10.0,
-                                                             "verdict": "lebih_baik"}
+    assert result["indicator_achievement_pct"].as_dict() == {
+        "now": 90.0,
+        "before": 80.0,
+        "difference": 10.0,
+        "verdict": "lebih_baik",
+    }
     assert result["fgd_open"].verdict == "lebih_buruk" and result["ikm_score"].verdict == "tanpa_data"
     assert yoy.score(result) == (2, 1)
 

@@ -19,11 +19,10 @@ from tjsl_eval.execution import (
     TrackedKernelManager,
     run_notebook,
 )
-from tjsl_eval.files import write_atomic
 from tjsl_eval.manifest import Manifest, input_fingerprints
-from tjsl_eval.review_files import write_review_files
 from tjsl_eval.params import Review
 from tjsl_eval.problems import InputError, Problem
+from tjsl_eval.review_files import write_review_files
 from tjsl_eval.workbook import Workbook, load_workbook, save_group_data
 
 CACHE_FOLDER = ".cache"
@@ -45,7 +44,6 @@ class RunResult:
         line = f"{len(self.written)} reports written"
         if self.up_to_date:
             line += f", {len(self.up_to_date)} already up to date"
-        line += f", portfolio summary {self.portfolio}" if self.portfolio != "failed" else ""
         if self.failures:
             details = "; ".join(f"{group} — {message}" for group, message in sorted(self.failures.items()))
             line += f", {len(self.failures)} failed: {details}"
@@ -69,9 +67,19 @@ def selected_groups(review: Review, workbook: Workbook, requested: list[str] | N
     wanted = list(requested or review.groups or workbook.group_ids)
     unknown = [group for group in wanted if group not in workbook.group_ids]
     if unknown:
-        raise InputError([Problem(review.workbook, "kelompok", message=(
-            f"group id {group!r} was asked for but is not in the workbook; known ids: "
-            f"{', '.join(workbook.group_ids)}")) for group in unknown])
+        raise InputError(
+            [
+                Problem(
+                    review.workbook,
+                    "kelompok",
+                    message=(
+                        f"group id {group!r} was asked for but is not in the workbook; known ids: "
+                        f"{', '.join(workbook.group_ids)}"
+                    ),
+                )
+                for group in unknown
+            ]
+        )
     return wanted
 
 
@@ -109,7 +117,8 @@ def check_output_folder(review: Review, manifest: Manifest, force: bool) -> None
     if output.exists() and not output.is_dir():
         problem = f"{output} is a file, not a folder"
     elif review.params_path.is_relative_to(output) or (
-            review.workbook != "sample" and Path(review.workbook_source).is_relative_to(output)):
+        review.workbook != "sample" and Path(review.workbook_source).is_relative_to(output)
+    ):
         problem = f"{output} holds the params file or the workbook; choose a folder of its own for the reports"
     if problem:
         raise InputError([Problem(str(review.params_path), column="output_folder", message=problem)])
@@ -117,18 +126,38 @@ def check_output_folder(review: Review, manifest: Manifest, force: bool) -> None
         return
     identity = review_identity(review)
     if not manifest.review and output.is_dir() and any(p.name != ".cache" for p in output.iterdir()):
-        raise InputError([Problem(str(review.params_path), column="output_folder", message=(
-            f"{output} already holds files that no review made; choose an empty or new folder, or run "
-            f"again with --force to write the reports there"))])
+        raise InputError(
+            [
+                Problem(
+                    str(review.params_path),
+                    column="output_folder",
+                    message=(
+                        f"{output} already holds files that no review made; choose an empty or new folder, or run "
+                        f"again with --force to write the reports there"
+                    ),
+                )
+            ]
+        )
     if manifest.review and manifest.review != identity:
-        raise InputError([Problem(str(review.params_path), column="output_folder", message=(
-            f"{review.output_path} holds the reports of another review (params file "
-            f"{manifest.review.get('params_file')}, workbook {manifest.review.get('workbook')}); choose another "
-            f"output_folder, or run again with --force to replace them"))])
+        raise InputError(
+            [
+                Problem(
+                    str(review.params_path),
+                    column="output_folder",
+                    message=(
+                        f"{review.output_path} holds the reports of another review (params file "
+                        f"{manifest.review.get('params_file')}, workbook {manifest.review.get('workbook')}); "
+                        f"choose another "
+                        f"output_folder, or run again with --force to replace them"
+                    ),
+                )
+            ]
+        )
 
 
-def plan_reports(review: Review, workbook: Workbook, wanted: list[str], manifest: Manifest,
-                 force: bool) -> tuple[list[PlannedReport], list[str]]:
+def plan_reports(
+    review: Review, workbook: Workbook, wanted: list[str], manifest: Manifest, force: bool
+) -> tuple[list[PlannedReport], list[str]]:
     """The reports to make (writing their group data caches) and those already up to date."""
     cache = review.output_path / CACHE_FOLDER
     cache.mkdir(exist_ok=True)
@@ -144,8 +173,9 @@ def plan_reports(review: Review, workbook: Workbook, wanted: list[str], manifest
         cache_file = cache / f"{group_id}.pkl"
         save_group_data(group_data[group_id], cache_file)
         title = f"{workbook.group(group_id)['name']} — {review.title}"
-        planned.append(PlannedReport(group_id, {**parameters, "group_data": str(cache_file)}, inputs,
-                                     tuple(reasons), title))
+        planned.append(
+            PlannedReport(group_id, {**parameters, "group_data": str(cache_file)}, inputs, tuple(reasons), title)
+        )
     return planned, up_to_date
 
 
@@ -181,12 +211,17 @@ def _remove_leftovers(output_path: Path) -> None:
         leftover.unlink(missing_ok=True)
 
 
-def _run_in_threads(planned: list[PlannedReport], output_path: Path, timeout: float,
-                    jobs: int) -> Iterator[NotebookRun]:
+def _run_in_threads(
+    planned: list[PlannedReport], output_path: Path, timeout: float, jobs: int
+) -> Iterator[NotebookRun]:
     pool = ThreadPoolExecutor(max_workers=jobs)
     try:
-        futures = [pool.submit(run_notebook, report.name, report.parameters, output_path, timeout,
-                               report.page_title, report.notebook) for report in planned]
+        futures = [
+            pool.submit(
+                run_notebook, report.name, report.parameters, output_path, timeout, report.page_title, report.notebook
+            )
+            for report in planned
+        ]
         for future in as_completed(futures):
             yield future.result()
     finally:
@@ -195,18 +230,31 @@ def _run_in_threads(planned: list[PlannedReport], output_path: Path, timeout: fl
         pool.shutdown(wait=True)
 
 
-def _run_on_dask(planned: list[PlannedReport], output_path: Path, timeout: float,
-                 scheduler: str) -> Iterator[NotebookRun]:
+def _run_on_dask(
+    planned: list[PlannedReport], output_path: Path, timeout: float, scheduler: str
+) -> Iterator[NotebookRun]:
     try:
-        from distributed import Client, as_completed as dask_completed
+        from distributed import Client
+        from distributed import as_completed as dask_completed
     except ImportError:
-        raise InputError([Problem("--executor dask", message=(
-            "needs the optional dask extra: pip install 'tjsl-eval[dask]'"))]) from None
+        raise InputError(
+            [Problem("--executor dask", message=("needs the optional dask extra: pip install 'tjsl-eval[dask]'"))]
+        ) from None
     with Client(scheduler) as client:
-        futures = [client.submit(run_notebook, report.name, report.parameters, output_path, timeout,
-                                 report.page_title, report.notebook,
-                                 key=f"tjsl-eval-{report.name}-{report.inputs['data'][:12]}", pure=False)
-                   for report in planned]
+        futures = [
+            client.submit(
+                run_notebook,
+                report.name,
+                report.parameters,
+                output_path,
+                timeout,
+                report.page_title,
+                report.notebook,
+                key=f"tjsl-eval-{report.name}-{report.inputs['data'][:12]}",
+                pure=False,
+            )
+            for report in planned
+        ]
         try:
             for future in dask_completed(futures):
                 yield future.result()
@@ -222,18 +270,28 @@ def report_status(review: Review) -> dict[str, list[str]]:
     if manifest.review and manifest.review != review_identity(review):
         check_output_folder(review, manifest, force=False)
     group_data = workbook.split_by_group()
-    states = {group_id: manifest.stale_reasons(group_id, input_fingerprints(
-                  group_data[group_id], notebook_parameters(review, group_id)))
-              for group_id in selected_groups(review, workbook, None)}
+    states = {
+        group_id: manifest.stale_reasons(
+            group_id, input_fingerprints(group_data[group_id], notebook_parameters(review, group_id))
+        )
+        for group_id in selected_groups(review, workbook, None)
+    }
     states[PORTFOLIO_NAME] = manifest.stale_reasons(
-        PORTFOLIO_NAME, portfolio_inputs(review, workbook, portfolio_parameters(review)))
+        PORTFOLIO_NAME, portfolio_inputs(review, workbook, portfolio_parameters(review))
+    )
     return states
 
 
-def run_review(review: Review, jobs: int | None = None, groups: list[str] | None = None, force: bool = False,
-               executor: str = "threads", scheduler: str | None = None,
-               on_start: Callable[[int], None] | None = None,
-               on_group_done: Callable[[str], None] | None = None) -> RunResult:
+def run_review(
+    review: Review,
+    jobs: int | None = None,
+    groups: list[str] | None = None,
+    force: bool = False,
+    executor: str = "threads",
+    scheduler: str | None = None,
+    on_start: Callable[[int], None] | None = None,
+    on_group_done: Callable[[str], None] | None = None,
+) -> RunResult:
     """Validate the workbook once, make every stale report, and write the review's index files.
 
     Raises :class:`InputError` for an invalid workbook, an unknown group or a folder of
@@ -257,8 +315,11 @@ def run_review(review: Review, jobs: int | None = None, groups: list[str] | None
         if on_group_done:
             on_group_done(group_id)
     timeout = review.notebook_timeout_minutes * 60
-    runs = (_run_on_dask(planned, output_path, timeout, scheduler) if executor == "dask"
-            else _run_in_threads(planned, output_path, timeout, jobs or os.cpu_count() or 1))
+    runs = (
+        _run_on_dask(planned, output_path, timeout, scheduler)
+        if executor == "dask"
+        else _run_in_threads(planned, output_path, timeout, jobs or os.cpu_count() or 1)
+    )
     _record(runs, planned, manifest, result, on_group_done)
     summary = plan_portfolio(review, workbook, manifest, force)  # after the group reports it links to
     if summary:
@@ -269,8 +330,13 @@ def run_review(review: Review, jobs: int | None = None, groups: list[str] | None
     return result
 
 
-def _record(runs: Iterator[NotebookRun], planned: list[PlannedReport], manifest: Manifest, result: RunResult,
-            on_done: Callable[[str], None] | None) -> None:
+def _record(
+    runs: Iterator[NotebookRun],
+    planned: list[PlannedReport],
+    manifest: Manifest,
+    result: RunResult,
+    on_done: Callable[[str], None] | None,
+) -> None:
     """Note each finished notebook in the manifest (saved after every one, so an interrupted
     run loses nothing finished) and in the result."""
     inputs = {report.name: report.inputs for report in planned}

@@ -13,22 +13,61 @@ import re
 
 MONTHS = {
     # Indonesian and English month names and their usual abbreviations.
-    "januari": 1, "january": 1, "jan": 1,
-    "februari": 2, "february": 2, "feb": 2, "pebruari": 2, "peb": 2,
-    "maret": 3, "march": 3, "mar": 3,
-    "april": 4, "apr": 4,
-    "mei": 5, "may": 5,
-    "juni": 6, "june": 6, "jun": 6,
-    "juli": 7, "july": 7, "jul": 7,
-    "agustus": 8, "august": 8, "agu": 8, "agt": 8, "aug": 8,
-    "september": 9, "sep": 9, "sept": 9,
-    "oktober": 10, "october": 10, "okt": 10, "oct": 10,
-    "november": 11, "nopember": 11, "nov": 11, "nop": 11,
-    "desember": 12, "december": 12, "des": 12, "dec": 12,
+    "januari": 1,
+    "january": 1,
+    "jan": 1,
+    "februari": 2,
+    "february": 2,
+    "feb": 2,
+    "pebruari": 2,
+    "peb": 2,
+    "maret": 3,
+    "march": 3,
+    "mar": 3,
+    "april": 4,
+    "apr": 4,
+    "mei": 5,
+    "may": 5,
+    "juni": 6,
+    "june": 6,
+    "jun": 6,
+    "juli": 7,
+    "july": 7,
+    "jul": 7,
+    "agustus": 8,
+    "august": 8,
+    "agu": 8,
+    "agt": 8,
+    "aug": 8,
+    "september": 9,
+    "sep": 9,
+    "sept": 9,
+    "oktober": 10,
+    "october": 10,
+    "okt": 10,
+    "oct": 10,
+    "november": 11,
+    "nopember": 11,
+    "nov": 11,
+    "nop": 11,
+    "desember": 12,
+    "december": 12,
+    "des": 12,
+    "dec": 12,
 }
 LARGEST_INTEGER = 10**15  # whole-number columns hold years, counts and scores
-EXCEL_ERRORS = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA", "#SPILL!",
-                "#CALC!")
+EXCEL_ERRORS = (
+    "#NULL!",
+    "#DIV/0!",
+    "#VALUE!",
+    "#REF!",
+    "#NAME?",
+    "#NUM!",
+    "#N/A",
+    "#GETTING_DATA",
+    "#SPILL!",
+    "#CALC!",
+)
 EARLIEST_DATE = dt.date(1990, 1, 1)
 LATEST_DATE = dt.date(2100, 12, 31)
 
@@ -167,7 +206,7 @@ def _date_text(text: str) -> dt.date:
         match = re.fullmatch(pattern, text)
         if not match:
             continue
-        fields = dict(zip(parts, match.groups()))
+        fields = dict(zip(parts, match.groups(), strict=True))
         month = fields.get("m") or MONTHS.get(fields.get("month", "").lower())
         if month is None:
             raise CellError(f"found {text!r}: unknown month name {fields['month']!r}")

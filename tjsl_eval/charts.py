@@ -45,10 +45,20 @@ def budget_chart(by_category: pd.DataFrame, language: str = "id") -> Figure:
         figure = _figure(len(by_category))
         axes = figure.add_subplot()
         positions = range(len(by_category))
-        axes.barh([p + 0.2 for p in positions], by_category["planned"] / 1e6, height=0.4,
-                  color=PLAN_COLOUR, label=text("budget.planned", language))
-        axes.barh([p - 0.2 for p in positions], by_category["realized"] / 1e6, height=0.4,
-                  color=REALIZED_COLOUR, label=text("budget.realized", language))
+        axes.barh(
+            [p + 0.2 for p in positions],
+            by_category["planned"] / 1e6,
+            height=0.4,
+            color=PLAN_COLOUR,
+            label=text("budget.planned", language),
+        )
+        axes.barh(
+            [p - 0.2 for p in positions],
+            by_category["realized"] / 1e6,
+            height=0.4,
+            color=REALIZED_COLOUR,
+            label=text("budget.realized", language),
+        )
         axes.set_yticks(list(positions), _wrapped(by_category["category"]))
         axes.invert_yaxis()
         axes.set_xlabel(text("chart.budget_axis", language))
@@ -68,10 +78,16 @@ def indicator_chart(indicators: pd.DataFrame, language: str = "id") -> Figure:
         positions = list(range(len(indicators)))
         colours = [REALIZED_COLOUR if value >= 100 else PLAN_COLOUR for value in achieved.fillna(0)]
         axes.barh(positions, achieved.fillna(0), color=colours)
-        for position, value in zip(positions, achieved):
+        for position, value in zip(positions, achieved, strict=True):
             label = text("indicator.not_measured", language) if pd.isna(value) else f"{value:.0f}"
-            axes.annotate(label, (0 if pd.isna(value) else value, position), xytext=(3, 0),
-                          textcoords="offset points", va="center", fontsize=8)
+            axes.annotate(
+                label,
+                (0 if pd.isna(value) else value, position),
+                xytext=(3, 0),
+                textcoords="offset points",
+                va="center",
+                fontsize=8,
+            )
         axes.axvline(100, color=TARGET_COLOUR, linestyle="--", linewidth=1)
         axes.set_yticks(positions, _wrapped(indicators["indicator"]))
         axes.invert_yaxis()

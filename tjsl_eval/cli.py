@@ -42,8 +42,11 @@ def validate(workbook: str) -> None:
     except InputError as error:
         _fail(error)
     years = loaded.years()
-    click.echo(f"{loaded.source}: valid — {len(loaded.group_ids)} groups, "
-               f"years {years[0]}–{years[-1]}" if years else f"{loaded.source}: valid — no yearly data")
+    click.echo(
+        f"{loaded.source}: valid — {len(loaded.group_ids)} groups, years {years[0]}–{years[-1]}"
+        if years
+        else f"{loaded.source}: valid — no yearly data"
+    )
     for name, table in loaded.tables.items():
         click.echo(f"  {name}: {len(table)} rows")
     for note in loaded.notes:
@@ -52,6 +55,7 @@ def validate(workbook: str) -> None:
 
 def _stop_on_sigterm() -> None:
     """Treat SIGTERM like Ctrl-C, so that kernels are stopped and finished files kept."""
+
     def interrupt(signum: int, frame: object) -> None:
         raise KeyboardInterrupt
 
@@ -60,15 +64,26 @@ def _stop_on_sigterm() -> None:
 
 @main.command()
 @click.argument("params_file", metavar="PARAMS.yaml")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-              help="Notebooks run at once (default: the machine's cores).")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Notebooks run at once (default: the machine's cores).",
+)
 @click.option("--group", "groups", multiple=True, metavar="ID", help="Report on this group only (repeatable).")
 @click.option("--force", is_flag=True, help="Re-make every report, and replace another review's folder.")
-@click.option("--executor", type=click.Choice(EXECUTORS), default="threads", show_default=True,
-              help="Run notebooks in local threads or as tasks on a Dask cluster.")
+@click.option(
+    "--executor",
+    type=click.Choice(EXECUTORS),
+    default="threads",
+    show_default=True,
+    help="Run notebooks in local threads or as tasks on a Dask cluster.",
+)
 @click.option("--scheduler", metavar="ADDRESS", help="The Dask scheduler, e.g. tcp://10.0.0.5:8786.")
-def run(params_file: str, jobs: int | None, groups: tuple[str, ...], force: bool, executor: str,
-        scheduler: str | None) -> None:
+def run(
+    params_file: str, jobs: int | None, groups: tuple[str, ...], force: bool, executor: str, scheduler: str | None
+) -> None:
     """Validate the review's workbook, then make every stale report, index.html and metrics.json.
 
     Example: tjsl-eval run params/review-2023.yaml --jobs 2
@@ -84,21 +99,33 @@ def run(params_file: str, jobs: int | None, groups: tuple[str, ...], force: bool
     try:
         review = load_review(params_file)
         with tqdm(desc="reports", unit="group", disable=None) as bar:
+
             def start(total: int) -> None:
                 bar.reset(total=total)
 
             def advance(group_id: str) -> None:
                 bar.set_postfix_str(group_id)
                 bar.update()
-            result = run_review(review, jobs=jobs, groups=list(groups) or None, force=force, executor=executor,
-                                scheduler=scheduler, on_start=start, on_group_done=advance)
+
+            result = run_review(
+                review,
+                jobs=jobs,
+                groups=list(groups) or None,
+                force=force,
+                executor=executor,
+                scheduler=scheduler,
+                on_start=start,
+                on_group_done=advance,
+            )
     except InputError as error:
         _fail(error)
     except KeyboardInterrupt:
-        click.echo("Interrupted: finished reports are kept; run the same command again to complete the review.",
-                   err=True)
+        click.echo(
+            "Interrupted: finished reports are kept; run the same command again to complete the review.", err=True
+        )
         sys.exit(130)
     click.echo(result.summary())
+    click.echo(f"Portfolio summary: {result.portfolio}")
     click.echo(f"Index: {result.output_path / 'index.html'}")
     sys.exit(1 if result.failures else 0)
 

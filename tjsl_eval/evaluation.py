@@ -48,10 +48,13 @@ def method_results(workbook: Workbook, group_id: str, year: int, methods: Method
     weights, thresholds = methods.independence_weights or None, methods.independence_thresholds
     trend = independence_trend(workbook.rows("independence", group_id), weights, thresholds)
     return MethodResults(
-        ikm=compute_ikm(workbook.rows("survey", group_id, year), methods.ikm_weight_rounding,
-                        methods.ikm_band_table, methods.ikm_min_respondents),
-        sroi=compute_sroi(workbook.rows("sroi", group_id, year), investment,
-                          methods.sroi_discount_rate_pct / 100),
+        ikm=compute_ikm(
+            workbook.rows("survey", group_id, year),
+            methods.ikm_weight_rounding,
+            methods.ikm_band_table,
+            methods.ikm_min_respondents,
+        ),
+        sroi=compute_sroi(workbook.rows("sroi", group_id, year), investment, methods.sroi_discount_rate_pct / 100),
         independence=independence_index(workbook.rows("independence", group_id, year), weights, thresholds),
         independence_trend=trend,
         ready_to_graduate=ready_to_graduate(trend, year),
@@ -89,12 +92,10 @@ class Finding:
 def open_overdue(feedback: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
     """FGD inputs still open (``belum`` or ``proses``) whose due date is before ``as_of``."""
     due = pd.to_datetime(feedback["due_date"])
-    return feedback[feedback["follow_up"].isin(metrics.OPEN_FOLLOW_UP) & due.notna()
-                    & (due < pd.Timestamp(as_of))]
+    return feedback[feedback["follow_up"].isin(metrics.OPEN_FOLLOW_UP) & due.notna() & (due < pd.Timestamp(as_of))]
 
 
-def findings(workbook: Workbook, group_id: str, year: int, results: MethodResults,
-             as_of: dt.date) -> list[Finding]:
+def findings(workbook: Workbook, group_id: str, year: int, results: MethodResults, as_of: dt.date) -> list[Finding]:
     """Every finding of the year, most severe first; each names its evidence.
 
     ``as_of`` is the date overdue follow-ups are judged at (the review's FGD date).
@@ -102,35 +103,87 @@ def findings(workbook: Workbook, group_id: str, year: int, results: MethodResult
     found: list[Finding] = []
     budget = metrics.budget_summary(workbook.rows("budget", group_id, year))
     if budget.absorption_pct is not None and budget.absorption_pct > ABSORPTION_HIGH:
-        found.append(Finding("budget_over_spent", "tinggi", {"absorption_pct": budget.absorption_pct,
-                                                             "planned": budget.planned, "realized": budget.realized}))
+        found.append(
+            Finding(
+                "budget_over_spent",
+                "tinggi",
+                {"absorption_pct": budget.absorption_pct, "planned": budget.planned, "realized": budget.realized},
+            )
+        )
     elif budget.absorption_pct is not None and budget.absorption_pct < ABSORPTION_LOW:
-        found.append(Finding("budget_under_spent", "sedang", {"absorption_pct": budget.absorption_pct,
-                                                              "planned": budget.planned, "realized": budget.realized}))
+        found.append(
+            Finding(
+                "budget_under_spent",
+                "sedang",
+                {"absorption_pct": budget.absorption_pct, "planned": budget.planned, "realized": budget.realized},
+            )
+        )
     indicators = metrics.indicator_table(workbook.rows("indicators", group_id, year))
     for row in indicators[indicators["achievement_pct"] < INDICATOR_LOW].itertuples():
-        found.append(Finding("indicator_below_target", "sedang", {
-            "indicator": row.indicator, "achievement_pct": row.achievement_pct, "target": row.target,
-            "actual": row.actual, "unit": row.unit}))
+        found.append(
+            Finding(
+                "indicator_below_target",
+                "sedang",
+                {
+                    "indicator": row.indicator,
+                    "achievement_pct": row.achievement_pct,
+                    "target": row.target,
+                    "actual": row.actual,
+                    "unit": row.unit,
+                },
+            )
+        )
     ikm = results.ikm
     if ikm.band in ("C", "D"):
-        found.append(Finding("ikm_low", "tinggi" if ikm.band == "D" else "sedang",
-                             {"score": float(ikm.score), "band": ikm.band, "respondents": ikm.respondents}))
+        found.append(
+            Finding(
+                "ikm_low",
+                "tinggi" if ikm.band == "D" else "sedang",
+                {"score": float(ikm.score), "band": ikm.band, "respondents": ikm.respondents},
+            )
+        )
     if ikm.respondents and ikm.small_sample:
         found.append(Finding("ikm_small_sample", "rendah", {"respondents": ikm.respondents}))
     if results.sroi.ratio is not None and results.sroi.ratio < 1:
-        found.append(Finding("sroi_below_one", "tinggi", {"ratio": results.sroi.ratio,
-                                                          "present_value": results.sroi.present_value,
-                                                          "investment": results.sroi.investment}))
+        found.append(
+            Finding(
+                "sroi_below_one",
+                "tinggi",
+                {
+                    "ratio": results.sroi.ratio,
+                    "present_value": results.sroi.present_value,
+                    "investment": results.sroi.investment,
+                },
+            )
+        )
     if results.stage_change == "turun":
         before = results.independence_trend.set_index("year").loc[year - 1]
-        found.append(Finding("independence_fell", "sedang", {
-            "stage_before": before["stage"], "index_before": before["index"],
-            "stage": results.independence.stage, "index": results.independence.index}))
+        found.append(
+            Finding(
+                "independence_fell",
+                "sedang",
+                {
+                    "stage_before": before["stage"],
+                    "index_before": before["index"],
+                    "stage": results.independence.stage,
+                    "index": results.independence.index,
+                },
+            )
+        )
     for row in open_overdue(workbook.rows("fgd_feedback", group_id), as_of).itertuples():
-        found.append(Finding("follow_up_overdue", "tinggi", {
-            "year": int(row.year), "stakeholder": row.stakeholder, "feedback": row.feedback,
-            "due_date": row.due_date.date().isoformat(), "follow_up": row.follow_up}))
+        found.append(
+            Finding(
+                "follow_up_overdue",
+                "tinggi",
+                {
+                    "year": int(row.year),
+                    "stakeholder": row.stakeholder,
+                    "feedback": row.feedback,
+                    "due_date": row.due_date.date().isoformat(),
+                    "follow_up": row.follow_up,
+                },
+            )
+        )
     return sorted(found, key=lambda finding: SEVERITIES.index(finding.severity))
 
 
@@ -167,22 +220,28 @@ def _light_of_inputs(inputs: pd.DataFrame, as_of: dt.date) -> str | None:
     return "kuning" if inputs["follow_up"].isin(metrics.OPEN_FOLLOW_UP).any() else "hijau"
 
 
-def dac_criteria(workbook: Workbook, group_id: str, year: int, results: MethodResults, methods: MethodSettings,
-                 as_of: dt.date) -> list[Criterion]:
+def dac_criteria(
+    workbook: Workbook, group_id: str, year: int, results: MethodResults, methods: MethodSettings, as_of: dt.date
+) -> list[Criterion]:
     """The six criteria with the evidence the workbook has for each (thresholds from ``methods``)."""
     feedback = workbook.tables["fgd_feedback"]
-    about = feedback[(feedback["year"] == year)
-                     & ((feedback["group_id"] == group_id) | feedback["group_id"].isna())]
+    about = feedback[(feedback["year"] == year) & ((feedback["group_id"] == group_id) | feedback["group_id"].isna())]
     thresholds = methods.dac_thresholds
     figures = metrics.year_metrics(workbook, group_id, year)
     judged = {
-        "efektivitas": (figures["indicator_achievement_pct"],
-                        _light_at_least(figures["indicator_achievement_pct"], **thresholds["effectiveness"])),
-        "efisiensi": (figures["budget_absorption_pct"],
-                      _light_within(figures["budget_absorption_pct"], **thresholds["efficiency"])),
+        "efektivitas": (
+            figures["indicator_achievement_pct"],
+            _light_at_least(figures["indicator_achievement_pct"], **thresholds["effectiveness"]),
+        ),
+        "efisiensi": (
+            figures["budget_absorption_pct"],
+            _light_within(figures["budget_absorption_pct"], **thresholds["efficiency"]),
+        ),
         "dampak": (results.sroi.ratio, _light_at_least(results.sroi.ratio, **thresholds["impact"])),
-        "keberlanjutan": (results.independence.index,
-                          _light_at_least(results.independence.index, **thresholds["sustainability"])),
+        "keberlanjutan": (
+            results.independence.index,
+            _light_at_least(results.independence.index, **thresholds["sustainability"]),
+        ),
     }
     criteria = []
     for name in CRITERIA:
@@ -206,12 +265,15 @@ def default_as_of(year: int) -> dt.date:
 
 def year_figures(workbook: Workbook, group_id: str, year: int, methods: MethodSettings) -> dict[str, object]:
     """All of one group's figures for one year, keyed as in ``metrics.json``."""
-    return {**metrics.year_metrics(workbook, group_id, year),
-            **method_figures(method_results(workbook, group_id, year, methods))}
+    return {
+        **metrics.year_metrics(workbook, group_id, year),
+        **method_figures(method_results(workbook, group_id, year, methods)),
+    }
 
 
-def group_metrics(workbook: Workbook, group_id: str, year: int, methods: MethodSettings | None = None,
-                  as_of: dt.date | None = None) -> dict[str, object]:
+def group_metrics(
+    workbook: Workbook, group_id: str, year: int, methods: MethodSettings | None = None, as_of: dt.date | None = None
+) -> dict[str, object]:
     """One group's ``metrics.json`` entry: profile, the year's figures and findings, and the
     year before (``previous_year`` is None when the group has no data for that year)."""
     methods = methods or MethodSettings()
@@ -225,6 +287,9 @@ def group_metrics(workbook: Workbook, group_id: str, year: int, methods: MethodS
         **metrics.year_metrics(workbook, group_id, year),
         **method_figures(results),
         "findings": [f.as_dict() for f in findings(workbook, group_id, year, results, as_of or default_as_of(year))],
-        "previous_year": ({"year": previous, **year_figures(workbook, group_id, previous, methods)}
-                          if metrics.has_data(workbook, group_id, previous) else None),
+        "previous_year": (
+            {"year": previous, **year_figures(workbook, group_id, previous, methods)}
+            if metrics.has_data(workbook, group_id, previous)
+            else None
+        ),
     }

@@ -80,8 +80,13 @@ def export_html(notebook_path: Path, page_title: str) -> str:
     notebook = nbformat.read(notebook_path, as_version=4)
     for number, cell in enumerate(notebook.cells):
         cell["id"] = f"cell-{number}"
-    exporter = HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True,
-                            exclude_output_prompt=True, exclude_markdown=True)
+    exporter = HTMLExporter(
+        template_name="lab",
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        exclude_markdown=True,
+    )
     body, _ = exporter.from_notebook_node(notebook, resources={"metadata": {"name": page_title}})
     return body
 
@@ -97,8 +102,14 @@ def failure_message(error: BaseException) -> str:
     return " ".join(message.split())
 
 
-def run_notebook(name: str, parameters: dict[str, object], output_path: Path, timeout_seconds: float,
-                 page_title: str, notebook: Path | None = None) -> NotebookRun:
+def run_notebook(
+    name: str,
+    parameters: dict[str, object],
+    output_path: Path,
+    timeout_seconds: float,
+    page_title: str,
+    notebook: Path | None = None,
+) -> NotebookRun:
     """Execute ``notebook`` (the group notebook by default), writing ``<name>.ipynb`` and
     ``<name>.html`` atomically.
 
@@ -112,9 +123,16 @@ def run_notebook(name: str, parameters: dict[str, object], output_path: Path, ti
     failed = output_path / f"{name}.failed.ipynb"
     try:
         papermill.execute_notebook(
-            str(notebook or GROUP_NOTEBOOK), str(running), parameters=parameters, kernel_name="python3",
-            progress_bar=False, log_output=False, extra_arguments=KERNEL_ARGUMENTS,
-            kernel_manager_class=TrackedKernelManager, execution_timeout=timeout_seconds)
+            str(notebook or GROUP_NOTEBOOK),
+            str(running),
+            parameters=parameters,
+            kernel_name="python3",
+            progress_bar=False,
+            log_output=False,
+            extra_arguments=KERNEL_ARGUMENTS,
+            kernel_manager_class=TrackedKernelManager,
+            execution_timeout=timeout_seconds,
+        )
         html_path, notebook_path = output_path / f"{name}.html", output_path / f"{name}.ipynb"
         write_atomic(html_path, export_html(running, page_title))
         os.replace(running, notebook_path)

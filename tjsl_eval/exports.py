@@ -49,8 +49,13 @@ def write_csv(path: Path, headers: Sequence[str], rows: Sequence[Sequence[object
     write_atomic(path, "\ufeff" + buffer.getvalue())
 
 
-def write_xlsx_table(path: Path, sheet_name: str, headers: Sequence[str], rows: Sequence[Sequence[object]],
-                     widths: Sequence[int] | None = None) -> None:
+def write_xlsx_table(
+    path: Path,
+    sheet_name: str,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    widths: Sequence[int] | None = None,
+) -> None:
     """One sheet with a frozen, filtered header row; text cells are stored as text, never formulas."""
     import openpyxl
     from openpyxl.styles import Alignment, Font

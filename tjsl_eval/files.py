@@ -8,7 +8,6 @@ import os
 import tempfile
 from pathlib import Path
 
-
 READABLE = 0o644
 
 

@@ -89,8 +89,9 @@ def ikm_band(score: Decimal | float | str, table: str = "2017") -> str:
     return next((band for band, low in lows.items() if rounded >= low), "D")
 
 
-def compute_ikm(rows: pd.DataFrame, weight_rounding: str = "exact", band_table: str = "2017",
-                min_respondents: int = 30) -> IkmResult:
+def compute_ikm(
+    rows: pd.DataFrame, weight_rounding: str = "exact", band_table: str = "2017", min_respondents: int = 30
+) -> IkmResult:
     """The IKM of one group's survey rows for one year.
 
     A respondent is a row with at least one answered element; ``small_sample`` is set when
@@ -109,16 +110,18 @@ def compute_ikm(rows: pd.DataFrame, weight_rounding: str = "exact", band_table: 
     respondents = int(answers.notna().any(axis=1).sum())
     exact_nrr = {element: _mean(answers[element]) for element in ELEMENTS}
     answered = [value for value in exact_nrr.values() if value is not None]
-    nrr = {element: None if value is None else _decimal(value).quantize(_NRR_PLACES, rounding=ROUND_HALF_UP)
-           for element, value in exact_nrr.items()}
+    nrr = {
+        element: None if value is None else _decimal(value).quantize(_NRR_PLACES, rounding=ROUND_HALF_UP)
+        for element, value in exact_nrr.items()
+    }
     if not answered:
-        return IkmResult(None, None, None, nrr, respondents, respondents < min_respondents,
-                         weight_rounding, band_table)
+        return IkmResult(None, None, None, nrr, respondents, respondents < min_respondents, weight_rounding, band_table)
     score = 25 * _weight(len(answered), weight_rounding) * sum(answered)
     rounded = _decimal(score).quantize(_CENT, rounding=ROUND_HALF_UP)
     band = ikm_band(rounded, band_table)
-    return IkmResult(rounded, band, BAND_LABELS[band], nrr, respondents, respondents < min_respondents,
-                     weight_rounding, band_table)
+    return IkmResult(
+        rounded, band, BAND_LABELS[band], nrr, respondents, respondents < min_respondents, weight_rounding, band_table
+    )
 
 
 def _mean(scores: pd.Series) -> Fraction | None:

@@ -32,8 +32,9 @@ def independence_stage(index: float, thresholds: Sequence[float] = DEFAULT_THRES
     return STAGES[sum(index >= low for low in lows)]
 
 
-def independence_index(rows: pd.DataFrame, weights: Mapping[str, float] | None = None,
-                       thresholds: Sequence[float] = DEFAULT_THRESHOLDS) -> IndependenceResult:
+def independence_index(
+    rows: pd.DataFrame, weights: Mapping[str, float] | None = None, thresholds: Sequence[float] = DEFAULT_THRESHOLDS
+) -> IndependenceResult:
     """The index and stage of one group's dimension scores for one year.
 
     ``weights`` maps a dimension to a positive weight; a dimension not in it weighs 1.
@@ -51,8 +52,9 @@ def independence_index(rows: pd.DataFrame, weights: Mapping[str, float] | None =
     return IndependenceResult(index, independence_stage(index, thresholds), len(points))
 
 
-def independence_trend(rows: pd.DataFrame, weights: Mapping[str, float] | None = None,
-                       thresholds: Sequence[float] = DEFAULT_THRESHOLDS) -> pd.DataFrame:
+def independence_trend(
+    rows: pd.DataFrame, weights: Mapping[str, float] | None = None, thresholds: Sequence[float] = DEFAULT_THRESHOLDS
+) -> pd.DataFrame:
     """Index and stage per year (columns ``year``, ``index``, ``stage``), sorted by year, from
     the rows of one group over all years; years without scores are left out."""
     _check_thresholds(thresholds)
@@ -87,11 +89,15 @@ def _stage(trend: pd.DataFrame, year: int) -> str | None:
 
 def _check_thresholds(thresholds: Sequence[float]) -> tuple[float, ...]:
     values = tuple(thresholds)
-    if (len(values) != 3
-            or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)
-            or not 0 < values[0] < values[1] < values[2] < 100):
-        raise ValueError(f"thresholds: expected three increasing numbers between 0 and 100, such as (40, 60, 80); "
-                         f"found {thresholds!r}")
+    if (
+        len(values) != 3
+        or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)
+        or not 0 < values[0] < values[1] < values[2] < 100
+    ):
+        raise ValueError(
+            f"thresholds: expected three increasing numbers between 0 and 100, such as (40, 60, 80); "
+            f"found {thresholds!r}"
+        )
     return values
 
 
@@ -99,6 +105,8 @@ def _check_weights(weights: Mapping[str, float] | None) -> dict[str, float]:
     """The weights keyed by lower-case dimension name."""
     weights = dict(weights or {})
     if not all(isinstance(w, (int, float)) and not isinstance(w, bool) and w > 0 for w in weights.values()):
-        raise ValueError(f"weights: expected a mapping of dimension to a positive weight, such as "
-                         f"{{'keuangan': 2}}; found {weights!r}")
+        raise ValueError(
+            f"weights: expected a mapping of dimension to a positive weight, such as "
+            f"{{'keuangan': 2}}; found {weights!r}"
+        )
     return {str(name).strip().lower(): float(w) for name, w in weights.items()}

@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
-from tjsl_eval.metrics import format_figure
 from tjsl_eval.messages import label, text
+from tjsl_eval.metrics import format_figure
 from tjsl_eval.params import Review
 from tjsl_eval.report import STYLE
 from tjsl_eval.tables import escape, html_table, link
 
-COLUMNS = ("budget_planned", "budget_realized", "budget_absorption_pct", "indicator_achievement_pct",
-           "activity_completion_pct", "fgd_open")
+COLUMNS = (
+    "budget_planned",
+    "budget_realized",
+    "budget_absorption_pct",
+    "indicator_achievement_pct",
+    "activity_completion_pct",
+    "fgd_open",
+)
 
 
-def index_html(review: Review, groups: dict[str, dict], failures: dict[str, str], missing: set[str],
-               portfolio_made: bool) -> str:
+def index_html(
+    review: Review, groups: dict[str, dict], failures: dict[str, str], missing: set[str], portfolio_made: bool
+) -> str:
     """The index page: a link to the portfolio summary, then a row per group (figures from
     ``metrics.json``) linking its report; ``failures`` (report -> message) and ``missing``
     reports are marked instead of linked."""
@@ -21,26 +28,44 @@ def index_html(review: Review, groups: dict[str, dict], failures: dict[str, str]
     rows = []
     for group_id, figures in groups.items():
         if group_id in failures:
-            report = f'{text("index.failed", language)}: {failures[group_id]}'
+            report = f"{text('index.failed', language)}: {failures[group_id]}"
         elif group_id in missing:
             report = text("index.missing", language)
         else:
             report = link(f"{group_id}.html", f"{group_id}.html")
-        rows.append([group_id, figures["name"], label("pillar", figures["pillar"], language), report,
-                     *(format_figure(key, figures[key], language) for key in COLUMNS)])
-    headers = ["ID", text("index.group", language), text("profile.pillar", language), text("index.report", language),
-               *(text(f"metric.{key}", language) for key in COLUMNS)]
+        rows.append(
+            [
+                group_id,
+                figures["name"],
+                label("pillar", figures["pillar"], language),
+                report,
+                *(format_figure(key, figures[key], language) for key in COLUMNS),
+            ]
+        )
+    headers = [
+        "ID",
+        text("index.group", language),
+        text("profile.pillar", language),
+        text("index.report", language),
+        *(text(f"metric.{key}", language) for key in COLUMNS),
+    ]
     table = html_table(headers, rows, numeric=tuple(range(4, 4 + len(COLUMNS))))
     title = text("index.title", language)
     summary = text("portfolio.link", language)
     if portfolio_made:
-        summary_line = f'<p><strong>{link("portfolio.html", summary).markup}</strong> · ' + link(
-            "fgd_register.xlsx", text("portfolio.register", language) + " (xlsx)").markup + " · " + link(
-            "metrics.csv", "metrics.csv").markup + "</p>"
+        summary_line = (
+            f"<p><strong>{link('portfolio.html', summary).markup}</strong> · "
+            + link("fgd_register.xlsx", text("portfolio.register", language) + " (xlsx)").markup
+            + " · "
+            + link("metrics.csv", "metrics.csv").markup
+            + "</p>"
+        )
     else:
         summary_line = f"<p>{escape(summary)}: {escape(failures.get('portfolio', text('index.missing', language)))}</p>"
-    return (f'<!DOCTYPE html>\n<html lang="{language}"><head><meta charset="utf-8">'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>{escape(review.title)} — {escape(title)}</title>{STYLE}</head><body>"
-            f"<h1>{escape(review.title)}</h1><p>{escape(review.organiser)}</p>"
-            f"{summary_line}<h2>{escape(title)} {review.evaluated_year}</h2>{table}</body></html>\n")
+    return (
+        f'<!DOCTYPE html>\n<html lang="{language}"><head><meta charset="utf-8">'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{escape(review.title)} — {escape(title)}</title>{STYLE}</head><body>"
+        f"<h1>{escape(review.title)}</h1><p>{escape(review.organiser)}</p>"
+        f"{summary_line}<h2>{escape(title)} {review.evaluated_year}</h2>{table}</body></html>\n"
+    )

@@ -15,16 +15,14 @@ from functools import cache
 from importlib import metadata
 from pathlib import Path
 
-from tjsl_eval import __version__
-from tjsl_eval import execution
+from tjsl_eval import __version__, execution
 from tjsl_eval.execution import PORTFOLIO_NAME
 from tjsl_eval.files import json_text, sha256_file, sha256_text, write_atomic
 from tjsl_eval.workbook import Workbook
 
 MANIFEST_NAME = "manifest.json"
 PACKAGE_FOLDER = Path(__file__).resolve().parent
-LIBRARIES = ("babel", "ipykernel", "matplotlib", "nbconvert", "nbformat", "openpyxl", "pandas", "pandera",
-             "papermill")
+LIBRARIES = ("babel", "ipykernel", "matplotlib", "nbconvert", "nbformat", "openpyxl", "pandas", "pandera", "papermill")
 REASONS = {
     "data": "its data changed",
     "params": "the review's params changed",
@@ -91,8 +89,17 @@ class Manifest:
 
     def save(self) -> None:
         groups = {name: entry for name, entry in self.reports.items() if name != PORTFOLIO_NAME}
-        write_atomic(self.path, json_text({"review": self.review, "versions": library_versions(), "groups": groups,
-                                           PORTFOLIO_NAME: self.reports.get(PORTFOLIO_NAME)}))
+        write_atomic(
+            self.path,
+            json_text(
+                {
+                    "review": self.review,
+                    "versions": library_versions(),
+                    "groups": groups,
+                    PORTFOLIO_NAME: self.reports.get(PORTFOLIO_NAME),
+                }
+            ),
+        )
 
     def stale_reasons(self, name: str, inputs: dict[str, str]) -> list[str]:
         """Why a report must be made again; empty when it is up to date."""
@@ -110,7 +117,13 @@ class Manifest:
                 reasons.append(f"{name} was changed after it was made")
         return reasons
 
-    def record(self, name: str, inputs: dict[str, str], outputs: dict[str, str], seconds: float,
-               error: str | None) -> None:
-        self.reports[name] = {"inputs": inputs, "outputs": outputs, "seconds": round(seconds, 3),
-                                 "versions": library_versions(), **({"error": error} if error else {})}
+    def record(
+        self, name: str, inputs: dict[str, str], outputs: dict[str, str], seconds: float, error: str | None
+    ) -> None:
+        self.reports[name] = {
+            "inputs": inputs,
+            "outputs": outputs,
+            "seconds": round(seconds, 3),
+            "versions": library_versions(),
+            **({"error": error} if error else {}),
+        }

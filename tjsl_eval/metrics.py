@@ -16,9 +16,15 @@ from tjsl_eval.workbook import Workbook
 
 OPEN_FOLLOW_UP = ("belum", "proses")
 METRIC_KEYS = (
-    "budget_planned", "budget_realized", "budget_absorption_pct",
-    "indicator_achievement_pct", "indicators_met", "indicators_measured",
-    "activity_completion_pct", "fgd_inputs", "fgd_open",
+    "budget_planned",
+    "budget_realized",
+    "budget_absorption_pct",
+    "indicator_achievement_pct",
+    "indicators_met",
+    "indicators_measured",
+    "activity_completion_pct",
+    "fgd_inputs",
+    "fgd_open",
 )
 
 
@@ -82,11 +88,11 @@ def budget_summary(rows: pd.DataFrame) -> BudgetSummary:
     columns = ["category", "planned", "realized", "absorption_pct"]
     if rows.empty:
         return BudgetSummary(None, None, None, pd.DataFrame(columns=columns))
-    frame = rows.assign(realized=rows["realized"].fillna(0.0),
-                        category=rows["category"].fillna("-"))
+    frame = rows.assign(realized=rows["realized"].fillna(0.0), category=rows["category"].fillna("-"))
     by_category = frame.groupby("category", sort=True)[["planned", "realized"]].sum().reset_index()
-    by_category["absorption_pct"] = [_ratio_pct(r, p) for r, p in zip(by_category["realized"],
-                                                                       by_category["planned"])]
+    by_category["absorption_pct"] = [
+        _ratio_pct(r, p) for r, p in zip(by_category["realized"], by_category["planned"], strict=True)
+    ]
     planned, realized = float(frame["planned"].sum()), float(frame["realized"].sum())
     return BudgetSummary(planned, realized, _ratio_pct(realized, planned), by_category[columns])
 
@@ -103,8 +109,10 @@ def indicator_achievement(target: float, actual: float | None, direction: str) -
 
 def indicator_table(rows: pd.DataFrame) -> pd.DataFrame:
     """The indicator rows with an ``achievement_pct`` column added (NaN when not measured)."""
-    achievement = [indicator_achievement(t, a, d) for t, a, d in
-                   zip(rows["target"], rows["actual"], rows["direction"])]
+    achievement = [
+        indicator_achievement(t, a, d)
+        for t, a, d in zip(rows["target"], rows["actual"], rows["direction"], strict=True)
+    ]
     return rows.assign(achievement_pct=pd.Series(achievement, index=rows.index, dtype="float64"))
 
 
@@ -121,8 +129,7 @@ def indicator_summary(rows: pd.DataFrame) -> IndicatorSummary:
     achieved = indicator_table(rows)["achievement_pct"].dropna()
     if achieved.empty:
         return IndicatorSummary(None, 0, 0)
-    return IndicatorSummary(float(achieved.clip(upper=100).mean()), int((achieved >= 100).sum()),
-                            int(achieved.size))
+    return IndicatorSummary(float(achieved.clip(upper=100).mean()), int((achieved >= 100).sum()), int(achieved.size))
 
 
 def activity_completion_pct(rows: pd.DataFrame) -> float | None:
@@ -138,8 +145,7 @@ def fgd_counts(rows: pd.DataFrame) -> tuple[int, int]:
 
 def has_data(workbook: Workbook, group_id: str, year: int) -> bool:
     """True when any sheet has a row about the group for the year."""
-    return any(not workbook.rows(sheet, group_id, year).empty for sheet in workbook.tables
-               if sheet != "groups")
+    return any(not workbook.rows(sheet, group_id, year).empty for sheet in workbook.tables if sheet != "groups")
 
 
 def year_metrics(workbook: Workbook, group_id: str, year: int) -> dict[str, float | int | None]:

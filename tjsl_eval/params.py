@@ -91,10 +91,16 @@ def load_review(path: str | Path) -> Review:
         raise InputError([Problem(label, message=f"is not a valid YAML file ({error})")]) from None
     if not isinstance(data, dict):
         raise InputError([Problem(label, message="expected a YAML mapping of keys such as title: ...")])
-    problems = [Problem(label, column=str(key), message=f"unknown key; expected one of {', '.join(KEYS)}")
-                for key in data if key not in KEYS]
-    problems += [Problem(label, column=key, message=f"missing: {description}")
-                 for key, (required, description) in KEYS.items() if required and data.get(key) in (None, "")]
+    problems = [
+        Problem(label, column=str(key), message=f"unknown key; expected one of {', '.join(KEYS)}")
+        for key in data
+        if key not in KEYS
+    ]
+    problems += [
+        Problem(label, column=key, message=f"missing: {description}")
+        for key, (required, description) in KEYS.items()
+        if required and data.get(key) in (None, "")
+    ]
     values = {}
     for key, checker in _CHECKERS.items():
         if data.get(key) in (None, ""):
@@ -161,9 +167,17 @@ def _language(value: object) -> str:
 
 
 _CHECKERS = {
-    "title": _text, "organiser": _text, "fgd_date": _date, "venue": _text,
-    "evaluated_year": _year, "plan_year": _year, "workbook": _text, "groups": _groups,
-    "language": _language, "output_folder": _text, "methods": MethodSettings.from_mapping,
+    "title": _text,
+    "organiser": _text,
+    "fgd_date": _date,
+    "venue": _text,
+    "evaluated_year": _year,
+    "plan_year": _year,
+    "workbook": _text,
+    "groups": _groups,
+    "language": _language,
+    "output_folder": _text,
+    "methods": MethodSettings.from_mapping,
     "notebook_timeout_minutes": _minutes,
 }
 
@@ -175,36 +189,70 @@ def _checked(name: str, value: object, checker) -> object:
         raise ValueError(f"parameter {name}: {error}") from None
 
 
-def _check_review_parameters(year: object, workbook: object, language: object, methods: object, title: object,
-                             organiser: object, fgd_date: object, venue: object) -> dict[str, object]:
+def _check_review_parameters(
+    year: object,
+    workbook: object,
+    language: object,
+    methods: object,
+    title: object,
+    organiser: object,
+    fgd_date: object,
+    venue: object,
+) -> dict[str, object]:
     """The parameters both notebooks take, checked and typed."""
     return {
         "year": _checked("year", year, _year),
         "workbook": _checked("workbook", workbook, _text),
         "language": _checked("language", language, _language),
         "methods": _checked("methods", methods, MethodSettings.from_mapping),
-        "review": {"title": _checked("title", title, _text), "organiser": _checked("organiser", organiser, _text),
-                   "fgd_date": _checked("fgd_date", fgd_date, _date).isoformat() if fgd_date else "",
-                   "venue": _checked("venue", venue, _text)},
+        "review": {
+            "title": _checked("title", title, _text),
+            "organiser": _checked("organiser", organiser, _text),
+            "fgd_date": _checked("fgd_date", fgd_date, _date).isoformat() if fgd_date else "",
+            "venue": _checked("venue", venue, _text),
+        },
     }
 
 
-def check_report_parameters(*, group_id: object, year: object, workbook: object, language: object,
-                            plan_year: object = None, title: object = "", organiser: object = "",
-                            fgd_date: object = "", venue: object = "", methods: object = None) -> dict[str, object]:
+def check_report_parameters(
+    *,
+    group_id: object,
+    year: object,
+    workbook: object,
+    language: object,
+    plan_year: object = None,
+    title: object = "",
+    organiser: object = "",
+    fgd_date: object = "",
+    venue: object = "",
+    methods: object = None,
+) -> dict[str, object]:
     """The group notebook's parameters, checked and typed (Papermill does not); ``ValueError``
     names the bad one."""
     group = _checked("group_id", group_id, _text)
     if not is_group_id(group):
         raise ValueError(f"parameter group_id: {group_id!r} is not a valid group id")
-    return {"group_id": group,
-            "plan_year": None if plan_year in (None, "") else _checked("plan_year", plan_year, _year),
-            **_check_review_parameters(year, workbook, language, methods, title, organiser, fgd_date, venue)}
+    return {
+        "group_id": group,
+        "plan_year": None if plan_year in (None, "") else _checked("plan_year", plan_year, _year),
+        **_check_review_parameters(year, workbook, language, methods, title, organiser, fgd_date, venue),
+    }
 
 
-def check_portfolio_parameters(*, year: object, workbook: object, language: object, output_folder: object = "",
-                               methods: object = None, title: object = "", organiser: object = "",
-                               fgd_date: object = "", venue: object = "") -> dict[str, object]:
+def check_portfolio_parameters(
+    *,
+    year: object,
+    workbook: object,
+    language: object,
+    output_folder: object = "",
+    methods: object = None,
+    title: object = "",
+    organiser: object = "",
+    fgd_date: object = "",
+    venue: object = "",
+) -> dict[str, object]:
     """The portfolio notebook's parameters, checked and typed; ``ValueError`` names the bad one."""
-    return {"output_folder": _checked("output_folder", output_folder, _text),
-            **_check_review_parameters(year, workbook, language, methods, title, organiser, fgd_date, venue)}
+    return {
+        "output_folder": _checked("output_folder", output_folder, _text),
+        **_check_review_parameters(year, workbook, language, methods, title, organiser, fgd_date, venue),
+    }

@@ -13,9 +13,20 @@ from tjsl_eval.evaluation import SEVERITIES, group_metrics
 from tjsl_eval.settings import MethodSettings
 from tjsl_eval.workbook import Workbook
 
-PROGRAMME_KEYS = ("groups", "members", "budget_planned", "budget_realized", "budget_absorption_pct",
-                  "indicator_achievement_pct", "activity_completion_pct", "fgd_inputs", "fgd_open", "ikm_score",
-                  "sroi_ratio", "independence_index")
+PROGRAMME_KEYS = (
+    "groups",
+    "members",
+    "budget_planned",
+    "budget_realized",
+    "budget_absorption_pct",
+    "indicator_achievement_pct",
+    "activity_completion_pct",
+    "fgd_inputs",
+    "fgd_open",
+    "ikm_score",
+    "sroi_ratio",
+    "independence_index",
+)
 PROGRAMME_DIRECTIONS = {"groups": None, "members": None, **yoy.DIRECTIONS}
 
 
@@ -57,27 +68,39 @@ def programme_figures(workbook: Workbook, year: int, entries: dict[str, dict]) -
         "fgd_inputs": len(of_year),
         "fgd_open": int(of_year["follow_up"].isin(metrics.OPEN_FOLLOW_UP).sum()),
         "ikm_score": _mean([e["ikm_score"] for e in active]),
-        "sroi_ratio": (sum(e["sroi_present_value"] for e in with_sroi) / sum(e["budget_realized"] for e in with_sroi)
-                       if with_sroi else None),
+        "sroi_ratio": (
+            sum(e["sroi_present_value"] for e in with_sroi) / sum(e["budget_realized"] for e in with_sroi)
+            if with_sroi
+            else None
+        ),
         "independence_index": _mean([e["independence_index"] for e in active]),
     }
 
 
 def programme_changes(now: dict[str, object], before: dict[str, object] | None) -> dict[str, yoy.Change]:
     """Each programme figure against the year before, judged by its direction of good."""
-    return {key: yoy.Change(key, now[key], None if before is None else before[key],
-                            None if before is None or now[key] is None or before[key] is None
-                            else now[key] - before[key],
-                            yoy.verdict(now[key], None if before is None else before[key],
-                                        PROGRAMME_DIRECTIONS.get(key), new=before is None))
-            for key in PROGRAMME_KEYS}
+    return {
+        key: yoy.Change(
+            key,
+            now[key],
+            None if before is None else before[key],
+            None if before is None or now[key] is None or before[key] is None else now[key] - before[key],
+            yoy.verdict(
+                now[key], None if before is None else before[key], PROGRAMME_DIRECTIONS.get(key), new=before is None
+            ),
+        )
+        for key in PROGRAMME_KEYS
+    }
 
 
-def yearly_entries(workbook: Workbook, years: list[int], methods: MethodSettings,
-                   as_of: dt.date) -> dict[int, dict[str, dict]]:
+def yearly_entries(
+    workbook: Workbook, years: list[int], methods: MethodSettings, as_of: dt.date
+) -> dict[int, dict[str, dict]]:
     """``metrics.json`` entries of every group with data, for each of ``years``."""
-    return {year: {g: group_metrics(workbook, g, year, methods, as_of) for g in active_groups(workbook, year)}
-            for year in years}
+    return {
+        year: {g: group_metrics(workbook, g, year, methods, as_of) for g in active_groups(workbook, year)}
+        for year in years
+    }
 
 
 def breakdown(workbook: Workbook, entries: dict[str, dict], column: str) -> pd.DataFrame:
@@ -87,9 +110,16 @@ def breakdown(workbook: Workbook, entries: dict[str, dict], column: str) -> pd.D
     for value, ids in groups[groups.index.isin(list(entries))].groupby(column, sort=True).groups.items():
         planned = _total([entries[g]["budget_planned"] for g in ids])
         realized = _total([entries[g]["budget_realized"] for g in ids])
-        rows.append({column: value, "groups": len(ids), "members": int(groups.loc[list(ids), "members"].fillna(0).sum()),
-                     "budget_planned": planned, "budget_realized": realized,
-                     "budget_absorption_pct": realized / planned * 100 if planned and realized is not None else None})
+        rows.append(
+            {
+                column: value,
+                "groups": len(ids),
+                "members": int(groups.loc[list(ids), "members"].fillna(0).sum()),
+                "budget_planned": planned,
+                "budget_realized": realized,
+                "budget_absorption_pct": realized / planned * 100 if planned and realized is not None else None,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -113,6 +143,7 @@ def distribution(entries: dict[str, dict], key: str, categories: tuple[str, ...]
 
 def attention_order(entries: dict[str, dict]) -> list[str]:
     """Groups with findings, the most severe first (by count of high, then medium findings)."""
+
     def weight(group_id: str) -> tuple[int, ...]:
         severities = [f["severity"] for f in entries[group_id]["findings"]]
         return tuple(-severities.count(s) for s in SEVERITIES)

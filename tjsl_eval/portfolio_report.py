@@ -14,18 +14,31 @@ from pathlib import Path
 import pandas as pd
 
 from tjsl_eval import charts, formatting, portfolio, register, yoy
-from tjsl_eval.metrics import format_change, format_figure
 from tjsl_eval.messages import label, text
+from tjsl_eval.metrics import format_change, format_figure
 from tjsl_eval.params import check_portfolio_parameters
-from tjsl_eval.report import STYLE, chart_html, heading, note
+from tjsl_eval.report import STYLE, banner, chart_html, heading, note
 from tjsl_eval.settings import MethodSettings
 from tjsl_eval.tables import Html, escape, html_table, link
 from tjsl_eval.workbook import SAMPLE_NAME, Workbook, load_workbook
 
-TABLE_KEYS = ("budget_absorption_pct", "indicator_achievement_pct", "activity_completion_pct", "ikm_score",
-              "sroi_ratio", "independence_index", "fgd_open")
-RANKED_KEYS = ("budget_absorption_pct", "indicator_achievement_pct", "activity_completion_pct", "ikm_score",
-               "sroi_ratio", "independence_index")
+TABLE_KEYS = (
+    "budget_absorption_pct",
+    "indicator_achievement_pct",
+    "activity_completion_pct",
+    "ikm_score",
+    "sroi_ratio",
+    "independence_index",
+    "fgd_open",
+)
+RANKED_KEYS = (
+    "budget_absorption_pct",
+    "indicator_achievement_pct",
+    "activity_completion_pct",
+    "ikm_score",
+    "sroi_ratio",
+    "independence_index",
+)
 TREND_KEYS = ("budget_absorption_pct", "indicator_achievement_pct", "ikm_score", "independence_index")
 VERDICT_MARKS = {"lebih_baik": "▲", "lebih_buruk": "▼", "tetap": "=", "berubah": "~", "baru": "★", "tanpa_data": ""}
 SORT_SCRIPT = """<script>
@@ -61,11 +74,19 @@ class PortfolioReport:
     methods: MethodSettings = field(default_factory=MethodSettings)
 
     @classmethod
-    def from_parameters(cls, year: object, workbook: object, language: object = "id", output_folder: object = "",
-                        methods: object = None, **review: object) -> PortfolioReport:
+    def from_parameters(
+        cls,
+        year: object,
+        workbook: object,
+        language: object = "id",
+        output_folder: object = "",
+        methods: object = None,
+        **review: object,
+    ) -> PortfolioReport:
         """Check the notebook's parameters and load the workbook."""
-        checked = check_portfolio_parameters(year=year, workbook=workbook, language=language,
-                                             output_folder=output_folder, methods=methods, **review)
+        checked = check_portfolio_parameters(
+            year=year, workbook=workbook, language=language, output_folder=output_folder, methods=methods, **review
+        )
         return cls(workbook=load_workbook(checked.pop("workbook")), **checked)
 
     def _t(self, key: str, **values: object) -> str:
@@ -95,12 +116,17 @@ class PortfolioReport:
         """The summary's title block."""
         lines = [self.review.get("title"), self.review.get("organiser")]
         if self.review.get("fgd_date"):
-            lines.append(self._t("report.fgd_line", date=formatting.date(self.as_of, self.language),
-                                 venue=self.review.get("venue") or "–"))
+            lines.append(
+                self._t(
+                    "report.fgd_line",
+                    date=formatting.date(self.as_of, self.language),
+                    venue=self.review.get("venue") or "–",
+                )
+            )
         markup = STYLE + heading(self._t("portfolio.title", year=self.year), 1)
         markup += "".join(f"<p>{escape(line)}</p>" for line in lines if line)
         if self.workbook.source == SAMPLE_NAME:
-            markup += f'<p class="tjsl-banner">{escape(self._t("report.synthetic"))}</p>'
+            markup += banner(self._t("report.synthetic"))
         return Html(markup)
 
     def numbers(self) -> Html:
@@ -109,27 +135,52 @@ class PortfolioReport:
         before_entries = self._yearly.get(self.year - 1)
         before = portfolio.programme_figures(self.workbook, self.year - 1, before_entries) if before_entries else None
         changes = portfolio.programme_changes(now, before)
-        rows = [(self._t(f"metric.{key}"), format_figure(key, now[key], self.language),
-                 format_figure(key, None if before is None else before[key], self.language),
-                 format_change(key, now[key], None if before is None else before[key], self.language),
-                 label("direction_of_good", str(portfolio.PROGRAMME_DIRECTIONS.get(key)), self.language),
-                 self._verdict(changes[key].verdict)) for key in portfolio.PROGRAMME_KEYS]
-        headers = [self._t("summary.metric"), str(self.year), str(self.year - 1), self._t("summary.change"),
-                   self._t("portfolio.direction"), self._t("portfolio.verdict")]
+        rows = [
+            (
+                self._t(f"metric.{key}"),
+                format_figure(key, now[key], self.language),
+                format_figure(key, None if before is None else before[key], self.language),
+                format_change(key, now[key], None if before is None else before[key], self.language),
+                label("direction_of_good", str(portfolio.PROGRAMME_DIRECTIONS.get(key)), self.language),
+                self._verdict(changes[key].verdict),
+            )
+            for key in portfolio.PROGRAMME_KEYS
+        ]
+        headers = [
+            self._t("summary.metric"),
+            str(self.year),
+            str(self.year - 1),
+            self._t("summary.change"),
+            self._t("portfolio.direction"),
+            self._t("portfolio.verdict"),
+        ]
         markup = heading(self._t("portfolio.numbers")) + html_table(headers, rows, numeric=(1, 2, 3))
         markup += note(self._t("portfolio.programme_note"))
         for column in ("pillar", "kelurahan"):
             table = portfolio.breakdown(self.workbook, self.entries, column)
-            body = [(label("pillar", row[column], self.language) if column == "pillar" else row[column],
-                     row["groups"], formatting.number(row["members"], self.language),
-                     format_figure("budget_planned", row["budget_planned"], self.language),
-                     format_figure("budget_realized", row["budget_realized"], self.language),
-                     format_figure("budget_absorption_pct", row["budget_absorption_pct"], self.language))
-                    for _, row in table.iterrows()]
+            body = [
+                (
+                    label("pillar", row[column], self.language) if column == "pillar" else row[column],
+                    row["groups"],
+                    formatting.number(row["members"], self.language),
+                    format_figure("budget_planned", row["budget_planned"], self.language),
+                    format_figure("budget_realized", row["budget_realized"], self.language),
+                    format_figure("budget_absorption_pct", row["budget_absorption_pct"], self.language),
+                )
+                for _, row in table.iterrows()
+            ]
             markup += heading(self._t(f"portfolio.by_{column}"), 3) + html_table(
-                [self._t(f"profile.{column}"), self._t("metric.groups"), self._t("metric.members"),
-                 self._t("metric.budget_planned"), self._t("metric.budget_realized"),
-                 self._t("metric.budget_absorption_pct")], body, numeric=(1, 2, 3, 4, 5))
+                [
+                    self._t(f"profile.{column}"),
+                    self._t("metric.groups"),
+                    self._t("metric.members"),
+                    self._t("metric.budget_planned"),
+                    self._t("metric.budget_realized"),
+                    self._t("metric.budget_absorption_pct"),
+                ],
+                body,
+                numeric=(1, 2, 3, 4, 5),
+            )
         return Html(markup)
 
     def _verdict(self, verdict: str) -> str:
@@ -144,24 +195,36 @@ class PortfolioReport:
         rows = []
         for group_id in order:
             found = self.entries[group_id]["findings"]
-            counts = ", ".join(f"{sum(f['severity'] == s for f in found)} {label('severity', s, self.language)}"
-                               for s in ("tinggi", "sedang", "rendah") if any(f["severity"] == s for f in found))
+            counts = ", ".join(
+                f"{sum(f['severity'] == s for f in found)} {label('severity', s, self.language)}"
+                for s in ("tinggi", "sedang", "rendah")
+                if any(f["severity"] == s for f in found)
+            )
             codes = "; ".join(dict.fromkeys(label("finding_code", f["code"], self.language) for f in found))
             rows.append((self._group_link(group_id), counts, codes))
-        return Html(markup + html_table([self._t("index.group"), self._t("portfolio.findings"),
-                                         self._t("portfolio.about")], rows))
+        return Html(
+            markup
+            + html_table([self._t("index.group"), self._t("portfolio.findings"), self._t("portfolio.about")], rows)
+        )
 
     def groups_table(self) -> Html:
         """Every group's key figures, last year beside this year, changes marked; sortable."""
-        headers = [self._t("index.group"), self._t("profile.pillar"), self._t("profile.kelurahan"),
-                   *(self._t(f"metric.{key}") for key in TABLE_KEYS), self._t("portfolio.better_worse")]
+        headers = [
+            self._t("index.group"),
+            self._t("profile.pillar"),
+            self._t("profile.kelurahan"),
+            *(self._t(f"metric.{key}") for key in TABLE_KEYS),
+            self._t("portfolio.better_worse"),
+        ]
         body = []
         groups = self.workbook.tables["groups"].set_index("group_id")
         for group_id, entry in self.entries.items():
             changes = yoy.changes(entry, entry["previous_year"])
-            cells = [self._sort_cell(self._group_link(group_id), groups.loc[group_id, "name"]),
-                     self._sort_cell(label("pillar", entry["pillar"], self.language), entry["pillar"]),
-                     self._sort_cell(groups.loc[group_id, "kelurahan"], groups.loc[group_id, "kelurahan"])]
+            cells = [
+                self._sort_cell(self._group_link(group_id), groups.loc[group_id, "name"]),
+                self._sort_cell(label("pillar", entry["pillar"], self.language), entry["pillar"]),
+                self._sort_cell(groups.loc[group_id, "kelurahan"], groups.loc[group_id, "kelurahan"]),
+            ]
             for key in TABLE_KEYS:
                 shown = format_figure(key, entry[key], self.language)
                 previous = entry["previous_year"][key] if entry["previous_year"] else None
@@ -171,15 +234,23 @@ class PortfolioReport:
                     shown += f" {VERDICT_MARKS['baru']}"
                 cells.append(self._sort_cell(shown.strip(), entry[key]))
             better, worse = yoy.score(changes)
-            cells.append(self._sort_cell(self._t("portfolio.new") if entry["previous_year"] is None
-                                         else f"▲{better} ▼{worse}", better - worse))
+            cells.append(
+                self._sort_cell(
+                    self._t("portfolio.new") if entry["previous_year"] is None else f"▲{better} ▼{worse}",
+                    better - worse,
+                )
+            )
             body.append(cells)
-        table = "<div class=\"tjsl-scroll\"><table class=\"tjsl-table tjsl-sortable\"><thead><tr>"
+        table = '<div class="tjsl-scroll"><table class="tjsl-table tjsl-sortable"><thead><tr>'
         table += "".join(f"<th>{escape(h)}</th>" for h in headers) + "</tr></thead><tbody>"
         table += "".join("<tr>" + "".join(row) + "</tr>" for row in body) + "</tbody></table></div>"
         legend = ", ".join(f"{mark} {label('verdict', v, self.language)}" for v, mark in VERDICT_MARKS.items() if mark)
-        return Html(heading(self._t("portfolio.groups")) + table + note(self._t("portfolio.groups_note", legend=legend))
-                    + SORT_SCRIPT)
+        return Html(
+            heading(self._t("portfolio.groups"))
+            + table
+            + note(self._t("portfolio.groups_note", legend=legend))
+            + SORT_SCRIPT
+        )
 
     @staticmethod
     def _sort_cell(shown: Html | str, sort_value: object) -> str:
@@ -192,8 +263,9 @@ class PortfolioReport:
         markup = heading(self._t("portfolio.rankings"))
         names = self.workbook.tables["groups"].set_index("group_id")["name"]
         for key in RANKED_KEYS:
-            values = pd.Series({names[g]: e[key] for g, e in self.entries.items() if e[key] is not None},
-                               dtype="float64")
+            values = pd.Series(
+                {names[g]: e[key] for g, e in self.entries.items() if e[key] is not None}, dtype="float64"
+            )
             if values.empty:
                 continue
             title = self._t(f"metric.{key}")
@@ -209,23 +281,34 @@ class PortfolioReport:
         figures = pd.DataFrame([portfolio.programme_figures(self.workbook, y, self._yearly[y]) for y in years])
         for key in TREND_KEYS:
             title = self._t(f"metric.{key}")
-            markup += chart_html(charts.trend_chart(figures["year"], figures[key], title,
-                                                    self._t(f"unit.{key}"), self._t("chart.year_axis")), title)
+            markup += chart_html(
+                charts.trend_chart(
+                    figures["year"], figures[key], title, self._t(f"unit.{key}"), self._t("chart.year_axis")
+                ),
+                title,
+            )
         return Html(markup)
 
     def sdgs_and_distributions(self) -> Html:
         """SDG goals covered and by how many groups; IKM bands and independence stages."""
         coverage = portfolio.sdg_coverage(self.workbook, list(self.entries))
         markup = heading(self._t("portfolio.sdgs"))
-        markup += html_table([self._t("portfolio.sdg"), self._t("metric.groups")],
-                             [(f"SDG {row.goal}", row.groups) for row in coverage.itertuples()], numeric=(1,))
-        for key, kind, categories in (("ikm_band", "ikm_band", ("A", "B", "C", "D")),
-                                      ("independence_stage", "stage", ("mandiri", "maju", "berkembang", "rintisan"))):
+        markup += html_table(
+            [self._t("portfolio.sdg"), self._t("metric.groups")],
+            [(f"SDG {row.goal}", row.groups) for row in coverage.itertuples()],
+            numeric=(1,),
+        )
+        for key, kind, categories in (
+            ("ikm_band", "ikm_band", ("A", "B", "C", "D")),
+            ("independence_stage", "stage", ("mandiri", "maju", "berkembang", "rintisan")),
+        ):
             counts = portfolio.distribution(self.entries, key, categories)
-            rows = [(label(kind, c, self.language) if c else self._t("portfolio.no_figure"), n)
-                    for c, n in counts.items()]
+            rows = [
+                (label(kind, c, self.language) if c else self._t("portfolio.no_figure"), n) for c, n in counts.items()
+            ]
             markup += heading(self._t(f"metric.{key}"), 3) + html_table(
-                [self._t(f"metric.{key}"), self._t("metric.groups")], rows, numeric=(1,))
+                [self._t(f"metric.{key}"), self._t("metric.groups")], rows, numeric=(1,)
+            )
         return Html(markup)
 
     def fgd_register(self) -> Html:
@@ -234,23 +317,59 @@ class PortfolioReport:
         markup = heading(self._t("portfolio.register"))
         if table.empty:
             return Html(markup + note(self._t("fgd.none", year=self.year)))
-        rows = [(int(r.year), formatting.date(r.fgd_date, self.language), r.stakeholder,
-                 self._t("fgd.programme_wide") if pd.isna(r.group_id) else r.group_name,
-                 label("criterion", r.criterion, self.language), r.feedback,
-                 r.recommendation if pd.notna(r.recommendation) else "–", label("follow_up", r.follow_up, self.language),
-                 formatting.date(r.due_date, self.language),
-                 self._t("register.yes") if r.overdue else "", self._t("register.yes") if r.carried_over else "")
-                for r in table.itertuples()]
-        headers = [self._t(f"register.{k}") for k in ("year", "fgd_date", "stakeholder", "group_name", "criterion",
-                                                      "feedback", "recommendation", "follow_up", "due_date",
-                                                      "overdue", "carried_over")]
+        rows = [
+            (
+                int(r.year),
+                formatting.date(r.fgd_date, self.language),
+                r.stakeholder,
+                self._t("fgd.programme_wide") if pd.isna(r.group_id) else r.group_name,
+                label("criterion", r.criterion, self.language),
+                r.feedback,
+                r.recommendation if pd.notna(r.recommendation) else "–",
+                label("follow_up", r.follow_up, self.language),
+                formatting.date(r.due_date, self.language),
+                self._t("register.yes") if r.overdue else "",
+                self._t("register.yes") if r.carried_over else "",
+            )
+            for r in table.itertuples()
+        ]
+        headers = [
+            self._t(f"register.{k}")
+            for k in (
+                "year",
+                "fgd_date",
+                "stakeholder",
+                "group_name",
+                "criterion",
+                "feedback",
+                "recommendation",
+                "follow_up",
+                "due_date",
+                "overdue",
+                "carried_over",
+            )
+        ]
         markup += note(self._t("portfolio.register_note", date=formatting.date(self.as_of, self.language)))
         markup += html_table(headers, rows)
         for column in ("stakeholder", "criterion"):
             counts = register.counts_by(table, column)
-            body = [(label("criterion", r[column], self.language) if column == "criterion" else r[column],
-                     r["inputs"], r["open"], r["overdue"]) for _, r in counts.iterrows()]
+            body = [
+                (
+                    label("criterion", r[column], self.language) if column == "criterion" else r[column],
+                    r["inputs"],
+                    r["open"],
+                    r["overdue"],
+                )
+                for _, r in counts.iterrows()
+            ]
             markup += heading(self._t(f"portfolio.by_{column}"), 3) + html_table(
-                [self._t(f"register.{column}"), self._t("metric.fgd_inputs"), self._t("portfolio.open"),
-                 self._t("register.overdue")], body, numeric=(1, 2, 3))
+                [
+                    self._t(f"register.{column}"),
+                    self._t("metric.fgd_inputs"),
+                    self._t("portfolio.open"),
+                    self._t("register.overdue"),
+                ],
+                body,
+                numeric=(1, 2, 3),
+            )
         return Html(markup)

@@ -80,7 +80,8 @@ def _xlsx_sheet(worksheet, file: str) -> RawSheet:
         if row_number == 1:
             sheet.header = values
         elif not all(v is None or (isinstance(v, str) and not v.strip()) for v in values) or any(
-                (row_number, i) in sheet.formulas for i in range(len(values))):
+            (row_number, i) in sheet.formulas for i in range(len(values))
+        ):
             sheet.rows[row_number] = values
     for cell_range in _merged_ranges(worksheet):
         _mark_merged(sheet, cell_range)
@@ -98,8 +99,10 @@ def _use_saved_results(sheet: RawSheet, cached_worksheet) -> None:
             if value is None or getattr(cell, "data_type", None) == "e":
                 sheet.cell_problems[(row_number, index)] = (
                     f"holds the formula {formula} with no saved result: open and save the file in Excel, "
-                    f"or type the value" if value is None else f"holds the formula {formula}, whose result is the "
-                    f"Excel error {value}")
+                    f"or type the value"
+                    if value is None
+                    else f"holds the formula {formula}, whose result is the Excel error {value}"
+                )
                 value = None
             row = sheet.rows.get(row_number) if row_number > 1 else sheet.header
             if row is not None and index < len(row):
@@ -125,7 +128,8 @@ def _mark_merged(sheet: RawSheet, cell_range: str) -> None:
         for column in range(first_column, last_column + 1):
             if (row_number, column) != (first_row, first_column):
                 sheet.cell_problems[(row_number, column - 1)] = (
-                    f"is covered by the merged cells {cell_range}: unmerge them and fill in each cell")
+                    f"is covered by the merged cells {cell_range}: unmerge them and fill in each cell"
+                )
                 if row_number > 1:
                     sheet.rows.setdefault(row_number, [])
 
@@ -134,8 +138,9 @@ def _read_csv(path: Path) -> RawSheet:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as error:
-        raise InputError([Problem(str(path), message=f"is not UTF-8 text (byte {error.start}): "
-                                  "save it from Excel as 'CSV UTF-8'")]) from None
+        raise InputError(
+            [Problem(str(path), message=f"is not UTF-8 text (byte {error.start}): save it from Excel as 'CSV UTF-8'")]
+        ) from None
     header_line = text.partition("\n")[0]
     delimiter = max(",;\t", key=header_line.count)  # Excel writes ';' in locales with a decimal comma
     records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))

@@ -12,8 +12,20 @@ from tjsl_eval.messages import label, text
 from tjsl_eval.metrics import OPEN_FOLLOW_UP
 from tjsl_eval.workbook import Workbook
 
-COLUMNS = ("year", "fgd_date", "stakeholder", "stakeholder_type", "group_id", "group_name", "criterion", "feedback",
-           "recommendation", "follow_up", "due_date", "overdue")
+COLUMNS = (
+    "year",
+    "fgd_date",
+    "stakeholder",
+    "stakeholder_type",
+    "group_id",
+    "group_name",
+    "criterion",
+    "feedback",
+    "recommendation",
+    "follow_up",
+    "due_date",
+    "overdue",
+)
 
 
 def fgd_register(workbook: Workbook, evaluated_year: int, as_of: dt.date) -> pd.DataFrame:
@@ -21,22 +33,28 @@ def fgd_register(workbook: Workbook, evaluated_year: int, as_of: dt.date) -> pd.
     and ``carried_over`` (still open from an earlier year's FGD); those carried over come first,
     then the newest year. A blank ``group_id`` is an input about the whole programme."""
     feedback = workbook.tables["fgd_feedback"]
-    names = dict(zip(workbook.tables["groups"]["group_id"], workbook.tables["groups"]["name"]))
+    names = dict(zip(workbook.tables["groups"]["group_id"], workbook.tables["groups"]["name"], strict=True))
     register = feedback.assign(
         group_name=feedback["group_id"].map(names),
         open=feedback["follow_up"].isin(OPEN_FOLLOW_UP),
     )
     register["overdue"] = register["open"] & register["due_date"].notna() & (register["due_date"] < pd.Timestamp(as_of))
     register["carried_over"] = register["open"] & (register["year"] < evaluated_year)
-    register = register.sort_values(["carried_over", "year", "fgd_date", "group_id", "row"],
-                                    ascending=[False, False, True, True, True], na_position="last", kind="stable")
+    register = register.sort_values(
+        ["carried_over", "year", "fgd_date", "group_id", "row"],
+        ascending=[False, False, True, True, True],
+        na_position="last",
+        kind="stable",
+    )
     return register.reset_index()  # "row": the input's row in the workbook's FGD sheet
 
 
 def counts_by(register: pd.DataFrame, column: str) -> pd.DataFrame:
     """Inputs, open and overdue inputs per value of ``column`` (e.g. stakeholder, criterion)."""
     grouped = register.groupby(register[column].fillna("-"), sort=True)
-    counts = pd.DataFrame({"inputs": grouped.size(), "open": grouped["open"].sum(), "overdue": grouped["overdue"].sum()})
+    counts = pd.DataFrame(
+        {"inputs": grouped.size(), "open": grouped["open"].sum(), "overdue": grouped["overdue"].sum()}
+    )
     return counts.astype(int).sort_values("inputs", ascending=False, kind="stable").reset_index()
 
 
@@ -59,5 +77,6 @@ def export_register(register: pd.DataFrame, path: Path, language: str) -> None:
         return None if pd.isna(value) else value
 
     rows = [[cell(row, column) for column in COLUMNS] for _, row in register.iterrows()]
-    write_xlsx_table(path, text("register.sheet", language), headers, rows,
-                     widths=[8, 12, 28, 14, 12, 30, 14, 60, 50, 12, 12, 10])
+    write_xlsx_table(
+        path, text("register.sheet", language), headers, rows, widths=[8, 12, 28, 14, 12, 30, 14, 60, 50, 12, 12, 10]
+    )

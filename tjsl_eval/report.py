@@ -23,7 +23,8 @@ from tjsl_eval.workbook import SAMPLE_NAME, Workbook, load_group_data, load_work
 STYLE = """<style>
 .tjsl-scroll{overflow-x:auto;max-width:100%}
 .tjsl-table{border-collapse:collapse;margin:0.5em 0 1em;font-size:0.92em}
-.tjsl-table th,.tjsl-table td{border-bottom:1px solid #ddd;padding:4px 8px;text-align:left !important;vertical-align:top}
+.tjsl-table th,.tjsl-table td{border-bottom:1px solid #ddd;padding:4px 8px;vertical-align:top;
+  text-align:left !important}
 .tjsl-table .num{text-align:right !important;white-space:nowrap}
 .tjsl-table tr{page-break-inside:avoid}
 .tjsl-note{color:#555;font-style:italic}
@@ -34,16 +35,32 @@ STYLE = """<style>
 </style>"""
 
 
-SUMMARY_KEYS = (*metrics.METRIC_KEYS, "ikm_score", "ikm_band", "ikm_respondents", "sroi_ratio",
-                "sroi_present_value", "independence_index", "independence_stage")
+SUMMARY_KEYS = (
+    *metrics.METRIC_KEYS,
+    "ikm_score",
+    "ikm_band",
+    "ikm_respondents",
+    "sroi_ratio",
+    "sroi_present_value",
+    "independence_index",
+    "independence_stage",
+)
 
 
-CRITERION_FIGURES = {"efektivitas": "indicator_achievement_pct", "dampak": "sroi_ratio",
-                     "keberlanjutan": "independence_index"}
+CRITERION_FIGURES = {
+    "efektivitas": "indicator_achievement_pct",
+    "dampak": "sroi_ratio",
+    "keberlanjutan": "independence_index",
+}
 
 
 def heading(title: str, level: int = 2) -> str:
     return f"<h{level}>{escape(title)}</h{level}>"
+
+
+def banner(message: str) -> str:
+    """A highlighted notice (synthetic data, a small sample)."""
+    return f'<p class="tjsl-banner">{escape(message)}</p>'
 
 
 def note(message: str) -> str:
@@ -69,17 +86,28 @@ class GroupReport:
     methods: MethodSettings = field(default_factory=MethodSettings)
 
     @classmethod
-    def from_parameters(cls, group_id: object, year: object, workbook: object, language: object = "id",
-                        plan_year: object = None, group_data: object = "", **review: object) -> GroupReport:
+    def from_parameters(
+        cls,
+        group_id: object,
+        year: object,
+        workbook: object,
+        language: object = "id",
+        plan_year: object = None,
+        group_data: object = "",
+        **review: object,
+    ) -> GroupReport:
         """Check the notebook's parameters (Papermill does not) and load the group's data:
         from ``group_data`` (the batch's per-group cache) when given, else from ``workbook``."""
-        checked = check_report_parameters(group_id=group_id, year=year, workbook=workbook,
-                                          language=language, plan_year=plan_year, **review)
+        checked = check_report_parameters(
+            group_id=group_id, year=year, workbook=workbook, language=language, plan_year=plan_year, **review
+        )
         workbook = checked.pop("workbook")
         loaded = load_group_data(group_data) if group_data else load_workbook(workbook)
         if checked["group_id"] not in loaded.group_ids:
-            raise ValueError(f"group_id {checked['group_id']!r} is not in the sheet 'kelompok' of "
-                             f"{loaded.source}; known ids: {', '.join(loaded.group_ids)}")
+            raise ValueError(
+                f"group_id {checked['group_id']!r} is not in the sheet 'kelompok' of "
+                f"{loaded.source}; known ids: {', '.join(loaded.group_ids)}"
+            )
         group_id = checked.pop("group_id")
         return cls(workbook=loaded.for_group(group_id), group_id=group_id, **checked)
 
@@ -108,7 +136,7 @@ class GroupReport:
         markup = STYLE + heading(self._t("report.title", name=group["name"], year=self.year), 1)
         markup += "".join(f"<p>{escape(line)}</p>" for line in lines if line)
         if self.workbook.source == SAMPLE_NAME:
-            markup += f'<p class="tjsl-banner">{escape(self._t("report.synthetic"))}</p>'
+            markup += banner(self._t("report.synthetic"))
         return Html(markup)
 
     def profile(self) -> Html:
@@ -126,8 +154,9 @@ class GroupReport:
             (self._t("profile.members"), "–" if pd.isna(members) else formatting.number(members, self.language)),
             (self._t("profile.sdgs"), ", ".join(f"SDG {goal}" for goal in group["sdgs"]) or "–"),
         ]
-        return Html(heading(self._t("section.profile"))
-                    + html_table([self._t("table.item"), self._t("table.value")], rows))
+        return Html(
+            heading(self._t("section.profile")) + html_table([self._t("table.item"), self._t("table.value")], rows)
+        )
 
     def _as_of(self) -> dt.date:
         fgd_date = self.review.get("fgd_date")
@@ -141,10 +170,15 @@ class GroupReport:
         """This year's key figures with last year's beside them."""
         figures = evaluation.group_metrics(self.workbook, self.group_id, self.year, self.methods, self._as_of())
         previous = figures["previous_year"] or {}
-        rows = [(self._t(f"metric.{key}"), metrics.format_figure(key, figures[key], self.language),
-                 metrics.format_figure(key, previous.get(key), self.language),
-                 metrics.format_change(key, figures[key], previous.get(key), self.language))
-                for key in SUMMARY_KEYS]
+        rows = [
+            (
+                self._t(f"metric.{key}"),
+                metrics.format_figure(key, figures[key], self.language),
+                metrics.format_figure(key, previous.get(key), self.language),
+                metrics.format_change(key, figures[key], previous.get(key), self.language),
+            )
+            for key in SUMMARY_KEYS
+        ]
         headers = [self._t("summary.metric"), str(self.year), str(self.year - 1), self._t("summary.change")]
         markup = heading(self._t("section.summary")) + html_table(headers, rows, numeric=(1, 2, 3))
         if not previous:
@@ -158,16 +192,31 @@ class GroupReport:
         if rows.empty:
             return Html(markup + note(self._t("budget.none", year=self.year)))
         summary = metrics.budget_summary(rows)
-        markup += chart_html(charts.budget_chart(summary.by_category, self.language),
-                             self._t("chart.budget_title"))
-        table = [(row.item, row.category if pd.notna(row.category) else "–", self._money(row.planned),
-                  self._money(row.realized),
-                  self._pct(metrics.budget_summary(rows.loc[[row.Index]]).absorption_pct))
-                 for row in rows.itertuples()]
-        headers = [self._t("budget.item"), self._t("budget.category"), self._t("budget.planned"),
-                   self._t("budget.realized"), self._t("budget.absorption")]
-        footer = [self._t("table.total"), "", self._money(summary.planned), self._money(summary.realized),
-                  self._pct(summary.absorption_pct)]
+        markup += chart_html(charts.budget_chart(summary.by_category, self.language), self._t("chart.budget_title"))
+        table = [
+            (
+                row.item,
+                row.category if pd.notna(row.category) else "–",
+                self._money(row.planned),
+                self._money(row.realized),
+                self._pct(metrics.budget_summary(rows.loc[[row.Index]]).absorption_pct),
+            )
+            for row in rows.itertuples()
+        ]
+        headers = [
+            self._t("budget.item"),
+            self._t("budget.category"),
+            self._t("budget.planned"),
+            self._t("budget.realized"),
+            self._t("budget.absorption"),
+        ]
+        footer = [
+            self._t("table.total"),
+            "",
+            self._money(summary.planned),
+            self._money(summary.realized),
+            self._pct(summary.absorption_pct),
+        ]
         return Html(markup + html_table(headers, table, numeric=(2, 3, 4), footer=footer))
 
     def indicators(self) -> Html:
@@ -179,19 +228,37 @@ class GroupReport:
         table = metrics.indicator_table(rows)
         summary = metrics.indicator_summary(rows)
         markup += chart_html(charts.indicator_chart(table, self.language), self._t("chart.indicator_title"))
-        body = [(row.indicator, label("level", row.level, self.language), row.unit,
-                 label("direction", row.direction, self.language),
-                 formatting.number(row.baseline, self.language, 2 if _fractional(row.baseline) else 0),
-                 formatting.number(row.target, self.language, 2 if _fractional(row.target) else 0),
-                 (formatting.number(row.actual, self.language, 2 if _fractional(row.actual) else 0)
-                  if pd.notna(row.actual) else self._t("indicator.not_measured")),
-                 self._pct(row.achievement_pct))
-                for row in table.itertuples()]
-        headers = [self._t(f"indicator.{key}") for key in
-                   ("indicator", "level", "unit", "direction", "baseline", "target", "actual", "achievement")]
+        body = [
+            (
+                row.indicator,
+                label("level", row.level, self.language),
+                row.unit,
+                label("direction", row.direction, self.language),
+                formatting.number(row.baseline, self.language, 2 if _fractional(row.baseline) else 0),
+                formatting.number(row.target, self.language, 2 if _fractional(row.target) else 0),
+                (
+                    formatting.number(row.actual, self.language, 2 if _fractional(row.actual) else 0)
+                    if pd.notna(row.actual)
+                    else self._t("indicator.not_measured")
+                ),
+                self._pct(row.achievement_pct),
+            )
+            for row in table.itertuples()
+        ]
+        headers = [
+            self._t(f"indicator.{key}")
+            for key in ("indicator", "level", "unit", "direction", "baseline", "target", "actual", "achievement")
+        ]
         markup += html_table(headers, body, numeric=(4, 5, 6, 7))
-        markup += note(self._t("indicator.summary", achievement=self._pct(summary.achievement_pct),
-                                met=summary.met, measured=summary.measured, total=len(rows)))
+        markup += note(
+            self._t(
+                "indicator.summary",
+                achievement=self._pct(summary.achievement_pct),
+                met=summary.met,
+                measured=summary.measured,
+                total=len(rows),
+            )
+        )
         return Html(markup)
 
     def activities(self) -> Html:
@@ -200,33 +267,61 @@ class GroupReport:
         markup = heading(self._t("section.activities"))
         if rows.empty:
             return Html(markup + note(self._t("activity.none", year=self.year)))
-        body = [(row.activity, self._date(row.planned_start), self._date(row.planned_end),
-                 label("status", row.status, self.language), self._pct(row.progress))
-                for row in rows.itertuples()]
+        body = [
+            (
+                row.activity,
+                self._date(row.planned_start),
+                self._date(row.planned_end),
+                label("status", row.status, self.language),
+                self._pct(row.progress),
+            )
+            for row in rows.itertuples()
+        ]
         headers = [self._t(f"activity.{key}") for key in ("activity", "start", "end", "status", "progress")]
         markup += html_table(headers, body, numeric=(4,))
-        markup += note(self._t("activity.completion",
-                                completion=self._pct(metrics.activity_completion_pct(rows))))
+        markup += note(self._t("activity.completion", completion=self._pct(metrics.activity_completion_pct(rows))))
         return Html(markup)
 
     def fgd(self) -> Html:
         """Stakeholders' inputs at the FGD about this group, and programme-wide ones, with follow-up."""
         feedback = self.workbook.tables["fgd_feedback"]
-        rows = feedback[(feedback["year"] == self.year)
-                        & ((feedback["group_id"] == self.group_id) | feedback["group_id"].isna())]
+        rows = feedback[
+            (feedback["year"] == self.year) & ((feedback["group_id"] == self.group_id) | feedback["group_id"].isna())
+        ]
         markup = heading(self._t("section.fgd"))
         if rows.empty:
             return Html(markup + note(self._t("fgd.none", year=self.year)))
         rows = rows.assign(programme_wide=rows["group_id"].isna()).sort_values(
-            ["programme_wide", "fgd_date"], kind="stable")
-        body = [(self._date(row.fgd_date), row.stakeholder, label("stakeholder_type", row.stakeholder_type, self.language),
-                 self._t("fgd.programme_wide") if row.programme_wide else self._t("fgd.this_group"),
-                 label("criterion", row.criterion, self.language), row.feedback,
-                 row.recommendation if pd.notna(row.recommendation) else "–",
-                 label("follow_up", row.follow_up, self.language), self._date(row.due_date))
-                for row in rows.itertuples()]
-        headers = [self._t(f"fgd.{key}") for key in ("date", "stakeholder", "type", "about", "criterion",
-                                                     "feedback", "recommendation", "follow_up", "due")]
+            ["programme_wide", "fgd_date"], kind="stable"
+        )
+        body = [
+            (
+                self._date(row.fgd_date),
+                row.stakeholder,
+                label("stakeholder_type", row.stakeholder_type, self.language),
+                self._t("fgd.programme_wide") if row.programme_wide else self._t("fgd.this_group"),
+                label("criterion", row.criterion, self.language),
+                row.feedback,
+                row.recommendation if pd.notna(row.recommendation) else "–",
+                label("follow_up", row.follow_up, self.language),
+                self._date(row.due_date),
+            )
+            for row in rows.itertuples()
+        ]
+        headers = [
+            self._t(f"fgd.{key}")
+            for key in (
+                "date",
+                "stakeholder",
+                "type",
+                "about",
+                "criterion",
+                "feedback",
+                "recommendation",
+                "follow_up",
+                "due",
+            )
+        ]
         inputs, still_open = metrics.fgd_counts(rows[~rows["programme_wide"]])
         markup += html_table(headers, body)
         markup += note(self._t("fgd.counts", inputs=inputs, open=still_open))
@@ -240,24 +335,39 @@ class GroupReport:
         if budget.empty and indicators.empty and activities.empty:
             return Html(markup + note(self._t("plan.none", year=year)))
         if not budget.empty:
-            body = [(row.item, row.category if pd.notna(row.category) else "–", self._money(row.planned))
-                    for row in budget.itertuples()]
-            markup += html_table([self._t("budget.item"), self._t("budget.category"), self._t("budget.planned")],
-                                 body, numeric=(2,), footer=[self._t("table.total"), "",
-                                                             self._money(float(budget["planned"].sum()))])
+            body = [
+                (row.item, row.category if pd.notna(row.category) else "–", self._money(row.planned))
+                for row in budget.itertuples()
+            ]
+            markup += html_table(
+                [self._t("budget.item"), self._t("budget.category"), self._t("budget.planned")],
+                body,
+                numeric=(2,),
+                footer=[self._t("table.total"), "", self._money(float(budget["planned"].sum()))],
+            )
         if not indicators.empty:
-            body = [(row.indicator, row.unit, formatting.number(row.target, self.language,
-                                                                2 if _fractional(row.target) else 0))
-                    for row in indicators.itertuples()]
-            markup += html_table([self._t("indicator.indicator"), self._t("indicator.unit"),
-                                  self._t("indicator.target")], body, numeric=(2,))
+            body = [
+                (
+                    row.indicator,
+                    row.unit,
+                    formatting.number(row.target, self.language, 2 if _fractional(row.target) else 0),
+                )
+                for row in indicators.itertuples()
+            ]
+            markup += html_table(
+                [self._t("indicator.indicator"), self._t("indicator.unit"), self._t("indicator.target")],
+                body,
+                numeric=(2,),
+            )
         if not activities.empty:
-            body = [(row.activity, self._date(row.planned_start), self._date(row.planned_end))
-                    for row in activities.itertuples()]
-            markup += html_table([self._t("activity.activity"), self._t("activity.start"),
-                                  self._t("activity.end")], body)
+            body = [
+                (row.activity, self._date(row.planned_start), self._date(row.planned_end))
+                for row in activities.itertuples()
+            ]
+            markup += html_table(
+                [self._t("activity.activity"), self._t("activity.start"), self._t("activity.end")], body
+            )
         return Html(markup)
-
 
     def ikm(self) -> Html:
         """The community satisfaction index (IKM) with each element's NRR."""
@@ -266,17 +376,32 @@ class GroupReport:
         if result.score is None:
             return Html(markup + note(self._t("ikm.none", year=self.year)))
         labels = {element: self._t(f"ikm_element.{element}") for element in result.nrr}
-        rows = [(element.upper(), labels[element], formatting.number(nrr, self.language, 4) if nrr is not None
-                 else self._t("ikm.unanswered")) for element, nrr in result.nrr.items()]
-        markup += note(self._t("ikm.result", score=formatting.number(result.score, self.language, 2),
-                                label=label("ikm_band", result.band, self.language),
-                                respondents=result.respondents))
+        rows = [
+            (
+                element.upper(),
+                labels[element],
+                formatting.number(nrr, self.language, 4) if nrr is not None else self._t("ikm.unanswered"),
+            )
+            for element, nrr in result.nrr.items()
+        ]
+        markup += note(
+            self._t(
+                "ikm.result",
+                score=formatting.number(result.score, self.language, 2),
+                label=label("ikm_band", result.band, self.language),
+                respondents=result.respondents,
+            )
+        )
         if result.small_sample:
-            markup += f'<p class="tjsl-banner">{escape(self._t("ikm.small_sample", respondents=result.respondents, minimum=self.methods.ikm_min_respondents))}</p>'
+            minimum = self.methods.ikm_min_respondents
+            markup += banner(self._t("ikm.small_sample", respondents=result.respondents, minimum=minimum))
         markup += chart_html(charts.ikm_chart(result.nrr, labels, self.language), self._t("chart.ikm_title"))
         markup += html_table([self._t("ikm.element"), self._t("ikm.name"), self._t("ikm.nrr")], rows, numeric=(2,))
-        weights = (self._t("ikm.weight_exact") if result.weight_rounding == "exact"
-                   else formatting.number(float(result.weight_rounding), self.language, len(result.weight_rounding) - 2))
+        weights = (
+            self._t("ikm.weight_exact")
+            if result.weight_rounding == "exact"
+            else formatting.number(float(result.weight_rounding), self.language, len(result.weight_rounding) - 2)
+        )
         markup += note(self._t("ikm.method", table=result.band_table, weights=weights))
         return Html(markup)
 
@@ -287,15 +412,37 @@ class GroupReport:
         if result.status == "no_rows":
             return Html(markup + note(self._t("sroi.none", year=self.year)))
         outcomes = result.outcomes
-        rows = [(row.stakeholder, row.outcome, formatting.number(row.quantity, self.language,
-                                                                 2 if _fractional(row.quantity) else 0),
-                 self._money(row.proxy_value), row.proxy_source if pd.notna(row.proxy_source) else "–",
-                 row.duration_years, "/".join(formatting.number(v, self.language) for v in
-                                              (row.deadweight, row.attribution, row.displacement, row.drop_off)),
-                 self._money(row.impact_year_1), self._money(row.present_value))
-                for row in outcomes.itertuples()]
-        headers = [self._t(f"sroi.{key}") for key in ("stakeholder", "outcome", "quantity", "proxy", "source",
-                                                      "duration", "adjustments", "impact_year_1", "present_value")]
+        rows = [
+            (
+                row.stakeholder,
+                row.outcome,
+                formatting.number(row.quantity, self.language, 2 if _fractional(row.quantity) else 0),
+                self._money(row.proxy_value),
+                row.proxy_source if pd.notna(row.proxy_source) else "–",
+                row.duration_years,
+                "/".join(
+                    formatting.number(v, self.language)
+                    for v in (row.deadweight, row.attribution, row.displacement, row.drop_off)
+                ),
+                self._money(row.impact_year_1),
+                self._money(row.present_value),
+            )
+            for row in outcomes.itertuples()
+        ]
+        headers = [
+            self._t(f"sroi.{key}")
+            for key in (
+                "stakeholder",
+                "outcome",
+                "quantity",
+                "proxy",
+                "source",
+                "duration",
+                "adjustments",
+                "impact_year_1",
+                "present_value",
+            )
+        ]
         markup += chart_html(charts.sroi_chart(outcomes, self.language), self._t("chart.sroi_title"))
         markup += html_table(headers, rows, numeric=(2, 3, 5, 6, 7, 8))
         if result.status == "no_investment":
@@ -306,16 +453,28 @@ class GroupReport:
             (self._t("sroi.ratio"), metrics.format_figure("sroi_ratio", result.ratio, self.language)),
             (self._t("sroi.net_present_value"), self._money(result.net_present_value)),
             (self._t("sroi.net_ratio"), self._pct(result.net_ratio * 100)),
-            (self._t("sroi.payback"), self._t("sroi.months", months=formatting.number(
-                result.payback_months, self.language, 1)) if result.payback_months is not None else "–"),
+            (
+                self._t("sroi.payback"),
+                self._t("sroi.months", months=formatting.number(result.payback_months, self.language, 1))
+                if result.payback_months is not None
+                else "–",
+            ),
         ]
         markup += html_table([self._t("table.item"), self._t("table.value")], totals, numeric=(1,))
         markup += note(self._t("sroi.explained", rate=self._pct(self.methods.sroi_discount_rate_pct)))
-        scenarios = sroi.sensitivity(self._rows("sroi"), result.investment,
-                                     discount_rate=self.methods.sroi_discount_rate_pct / 100)
-        rows = [(self._t(f"sroi.scenario.{row.scenario.split('_')[0] if row.scenario.startswith('rate') else row.scenario}",
-                         rate=self._pct(row.discount_rate * 100)),
-                 metrics.format_figure("sroi_ratio", row.ratio, self.language)) for row in scenarios.itertuples()]
+        scenarios = sroi.sensitivity(
+            self._rows("sroi"), result.investment, discount_rate=self.methods.sroi_discount_rate_pct / 100
+        )
+        rows = [
+            (
+                self._t(
+                    f"sroi.scenario.{row.scenario.split('_')[0] if row.scenario.startswith('rate') else row.scenario}",
+                    rate=self._pct(row.discount_rate * 100),
+                ),
+                metrics.format_figure("sroi_ratio", row.ratio, self.language),
+            )
+            for row in scenarios.itertuples()
+        ]
         markup += html_table([self._t("sroi.sensitivity"), self._t("sroi.ratio")], rows, numeric=(1,))
         return Html(markup)
 
@@ -326,43 +485,65 @@ class GroupReport:
         rows = self._rows("independence")
         if rows.empty:
             return Html(markup + note(self._t("independence.none", year=self.year)))
-        body = [(row.dimension, row.score, row.evidence if pd.notna(row.evidence) else "–")
-                for row in rows.itertuples()]
-        markup += html_table([self._t("independence.dimension"), self._t("independence.score"),
-                              self._t("independence.evidence")], body, numeric=(1,))
-        markup += note(self._t("independence.result",
-                                index=formatting.number(results.independence.index, self.language, 2),
-                                stage=label("stage", results.independence.stage, self.language)))
+        body = [
+            (row.dimension, row.score, row.evidence if pd.notna(row.evidence) else "–") for row in rows.itertuples()
+        ]
+        markup += html_table(
+            [self._t("independence.dimension"), self._t("independence.score"), self._t("independence.evidence")],
+            body,
+            numeric=(1,),
+        )
+        markup += note(
+            self._t(
+                "independence.result",
+                index=formatting.number(results.independence.index, self.language, 2),
+                stage=label("stage", results.independence.stage, self.language),
+            )
+        )
         trend = results.independence_trend
         if len(trend) > 1:
-            markup += chart_html(charts.independence_chart(trend, self.methods.independence_thresholds,
-                                                           self.language), self._t("chart.independence_title"))
-            markup += html_table([self._t("chart.year_axis"), self._t("independence.index"),
-                                  self._t("independence.stage")],
-                                 [(int(r.year), formatting.number(r.index, self.language, 2),
-                                   label("stage", r.stage, self.language)) for r in trend.itertuples()],
-                                 numeric=(1,))
+            markup += chart_html(
+                charts.independence_chart(trend, self.methods.independence_thresholds, self.language),
+                self._t("chart.independence_title"),
+            )
+            markup += html_table(
+                [self._t("chart.year_axis"), self._t("independence.index"), self._t("independence.stage")],
+                [
+                    (int(r.year), formatting.number(r.index, self.language, 2), label("stage", r.stage, self.language))
+                    for r in trend.itertuples()
+                ],
+                numeric=(1,),
+            )
         exit_key = "independence.graduate" if results.ready_to_graduate else "independence.not_yet"
         markup += f"<p><strong>{escape(self._t('independence.exit'))}</strong> {escape(self._t(exit_key))}</p>"
         return Html(markup)
 
     def dac(self) -> Html:
         """The six OECD-DAC criteria, each with its traffic light and evidence."""
-        criteria = evaluation.dac_criteria(self.workbook, self.group_id, self.year, self._results, self.methods,
-                                           self._as_of())
+        criteria = evaluation.dac_criteria(
+            self.workbook, self.group_id, self.year, self._results, self.methods, self._as_of()
+        )
         rows = []
         for criterion in criteria:
             evidence = self._criterion_evidence(criterion)
             light = criterion.light or "none"
-            rows.append((label("criterion", criterion.name, self.language),
-                         Html(f'<span class="tjsl-light tjsl-{light}">{escape(label("light", light, self.language))}</span>'),
-                         evidence))
+            rows.append(
+                (
+                    label("criterion", criterion.name, self.language),
+                    Html(
+                        f'<span class="tjsl-light tjsl-{light}">{escape(label("light", light, self.language))}</span>'
+                    ),
+                    evidence,
+                )
+            )
         markup = heading(self._t("section.dac")) + html_table(
-            [self._t("dac.criterion"), self._t("dac.light"), self._t("dac.evidence")], rows)
+            [self._t("dac.criterion"), self._t("dac.light"), self._t("dac.evidence")], rows
+        )
         return Html(markup + note(self._t("dac.thresholds", **self._threshold_texts())))
 
     def _threshold_texts(self) -> dict[str, str]:
         """The configured DAC thresholds, formatted for :meth:`dac`'s note."""
+
         def shown(value: float | list[float], decimals: int = 0) -> str:
             if isinstance(value, list):
                 return "–".join(formatting.number(v, self.language, decimals) for v in value)
@@ -370,9 +551,12 @@ class GroupReport:
 
         limits = self.methods.dac_thresholds
         return {
-            "eff_green": shown(limits["effectiveness"]["green"]), "eff_amber": shown(limits["effectiveness"]["amber"]),
-            "fin_green": shown(limits["efficiency"]["green"]), "fin_amber": shown(limits["efficiency"]["amber"]),
-            "imp_green": shown(limits["impact"]["green"], 1), "imp_amber": shown(limits["impact"]["amber"], 1),
+            "eff_green": shown(limits["effectiveness"]["green"]),
+            "eff_amber": shown(limits["effectiveness"]["amber"]),
+            "fin_green": shown(limits["efficiency"]["green"]),
+            "fin_amber": shown(limits["efficiency"]["amber"]),
+            "imp_green": shown(limits["impact"]["green"], 1),
+            "imp_amber": shown(limits["impact"]["amber"], 1),
             "sus_green": shown(limits["sustainability"]["green"]),
             "sus_amber": shown(limits["sustainability"]["amber"]),
         }
@@ -381,13 +565,14 @@ class GroupReport:
         parts = []
         if criterion.name == "efisiensi":
             cost = evaluation.cost_per_member(self.workbook, self.group_id, self.year)
-            parts.append(self._t("dac.efficiency", absorption=self._pct(criterion.figure),
-                                 cost=self._money(cost)))
+            parts.append(self._t("dac.efficiency", absorption=self._pct(criterion.figure), cost=self._money(cost)))
         elif criterion.name in CRITERION_FIGURES:
             figure = metrics.format_figure(CRITERION_FIGURES[criterion.name], criterion.figure, self.language)
             parts.append(self._t(f"dac.{criterion.name}", figure=figure))
-        parts += [f"{row.stakeholder}: {row.feedback} ({label('follow_up', row.follow_up, self.language)})"
-                  for row in criterion.inputs.itertuples()]
+        parts += [
+            f"{row.stakeholder}: {row.feedback} ({label('follow_up', row.follow_up, self.language)})"
+            for row in criterion.inputs.itertuples()
+        ]
         return "; ".join(parts) or self._t("dac.no_evidence")
 
     def findings(self) -> Html:
@@ -396,10 +581,16 @@ class GroupReport:
         markup = heading(self._t("section.findings"))
         if not found:
             return Html(markup + note(self._t("finding.none")))
-        rows = [(label("severity", f.severity, self.language), self._finding_text(f),
-                 self._t(f"recommendation.{f.code}")) for f in found]
-        return Html(markup + html_table([self._t("finding.severity"), self._t("finding.finding"),
-                                         self._t("finding.recommendation")], rows))
+        rows = [
+            (label("severity", f.severity, self.language), self._finding_text(f), self._t(f"recommendation.{f.code}"))
+            for f in found
+        ]
+        return Html(
+            markup
+            + html_table(
+                [self._t("finding.severity"), self._t("finding.finding"), self._t("finding.recommendation")], rows
+            )
+        )
 
     def _finding_text(self, finding: evaluation.Finding) -> str:
         values = {}

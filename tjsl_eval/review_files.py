@@ -19,8 +19,17 @@ from tjsl_eval.workbook import Workbook
 if TYPE_CHECKING:
     from tjsl_eval.batch import PlannedReport, RunResult
 
-CSV_KEYS = (*METRIC_KEYS, "ikm_score", "ikm_band", "ikm_respondents", "sroi_ratio", "sroi_present_value",
-            "sroi_net_present_value", "independence_index", "independence_stage")
+CSV_KEYS = (
+    *METRIC_KEYS,
+    "ikm_score",
+    "ikm_band",
+    "ikm_respondents",
+    "sroi_ratio",
+    "sroi_present_value",
+    "sroi_net_present_value",
+    "independence_index",
+    "independence_stage",
+)
 
 
 def review_metrics(review: Review, workbook: Workbook, reviewed: list[str]) -> dict[str, object]:
@@ -34,8 +43,11 @@ def review_metrics(review: Review, workbook: Workbook, reviewed: list[str]) -> d
     before_entries = {g: group_metrics(workbook, g, year - 1, review.methods, review.fgd_date) for g in before_ids}
     now = portfolio.programme_figures(workbook, year, groups)
     before = portfolio.programme_figures(workbook, year - 1, before_entries) if before_entries else None
-    programme = {**now, "previous_year": before,
-                 "changes": {k: c.as_dict() for k, c in portfolio.programme_changes(now, before).items()}}
+    programme = {
+        **now,
+        "previous_year": before,
+        "changes": {k: c.as_dict() for k, c in portfolio.programme_changes(now, before).items()},
+    }
     return {"review": review.as_dict(), "programme": programme, "groups": groups}
 
 
@@ -43,36 +55,59 @@ def write_metrics_csv(review: Review, workbook: Workbook, groups: dict[str, dict
     """``metrics.csv``: one row per group, this year's figures then last year's, for Excel."""
     language = review.language
     names = [text(f"metric.{key}", language) for key in CSV_KEYS]
-    headers = [text("profile.group_id", language), text("profile.name", language), text("profile.pillar", language),
-               text("profile.kelurahan", language), text("csv.year", language), *names,
-               *(text("csv.previous", language, name=name) for name in names), text("csv.findings", language)]
+    headers = [
+        text("profile.group_id", language),
+        text("profile.name", language),
+        text("profile.pillar", language),
+        text("profile.kelurahan", language),
+        text("csv.year", language),
+        *names,
+        *(text("csv.previous", language, name=name) for name in names),
+        text("csv.findings", language),
+    ]
     rows = []
     for group_id, entry in groups.items():
         previous = entry["previous_year"] or {}
-        rows.append([group_id, entry["name"], entry["pillar"], workbook.group(group_id)["kelurahan"], entry["year"],
-                     *(entry[key] for key in CSV_KEYS), *(previous.get(key) for key in CSV_KEYS),
-                     len(entry["findings"])])
+        rows.append(
+            [
+                group_id,
+                entry["name"],
+                entry["pillar"],
+                workbook.group(group_id)["kelurahan"],
+                entry["year"],
+                *(entry[key] for key in CSV_KEYS),
+                *(previous.get(key) for key in CSV_KEYS),
+                len(entry["findings"]),
+            ]
+        )
     write_csv(review.output_path / "metrics.csv", headers, rows, language)
 
 
-def write_review_files(review: Review, workbook: Workbook, reviewed: list[str], result: RunResult,
-                       planned: list[PlannedReport]) -> None:
+def write_review_files(
+    review: Review, workbook: Workbook, reviewed: list[str], result: RunResult, planned: list[PlannedReport]
+) -> None:
     """Every review-wide file, for every group of the review (also when ``--group`` ran only some)."""
     output_path = review.output_path
     data = review_metrics(review, workbook, reviewed)
     write_atomic(output_path / "metrics.json", json_text(data))
     write_metrics_csv(review, workbook, data["groups"])
-    register.export_register(register.fgd_register(workbook, review.evaluated_year, review.fgd_date),
-                             output_path / "fgd_register.xlsx", review.language)
+    register.export_register(
+        register.fgd_register(workbook, review.evaluated_year, review.fgd_date),
+        output_path / "fgd_register.xlsx",
+        review.language,
+    )
     missing = {g for g in reviewed if not (output_path / f"{g}.html").exists()}
     portfolio_made = (output_path / "portfolio.html").exists()
-    write_atomic(output_path / "index.html", index_html(review, data["groups"], result.failures, missing,
-                                                         portfolio_made))
+    write_atomic(
+        output_path / "index.html", index_html(review, data["groups"], result.failures, missing, portfolio_made)
+    )
     reasons = {report.name: "; ".join(report.reasons) for report in planned}
     lines = [f"{name}: written ({reasons[name]})" for name in result.written]
     lines += [f"{name}: up to date" for name in result.up_to_date]
     if result.portfolio != "failed":
         lines.append(f"{PORTFOLIO_NAME}: {result.portfolio}")
-    lines += [f"{name}: FAILED ({reasons[name]}) — {message}; see {name}.failed.ipynb"
-              for name, message in sorted(result.failures.items())]
+    lines += [
+        f"{name}: FAILED ({reasons[name]}) — {message}; see {name}.failed.ipynb"
+        for name, message in sorted(result.failures.items())
+    ]
     write_atomic(output_path / "run.log", "\n".join([*sorted(lines), result.summary()]) + "\n")

@@ -15,8 +15,9 @@ from tjsl_eval.readers import RawSheet
 from tjsl_eval.schema import SHEETS, Column, Sheet
 
 
-def check(tables: dict[str, pd.DataFrame], headers: dict[str, dict[str, str]],
-          raw_sheets: dict[str, RawSheet]) -> list[Problem]:
+def check(
+    tables: dict[str, pd.DataFrame], headers: dict[str, dict[str, str]], raw_sheets: dict[str, RawSheet]
+) -> list[Problem]:
     """Every rule violation in the typed ``tables`` as problems naming sheet, row and column.
 
     ``headers`` maps each sheet's canonical column names to the headers the user wrote
@@ -32,24 +33,32 @@ def check(tables: dict[str, pd.DataFrame], headers: dict[str, dict[str, str]],
         try:
             schema.validate(table, lazy=True)
         except SchemaErrors as errors:
-            problems += _problems(errors.failure_cases, sheet, table, headers[sheet.name],
-                                  raw_sheets[sheet.name])
+            problems += _problems(errors.failure_cases, sheet, table, headers[sheet.name], raw_sheets[sheet.name])
     return problems
 
 
 def _schema(sheet: Sheet, group_ids: set[str]) -> pa.DataFrameSchema:
-    columns = {c.name: pa.Column(checks=_checks(sheet, c, group_ids), nullable=True, coerce=False)
-               for c in sheet.columns}
+    columns = {
+        c.name: pa.Column(checks=_checks(sheet, c, group_ids), nullable=True, coerce=False) for c in sheet.columns
+    }
     checks = []
     if sheet.name == "activities":
-        checks.append(pa.Check(
-            lambda t: t["planned_end"].isna() | t["planned_start"].isna() | (t["planned_end"] >= t["planned_start"]),
-            error="planned_end|expected a date not before the planned start"))
+        checks.append(
+            pa.Check(
+                lambda t: (
+                    t["planned_end"].isna() | t["planned_start"].isna() | (t["planned_end"] >= t["planned_start"])
+                ),
+                error="planned_end|expected a date not before the planned start",
+            )
+        )
     if len(sheet.unique) > 1:
-        checks.append(pa.Check(
-            lambda t, keys=list(sheet.unique): ~t.duplicated(subset=keys, keep=False) | t[keys].isna().any(axis=1),
-            error=f"{sheet.unique[-1]}|expected each combination of "
-                  f"{', '.join(sheet.column(k).name_id for k in sheet.unique)} only once"))
+        checks.append(
+            pa.Check(
+                lambda t, keys=list(sheet.unique): ~t.duplicated(subset=keys, keep=False) | t[keys].isna().any(axis=1),
+                error=f"{sheet.unique[-1]}|expected each combination of "
+                f"{', '.join(sheet.column(k).name_id for k in sheet.unique)} only once",
+            )
+        )
     return pa.DataFrameSchema(columns, checks=checks)
 
 
@@ -58,19 +67,24 @@ def _checks(sheet: Sheet, column: Column, group_ids: set[str]) -> list[pa.Check]
     bounds = [(column.ge, "ge"), (column.gt, "gt"), (column.le, "le")]
     for bound, method in bounds:
         if bound is not None:
-            checks.append(getattr(pa.Check, method)(bound, error=f"expected {column.expected()}",
-                                                    ignore_na=True))
+            checks.append(getattr(pa.Check, method)(bound, error=f"expected {column.expected()}", ignore_na=True))
     if column.name == "group_id" and sheet.name != "groups":
-        checks.append(pa.Check.isin(sorted(group_ids), ignore_na=True,
-                                    error="expected a group id listed in the sheet 'kelompok'"))
+        checks.append(
+            pa.Check.isin(sorted(group_ids), ignore_na=True, error="expected a group id listed in the sheet 'kelompok'")
+        )
     if sheet.unique == (column.name,):
-        checks.append(pa.Check(lambda s: ~s.duplicated(keep=False) | s.isna(),
-                               error="expected each value only once (this one is repeated)"))
+        checks.append(
+            pa.Check(
+                lambda s: ~s.duplicated(keep=False) | s.isna(),
+                error="expected each value only once (this one is repeated)",
+            )
+        )
     return checks
 
 
-def _problems(failures: pd.DataFrame, sheet: Sheet, table: pd.DataFrame, headers: dict[str, str],
-              raw: RawSheet) -> list[Problem]:
+def _problems(
+    failures: pd.DataFrame, sheet: Sheet, table: pd.DataFrame, headers: dict[str, str], raw: RawSheet
+) -> list[Problem]:
     problems = []
     for failure in failures.itertuples(index=False):
         if failure.index is None or pd.isna(failure.index):

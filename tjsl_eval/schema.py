@@ -60,8 +60,10 @@ class Column:
         bound = " " + " and ".join(bounds) if bounds else ""
         return {
             "text": "text",
-            "identifier": ("an id of 1–40 letters, digits, '-' or '_', starting with a letter or digit, other "
-                           "than " + ", ".join(sorted(RESERVED_IDS))),
+            "identifier": (
+                "an id of 1–40 letters, digits, '-' or '_', starting with a letter or digit, other "
+                "than " + ", ".join(sorted(RESERVED_IDS))
+            ),
             "integer": f"a whole number{bound}",
             "number": f"a number{bound}",
             "money": f"an amount in Rupiah{bound}, e.g. 12500000 or Rp 12.500.000",
@@ -128,7 +130,10 @@ ACTIVITY_STATUS = {
 
 SHEETS: tuple[Sheet, ...] = (
     Sheet(
-        "groups", "kelompok", required=True, unique=("group_id",),
+        "groups",
+        "kelompok",
+        required=True,
+        unique=("group_id",),
         note="One row per beneficiary group (kelompok mitra binaan).",
         columns=(
             Column("group_id", "id_kelompok", "identifier", note="it becomes the report's file name"),
@@ -143,10 +148,12 @@ SHEETS: tuple[Sheet, ...] = (
         ),
     ),
     Sheet(
-        "budget", "anggaran",
+        "budget",
+        "anggaran",
         note="Budget lines: plan and realization per item, per group and year.",
         columns=(
-            _group_id(), YEAR,
+            _group_id(),
+            YEAR,
             Column("item", "pos_anggaran", "text"),
             Column("category", "kategori", "text", optional=True, blank="uncategorised"),
             Column("planned", "rencana_rp", "money", ge=0),
@@ -154,26 +161,38 @@ SHEETS: tuple[Sheet, ...] = (
         ),
     ),
     Sheet(
-        "indicators", "indikator", unique=("group_id", "year", "indicator"),
+        "indicators",
+        "indikator",
+        unique=("group_id", "year", "indicator"),
         note="Output and outcome indicators with their targets and what was achieved.",
         columns=(
-            _group_id(), YEAR,
+            _group_id(),
+            YEAR,
             Column("indicator", "indikator", "text"),
             Column("level", "tingkat", "enum", choices={"output": (), "outcome": ()}),
             Column("unit", "satuan", "text"),
-            Column("direction", "arah", "enum", optional=True, blank="naik", default="naik",
-                   choices={"naik": ("up",), "turun": ("down",)},
-                   note="naik = higher is better; turun = lower is better"),
+            Column(
+                "direction",
+                "arah",
+                "enum",
+                optional=True,
+                blank="naik",
+                default="naik",
+                choices={"naik": ("up",), "turun": ("down",)},
+                note="naik = higher is better; turun = lower is better",
+            ),
             Column("baseline", "baseline", "number", optional=True, blank="none"),
             Column("target", "target", "number", gt=0),
             Column("actual", "realisasi", "number", blank="not measured yet", ge=0),
         ),
     ),
     Sheet(
-        "activities", "kegiatan",
+        "activities",
+        "kegiatan",
         note="Planned activities and their status.",
         columns=(
-            _group_id(), YEAR,
+            _group_id(),
+            YEAR,
             Column("activity", "kegiatan", "text"),
             Column("planned_start", "rencana_mulai", "date"),
             Column("planned_end", "rencana_selesai", "date", note="not before the start"),
@@ -182,39 +201,55 @@ SHEETS: tuple[Sheet, ...] = (
         ),
     ),
     Sheet(
-        "fgd_feedback", "masukan_fgd",
+        "fgd_feedback",
+        "masukan_fgd",
         note="Stakeholders' inputs at the FGD and their follow-up.",
         columns=(
             YEAR,
             _group_id(blank="about the whole programme"),
             Column("fgd_date", "tanggal_fgd", "date"),
             Column("stakeholder", "pemangku_kepentingan", "text"),
-            Column("stakeholder_type", "jenis_pemangku", "enum", choices={
-                "pemerintah": ("government",), "swasta": ("private",), "masyarakat": ("community",),
-                "perusahaan": ("company",), "akademisi": ("academia",), "lainnya": ("other",),
-            }),
+            Column(
+                "stakeholder_type",
+                "jenis_pemangku",
+                "enum",
+                choices={
+                    "pemerintah": ("government",),
+                    "swasta": ("private",),
+                    "masyarakat": ("community",),
+                    "perusahaan": ("company",),
+                    "akademisi": ("academia",),
+                    "lainnya": ("other",),
+                },
+            ),
             Column("criterion", "kriteria", "enum", optional=True, blank="none", choices=DAC_CRITERIA),
             Column("feedback", "masukan", "text"),
             Column("recommendation", "rekomendasi", "text", optional=True, blank="none"),
-            Column("follow_up", "tindak_lanjut", "enum", optional=True, blank="belum", default="belum",
-                   choices=FOLLOW_UP),
+            Column(
+                "follow_up", "tindak_lanjut", "enum", optional=True, blank="belum", default="belum", choices=FOLLOW_UP
+            ),
             Column("due_date", "tenggat", "date", optional=True, blank="none"),
         ),
     ),
     Sheet(
-        "survey", "survei_ikm", unique=("group_id", "year", "respondent_id"),
+        "survey",
+        "survei_ikm",
+        unique=("group_id", "year", "respondent_id"),
         note="Community satisfaction survey (IKM, PermenPAN-RB 14/2017), one row per respondent.",
         columns=(
-            _group_id(), YEAR,
+            _group_id(),
+            YEAR,
             Column("respondent_id", "id_responden", "text"),
             *(Column(f"u{i}", f"u{i}", "integer", blank="not answered", ge=1, le=4) for i in range(1, 10)),
         ),
     ),
     Sheet(
-        "sroi", "sroi",
+        "sroi",
+        "sroi",
         note="Outcomes valued for the social return on investment (SROI).",
         columns=(
-            _group_id(), YEAR,
+            _group_id(),
+            YEAR,
             Column("stakeholder", "pemangku", "text"),
             Column("outcome", "dampak", "text"),
             Column("quantity", "jumlah", "number", ge=0),
@@ -228,12 +263,19 @@ SHEETS: tuple[Sheet, ...] = (
         ),
     ),
     Sheet(
-        "independence", "kemandirian", unique=("group_id", "year", "dimension"),
+        "independence",
+        "kemandirian",
+        unique=("group_id", "year", "dimension"),
         note="Independence (kemandirian) scores per dimension.",
         columns=(
-            _group_id(), YEAR,
-            Column("dimension", "dimensi", "text",
-                   note="e.g. kelembagaan, keuangan, usaha, sdm, jejaring, ketergantungan_dana"),
+            _group_id(),
+            YEAR,
+            Column(
+                "dimension",
+                "dimensi",
+                "text",
+                note="e.g. kelembagaan, keuangan, usaha, sdm, jejaring, ketergantungan_dana",
+            ),
             Column("score", "skor", "integer", ge=1, le=5),
             Column("evidence", "bukti", "text", optional=True, blank="none"),
         ),

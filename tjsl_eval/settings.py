@@ -52,6 +52,7 @@ def _choice(options: tuple[str, ...]):
         if str(value) not in options:
             raise ValueError(f"{key}: expected one of {', '.join(options)}, found {value!r}")
         return str(value)
+
     return check
 
 
@@ -62,20 +63,25 @@ def _number(low: float, high: float, integer: bool = False):
         if not low <= value <= high:
             raise ValueError(f"{key}: expected a value from {low:g} to {high:g}, found {value!r}")
         return int(value) if integer else float(value)
+
     return check
 
 
 def _thresholds(key: str, value: object) -> tuple[float, float, float]:
-    if (not isinstance(value, list) or len(value) != 3
-            or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value)
-            or not 0 < value[0] < value[1] < value[2] < 100):
+    if (
+        not isinstance(value, list)
+        or len(value) != 3
+        or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value)
+        or not 0 < value[0] < value[1] < value[2] < 100
+    ):
         raise ValueError(f"{key}: expected three increasing numbers between 0 and 100, such as [40, 60, 80]")
     return tuple(float(v) for v in value)
 
 
 def _weights(key: str, value: object) -> dict[str, float]:
     if not isinstance(value, dict) or not all(
-            isinstance(w, (int, float)) and not isinstance(w, bool) and w > 0 for w in value.values()):
+        isinstance(w, (int, float)) and not isinstance(w, bool) and w > 0 for w in value.values()
+    ):
         raise ValueError(f"{key}: expected a mapping of dimension to a positive weight, such as {{keuangan: 2}}")
     return {str(k): float(w) for k, w in value.items()}
 

@@ -47,8 +47,9 @@ class SroiResult:
     status: str
 
 
-def compute_sroi(rows: pd.DataFrame, investment: float | None,
-                 discount_rate: float = DEFAULT_DISCOUNT_RATE) -> SroiResult:
+def compute_sroi(
+    rows: pd.DataFrame, investment: float | None, discount_rate: float = DEFAULT_DISCOUNT_RATE
+) -> SroiResult:
     """The SROI of one group's outcome rows for one year.
 
     ``discount_rate`` is a fraction (0.035 = 3.5 %). Payback months = investment / (total
@@ -61,16 +62,31 @@ def compute_sroi(rows: pd.DataFrame, investment: float | None,
     present_value = float(outcomes["present_value"].sum())
     year_one = float(outcomes["impact_year_1"].sum())
     if not investment:
-        return SroiResult(outcomes, present_value, investment, None, None, None, None, year_one, discount_rate,
-                          "no_investment")
+        return SroiResult(
+            outcomes, present_value, investment, None, None, None, None, year_one, discount_rate, "no_investment"
+        )
     net = present_value - investment
     payback = investment / (year_one / 12) if year_one else None
-    return SroiResult(outcomes, present_value, investment, present_value / investment, net, net / investment,
-                      payback, year_one, discount_rate, "ok")
+    return SroiResult(
+        outcomes,
+        present_value,
+        investment,
+        present_value / investment,
+        net,
+        net / investment,
+        payback,
+        year_one,
+        discount_rate,
+        "ok",
+    )
 
 
-def outcome_table(rows: pd.DataFrame, discount_rate: float = DEFAULT_DISCOUNT_RATE,
-                  deadweight_shift: float = 0.0, attribution_shift: float = 0.0) -> pd.DataFrame:
+def outcome_table(
+    rows: pd.DataFrame,
+    discount_rate: float = DEFAULT_DISCOUNT_RATE,
+    deadweight_shift: float = 0.0,
+    attribution_shift: float = 0.0,
+) -> pd.DataFrame:
     """Per-outcome yearly impacts and present value (see :class:`SroiResult`).
 
     The shifts (percentage points, for sensitivity analysis) are added to each outcome's
@@ -85,8 +101,13 @@ def outcome_table(rows: pd.DataFrame, discount_rate: float = DEFAULT_DISCOUNT_RA
     displacement = frame["displacement"].astype("float64") / 100
     retained = 1 - frame["drop_off"].astype("float64").to_numpy() / 100
     durations = frame["duration_years"].astype("int64").to_numpy()
-    year_one = (frame["quantity"].astype("float64") * frame["proxy_value"].astype("float64")
-                * (1 - deadweight) * (1 - displacement) * (1 - attribution)).to_numpy()
+    year_one = (
+        frame["quantity"].astype("float64")
+        * frame["proxy_value"].astype("float64")
+        * (1 - deadweight)
+        * (1 - displacement)
+        * (1 - attribution)
+    ).to_numpy()
     impacts = {}
     present_value = np.zeros(len(frame))
     for year in range(1, int(durations.max()) + 1):
@@ -96,9 +117,13 @@ def outcome_table(rows: pd.DataFrame, discount_rate: float = DEFAULT_DISCOUNT_RA
     return frame.assign(**impacts, present_value=present_value)
 
 
-def sensitivity(rows: pd.DataFrame, investment: float | None,
-                rates: Sequence[float] = DEFAULT_SENSITIVITY_RATES, shift_points: float = 10,
-                discount_rate: float = DEFAULT_DISCOUNT_RATE) -> pd.DataFrame:
+def sensitivity(
+    rows: pd.DataFrame,
+    investment: float | None,
+    rates: Sequence[float] = DEFAULT_SENSITIVITY_RATES,
+    shift_points: float = 10,
+    discount_rate: float = DEFAULT_DISCOUNT_RATE,
+) -> pd.DataFrame:
     """The present value and ratio under alternative assumptions, one row per scenario.
 
     Scenarios: each of ``rates`` (key ``rate_<rate>``, e.g. ``rate_0.035``), then at
@@ -130,8 +155,9 @@ def sensitivity(rows: pd.DataFrame, investment: float | None,
 
 def _check_rate(option: str, rate: float) -> None:
     if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not 0 <= rate <= 1:
-        raise ValueError(f"{option}: expected a discount rate as a fraction from 0 to 1 (0.035 = 3.5 %), "
-                         f"found {rate!r}")
+        raise ValueError(
+            f"{option}: expected a discount rate as a fraction from 0 to 1 (0.035 = 3.5 %), found {rate!r}"
+        )
 
 
 def _investment(investment: float | None) -> float | None:

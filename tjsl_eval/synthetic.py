@@ -29,8 +29,10 @@ from tjsl_eval.schema import FIRST_YEAR, LAST_YEAR, SHEETS, Sheet
 
 __all__ = ["SYNTHETIC_NOTE", "write_synthetic_workbook"]
 
-SYNTHETIC_NOTE = ("Data sintetis (rekaan) dari tjsl_eval.synthetic, bukan data nyata. / "
-                  "Synthetic (fictional) data made by tjsl_eval.synthetic, not real data.")
+SYNTHETIC_NOTE = (
+    "Data sintetis (rekaan) dari tjsl_eval.synthetic, bukan data nyata. / "
+    "Synthetic (fictional) data made by tjsl_eval.synthetic, not real data."
+)
 
 # Fixed times, so that the same arguments always give the same bytes.
 _DOC_TIME = dt.datetime(2020, 1, 1)
@@ -44,8 +46,22 @@ KELURAHAN = {  # kelurahan -> kecamatan
     "Karang Joang": "Balikpapan Utara",
     "Muara Rapak": "Balikpapan Utara",
 }
-_NAME_WORDS = ("Berseri", "Berkah", "Mandiri", "Sejahtera", "Lestari", "Harapan", "Bersatu", "Melati",
-               "Cempaka", "Maju Bersama", "Tunas Muda", "Bina Warga", "Sinar Pesisir", "Teratai")
+_NAME_WORDS = (
+    "Berseri",
+    "Berkah",
+    "Mandiri",
+    "Sejahtera",
+    "Lestari",
+    "Harapan",
+    "Bersatu",
+    "Melati",
+    "Cempaka",
+    "Maju Bersama",
+    "Tunas Muda",
+    "Bina Warga",
+    "Sinar Pesisir",
+    "Teratai",
+)
 DIMENSIONS = ("kelembagaan", "keuangan", "usaha", "sdm", "jejaring", "ketergantungan_dana")
 
 
@@ -67,243 +83,749 @@ class _Theme:
 
 _THEMES = (
     _Theme(
-        "lingkungan", "Pengelolaan Sampah Berbasis Masyarakat", "Bank Sampah", "11;12;13", "Dinas Lingkungan Hidup",
-        (("Timbangan digital dan gerobak pilah", "peralatan", 8, 15),
-         ("Mesin pencacah plastik", "peralatan", 25, 45),
-         ("Pelatihan pemilahan sampah", "pelatihan", 5, 10),
-         ("Karung dan bahan kemasan", "bahan", 3, 6)),
-        (("Sampah terpilah yang dikelola", "output", "kg/bulan", "naik", 200, 900),
-         ("Nasabah aktif bank sampah", "output", "orang", "naik", 20, 120),
-         ("Sampah rumah tangga yang dibuang ke TPA", "outcome", "kg/bulan", "turun", 800, 1600),
-         ("Pendapatan kelompok dari penjualan sampah", "outcome", "Rp/bulan", "naik", 500_000, 2_500_000)),
-        ("Sosialisasi bank sampah ke warga RT", "Pelatihan pemilahan dan pencatatan nasabah",
-         "Penimbangan rutin dua mingguan", "Pengadaan mesin pencacah plastik", "Pembuatan kompos dari sampah organik",
-         "Kunjungan ke pengepul dan industri daur ulang"),
-        (("Nasabah bank sampah", "Tambahan penghasilan dari tabungan sampah", 60, 220, 150, 260,
-          "rata-rata saldo tabungan sampah per nasabah per tahun", 3, 10, 20, 0, 20),
-         ("Pemerintah kota (DLH)", "Berkurangnya sampah yang diangkut ke TPA", 3, 12, 600, 900,
-          "biaya angkut dan pengelolaan sampah per ton di TPA (asumsi)", 3, 10, 30, 0, 10),
-         ("Warga sekitar", "Lingkungan lebih bersih dan titik sampah liar berkurang", 150, 350, 120, 200,
-          "biaya kerja bakti dan iuran kebersihan yang dihemat per KK", 2, 20, 30, 0, 30)),
-    ),
-    _Theme(
-        "lingkungan", "Rehabilitasi Mangrove dan Ekowisata Pesisir", "Kelompok Pelestari Mangrove", "13;14;15",
+        "lingkungan",
+        "Pengelolaan Sampah Berbasis Masyarakat",
+        "Bank Sampah",
+        "11;12;13",
         "Dinas Lingkungan Hidup",
-        (("Bibit dan ajir mangrove", "bahan", 8, 15),
-         ("Jembatan kayu dan papan informasi", "peralatan", 15, 30),
-         ("Pelatihan pemandu ekowisata", "pelatihan", 5, 9),
-         ("Perahu patroli pesisir", "peralatan", 18, 35)),
-        (("Bibit mangrove ditanam", "output", "batang", "naik", 1000, 5000),
-         ("Tingkat hidup bibit mangrove", "outcome", "%", "naik", 40, 70),
-         ("Luas kawasan mangrove terehabilitasi", "outcome", "ha", "naik", 1, 6),
-         ("Kunjungan wisatawan ke ekowisata mangrove", "outcome", "orang/bulan", "naik", 50, 400)),
-        ("Penanaman bibit mangrove bersama warga", "Penyulaman bibit yang mati", "Patroli pesisir bulanan",
-         "Pelatihan pemandu ekowisata", "Pembangunan jembatan kayu", "Festival mangrove kelurahan"),
-        (("Warga pesisir", "Berkurangnya kerusakan rumah akibat abrasi", 15, 40, 1000, 1800,
-          "biaya perbaikan rumah panggung per tahun (survei kelompok)", 5, 20, 40, 0, 10),
-         ("Masyarakat kota", "Penyerapan karbon oleh mangrove", 1, 5, 900, 1400,
-          "harga karbon sukarela x serapan karbon per ha per tahun (asumsi)", 10, 0, 30, 0, 5),
-         ("Anggota kelompok", "Pendapatan dari pemandu dan parkir ekowisata", 6, 20, 900, 1500,
-          "tarif pemandu dan parkir per bulan x 12", 3, 10, 20, 0, 30)),
+        (
+            ("Timbangan digital dan gerobak pilah", "peralatan", 8, 15),
+            ("Mesin pencacah plastik", "peralatan", 25, 45),
+            ("Pelatihan pemilahan sampah", "pelatihan", 5, 10),
+            ("Karung dan bahan kemasan", "bahan", 3, 6),
+        ),
+        (
+            ("Sampah terpilah yang dikelola", "output", "kg/bulan", "naik", 200, 900),
+            ("Nasabah aktif bank sampah", "output", "orang", "naik", 20, 120),
+            ("Sampah rumah tangga yang dibuang ke TPA", "outcome", "kg/bulan", "turun", 800, 1600),
+            ("Pendapatan kelompok dari penjualan sampah", "outcome", "Rp/bulan", "naik", 500_000, 2_500_000),
+        ),
+        (
+            "Sosialisasi bank sampah ke warga RT",
+            "Pelatihan pemilahan dan pencatatan nasabah",
+            "Penimbangan rutin dua mingguan",
+            "Pengadaan mesin pencacah plastik",
+            "Pembuatan kompos dari sampah organik",
+            "Kunjungan ke pengepul dan industri daur ulang",
+        ),
+        (
+            (
+                "Nasabah bank sampah",
+                "Tambahan penghasilan dari tabungan sampah",
+                60,
+                220,
+                150,
+                260,
+                "rata-rata saldo tabungan sampah per nasabah per tahun",
+                3,
+                10,
+                20,
+                0,
+                20,
+            ),
+            (
+                "Pemerintah kota (DLH)",
+                "Berkurangnya sampah yang diangkut ke TPA",
+                3,
+                12,
+                600,
+                900,
+                "biaya angkut dan pengelolaan sampah per ton di TPA (asumsi)",
+                3,
+                10,
+                30,
+                0,
+                10,
+            ),
+            (
+                "Warga sekitar",
+                "Lingkungan lebih bersih dan titik sampah liar berkurang",
+                150,
+                350,
+                120,
+                200,
+                "biaya kerja bakti dan iuran kebersihan yang dihemat per KK",
+                2,
+                20,
+                30,
+                0,
+                30,
+            ),
+        ),
     ),
     _Theme(
-        "lingkungan", "Pertanian Perkotaan Hidroponik", "Kelompok Tani Hidroponik", "2;11;12", "Dinas Pertanian",
-        (("Rangka dan pipa instalasi hidroponik", "peralatan", 10, 20),
-         ("Nutrisi AB mix dan benih sayur", "bahan", 4, 9),
-         ("Pelatihan budidaya hidroponik", "pelatihan", 4, 8),
-         ("Pompa dan panel surya", "peralatan", 12, 22)),
-        (("Lubang tanam aktif", "output", "lubang", "naik", 300, 1500),
-         ("Panen sayur hidroponik", "output", "kg/bulan", "naik", 40, 200),
-         ("Pendapatan penjualan sayur", "outcome", "Rp/bulan", "naik", 400_000, 2_000_000),
-         ("Penghematan belanja sayur rumah tangga anggota", "outcome", "Rp/bulan", "naik", 50_000, 200_000)),
-        ("Perakitan instalasi hidroponik", "Pelatihan budidaya dan nutrisi", "Semai dan pindah tanam",
-         "Pemasaran sayur ke warung sekitar", "Pelatihan olahan sayur", "Perawatan instalasi bulanan"),
-        (("Anggota kelompok", "Tambahan penghasilan dari penjualan sayur", 10, 25, 800, 1600,
-          "selisih penjualan sayur per anggota per tahun", 3, 15, 25, 5, 20),
-         ("Keluarga anggota", "Belanja sayur rumah tangga yang dihemat", 10, 25, 600, 1200,
-          "harga sayur di pasar tradisional x konsumsi keluarga", 2, 20, 20, 0, 30)),
+        "lingkungan",
+        "Rehabilitasi Mangrove dan Ekowisata Pesisir",
+        "Kelompok Pelestari Mangrove",
+        "13;14;15",
+        "Dinas Lingkungan Hidup",
+        (
+            ("Bibit dan ajir mangrove", "bahan", 8, 15),
+            ("Jembatan kayu dan papan informasi", "peralatan", 15, 30),
+            ("Pelatihan pemandu ekowisata", "pelatihan", 5, 9),
+            ("Perahu patroli pesisir", "peralatan", 18, 35),
+        ),
+        (
+            ("Bibit mangrove ditanam", "output", "batang", "naik", 1000, 5000),
+            ("Tingkat hidup bibit mangrove", "outcome", "%", "naik", 40, 70),
+            ("Luas kawasan mangrove terehabilitasi", "outcome", "ha", "naik", 1, 6),
+            ("Kunjungan wisatawan ke ekowisata mangrove", "outcome", "orang/bulan", "naik", 50, 400),
+        ),
+        (
+            "Penanaman bibit mangrove bersama warga",
+            "Penyulaman bibit yang mati",
+            "Patroli pesisir bulanan",
+            "Pelatihan pemandu ekowisata",
+            "Pembangunan jembatan kayu",
+            "Festival mangrove kelurahan",
+        ),
+        (
+            (
+                "Warga pesisir",
+                "Berkurangnya kerusakan rumah akibat abrasi",
+                15,
+                40,
+                1000,
+                1800,
+                "biaya perbaikan rumah panggung per tahun (survei kelompok)",
+                5,
+                20,
+                40,
+                0,
+                10,
+            ),
+            (
+                "Masyarakat kota",
+                "Penyerapan karbon oleh mangrove",
+                1,
+                5,
+                900,
+                1400,
+                "harga karbon sukarela x serapan karbon per ha per tahun (asumsi)",
+                10,
+                0,
+                30,
+                0,
+                5,
+            ),
+            (
+                "Anggota kelompok",
+                "Pendapatan dari pemandu dan parkir ekowisata",
+                6,
+                20,
+                900,
+                1500,
+                "tarif pemandu dan parkir per bulan x 12",
+                3,
+                10,
+                20,
+                0,
+                30,
+            ),
+        ),
     ),
     _Theme(
-        "ekonomi", "Penguatan UMKM Pangan Lokal", "UMKM Olahan Pangan", "1;5;8",
+        "lingkungan",
+        "Pertanian Perkotaan Hidroponik",
+        "Kelompok Tani Hidroponik",
+        "2;11;12",
+        "Dinas Pertanian",
+        (
+            ("Rangka dan pipa instalasi hidroponik", "peralatan", 10, 20),
+            ("Nutrisi AB mix dan benih sayur", "bahan", 4, 9),
+            ("Pelatihan budidaya hidroponik", "pelatihan", 4, 8),
+            ("Pompa dan panel surya", "peralatan", 12, 22),
+        ),
+        (
+            ("Lubang tanam aktif", "output", "lubang", "naik", 300, 1500),
+            ("Panen sayur hidroponik", "output", "kg/bulan", "naik", 40, 200),
+            ("Pendapatan penjualan sayur", "outcome", "Rp/bulan", "naik", 400_000, 2_000_000),
+            ("Penghematan belanja sayur rumah tangga anggota", "outcome", "Rp/bulan", "naik", 50_000, 200_000),
+        ),
+        (
+            "Perakitan instalasi hidroponik",
+            "Pelatihan budidaya dan nutrisi",
+            "Semai dan pindah tanam",
+            "Pemasaran sayur ke warung sekitar",
+            "Pelatihan olahan sayur",
+            "Perawatan instalasi bulanan",
+        ),
+        (
+            (
+                "Anggota kelompok",
+                "Tambahan penghasilan dari penjualan sayur",
+                10,
+                25,
+                800,
+                1600,
+                "selisih penjualan sayur per anggota per tahun",
+                3,
+                15,
+                25,
+                5,
+                20,
+            ),
+            (
+                "Keluarga anggota",
+                "Belanja sayur rumah tangga yang dihemat",
+                10,
+                25,
+                600,
+                1200,
+                "harga sayur di pasar tradisional x konsumsi keluarga",
+                2,
+                20,
+                20,
+                0,
+                30,
+            ),
+        ),
+    ),
+    _Theme(
+        "ekonomi",
+        "Penguatan UMKM Pangan Lokal",
+        "UMKM Olahan Pangan",
+        "1;5;8",
         "Dinas Koperasi UMKM dan Perindustrian",
-        (("Oven dan alat pengemas", "peralatan", 10, 25),
-         ("Bahan baku ikan dan tepung", "bahan", 5, 12),
-         ("Sertifikasi halal dan PIRT", "operasional", 3, 7),
-         ("Pelatihan pencatatan keuangan usaha", "pelatihan", 3, 7)),
-        (("Produksi amplang dan kerupuk ikan", "output", "kg/bulan", "naik", 80, 400),
-         ("Produk bersertifikat halal", "output", "produk", "naik", 0, 3),
-         ("Omzet rata-rata kelompok", "outcome", "Rp/bulan", "naik", 3_000_000, 15_000_000),
-         ("Tenaga kerja lokal terserap", "outcome", "orang", "naik", 2, 10)),
-        ("Pelatihan higiene dan sanitasi pangan", "Pengurusan izin PIRT", "Pendampingan sertifikasi halal",
-         "Pameran produk UMKM", "Pelatihan pemasaran daring", "Pengadaan alat pengemas"),
-        (("Anggota kelompok", "Kenaikan keuntungan usaha olahan pangan", 10, 25, 1800, 3200,
-          "selisih keuntungan bersih per anggota per tahun", 3, 15, 30, 5, 20),
-         ("Pekerja lokal", "Penghasilan dari bekerja di usaha kelompok", 3, 12, 4000, 7000,
-          "upah harian pekerja olahan pangan", 2, 20, 30, 10, 30),
-         ("Nelayan pemasok", "Harga jual ikan lebih stabil", 5, 15, 800, 1500,
-          "selisih harga jual ikan ke pengepul", 2, 30, 30, 0, 30)),
+        (
+            ("Oven dan alat pengemas", "peralatan", 10, 25),
+            ("Bahan baku ikan dan tepung", "bahan", 5, 12),
+            ("Sertifikasi halal dan PIRT", "operasional", 3, 7),
+            ("Pelatihan pencatatan keuangan usaha", "pelatihan", 3, 7),
+        ),
+        (
+            ("Produksi amplang dan kerupuk ikan", "output", "kg/bulan", "naik", 80, 400),
+            ("Produk bersertifikat halal", "output", "produk", "naik", 0, 3),
+            ("Omzet rata-rata kelompok", "outcome", "Rp/bulan", "naik", 3_000_000, 15_000_000),
+            ("Tenaga kerja lokal terserap", "outcome", "orang", "naik", 2, 10),
+        ),
+        (
+            "Pelatihan higiene dan sanitasi pangan",
+            "Pengurusan izin PIRT",
+            "Pendampingan sertifikasi halal",
+            "Pameran produk UMKM",
+            "Pelatihan pemasaran daring",
+            "Pengadaan alat pengemas",
+        ),
+        (
+            (
+                "Anggota kelompok",
+                "Kenaikan keuntungan usaha olahan pangan",
+                10,
+                25,
+                1800,
+                3200,
+                "selisih keuntungan bersih per anggota per tahun",
+                3,
+                15,
+                30,
+                5,
+                20,
+            ),
+            (
+                "Pekerja lokal",
+                "Penghasilan dari bekerja di usaha kelompok",
+                3,
+                12,
+                4000,
+                7000,
+                "upah harian pekerja olahan pangan",
+                2,
+                20,
+                30,
+                10,
+                30,
+            ),
+            (
+                "Nelayan pemasok",
+                "Harga jual ikan lebih stabil",
+                5,
+                15,
+                800,
+                1500,
+                "selisih harga jual ikan ke pengepul",
+                2,
+                30,
+                30,
+                0,
+                30,
+            ),
+        ),
     ),
     _Theme(
-        "ekonomi", "Pengembangan Kerajinan Batik Khas Balikpapan", "Sanggar Batik", "5;8;12",
+        "ekonomi",
+        "Pengembangan Kerajinan Batik Khas Balikpapan",
+        "Sanggar Batik",
+        "5;8;12",
         "Dinas Koperasi UMKM dan Perindustrian",
-        (("Canting, kompor dan meja batik", "peralatan", 6, 12),
-         ("Pewarna alami dan kain", "bahan", 6, 14),
-         ("Pelatihan desain motif", "pelatihan", 4, 8),
-         ("Pameran kerajinan daerah", "operasional", 4, 9)),
-        (("Kain batik diproduksi", "output", "lembar/bulan", "naik", 20, 120),
-         ("Pengrajin batik aktif", "output", "orang", "naik", 5, 20),
-         ("Omzet penjualan batik", "outcome", "Rp/bulan", "naik", 2_000_000, 10_000_000),
-         ("Produk memakai pewarna alami", "outcome", "%", "naik", 10, 50)),
-        ("Pelatihan membatik tulis", "Pelatihan pewarnaan alami", "Pembuatan katalog motif",
-         "Pameran kerajinan daerah", "Pemasaran melalui marketplace", "Pelatihan desain motif khas"),
-        (("Pengrajin batik", "Tambahan penghasilan dari penjualan batik", 8, 22, 1500, 3000,
-          "rata-rata keuntungan penjualan batik per pengrajin per tahun", 3, 10, 30, 5, 20),
-         ("Pemasok kain lokal", "Penjualan kain yang meningkat", 2, 6, 1000, 2500,
-          "selisih penjualan kain per pemasok per tahun", 2, 30, 30, 10, 30)),
+        (
+            ("Canting, kompor dan meja batik", "peralatan", 6, 12),
+            ("Pewarna alami dan kain", "bahan", 6, 14),
+            ("Pelatihan desain motif", "pelatihan", 4, 8),
+            ("Pameran kerajinan daerah", "operasional", 4, 9),
+        ),
+        (
+            ("Kain batik diproduksi", "output", "lembar/bulan", "naik", 20, 120),
+            ("Pengrajin batik aktif", "output", "orang", "naik", 5, 20),
+            ("Omzet penjualan batik", "outcome", "Rp/bulan", "naik", 2_000_000, 10_000_000),
+            ("Produk memakai pewarna alami", "outcome", "%", "naik", 10, 50),
+        ),
+        (
+            "Pelatihan membatik tulis",
+            "Pelatihan pewarnaan alami",
+            "Pembuatan katalog motif",
+            "Pameran kerajinan daerah",
+            "Pemasaran melalui marketplace",
+            "Pelatihan desain motif khas",
+        ),
+        (
+            (
+                "Pengrajin batik",
+                "Tambahan penghasilan dari penjualan batik",
+                8,
+                22,
+                1500,
+                3000,
+                "rata-rata keuntungan penjualan batik per pengrajin per tahun",
+                3,
+                10,
+                30,
+                5,
+                20,
+            ),
+            (
+                "Pemasok kain lokal",
+                "Penjualan kain yang meningkat",
+                2,
+                6,
+                1000,
+                2500,
+                "selisih penjualan kain per pemasok per tahun",
+                2,
+                30,
+                30,
+                10,
+                30,
+            ),
+        ),
     ),
     _Theme(
-        "ekonomi", "Pelatihan Kerja dan Wirausaha Pemuda", "Bengkel Las Pemuda", "4;8", "Dinas Ketenagakerjaan",
-        (("Mesin las dan gerinda", "peralatan", 15, 30),
-         ("Bahan praktik besi dan elektroda", "bahan", 5, 10),
-         ("Uji kompetensi BNSP", "pelatihan", 6, 12),
-         ("Sewa tempat bengkel", "operasional", 4, 8)),
-        (("Pemuda lulus pelatihan las bersertifikat BNSP", "output", "orang", "naik", 5, 20),
-         ("Pesanan fabrikasi diterima bengkel", "output", "pesanan", "naik", 3, 20),
-         ("Alumni pelatihan yang bekerja atau berwirausaha", "outcome", "orang", "naik", 2, 12),
-         ("Pendapatan rata-rata alumni", "outcome", "Rp/bulan", "naik", 1_500_000, 3_500_000)),
-        ("Pelatihan las dasar", "Uji kompetensi BNSP", "Magang di bengkel mitra", "Pelatihan kewirausahaan",
-         "Pengadaan mesin las", "Pemasaran jasa fabrikasi"),
-        (("Alumni pelatihan", "Penghasilan dari bekerja sebagai tukang las", 4, 15, 12000, 24000,
-          "UMK Balikpapan dikali 12 bulan (asumsi penyerapan)", 2, 30, 30, 10, 30),
-         ("Bengkel kelompok", "Keuntungan dari pesanan fabrikasi", 1, 1, 8000, 25000,
-          "keuntungan bersih bengkel per tahun", 3, 10, 20, 10, 20)),
+        "ekonomi",
+        "Pelatihan Kerja dan Wirausaha Pemuda",
+        "Bengkel Las Pemuda",
+        "4;8",
+        "Dinas Ketenagakerjaan",
+        (
+            ("Mesin las dan gerinda", "peralatan", 15, 30),
+            ("Bahan praktik besi dan elektroda", "bahan", 5, 10),
+            ("Uji kompetensi BNSP", "pelatihan", 6, 12),
+            ("Sewa tempat bengkel", "operasional", 4, 8),
+        ),
+        (
+            ("Pemuda lulus pelatihan las bersertifikat BNSP", "output", "orang", "naik", 5, 20),
+            ("Pesanan fabrikasi diterima bengkel", "output", "pesanan", "naik", 3, 20),
+            ("Alumni pelatihan yang bekerja atau berwirausaha", "outcome", "orang", "naik", 2, 12),
+            ("Pendapatan rata-rata alumni", "outcome", "Rp/bulan", "naik", 1_500_000, 3_500_000),
+        ),
+        (
+            "Pelatihan las dasar",
+            "Uji kompetensi BNSP",
+            "Magang di bengkel mitra",
+            "Pelatihan kewirausahaan",
+            "Pengadaan mesin las",
+            "Pemasaran jasa fabrikasi",
+        ),
+        (
+            (
+                "Alumni pelatihan",
+                "Penghasilan dari bekerja sebagai tukang las",
+                4,
+                15,
+                12000,
+                24000,
+                "UMK Balikpapan dikali 12 bulan (asumsi penyerapan)",
+                2,
+                30,
+                30,
+                10,
+                30,
+            ),
+            (
+                "Bengkel kelompok",
+                "Keuntungan dari pesanan fabrikasi",
+                1,
+                1,
+                8000,
+                25000,
+                "keuntungan bersih bengkel per tahun",
+                3,
+                10,
+                20,
+                10,
+                20,
+            ),
+        ),
     ),
     _Theme(
-        "sosial", "Kampung Siaga Bencana (KSB)", "Kampung Siaga Bencana", "3;11;13", "BPBD",
-        (("Peralatan evakuasi dan P3K", "peralatan", 10, 20),
-         ("Rambu jalur evakuasi dan titik kumpul", "peralatan", 5, 10),
-         ("Pelatihan relawan", "pelatihan", 6, 12),
-         ("Simulasi evakuasi bersama warga", "operasional", 4, 8)),
-        (("Relawan KSB terlatih", "output", "orang", "naik", 10, 40),
-         ("Simulasi evakuasi bersama warga", "output", "kali", "naik", 1, 3),
-         ("Rumah tangga memiliki rencana evakuasi keluarga", "outcome", "%", "naik", 10, 40),
-         ("Waktu tanggap kejadian banjir dan longsor", "outcome", "menit", "turun", 30, 90)),
-        ("Pembentukan dan pelatihan relawan", "Pemetaan daerah rawan bencana", "Pemasangan rambu evakuasi",
-         "Simulasi evakuasi bersama warga", "Pelatihan pertolongan pertama", "Penyusunan rencana kontinjensi"),
-        (("Warga rawan bencana", "Kerugian harta benda akibat banjir yang dapat dihindari", 20, 60, 500, 900,
-          "rata-rata kerugian perabot per KK per kejadian banjir", 3, 30, 40, 0, 30),
-         ("Relawan KSB", "Keterampilan pertolongan pertama", 15, 45, 200, 350,
-          "biaya kursus pertolongan pertama", 2, 10, 20, 0, 40)),
+        "sosial",
+        "Kampung Siaga Bencana (KSB)",
+        "Kampung Siaga Bencana",
+        "3;11;13",
+        "BPBD",
+        (
+            ("Peralatan evakuasi dan P3K", "peralatan", 10, 20),
+            ("Rambu jalur evakuasi dan titik kumpul", "peralatan", 5, 10),
+            ("Pelatihan relawan", "pelatihan", 6, 12),
+            ("Simulasi evakuasi bersama warga", "operasional", 4, 8),
+        ),
+        (
+            ("Relawan KSB terlatih", "output", "orang", "naik", 10, 40),
+            ("Simulasi evakuasi bersama warga", "output", "kali", "naik", 1, 3),
+            ("Rumah tangga memiliki rencana evakuasi keluarga", "outcome", "%", "naik", 10, 40),
+            ("Waktu tanggap kejadian banjir dan longsor", "outcome", "menit", "turun", 30, 90),
+        ),
+        (
+            "Pembentukan dan pelatihan relawan",
+            "Pemetaan daerah rawan bencana",
+            "Pemasangan rambu evakuasi",
+            "Simulasi evakuasi bersama warga",
+            "Pelatihan pertolongan pertama",
+            "Penyusunan rencana kontinjensi",
+        ),
+        (
+            (
+                "Warga rawan bencana",
+                "Kerugian harta benda akibat banjir yang dapat dihindari",
+                20,
+                60,
+                500,
+                900,
+                "rata-rata kerugian perabot per KK per kejadian banjir",
+                3,
+                30,
+                40,
+                0,
+                30,
+            ),
+            (
+                "Relawan KSB",
+                "Keterampilan pertolongan pertama",
+                15,
+                45,
+                200,
+                350,
+                "biaya kursus pertolongan pertama",
+                2,
+                10,
+                20,
+                0,
+                40,
+            ),
+        ),
     ),
     _Theme(
-        "sosial", "Posyandu Sehat Cegah Stunting", "Kader Posyandu", "2;3;5", "Dinas Kesehatan",
-        (("Timbangan dan alat ukur balita", "peralatan", 4, 8),
-         ("PMT balita berisiko stunting", "bahan", 8, 18),
-         ("Kelas ibu hamil dan gizi keluarga", "pelatihan", 4, 8),
-         ("Pelatihan kader posyandu", "pelatihan", 4, 8)),
-        (("Balita ditimbang rutin setiap bulan", "output", "balita", "naik", 40, 150),
-         ("Kader posyandu tersertifikasi", "output", "orang", "naik", 2, 10),
-         ("Ibu hamil mengikuti kelas gizi", "output", "orang", "naik", 5, 30),
-         ("Kasus stunting balita", "outcome", "kasus", "turun", 8, 30)),
-        ("Penimbangan dan pengukuran balita", "Pemberian makanan tambahan", "Kelas ibu hamil",
-         "Pelatihan kader posyandu", "Kunjungan rumah balita berisiko", "Kebun gizi posyandu"),
-        (("Balita berisiko stunting", "Kasus stunting yang tercegah", 2, 10, 5000, 8000,
-          "biaya pengobatan dan perawatan gizi buruk per anak per tahun (asumsi)", 3, 20, 40, 0, 10),
-         ("Kader posyandu", "Kader bersertifikat dan lebih terampil", 5, 15, 600, 1000,
-          "biaya pelatihan kader bersertifikat", 2, 10, 20, 0, 30),
-         ("Keluarga balita", "Penghematan biaya berobat ke klinik", 80, 200, 100, 150,
-          "tarif konsultasi tumbuh kembang di klinik swasta", 1, 30, 30, 0, 0)),
+        "sosial",
+        "Posyandu Sehat Cegah Stunting",
+        "Kader Posyandu",
+        "2;3;5",
+        "Dinas Kesehatan",
+        (
+            ("Timbangan dan alat ukur balita", "peralatan", 4, 8),
+            ("PMT balita berisiko stunting", "bahan", 8, 18),
+            ("Kelas ibu hamil dan gizi keluarga", "pelatihan", 4, 8),
+            ("Pelatihan kader posyandu", "pelatihan", 4, 8),
+        ),
+        (
+            ("Balita ditimbang rutin setiap bulan", "output", "balita", "naik", 40, 150),
+            ("Kader posyandu tersertifikasi", "output", "orang", "naik", 2, 10),
+            ("Ibu hamil mengikuti kelas gizi", "output", "orang", "naik", 5, 30),
+            ("Kasus stunting balita", "outcome", "kasus", "turun", 8, 30),
+        ),
+        (
+            "Penimbangan dan pengukuran balita",
+            "Pemberian makanan tambahan",
+            "Kelas ibu hamil",
+            "Pelatihan kader posyandu",
+            "Kunjungan rumah balita berisiko",
+            "Kebun gizi posyandu",
+        ),
+        (
+            (
+                "Balita berisiko stunting",
+                "Kasus stunting yang tercegah",
+                2,
+                10,
+                5000,
+                8000,
+                "biaya pengobatan dan perawatan gizi buruk per anak per tahun (asumsi)",
+                3,
+                20,
+                40,
+                0,
+                10,
+            ),
+            (
+                "Kader posyandu",
+                "Kader bersertifikat dan lebih terampil",
+                5,
+                15,
+                600,
+                1000,
+                "biaya pelatihan kader bersertifikat",
+                2,
+                10,
+                20,
+                0,
+                30,
+            ),
+            (
+                "Keluarga balita",
+                "Penghematan biaya berobat ke klinik",
+                80,
+                200,
+                100,
+                150,
+                "tarif konsultasi tumbuh kembang di klinik swasta",
+                1,
+                30,
+                30,
+                0,
+                0,
+            ),
+        ),
     ),
     _Theme(
-        "hukum_tata_kelola", "Kelurahan Sadar Hukum", "Kelompok Keluarga Sadar Hukum", "5;16", "Bagian Hukum Pemkot",
-        (("Penyuluhan hukum (narasumber dan konsumsi)", "operasional", 5, 10),
-         ("Pelatihan paralegal", "pelatihan", 4, 8),
-         ("Pojok konsultasi hukum", "peralatan", 3, 6),
-         ("Buku saku hukum untuk warga", "bahan", 2, 5)),
-        (("Penyuluhan hukum bagi warga", "output", "kali", "naik", 2, 6),
-         ("Warga mengikuti penyuluhan hukum", "output", "orang", "naik", 50, 200),
-         ("Paralegal kelurahan aktif", "output", "orang", "naik", 2, 8),
-         ("Sengketa warga selesai melalui mediasi", "outcome", "kasus", "naik", 1, 8)),
-        ("Penyuluhan hukum keliling RT", "Pelatihan paralegal", "Pembukaan pojok konsultasi hukum",
-         "Mediasi sengketa warga", "Penyusunan buku saku hukum", "Lomba kelurahan sadar hukum"),
-        (("Warga bersengketa", "Biaya perkara yang dihemat karena mediasi", 2, 10, 2000, 5000,
-          "biaya jasa hukum dan perkara di pengadilan (asumsi)", 2, 20, 30, 0, 20),
-         ("Warga kelurahan", "Pemahaman hak dan kewajiban hukum", 50, 200, 100, 200,
-          "biaya seminar hukum sejenis per peserta", 1, 20, 30, 0, 0)),
+        "hukum_tata_kelola",
+        "Kelurahan Sadar Hukum",
+        "Kelompok Keluarga Sadar Hukum",
+        "5;16",
+        "Bagian Hukum Pemkot",
+        (
+            ("Penyuluhan hukum (narasumber dan konsumsi)", "operasional", 5, 10),
+            ("Pelatihan paralegal", "pelatihan", 4, 8),
+            ("Pojok konsultasi hukum", "peralatan", 3, 6),
+            ("Buku saku hukum untuk warga", "bahan", 2, 5),
+        ),
+        (
+            ("Penyuluhan hukum bagi warga", "output", "kali", "naik", 2, 6),
+            ("Warga mengikuti penyuluhan hukum", "output", "orang", "naik", 50, 200),
+            ("Paralegal kelurahan aktif", "output", "orang", "naik", 2, 8),
+            ("Sengketa warga selesai melalui mediasi", "outcome", "kasus", "naik", 1, 8),
+        ),
+        (
+            "Penyuluhan hukum keliling RT",
+            "Pelatihan paralegal",
+            "Pembukaan pojok konsultasi hukum",
+            "Mediasi sengketa warga",
+            "Penyusunan buku saku hukum",
+            "Lomba kelurahan sadar hukum",
+        ),
+        (
+            (
+                "Warga bersengketa",
+                "Biaya perkara yang dihemat karena mediasi",
+                2,
+                10,
+                2000,
+                5000,
+                "biaya jasa hukum dan perkara di pengadilan (asumsi)",
+                2,
+                20,
+                30,
+                0,
+                20,
+            ),
+            (
+                "Warga kelurahan",
+                "Pemahaman hak dan kewajiban hukum",
+                50,
+                200,
+                100,
+                200,
+                "biaya seminar hukum sejenis per peserta",
+                1,
+                20,
+                30,
+                0,
+                0,
+            ),
+        ),
     ),
     _Theme(
-        "hukum_tata_kelola", "Tata Kelola Kampung yang Transparan", "Forum Tata Kelola Kampung", "16;17",
+        "hukum_tata_kelola",
+        "Tata Kelola Kampung yang Transparan",
+        "Forum Tata Kelola Kampung",
+        "16;17",
         "Kecamatan Balikpapan Barat",
-        (("Pelatihan administrasi dan keuangan RT", "pelatihan", 4, 8),
-         ("Papan informasi kas RT", "peralatan", 2, 5),
-         ("Aplikasi pencatatan kas sederhana", "operasional", 3, 7),
-         ("Musyawarah warga tahunan", "operasional", 2, 5)),
-        (("Pengurus RT dilatih administrasi dan pelaporan keuangan", "output", "orang", "naik", 10, 40),
-         ("Musyawarah warga yang terdokumentasi", "output", "kali", "naik", 2, 8),
-         ("RT yang mempublikasikan laporan kas RT", "outcome", "RT", "naik", 2, 10),
-         ("Keluhan warga yang ditindaklanjuti", "outcome", "%", "naik", 30, 60)),
-        ("Pelatihan administrasi RT", "Pemasangan papan informasi kas", "Musyawarah warga tahunan",
-         "Pendampingan laporan keuangan RT", "Sosialisasi aplikasi pencatatan kas", "Forum warga triwulanan"),
-        (("Pengurus RT", "Waktu menyusun laporan kas yang dihemat", 10, 40, 300, 600,
-          "upah harian pengurus x hari kerja yang dihemat", 2, 20, 30, 0, 30),
-         ("Warga kelurahan", "Iuran warga yang tercatat dan tidak hilang", 100, 300, 50, 120,
-          "rata-rata iuran warga per KK per tahun", 2, 20, 30, 0, 20)),
+        (
+            ("Pelatihan administrasi dan keuangan RT", "pelatihan", 4, 8),
+            ("Papan informasi kas RT", "peralatan", 2, 5),
+            ("Aplikasi pencatatan kas sederhana", "operasional", 3, 7),
+            ("Musyawarah warga tahunan", "operasional", 2, 5),
+        ),
+        (
+            ("Pengurus RT dilatih administrasi dan pelaporan keuangan", "output", "orang", "naik", 10, 40),
+            ("Musyawarah warga yang terdokumentasi", "output", "kali", "naik", 2, 8),
+            ("RT yang mempublikasikan laporan kas RT", "outcome", "RT", "naik", 2, 10),
+            ("Keluhan warga yang ditindaklanjuti", "outcome", "%", "naik", 30, 60),
+        ),
+        (
+            "Pelatihan administrasi RT",
+            "Pemasangan papan informasi kas",
+            "Musyawarah warga tahunan",
+            "Pendampingan laporan keuangan RT",
+            "Sosialisasi aplikasi pencatatan kas",
+            "Forum warga triwulanan",
+        ),
+        (
+            (
+                "Pengurus RT",
+                "Waktu menyusun laporan kas yang dihemat",
+                10,
+                40,
+                300,
+                600,
+                "upah harian pengurus x hari kerja yang dihemat",
+                2,
+                20,
+                30,
+                0,
+                30,
+            ),
+            (
+                "Warga kelurahan",
+                "Iuran warga yang tercatat dan tidak hilang",
+                100,
+                300,
+                50,
+                120,
+                "rata-rata iuran warga per KK per tahun",
+                2,
+                20,
+                30,
+                0,
+                20,
+            ),
+        ),
     ),
 )
-_COMMON_BUDGET = (("Pendampingan fasilitator lapangan", "pendampingan", 6, 15),
-                  ("Operasional kelompok", "operasional", 3, 7))
+_COMMON_BUDGET = (
+    ("Pendampingan fasilitator lapangan", "pendampingan", 6, 15),
+    ("Operasional kelompok", "operasional", 3, 7),
+)
 
 _FEEDBACK = {  # criterion -> (inputs, recommendations)
-    "relevansi": (("Kegiatan sudah sesuai dengan kebutuhan warga {kelurahan}.",
-                   "Sebagian kegiatan kurang menjawab masalah utama warga {kelurahan}."),
-                  ("Libatkan warga dalam menyusun rencana kegiatan tahun depan.",
-                   "Selaraskan kegiatan dengan prioritas musrenbang kelurahan.")),
-    "koherensi": (("Kegiatan kelompok masih tumpang tindih dengan program dinas.",
-                   "Belum ada koordinasi dengan program pemerintah yang sejenis."),
-                  ("Koordinasikan jadwal kegiatan dengan {agency}.",
-                   "Bagikan rencana kegiatan ke kelurahan sejak awal tahun.")),
-    "efektivitas": (("Sebagian target belum tercapai karena jadwal kegiatan mundur.",
-                     "Capaian output sudah baik, tetapi manfaat bagi anggota belum terukur."),
-                    ("Pantau capaian indikator setiap triwulan.",
-                     "Tambahkan pencatatan manfaat bagi anggota dalam laporan bulanan.")),
-    "efisiensi": (("Beberapa pos anggaran terserap melebihi rencana.",
-                   "Pengadaan peralatan dapat dihemat dengan membeli bersama kelompok lain."),
-                  ("Perketat persetujuan belanja di atas rencana.",
-                   "Gabungkan pengadaan dengan kelompok binaan lain.")),
-    "dampak": (("Pendapatan anggota mulai meningkat sejak program berjalan.",
-                "Warga merasakan lingkungan yang lebih baik, tetapi belum terdokumentasi."),
-               ("Dokumentasikan cerita perubahan anggota.",
-                "Ukur dampak dengan survei sederhana setiap tahun.")),
-    "keberlanjutan": (("Kelompok masih bergantung pada dana perusahaan.",
-                       "Pencatatan keuangan kelompok belum rutin sehingga sulit mandiri."),
-                      ("Susun rencana usaha agar kelompok mandiri dalam tiga tahun.",
-                       "Latih bendahara kelompok membuat laporan keuangan bulanan.")),
+    "relevansi": (
+        (
+            "Kegiatan sudah sesuai dengan kebutuhan warga {kelurahan}.",
+            "Sebagian kegiatan kurang menjawab masalah utama warga {kelurahan}.",
+        ),
+        (
+            "Libatkan warga dalam menyusun rencana kegiatan tahun depan.",
+            "Selaraskan kegiatan dengan prioritas musrenbang kelurahan.",
+        ),
+    ),
+    "koherensi": (
+        (
+            "Kegiatan kelompok masih tumpang tindih dengan program dinas.",
+            "Belum ada koordinasi dengan program pemerintah yang sejenis.",
+        ),
+        ("Koordinasikan jadwal kegiatan dengan {agency}.", "Bagikan rencana kegiatan ke kelurahan sejak awal tahun."),
+    ),
+    "efektivitas": (
+        (
+            "Sebagian target belum tercapai karena jadwal kegiatan mundur.",
+            "Capaian output sudah baik, tetapi manfaat bagi anggota belum terukur.",
+        ),
+        (
+            "Pantau capaian indikator setiap triwulan.",
+            "Tambahkan pencatatan manfaat bagi anggota dalam laporan bulanan.",
+        ),
+    ),
+    "efisiensi": (
+        (
+            "Beberapa pos anggaran terserap melebihi rencana.",
+            "Pengadaan peralatan dapat dihemat dengan membeli bersama kelompok lain.",
+        ),
+        ("Perketat persetujuan belanja di atas rencana.", "Gabungkan pengadaan dengan kelompok binaan lain."),
+    ),
+    "dampak": (
+        (
+            "Pendapatan anggota mulai meningkat sejak program berjalan.",
+            "Warga merasakan lingkungan yang lebih baik, tetapi belum terdokumentasi.",
+        ),
+        ("Dokumentasikan cerita perubahan anggota.", "Ukur dampak dengan survei sederhana setiap tahun."),
+    ),
+    "keberlanjutan": (
+        (
+            "Kelompok masih bergantung pada dana perusahaan.",
+            "Pencatatan keuangan kelompok belum rutin sehingga sulit mandiri.",
+        ),
+        (
+            "Susun rencana usaha agar kelompok mandiri dalam tiga tahun.",
+            "Latih bendahara kelompok membuat laporan keuangan bulanan.",
+        ),
+    ),
 }
 _PROGRAMME_FEEDBACK = (
-    ("Dinas Perumahan dan Permukiman", "pemerintah", "koherensi",
-     "Program pemberdayaan perlu diselaraskan dengan penataan kawasan permukiman.",
-     "Libatkan dinas sejak tahap perencanaan."),
-    ("Dinas Sosial", "pemerintah", "relevansi", "Libatkan penyandang disabilitas dan lansia dalam kegiatan kelompok.",
-     "Tetapkan kuota peserta dari kelompok rentan."),
-    ("Rumah BUMN Kalimantan Timur", "swasta", "keberlanjutan",
-     "Produk kelompok binaan belum banyak yang terdaftar di katalog daring.", "Daftarkan produk unggulan ke katalog."),
-    ("Akademisi perguruan tinggi lokal", "akademisi", "dampak",
-     "Pengukuran dampak program belum memakai data dasar yang sama setiap tahun.",
-     "Tetapkan baseline dan metode survei yang baku."),
-    ("Tim TJSL perusahaan", "perusahaan", "efisiensi", "Pelaporan realisasi anggaran dari kelompok sering terlambat.",
-     "Terapkan tenggat laporan bulanan."),
-    ("Forum warga Balikpapan", "masyarakat", "efektivitas", "Informasi jadwal kegiatan belum sampai ke semua warga.",
-     "Umumkan jadwal kegiatan melalui grup RT."),
+    (
+        "Dinas Perumahan dan Permukiman",
+        "pemerintah",
+        "koherensi",
+        "Program pemberdayaan perlu diselaraskan dengan penataan kawasan permukiman.",
+        "Libatkan dinas sejak tahap perencanaan.",
+    ),
+    (
+        "Dinas Sosial",
+        "pemerintah",
+        "relevansi",
+        "Libatkan penyandang disabilitas dan lansia dalam kegiatan kelompok.",
+        "Tetapkan kuota peserta dari kelompok rentan.",
+    ),
+    (
+        "Rumah BUMN Kalimantan Timur",
+        "swasta",
+        "keberlanjutan",
+        "Produk kelompok binaan belum banyak yang terdaftar di katalog daring.",
+        "Daftarkan produk unggulan ke katalog.",
+    ),
+    (
+        "Akademisi perguruan tinggi lokal",
+        "akademisi",
+        "dampak",
+        "Pengukuran dampak program belum memakai data dasar yang sama setiap tahun.",
+        "Tetapkan baseline dan metode survei yang baku.",
+    ),
+    (
+        "Tim TJSL perusahaan",
+        "perusahaan",
+        "efisiensi",
+        "Pelaporan realisasi anggaran dari kelompok sering terlambat.",
+        "Terapkan tenggat laporan bulanan.",
+    ),
+    (
+        "Forum warga Balikpapan",
+        "masyarakat",
+        "efektivitas",
+        "Informasi jadwal kegiatan belum sampai ke semua warga.",
+        "Umumkan jadwal kegiatan melalui grup RT.",
+    ),
 )
 _EVIDENCE = {  # dimension -> (low score, middle, high)
-    "kelembagaan": ("pengurus belum lengkap", "rapat pengurus tidak rutin",
-                    "rapat bulanan rutin dan notulen tersimpan"),
+    "kelembagaan": (
+        "pengurus belum lengkap",
+        "rapat pengurus tidak rutin",
+        "rapat bulanan rutin dan notulen tersimpan",
+    ),
     "keuangan": ("belum ada buku kas", "buku kas ada tetapi tidak rutin", "laporan keuangan bulanan tersusun"),
     "usaha": ("belum ada kegiatan usaha", "penjualan masih musiman", "penjualan rutin ke pembeli tetap"),
     "sdm": ("bergantung pada pendamping", "sebagian pengurus terlatih", "ada kader yang bisa melatih anggota baru"),
     "jejaring": ("belum punya mitra", "bekerja sama dengan kelurahan", "bermitra dengan dinas dan swasta"),
-    "ketergantungan_dana": ("seluruh biaya dari dana TJSL", "sebagian biaya dari iuran anggota",
-                            "sebagian besar biaya dari pendapatan sendiri"),
+    "ketergantungan_dana": (
+        "seluruh biaya dari dana TJSL",
+        "sebagian biaya dari iuran anggota",
+        "sebagian besar biaya dari pendapatan sendiri",
+    ),
 }
 
 
@@ -320,8 +842,9 @@ class _Group:
     data_years: tuple[int, ...]
 
 
-def write_synthetic_workbook(path: Path, groups: int, years: tuple[int, int] = (2021, 2023), seed: int = 0,
-                             language: str = "id") -> Path:
+def write_synthetic_workbook(
+    path: Path, groups: int, years: tuple[int, int] = (2021, 2023), seed: int = 0, language: str = "id"
+) -> Path:
     """Write a valid, synthetic review workbook (.xlsx) of ``groups`` groups to ``path``; return ``path``.
 
     Every sheet of :data:`tjsl_eval.schema.SHEETS` is filled, in the contract's order, for every
@@ -349,23 +872,33 @@ def write_synthetic_workbook(path: Path, groups: int, years: tuple[int, int] = (
         raise ValueError(f"groups: expected a whole number of at least 1, found {groups!r}")
     first, last = years
     if not (isinstance(first, int) and isinstance(last, int) and FIRST_YEAR <= first <= last < LAST_YEAR):
-        raise ValueError(f"years: expected (first, last) with {FIRST_YEAR} ≤ first ≤ last < {LAST_YEAR}, "
-                         f"found {years!r}")
+        raise ValueError(
+            f"years: expected (first, last) with {FIRST_YEAR} ≤ first ≤ last < {LAST_YEAR}, found {years!r}"
+        )
     if language not in ("id", "en"):
         raise ValueError(f"language: expected 'id' or 'en', found {language!r}")
     rng = random.Random(seed)
     members = _groups(rng, groups, first, last)
-    makers = {"groups": _group_rows, "budget": _budget_rows, "indicators": _indicator_rows,
-              "activities": _activity_rows, "fgd_feedback": _feedback_rows, "survey": _survey_rows,
-              "sroi": _sroi_rows, "independence": _independence_rows}
+    makers = {
+        "groups": _group_rows,
+        "budget": _budget_rows,
+        "indicators": _indicator_rows,
+        "activities": _activity_rows,
+        "fgd_feedback": _feedback_rows,
+        "survey": _survey_rows,
+        "sroi": _sroi_rows,
+        "independence": _independence_rows,
+    }
     sheet_seeds = {sheet.name: rng.getrandbits(64) for sheet in SHEETS}
-    tables = {sheet.name: makers[sheet.name](random.Random(sheet_seeds[sheet.name]), members, first, last)
-              for sheet in SHEETS}
+    tables = {
+        sheet.name: makers[sheet.name](random.Random(sheet_seeds[sheet.name]), members, first, last) for sheet in SHEETS
+    }
     _write(Path(path), tables, language)
     return Path(path)
 
 
 # --- the groups and their rows, sheet by sheet ---------------------------------------------------------------
+
 
 def _groups(rng: random.Random, count: int, first: int, last: int) -> list[_Group]:
     width = max(4, len(str(count)))
@@ -377,8 +910,19 @@ def _groups(rng: random.Random, count: int, first: int, last: int) -> list[_Grou
         start = last if late else max(FIRST_YEAR, first - rng.choice((0, 0, 0, 1, 2)))
         name = f"{theme.prefix} {rng.choice(_NAME_WORDS)} {kelurahan} RT {rng.randint(1, 45):02d}"
         chosen = sorted(rng.sample(range(len(theme.indicators)), rng.choice((3, 3, 4))))
-        result.append(_Group(f"GRP-{number:0{width}d}", name, theme, kelurahan, start, rng.randint(12, 60),
-                             rng.betavariate(3, 2), tuple(chosen), tuple(range(max(first, start), last + 1))))
+        result.append(
+            _Group(
+                f"GRP-{number:0{width}d}",
+                name,
+                theme,
+                kelurahan,
+                start,
+                rng.randint(12, 60),
+                rng.betavariate(3, 2),
+                tuple(chosen),
+                tuple(range(max(first, start), last + 1)),
+            )
+        )
     return result
 
 
@@ -387,11 +931,17 @@ Rows = Iterator[dict[str, object]]
 
 def _group_rows(rng: random.Random, groups: list[_Group], first: int, last: int) -> Rows:
     for group in groups:
-        yield {"group_id": group.group_id, "name": group.name, "program": group.theme.program,
-               "pillar": group.theme.pillar, "kelurahan": group.kelurahan,
-               "kecamatan": None if rng.random() < 0.03 else KELURAHAN[group.kelurahan],
-               "start_year": group.start_year, "members": None if rng.random() < 0.03 else group.members,
-               "sdgs": group.theme.sdgs}
+        yield {
+            "group_id": group.group_id,
+            "name": group.name,
+            "program": group.theme.program,
+            "pillar": group.theme.pillar,
+            "kelurahan": group.kelurahan,
+            "kecamatan": None if rng.random() < 0.03 else KELURAHAN[group.kelurahan],
+            "start_year": group.start_year,
+            "members": None if rng.random() < 0.03 else group.members,
+            "sdgs": group.theme.sdgs,
+        }
 
 
 def _budget_rows(rng: random.Random, groups: list[_Group], first: int, last: int) -> Rows:
@@ -410,9 +960,14 @@ def _budget_rows(rng: random.Random, groups: list[_Group], first: int, last: int
                     else:
                         share = rng.uniform(0.7, 1.0) if rng.random() < 0.7 else 1.0
                     realized = None if share is None else int(round(planned * share, -3))
-                yield {"group_id": group.group_id, "year": year, "item": item,
-                       "category": None if rng.random() < 0.02 else category,
-                       "planned": planned, "realized": realized}
+                yield {
+                    "group_id": group.group_id,
+                    "year": year,
+                    "item": item,
+                    "category": None if rng.random() < 0.02 else category,
+                    "planned": planned,
+                    "realized": realized,
+                }
 
 
 def _indicator_rows(rng: random.Random, groups: list[_Group], first: int, last: int) -> Rows:
@@ -439,9 +994,17 @@ def _indicator_rows(rng: random.Random, groups: list[_Group], first: int, last: 
                     actual = target * reach if direction == "naik" else target / reach
                     actual = _indicator_value(actual, unit)
                     value = actual
-                yield {"group_id": group.group_id, "year": year, "indicator": name, "level": level, "unit": unit,
-                       "direction": None if direction == "naik" and rng.random() < 0.05 else direction,
-                       "baseline": None if rng.random() < 0.04 else baseline, "target": target, "actual": actual}
+                yield {
+                    "group_id": group.group_id,
+                    "year": year,
+                    "indicator": name,
+                    "level": level,
+                    "unit": unit,
+                    "direction": None if direction == "naik" and rng.random() < 0.05 else direction,
+                    "baseline": None if rng.random() < 0.04 else baseline,
+                    "target": target,
+                    "actual": actual,
+                }
 
 
 def _indicator_value(value: float, unit: str) -> float | int:
@@ -470,8 +1033,15 @@ def _activity_rows(rng: random.Random, groups: list[_Group], first: int, last: i
                     progress = rng.randint(1, 4) * 10
                 if rng.random() < 0.03:
                     progress = None
-                yield {"group_id": group.group_id, "year": year, "activity": name, "planned_start": start,
-                       "planned_end": end, "status": status, "progress": progress}
+                yield {
+                    "group_id": group.group_id,
+                    "year": year,
+                    "activity": name,
+                    "planned_start": start,
+                    "planned_end": end,
+                    "status": status,
+                    "progress": progress,
+                }
 
 
 def _activity_status(rng: random.Random, year: int, last: int) -> str:
@@ -485,29 +1055,51 @@ def _activity_status(rng: random.Random, year: int, last: int) -> str:
 def _feedback_rows(rng: random.Random, groups: list[_Group], first: int, last: int) -> Rows:
     for year in range(first, last + 1):
         fgd = dt.datetime(year + 1, 1, rng.randint(12, 26))
-        for stakeholder, kind, criterion, feedback, recommendation in rng.sample(_PROGRAMME_FEEDBACK,
-                                                                               rng.randint(2, 3)):
-            yield {"year": year, "group_id": None, "fgd_date": fgd, "stakeholder": stakeholder,
-                   "stakeholder_type": kind, "criterion": criterion, "feedback": feedback,
-                   "recommendation": recommendation, "follow_up": _follow_up(rng, year, last),
-                   "due_date": fgd + dt.timedelta(days=rng.randint(60, 300))}
+        for stakeholder, kind, criterion, feedback, recommendation in rng.sample(
+            _PROGRAMME_FEEDBACK, rng.randint(2, 3)
+        ):
+            yield {
+                "year": year,
+                "group_id": None,
+                "fgd_date": fgd,
+                "stakeholder": stakeholder,
+                "stakeholder_type": kind,
+                "criterion": criterion,
+                "feedback": feedback,
+                "recommendation": recommendation,
+                "follow_up": _follow_up(rng, year, last),
+                "due_date": fgd + dt.timedelta(days=rng.randint(60, 300)),
+            }
         for group in groups:
             if year not in group.data_years:
                 continue
             for _ in range(rng.choice((1, 1, 2))):
-                stakeholder, kind = rng.choice((
-                    (group.theme.agency, "pemerintah"), (group.theme.agency, "pemerintah"),
-                    (f"Lurah {group.kelurahan}", "pemerintah"), (f"Ketua RT {group.kelurahan}", "masyarakat"),
-                    ("Tim TJSL perusahaan", "perusahaan"), ("LSM pendamping", "lainnya")))
+                stakeholder, kind = rng.choice(
+                    (
+                        (group.theme.agency, "pemerintah"),
+                        (group.theme.agency, "pemerintah"),
+                        (f"Lurah {group.kelurahan}", "pemerintah"),
+                        (f"Ketua RT {group.kelurahan}", "masyarakat"),
+                        ("Tim TJSL perusahaan", "perusahaan"),
+                        ("LSM pendamping", "lainnya"),
+                    )
+                )
                 criterion = rng.choice(list(_FEEDBACK))
                 inputs, recommendations = _FEEDBACK[criterion]
-                yield {"year": year, "group_id": group.group_id, "fgd_date": fgd, "stakeholder": stakeholder,
-                       "stakeholder_type": kind, "criterion": None if rng.random() < 0.05 else criterion,
-                       "feedback": rng.choice(inputs).format(kelurahan=group.kelurahan),
-                       "recommendation": None if rng.random() < 0.08 else
-                       rng.choice(recommendations).format(agency=group.theme.agency),
-                       "follow_up": None if rng.random() < 0.03 else _follow_up(rng, year, last),
-                       "due_date": None if rng.random() < 0.05 else fgd + dt.timedelta(days=rng.randint(60, 300))}
+                yield {
+                    "year": year,
+                    "group_id": group.group_id,
+                    "fgd_date": fgd,
+                    "stakeholder": stakeholder,
+                    "stakeholder_type": kind,
+                    "criterion": None if rng.random() < 0.05 else criterion,
+                    "feedback": rng.choice(inputs).format(kelurahan=group.kelurahan),
+                    "recommendation": None
+                    if rng.random() < 0.08
+                    else rng.choice(recommendations).format(agency=group.theme.agency),
+                    "follow_up": None if rng.random() < 0.03 else _follow_up(rng, year, last),
+                    "due_date": None if rng.random() < 0.05 else fgd + dt.timedelta(days=rng.randint(60, 300)),
+                }
 
 
 def _follow_up(rng: random.Random, year: int, last: int) -> str:
@@ -539,14 +1131,35 @@ def _sroi_rows(rng: random.Random, groups: list[_Group], first: int, last: int) 
         specs = group.theme.sroi
         for year in group.data_years:
             for spec in rng.sample(specs, min(len(specs), rng.choice((2, 2, 3)))):
-                (stakeholder, outcome, q_low, q_high, p_low, p_high, source, duration,
-                 deadweight, attribution, displacement, drop_off) = spec
+                (
+                    stakeholder,
+                    outcome,
+                    q_low,
+                    q_high,
+                    p_low,
+                    p_high,
+                    source,
+                    duration,
+                    deadweight,
+                    attribution,
+                    displacement,
+                    drop_off,
+                ) = spec
                 quantity = rng.randint(q_low, q_high) if q_high > 5 else round(rng.uniform(q_low, q_high), 2)
-                yield {"group_id": group.group_id, "year": year, "stakeholder": stakeholder, "outcome": outcome,
-                       "quantity": quantity, "proxy_value": rng.randint(p_low // 10, p_high // 10) * 10_000,
-                       "proxy_source": None if rng.random() < 0.05 else source, "duration_years": duration,
-                       "deadweight": _jitter(rng, deadweight), "attribution": _jitter(rng, attribution),
-                       "displacement": _jitter(rng, displacement), "drop_off": _jitter(rng, drop_off)}
+                yield {
+                    "group_id": group.group_id,
+                    "year": year,
+                    "stakeholder": stakeholder,
+                    "outcome": outcome,
+                    "quantity": quantity,
+                    "proxy_value": rng.randint(p_low // 10, p_high // 10) * 10_000,
+                    "proxy_source": None if rng.random() < 0.05 else source,
+                    "duration_years": duration,
+                    "deadweight": _jitter(rng, deadweight),
+                    "attribution": _jitter(rng, attribution),
+                    "displacement": _jitter(rng, displacement),
+                    "drop_off": _jitter(rng, drop_off),
+                }
 
 
 def _jitter(rng: random.Random, percent: int) -> int:
@@ -560,8 +1173,13 @@ def _independence_rows(rng: random.Random, groups: list[_Group], first: int, las
             for dimension in DIMENSIONS:
                 score = min(5, max(1, round(level + rng.uniform(-1, 1))))
                 evidence = _EVIDENCE[dimension][0 if score <= 2 else 1 if score == 3 else 2]
-                yield {"group_id": group.group_id, "year": year, "dimension": dimension, "score": score,
-                       "evidence": None if rng.random() < 0.1 else evidence}
+                yield {
+                    "group_id": group.group_id,
+                    "year": year,
+                    "dimension": dimension,
+                    "score": score,
+                    "evidence": None if rng.random() < 0.1 else evidence,
+                }
 
 
 # --- writing ------------------------------------------------------------------------------------------------
@@ -592,7 +1210,7 @@ _STYLES = (
     '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
     '<xf numFmtId="3" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>'
     '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
-    '</styleSheet>'
+    "</styleSheet>"
 )
 
 
@@ -605,16 +1223,21 @@ def _write(path: Path, tables: dict[str, Rows], language: str) -> None:
     try:
         with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
             for number, sheet in enumerate(SHEETS, start=1):
-                _write_sheet(archive, f"xl/worksheets/sheet{number}.xml", sheet, tables[sheet.name], language,
-                             strings)
+                _write_sheet(archive, f"xl/worksheets/sheet{number}.xml", sheet, tables[sheet.name], language, strings)
             _put(archive, "xl/sharedStrings.xml", _shared_strings(strings))
             _put(archive, "xl/styles.xml", _XML_HEAD + _STYLES)
             _put(archive, "xl/workbook.xml", _workbook_xml(titles))
             _put(archive, "xl/_rels/workbook.xml.rels", _workbook_rels(len(titles)))
             _put(archive, "docProps/core.xml", _core_xml())
-            _put(archive, "docProps/app.xml", _XML_HEAD + (
-                '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
-                "<Application>tjsl-eval</Application></Properties>"))
+            _put(
+                archive,
+                "docProps/app.xml",
+                _XML_HEAD
+                + (
+                    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+                    "<Application>tjsl-eval</Application></Properties>"
+                ),
+            )
             _put(archive, "_rels/.rels", _root_rels())
             _put(archive, "[Content_Types].xml", _content_types(len(titles)))
         os.chmod(temporary, 0o644)
@@ -635,15 +1258,19 @@ def _put(archive: zipfile.ZipFile, name: str, text: str) -> None:
     archive.writestr(_entry(name), text.encode("utf-8"))
 
 
-def _write_sheet(archive: zipfile.ZipFile, name: str, sheet: Sheet, rows: Rows, language: str,
-                 strings: dict[str, int]) -> None:
+def _write_sheet(
+    archive: zipfile.ZipFile, name: str, sheet: Sheet, rows: Rows, language: str, strings: dict[str, int]
+) -> None:
     """Stream one sheet: its rows go to a temporary file first, since the header states the row count."""
     letters = [_column_letter(index) for index in range(len(sheet.columns))]
     names = [column.name for column in sheet.columns]
     known = set(names)
     styles = [_STYLE_DATE if c.kind == "date" else _STYLE_MONEY if c.kind == "money" else 0 for c in sheet.columns]
-    english = {index: {value: (aliases[0] if aliases else value) for value, aliases in column.choices.items()}
-               for index, column in enumerate(sheet.columns) if column.kind == "enum" and language == "en"}
+    english = {
+        index: {value: (aliases[0] if aliases else value) for value, aliases in column.choices.items()}
+        for index, column in enumerate(sheet.columns)
+        if column.kind == "enum" and language == "en"
+    }
     headers = [column.name_id if language == "id" else column.name for column in sheet.columns]
     count = 1
     with tempfile.TemporaryFile() as body:
@@ -665,12 +1292,16 @@ def _write_sheet(archive: zipfile.ZipFile, name: str, sheet: Sheet, rows: Rows, 
         body.seek(0)
         widths = "".join(
             f'<col min="{i}" max="{i}" width="{max(len(h) + 2, 14 if c.kind in ("text", "date") else 8)}" '
-            'customWidth="1"/>' for i, (c, h) in enumerate(zip(sheet.columns, headers, strict=True), start=1))
-        head = (f'{_XML_HEAD}<worksheet xmlns="{_MAIN_NS}" xmlns:r="{_REL_NS}">'
-                f'<dimension ref="A1:{letters[-1]}{count}"/>'
-                '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" '
-                'state="frozen"/><selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>'
-                f'<sheetFormatPr defaultRowHeight="15"/><cols>{widths}</cols><sheetData>')
+            'customWidth="1"/>'
+            for i, (c, h) in enumerate(zip(sheet.columns, headers, strict=True), start=1)
+        )
+        head = (
+            f'{_XML_HEAD}<worksheet xmlns="{_MAIN_NS}" xmlns:r="{_REL_NS}">'
+            f'<dimension ref="A1:{letters[-1]}{count}"/>'
+            '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" '
+            'state="frozen"/><selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>'
+            f'<sheetFormatPr defaultRowHeight="15"/><cols>{widths}</cols><sheetData>'
+        )
         with archive.open(_entry(name), "w", force_zip64=True) as target:
             target.write(head.encode("utf-8"))
             shutil.copyfileobj(body, target, 1 << 20)
@@ -680,12 +1311,13 @@ def _write_sheet(archive: zipfile.ZipFile, name: str, sheet: Sheet, rows: Rows, 
 def _cell_templates(letters: list[str], styles: list[int]) -> list[tuple[str, str, str]]:
     """Per column: the start of a cell's XML (before the row number), and the rest up to the value for a
     shared string and for a number."""
-    return [(f'<c r="{letter}', f'" t="s"{_style(style)}><v>', f'"{_style(style)}><v>')
-            for letter, style in zip(letters, styles, strict=True)]
+    return [
+        (f'<c r="{letter}', f'" t="s"{_style(style)}><v>', f'"{_style(style)}><v>')
+        for letter, style in zip(letters, styles, strict=True)
+    ]
 
 
-def _row_xml(number: int, templates: list[tuple[str, str, str]], values: list[object],
-             strings: dict[str, int]) -> str:
+def _row_xml(number: int, templates: list[tuple[str, str, str]], values: list[object], strings: dict[str, int]) -> str:
     row = str(number)
     cells = []
     for (start, text_rest, number_rest), value in zip(templates, values, strict=True):
@@ -724,52 +1356,65 @@ def _shared_strings(strings: dict[str, int]) -> str:
     for text in strings:  # insertion order is index order
         space = ' xml:space="preserve"' if text != text.strip() else ""
         items.append(f"<si><t{space}>{escape(text)}</t></si>")
-    return (f'{_XML_HEAD}<sst xmlns="{_MAIN_NS}" count="{len(strings)}" uniqueCount="{len(strings)}">'
-            f'{"".join(items)}</sst>')
+    return (
+        f'{_XML_HEAD}<sst xmlns="{_MAIN_NS}" count="{len(strings)}" uniqueCount="{len(strings)}">{"".join(items)}</sst>'
+    )
 
 
 def _workbook_xml(titles: list[str]) -> str:
-    sheets = "".join(f'<sheet name="{escape(title, {chr(34): "&quot;"})}" sheetId="{number}" r:id="rId{number}"/>'
-                     for number, title in enumerate(titles, start=1))
-    return (f'{_XML_HEAD}<workbook xmlns="{_MAIN_NS}" xmlns:r="{_REL_NS}">'
-            f'<bookViews><workbookView activeTab="0"/></bookViews><sheets>{sheets}</sheets></workbook>')
+    sheets = "".join(
+        f'<sheet name="{escape(title, {chr(34): "&quot;"})}" sheetId="{number}" r:id="rId{number}"/>'
+        for number, title in enumerate(titles, start=1)
+    )
+    return (
+        f'{_XML_HEAD}<workbook xmlns="{_MAIN_NS}" xmlns:r="{_REL_NS}">'
+        f'<bookViews><workbookView activeTab="0"/></bookViews><sheets>{sheets}</sheets></workbook>'
+    )
 
 
 def _workbook_rels(sheets: int) -> str:
     kind = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
-    rels = [f'<Relationship Id="rId{n}" Type="{kind}worksheet" Target="worksheets/sheet{n}.xml"/>'
-            for n in range(1, sheets + 1)]
+    rels = [
+        f'<Relationship Id="rId{n}" Type="{kind}worksheet" Target="worksheets/sheet{n}.xml"/>'
+        for n in range(1, sheets + 1)
+    ]
     rels.append(f'<Relationship Id="rId{sheets + 1}" Type="{kind}styles" Target="styles.xml"/>')
     rels.append(f'<Relationship Id="rId{sheets + 2}" Type="{kind}sharedStrings" Target="sharedStrings.xml"/>')
     return f'{_XML_HEAD}<Relationships xmlns="{_PKG_REL_NS}">{"".join(rels)}</Relationships>'
 
 
 def _root_rels() -> str:
-    return (f'{_XML_HEAD}<Relationships xmlns="{_PKG_REL_NS}">'
-            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
-            'officeDocument" Target="xl/workbook.xml"/>'
-            '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/'
-            'core-properties" Target="docProps/core.xml"/>'
-            '<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
-            'extended-properties" Target="docProps/app.xml"/></Relationships>')
+    return (
+        f'{_XML_HEAD}<Relationships xmlns="{_PKG_REL_NS}">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+        'officeDocument" Target="xl/workbook.xml"/>'
+        '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/'
+        'core-properties" Target="docProps/core.xml"/>'
+        '<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+        'extended-properties" Target="docProps/app.xml"/></Relationships>'
+    )
 
 
 def _core_xml() -> str:
     stamp = _DOC_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")
-    return (f'{_XML_HEAD}<cp:coreProperties '
-            'xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
-            'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
-            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-            "<dc:title>Synthetic TJSL review workbook</dc:title><dc:creator>tjsl-eval (synthetic data)</dc:creator>"
-            f"<dc:description>{escape(SYNTHETIC_NOTE)}</dc:description>"
-            f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
-            f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified></cp:coreProperties>')
+    return (
+        f"{_XML_HEAD}<cp:coreProperties "
+        'xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        "<dc:title>Synthetic TJSL review workbook</dc:title><dc:creator>tjsl-eval (synthetic data)</dc:creator>"
+        f"<dc:description>{escape(SYNTHETIC_NOTE)}</dc:description>"
+        f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
+        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified></cp:coreProperties>'
+    )
 
 
 def _content_types(sheets: int) -> str:
     office = "application/vnd.openxmlformats-officedocument"
-    parts = [f'<Override PartName="/xl/worksheets/sheet{n}.xml" ContentType="{office}.spreadsheetml.worksheet+xml"/>'
-             for n in range(1, sheets + 1)]
+    parts = [
+        f'<Override PartName="/xl/worksheets/sheet{n}.xml" ContentType="{office}.spreadsheetml.worksheet+xml"/>'
+        for n in range(1, sheets + 1)
+    ]
     parts += [
         f'<Override PartName="/xl/workbook.xml" ContentType="{office}.spreadsheetml.sheet.main+xml"/>',
         f'<Override PartName="/xl/styles.xml" ContentType="{office}.spreadsheetml.styles+xml"/>',
@@ -778,6 +1423,8 @@ def _content_types(sheets: int) -> str:
         'ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>',
         f'<Override PartName="/docProps/app.xml" ContentType="{office}.extended-properties+xml"/>',
     ]
-    return (f'{_XML_HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-            f'<Default Extension="xml" ContentType="application/xml"/>{"".join(parts)}</Types>')
+    return (
+        f'{_XML_HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        f'<Default Extension="xml" ContentType="application/xml"/>{"".join(parts)}</Types>'
+    )

@@ -36,14 +36,23 @@ def link(href: str, caption: str) -> Html:
     return Html(f'<a href="{escape(href)}">{escape(caption)}</a>')
 
 
-def html_table(headers: Sequence[str], rows: Sequence[Sequence[object]], numeric: Sequence[int] = (),
-               footer: Sequence[object] | None = None) -> str:
+def html_table(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    numeric: Sequence[int] = (),
+    footer: Sequence[object] | None = None,
+) -> str:
     """A table whose cells are escaped (an :class:`Html` cell is markup already made safe);
     columns at ``numeric`` positions are right-aligned."""
+
     def row_markup(cells: Sequence[object], tag: str) -> str:
-        return "<tr>" + "".join(
-            f"<{tag}{NUMERIC if i in numeric else ''}>{cell_markup(cell)}</{tag}>"
-            for i, cell in enumerate(cells)) + "</tr>"
+        return (
+            "<tr>"
+            + "".join(
+                f"<{tag}{NUMERIC if i in numeric else ''}>{cell_markup(cell)}</{tag}>" for i, cell in enumerate(cells)
+            )
+            + "</tr>"
+        )
 
     parts = ['<div class="tjsl-scroll"><table class="tjsl-table"><thead>', row_markup(headers, "th"), "</thead><tbody>"]
     parts += [row_markup(row, "td") for row in rows]

@@ -16,8 +16,14 @@ from tjsl_eval.schema import SHEETS, Column, Sheet, is_group_id
 SAMPLE_NAME = "sample"
 SAMPLE_PATH = Path(__file__).parent / "data" / "sample"
 
-_DTYPES = {"integer": "Int64", "number": "float64", "money": "float64", "percent": "float64",
-           "date": "datetime64[ns]", "sdgs": "object"}
+_DTYPES = {
+    "integer": "Int64",
+    "number": "float64",
+    "money": "float64",
+    "percent": "float64",
+    "date": "datetime64[ns]",
+    "sdgs": "object",
+}
 
 
 @dataclass
@@ -70,7 +76,6 @@ class Workbook:
                 keep = keep | table["group_id"].isna()
             tables[name] = table[keep.fillna(False).astype(bool)]
         return Workbook(self.source, tables, list(self.notes))
-
 
     def split_by_group(self) -> dict[str, Workbook]:
         """:meth:`for_group` for every group at once, in one pass over each sheet."""
@@ -130,8 +135,13 @@ def validate_workbook(workbook: str | Path) -> tuple[Workbook | None, list[Probl
         raw = matched.get(sheet.name)
         if raw is None:
             if sheet.required:
-                problems.append(Problem(label, sheet.name_id, message=(
-                    f"the required sheet '{sheet.name_id}' (or '{sheet.name}') is missing")))
+                problems.append(
+                    Problem(
+                        label,
+                        sheet.name_id,
+                        message=(f"the required sheet '{sheet.name_id}' (or '{sheet.name}') is missing"),
+                    )
+                )
             tables[sheet.name] = _empty_table(sheet)
             headers[sheet.name] = {c.name: c.name_id for c in sheet.columns}
             continue
@@ -145,12 +155,17 @@ def validate_workbook(workbook: str | Path) -> tuple[Workbook | None, list[Probl
 
 def _problem_order(problem: Problem) -> tuple:
     sheet_rank = {s.name_id: i for i, s in enumerate(SHEETS)}
-    return (problem.sheet is not None, sheet_rank.get(problem.sheet or "", len(SHEETS)),
-            problem.sheet or "", problem.row or 0, problem.column or "", problem.message)
+    return (
+        problem.sheet is not None,
+        sheet_rank.get(problem.sheet or "", len(SHEETS)),
+        problem.sheet or "",
+        problem.row or 0,
+        problem.column or "",
+        problem.message,
+    )
 
 
-def _match_sheets(raw_sheets: list[RawSheet], problems: list[Problem],
-                  notes: list[str]) -> dict[str, RawSheet]:
+def _match_sheets(raw_sheets: list[RawSheet], problems: list[Problem], notes: list[str]) -> dict[str, RawSheet]:
     by_token = {}
     for sheet in SHEETS:
         by_token[sheet.name] = by_token[sheet.name_id] = sheet
@@ -160,9 +175,16 @@ def _match_sheets(raw_sheets: list[RawSheet], problems: list[Problem],
         if sheet is None:
             notes.append(f"sheet '{raw.name}' is not part of the contract and was not read")
         elif sheet.name in matched:
-            problems.append(Problem(raw.file, raw.name, message=(
-                f"expected one sheet for '{sheet.name_id}', but sheet '{matched[sheet.name].name}' already holds it: "
-                f"keep one of the two")))
+            problems.append(
+                Problem(
+                    raw.file,
+                    raw.name,
+                    message=(
+                        f"expected one sheet for '{sheet.name_id}', but sheet '{matched[sheet.name].name}' "
+                        f"already holds it: keep one of the two"
+                    ),
+                )
+            )
         else:
             matched[sheet.name] = raw
     return matched
@@ -175,28 +197,60 @@ def _match_columns(sheet: Sheet, raw: RawSheet, problems: list[Problem], notes: 
     positions: dict[str, int] = {}
     for index, header in enumerate(raw.header):
         if (1, index) in raw.cell_problems:
-            problems.append(Problem(raw.file, raw.name, 1, _column_letter(index),
-                                    f"expected a column name; the cell {raw.cell_problems[(1, index)]}"))
+            problems.append(
+                Problem(
+                    raw.file,
+                    raw.name,
+                    1,
+                    _column_letter(index),
+                    f"expected a column name; the cell {raw.cell_problems[(1, index)]}",
+                )
+            )
             continue
         if cells.is_blank(header):
             if any(not cells.is_blank(row[index]) for row in raw.rows.values() if index < len(row)):
-                problems.append(Problem(raw.file, raw.name, 1, _column_letter(index),
-                                        "expected a column name on row 1 above these values"))
+                problems.append(
+                    Problem(
+                        raw.file,
+                        raw.name,
+                        1,
+                        _column_letter(index),
+                        "expected a column name on row 1 above these values",
+                    )
+                )
             continue
         column = by_token.get(cells.normalize_token(header))
         if column is None:
             notes.append(f"sheet '{raw.name}': column '{header}' is not part of the contract and was not read")
         elif column.name in positions:
-            problems.append(Problem(raw.file, raw.name, 1, str(header), (
-                f"expected each column once, but '{column.name_id}' is also column "
-                f"{_column_letter(positions[column.name])}")))
+            problems.append(
+                Problem(
+                    raw.file,
+                    raw.name,
+                    1,
+                    str(header),
+                    (
+                        f"expected each column once, but '{column.name_id}' is also column "
+                        f"{_column_letter(positions[column.name])}"
+                    ),
+                )
+            )
         else:
             positions[column.name] = index
     for column in sheet.columns:
         if column.name not in positions and not column.optional:
-            problems.append(Problem(raw.file, raw.name, 1, column.name_id, (
-                f"the required column '{column.name_id}' (or '{column.name}') is missing: expected "
-                f"{column.expected()}")))
+            problems.append(
+                Problem(
+                    raw.file,
+                    raw.name,
+                    1,
+                    column.name_id,
+                    (
+                        f"the required column '{column.name_id}' (or '{column.name}') is missing: expected "
+                        f"{column.expected()}"
+                    ),
+                )
+            )
     return positions
 
 
@@ -209,11 +263,14 @@ def _column_letter(index: int) -> str:
     return letters
 
 
-def _parse_sheet(sheet: Sheet, raw: RawSheet, problems: list[Problem],
-                 notes: list[str]) -> tuple[pd.DataFrame, dict[str, str]]:
+def _parse_sheet(
+    sheet: Sheet, raw: RawSheet, problems: list[Problem], notes: list[str]
+) -> tuple[pd.DataFrame, dict[str, str]]:
     positions = _match_columns(sheet, raw, problems, notes)
-    header_names = {c.name: (str(raw.header[positions[c.name]]).strip() if c.name in positions else c.name_id)
-                    for c in sheet.columns}
+    header_names = {
+        c.name: (str(raw.header[positions[c.name]]).strip() if c.name in positions else c.name_id)
+        for c in sheet.columns
+    }
     data: dict[str, list[object]] = {c.name: [] for c in sheet.columns}
     for row_number, values in raw.rows.items():
         for column in sheet.columns:
@@ -222,18 +279,27 @@ def _parse_sheet(sheet: Sheet, raw: RawSheet, problems: list[Problem],
             percent = (row_number, index) in raw.percent_cells
             unusable = raw.cell_problems.get((row_number, index))
             if unusable:
-                problems.append(Problem(raw.file, raw.name, row_number, header_names[column.name],
-                                        f"expected {column.expected()}; the cell {unusable}"))
+                problems.append(
+                    Problem(
+                        raw.file,
+                        raw.name,
+                        row_number,
+                        header_names[column.name],
+                        f"expected {column.expected()}; the cell {unusable}",
+                    )
+                )
                 data[column.name].append(column.default)
                 continue
-            data[column.name].append(_parse_cell(column, value, percent, raw.file, raw.name, row_number,
-                                                 header_names[column.name], problems))
+            data[column.name].append(
+                _parse_cell(column, value, percent, raw.file, raw.name, row_number, header_names[column.name], problems)
+            )
     table = pd.DataFrame(data, index=pd.Index(list(raw.rows), name="row"))
     return _typed(sheet, table), header_names
 
 
-def _parse_cell(column: Column, value: object, percent: bool, label: str, sheet: str, row: int,
-                header: str, problems: list[Problem]) -> object:
+def _parse_cell(
+    column: Column, value: object, percent: bool, label: str, sheet: str, row: int, header: str, problems: list[Problem]
+) -> object:
     if cells.is_blank(value):
         if not column.blank_allowed:
             problems.append(Problem(label, sheet, row, header, f"a value is required: expected {column.expected()}"))
@@ -287,6 +353,7 @@ def _typed(sheet: Sheet, table: pd.DataFrame) -> pd.DataFrame:
 
 
 def _empty_table(sheet: Sheet) -> pd.DataFrame:
-    empty = pd.DataFrame({c.name: pd.Series([], dtype=object) for c in sheet.columns},
-                         index=pd.Index([], name="row", dtype="int64"))
+    empty = pd.DataFrame(
+        {c.name: pd.Series([], dtype=object) for c in sheet.columns}, index=pd.Index([], name="row", dtype="int64")
+    )
     return _typed(sheet, empty)

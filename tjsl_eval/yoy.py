@@ -72,8 +72,9 @@ def changes(now: dict[str, object], before: dict[str, object] | None) -> dict[st
         value = now.get(metric)
         previous = None if before is None else before.get(metric)
         difference = None if value is None or previous is None else value - previous
-        result[metric] = Change(metric, value, previous, difference,
-                                verdict(value, previous, direction, new=before is None))
+        result[metric] = Change(
+            metric, value, previous, difference, verdict(value, previous, direction, new=before is None)
+        )
     return result
 
 
