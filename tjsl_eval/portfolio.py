@@ -149,3 +149,15 @@ def attention_order(entries: dict[str, dict]) -> list[str]:
         return tuple(-severities.count(s) for s in SEVERITIES)
 
     return sorted((g for g in entries if entries[g]["findings"]), key=weight)
+
+
+def metrics_table(workbook: Workbook, year: int, methods: MethodSettings | None = None,
+                  as_of: dt.date | None = None) -> pd.DataFrame:
+    """Every group's figures for ``year`` side by side: one row per group (index: group id),
+    one column per ``metrics.json`` figure — the starting point for comparing groups."""
+    rows = {}
+    for group_id in workbook.group_ids:
+        entry = group_metrics(workbook, group_id, year, methods, as_of)
+        rows[group_id] = {k: v for k, v in entry.items() if k not in ("findings", "previous_year")}
+        rows[group_id]["findings"] = len(entry["findings"])
+    return pd.DataFrame.from_dict(rows, orient="index").rename_axis("group_id")
