@@ -56,3 +56,13 @@ def test_usage_errors_exit_2():
 def test_version_and_help():
     assert invoke("--version").output.startswith("tjsl-eval, version")
     assert "Example:" in invoke("run", "--help").output
+
+
+def test_sample_writes_a_valid_workbook_of_the_size_asked(tmp_path):
+    path = tmp_path / "synthetic.xlsx"
+    result = invoke("sample", str(path), "--groups", "7", "--years", "2022-2023", "--seed", "5")
+    assert result.exit_code == 0, result.output
+    checked = invoke("validate", str(path))
+    assert checked.exit_code == 0 and "valid — 7 groups, years 2022–2024" in checked.output
+    assert invoke("sample", str(path), "--years", "2023-2021").exit_code == 2
+    assert invoke("sample", str(path), "--years", "dua").exit_code == 2

@@ -12,6 +12,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tjsl_eval.cache import CACHE_FOLDER, load_validated, remember_workbook, save_tables
 from tjsl_eval.execution import (
     PORTFOLIO_NAME,
     PORTFOLIO_NOTEBOOK,
@@ -23,9 +24,8 @@ from tjsl_eval.manifest import Manifest, input_fingerprints
 from tjsl_eval.params import Review
 from tjsl_eval.problems import InputError, Problem
 from tjsl_eval.review_files import write_review_files
-from tjsl_eval.workbook import Workbook, load_workbook, save_group_data
+from tjsl_eval.workbook import Workbook
 
-CACHE_FOLDER = ".cache"
 EXECUTORS = ("threads", "dask")
 
 
@@ -171,7 +171,7 @@ def plan_reports(
             up_to_date.append(group_id)
             continue
         cache_file = cache / f"{group_id}.pkl"
-        save_group_data(group_data[group_id], cache_file)
+        save_tables(group_data[group_id], cache_file)
         title = f"{workbook.group(group_id)['name']} — {review.title}"
         planned.append(
             PlannedReport(group_id, {**parameters, "group_data": str(cache_file)}, inputs, tuple(reasons), title)
@@ -265,7 +265,7 @@ def _run_on_dask(
 def report_status(review: Review) -> dict[str, list[str]]:
     """For every group of the review and the portfolio summary, why its report is stale
     (empty when up to date)."""
-    workbook = load_workbook(review.workbook_source)
+    workbook, _ = load_validated(review.workbook_source, review.output_path)
     manifest = Manifest.load(review.output_path)
     if manifest.review and manifest.review != review_identity(review):
         check_output_folder(review, manifest, force=False)
@@ -297,13 +297,15 @@ def run_review(
     Raises :class:`InputError` for an invalid workbook, an unknown group or a folder of
     another review; a failing group never stops the others (see :attr:`RunResult.failures`).
     """
-    workbook = load_workbook(review.workbook_source)
-    reviewed = selected_groups(review, workbook, None)
-    wanted = selected_groups(review, workbook, groups)
     output_path = review.output_path
     manifest = Manifest.load(output_path)
     check_output_folder(review, manifest, force)
+    workbook, fresh = load_validated(review.workbook_source, output_path)
+    reviewed = selected_groups(review, workbook, None)
+    wanted = selected_groups(review, workbook, groups)
     output_path.mkdir(parents=True, exist_ok=True)
+    if fresh:
+        remember_workbook(workbook, review.workbook_source, output_path)
     _remove_leftovers(output_path)
     manifest.review = review_identity(review)
     planned, up_to_date = plan_reports(review, workbook, wanted, manifest, force)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import signal
 import sys
+from pathlib import Path
 
 import click
 
@@ -148,3 +149,41 @@ def status(params_file: str) -> None:
         click.echo(f"{group_id}: " + ("up to date" if not reasons else "stale — " + "; ".join(reasons)))
     stale = sum(1 for reasons in states.values() if reasons)
     click.echo(f"{stale} of {len(states)} reports stale")
+
+
+def _year_range(value: str) -> tuple[int, int]:
+    first, _, last = value.partition("-")
+    try:
+        years = (int(first), int(last or first))
+    except ValueError:
+        raise click.BadParameter(f"expected years such as 2021-2023, not {value!r}") from None
+    if years[0] > years[1]:
+        raise click.BadParameter(f"the first year comes first: {value!r}")
+    return years
+
+
+@main.command()
+@click.argument("output", metavar="OUT.xlsx", type=click.Path(dir_okay=False, writable=True))
+@click.option("--groups", type=click.IntRange(1, 5000), default=10, show_default=True, help="How many groups.")
+@click.option("--years", default="2021-2023", show_default=True, help="Programme years, e.g. 2021-2023.")
+@click.option("--seed", type=int, default=0, show_default=True, help="The same seed gives the same workbook.")
+@click.option(
+    "--lang",
+    type=click.Choice(["id", "en"]),
+    default="id",
+    show_default=True,
+    help="Sheet and column names in Indonesian or English.",
+)
+def sample(output: str, groups: int, years: str, seed: int, lang: str) -> None:
+    """Write a synthetic (fictional) review workbook of any size, with every sheet filled.
+
+    Example: tjsl-eval sample data/test-400.xlsx --groups 400 --years 2021-2023 --seed 1
+    """
+    from tjsl_eval.synthetic import write_synthetic_workbook
+
+    first, last = _year_range(years)
+    try:
+        write_synthetic_workbook(Path(output), groups, (first, last), seed=seed, language=lang)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
+    click.echo(f"{output}: synthetic workbook, {groups} groups, {first}–{last} (+ plan {last + 1}), seed {seed}")

@@ -151,8 +151,9 @@ def attention_order(entries: dict[str, dict]) -> list[str]:
     return sorted((g for g in entries if entries[g]["findings"]), key=weight)
 
 
-def metrics_table(workbook: Workbook, year: int, methods: MethodSettings | None = None,
-                  as_of: dt.date | None = None) -> pd.DataFrame:
+def metrics_table(
+    workbook: Workbook, year: int, methods: MethodSettings | None = None, as_of: dt.date | None = None
+) -> pd.DataFrame:
     """Every group's figures for ``year`` side by side: one row per group (index: group id),
     one column per ``metrics.json`` figure — the starting point for comparing groups."""
     rows = {}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -87,22 +86,6 @@ class Workbook:
                 own = by_group.get(group_id, table.iloc[0:0])
                 tables[name] = pd.concat([own, shared]).sort_index() if not shared.empty else own
         return {group_id: Workbook(self.source, tables, list(self.notes)) for group_id, tables in parts.items()}
-
-
-def save_group_data(group_data: Workbook, path: Path) -> None:
-    """Write one group's tables for its notebook (a cache inside the review's output folder)."""
-    from tjsl_eval.files import write_atomic
-
-    write_atomic(path, pickle.dumps(group_data, protocol=pickle.HIGHEST_PROTOCOL))
-
-
-def load_group_data(path: str | Path) -> Workbook:
-    """Read tables written by :func:`save_group_data` (only ever files this package wrote)."""
-    with open(path, "rb") as file:
-        loaded = pickle.load(file)  # noqa: S301 - the run's own cache, never user input
-    if not isinstance(loaded, Workbook):
-        raise ValueError(f"{path} is not a tjsl-eval group data file")
-    return loaded
 
 
 def resolve_workbook_path(workbook: str | Path) -> Path:

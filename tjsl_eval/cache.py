@@ -1,0 +1,66 @@
+"""The run's caches in ``<output folder>/.cache``: the validated workbook, and each group's
+rows for its notebook. Only files this package wrote are ever read back (they are pickles)."""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+from tjsl_eval.files import sha256_file, sha256_text, write_atomic
+from tjsl_eval.workbook import Workbook, load_workbook, resolve_workbook_path
+
+CACHE_FOLDER = ".cache"
+
+
+def save_tables(data: Workbook, path: Path) -> None:
+    """Write typed tables (a whole workbook, or one group's rows) for a later read."""
+    write_atomic(path, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def load_tables(path: str | Path) -> Workbook:
+    """Read tables written by :func:`save_tables`."""
+    with open(path, "rb") as file:
+        loaded = pickle.load(file)  # noqa: S301 - the run's own cache, never user input
+    if not isinstance(loaded, Workbook):
+        raise ValueError(f"{path} is not a tjsl-eval tables file")
+    return loaded
+
+
+def source_fingerprint(source: str) -> str:
+    """A hash of the workbook file (or of every CSV file of a folder) and of the loader's code."""
+    from tjsl_eval.manifest import code_fingerprint  # not needed, nor imported, in report kernels
+
+    path = resolve_workbook_path(source)
+    files = sorted(path.glob("*.csv")) if path.is_dir() else [path]
+    return sha256_text(code_fingerprint(), *(f"{f.name}={sha256_file(f)}" for f in files if f.exists()))
+
+
+def _cache_files(output_path: Path) -> tuple[Path, Path]:
+    folder = output_path / CACHE_FOLDER
+    return folder / "workbook.key", folder / "workbook.pkl"
+
+
+def cached_workbook(source: str, output_path: Path) -> Workbook | None:
+    """The workbook validated by an earlier run, when the file is byte for byte the same
+    (and the loader's code too); else None."""
+    key_file, tables_file = _cache_files(output_path)
+    if key_file.exists() and tables_file.exists():
+        if key_file.read_text(encoding="utf-8") == source_fingerprint(source):
+            return load_tables(tables_file)
+    return None
+
+
+def remember_workbook(workbook: Workbook, source: str, output_path: Path) -> None:
+    """Keep a validated workbook for :func:`cached_workbook`."""
+    key_file, tables_file = _cache_files(output_path)
+    key_file.parent.mkdir(parents=True, exist_ok=True)
+    save_tables(workbook, tables_file)
+    write_atomic(key_file, source_fingerprint(source))
+
+
+def load_validated(source: str, output_path: Path) -> tuple[Workbook, bool]:
+    """The validated workbook, from the cache when possible; the flag says it was loaded
+    afresh (so the caller can :func:`remember_workbook` it). Raises
+    :class:`~tjsl_eval.problems.InputError` for an invalid workbook."""
+    cached = cached_workbook(source, output_path)
+    return (cached, False) if cached is not None else (load_workbook(source), True)
