@@ -5,13 +5,16 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PARAMS ?= params/review-2023.yaml
 
-.PHONY: reports test env clean
+.PHONY: reports test bench env clean
 
 reports: $(STAMP)
 	$(BIN)/tjsl-eval run $(PARAMS)
 
 test: $(STAMP)
 	$(BIN)/pytest
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench.py
 
 env: $(STAMP)
 

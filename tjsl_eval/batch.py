@@ -9,10 +9,10 @@ import logging
 import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from tjsl_eval.cache import CACHE_FOLDER, load_validated, remember_workbook, save_tables
+from tjsl_eval.cache import CACHE_FOLDER, ENTRIES_CACHE, load_validated, remember_workbook, save_cached
 from tjsl_eval.execution import (
     PORTFOLIO_NAME,
     PORTFOLIO_NOTEBOOK,
@@ -22,6 +22,7 @@ from tjsl_eval.execution import (
 )
 from tjsl_eval.manifest import Manifest, input_fingerprints
 from tjsl_eval.params import Review
+from tjsl_eval.portfolio import yearly_entries
 from tjsl_eval.problems import InputError, Problem
 from tjsl_eval.review_files import write_review_files
 from tjsl_eval.workbook import Workbook
@@ -171,7 +172,7 @@ def plan_reports(
             up_to_date.append(group_id)
             continue
         cache_file = cache / f"{group_id}.pkl"
-        save_tables(group_data[group_id], cache_file)
+        save_cached(group_data[group_id], cache_file)
         title = f"{workbook.group(group_id)['name']} — {review.title}"
         planned.append(
             PlannedReport(group_id, {**parameters, "group_data": str(cache_file)}, inputs, tuple(reasons), title)
@@ -323,12 +324,17 @@ def run_review(
         else _run_in_threads(planned, output_path, timeout, jobs or os.cpu_count() or 1)
     )
     _record(runs, planned, manifest, result, on_group_done)
+    # Every group's figures, each year, computed once: for the portfolio notebook and the review's files.
+    years = [year for year in workbook.years() if year <= review.evaluated_year] or [review.evaluated_year]
+    entries = yearly_entries(workbook, sorted({*years, review.evaluated_year - 1}), review.methods, review.fgd_date)
     summary = plan_portfolio(review, workbook, manifest, force)  # after the group reports it links to
     if summary:
+        save_cached(entries, output_path / CACHE_FOLDER / ENTRIES_CACHE)
+        summary = replace(summary, parameters={**summary.parameters, "cache_folder": str(output_path / CACHE_FOLDER)})
         planned.append(summary)
         _record(_run_in_threads([summary], output_path, timeout, 1), planned, manifest, result, None)
     result.written.sort()
-    write_review_files(review, workbook, reviewed, result, planned)
+    write_review_files(review, workbook, reviewed, entries, result, planned)
     return result
 
 

@@ -10,19 +10,20 @@ from tjsl_eval.files import sha256_file, sha256_text, write_atomic
 from tjsl_eval.workbook import Workbook, load_workbook, resolve_workbook_path
 
 CACHE_FOLDER = ".cache"
+WORKBOOK_CACHE, ENTRIES_CACHE = "workbook.pkl", "entries.pkl"  # file names inside the cache folder
 
 
-def save_tables(data: Workbook, path: Path) -> None:
-    """Write typed tables (a whole workbook, or one group's rows) for a later read."""
+def save_cached(data: object, path: Path) -> None:
+    """Write typed tables (a whole workbook, one group's rows) or computed figures for a later read."""
     write_atomic(path, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
 
 
-def load_tables(path: str | Path) -> Workbook:
-    """Read tables written by :func:`save_tables`."""
+def load_cached(path: str | Path, kind: type) -> object:
+    """Read what :func:`save_cached` wrote, checking it is a ``kind``."""
     with open(path, "rb") as file:
         loaded = pickle.load(file)  # noqa: S301 - the run's own cache, never user input
-    if not isinstance(loaded, Workbook):
-        raise ValueError(f"{path} is not a tjsl-eval tables file")
+    if not isinstance(loaded, kind):
+        raise ValueError(f"{path} is not a tjsl-eval cache file of {kind.__name__}")
     return loaded
 
 
@@ -37,7 +38,7 @@ def source_fingerprint(source: str) -> str:
 
 def _cache_files(output_path: Path) -> tuple[Path, Path]:
     folder = output_path / CACHE_FOLDER
-    return folder / "workbook.key", folder / "workbook.pkl"
+    return folder / "workbook.key", folder / WORKBOOK_CACHE
 
 
 def cached_workbook(source: str, output_path: Path) -> Workbook | None:
@@ -46,7 +47,7 @@ def cached_workbook(source: str, output_path: Path) -> Workbook | None:
     key_file, tables_file = _cache_files(output_path)
     if key_file.exists() and tables_file.exists():
         if key_file.read_text(encoding="utf-8") == source_fingerprint(source):
-            return load_tables(tables_file)
+            return load_cached(tables_file, Workbook)
     return None
 
 
@@ -54,7 +55,7 @@ def remember_workbook(workbook: Workbook, source: str, output_path: Path) -> Non
     """Keep a validated workbook for :func:`cached_workbook`."""
     key_file, tables_file = _cache_files(output_path)
     key_file.parent.mkdir(parents=True, exist_ok=True)
-    save_tables(workbook, tables_file)
+    save_cached(workbook, tables_file)
     write_atomic(key_file, source_fingerprint(source))
 
 

@@ -9,7 +9,7 @@ from statistics import fmean
 import pandas as pd
 
 from tjsl_eval import metrics, yoy
-from tjsl_eval.evaluation import SEVERITIES, group_metrics
+from tjsl_eval.evaluation import SEVERITIES, all_group_metrics
 from tjsl_eval.settings import MethodSettings
 from tjsl_eval.workbook import Workbook
 
@@ -96,11 +96,9 @@ def programme_changes(now: dict[str, object], before: dict[str, object] | None) 
 def yearly_entries(
     workbook: Workbook, years: list[int], methods: MethodSettings, as_of: dt.date
 ) -> dict[int, dict[str, dict]]:
-    """``metrics.json`` entries of every group with data, for each of ``years``."""
-    return {
-        year: {g: group_metrics(workbook, g, year, methods, as_of) for g in active_groups(workbook, year)}
-        for year in years
-    }
+    """``metrics.json`` entries of every group, for each of ``years`` (a group without data in
+    a year has empty figures; :func:`programme_figures` counts only active groups)."""
+    return {year: all_group_metrics(workbook, year, methods, as_of) for year in years}
 
 
 def breakdown(workbook: Workbook, entries: dict[str, dict], column: str) -> pd.DataFrame:
@@ -157,8 +155,7 @@ def metrics_table(
     """Every group's figures for ``year`` side by side: one row per group (index: group id),
     one column per ``metrics.json`` figure — the starting point for comparing groups."""
     rows = {}
-    for group_id in workbook.group_ids:
-        entry = group_metrics(workbook, group_id, year, methods, as_of)
+    for group_id, entry in all_group_metrics(workbook, year, methods, as_of).items():
         rows[group_id] = {k: v for k, v in entry.items() if k not in ("findings", "previous_year")}
         rows[group_id]["findings"] = len(entry["findings"])
     return pd.DataFrame.from_dict(rows, orient="index").rename_axis("group_id")

@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from tjsl_eval import charts, formatting, portfolio, register, yoy
+from tjsl_eval.cache import ENTRIES_CACHE, WORKBOOK_CACHE, load_cached
 from tjsl_eval.messages import label, text
 from tjsl_eval.metrics import format_change, format_figure
 from tjsl_eval.params import check_portfolio_parameters
@@ -72,6 +73,7 @@ class PortfolioReport:
     output_folder: str = ""
     review: dict[str, str] = field(default_factory=dict)
     methods: MethodSettings = field(default_factory=MethodSettings)
+    precomputed: dict[int, dict[str, dict]] | None = None  # every group's figures by year, from the batch
 
     @classmethod
     def from_parameters(
@@ -81,13 +83,23 @@ class PortfolioReport:
         language: object = "id",
         output_folder: object = "",
         methods: object = None,
+        cache_folder: object = "",
         **review: object,
     ) -> PortfolioReport:
-        """Check the notebook's parameters and load the workbook."""
+        """Check the notebook's parameters and load the workbook, from the batch's
+        ``cache_folder`` when given (the validated tables and every group's figures)."""
         checked = check_portfolio_parameters(
             year=year, workbook=workbook, language=language, output_folder=output_folder, methods=methods, **review
         )
-        return cls(workbook=load_workbook(checked.pop("workbook")), **checked)
+        workbook = checked.pop("workbook")
+        if cache_folder:
+            folder = Path(str(cache_folder))
+            return cls(
+                workbook=load_cached(folder / WORKBOOK_CACHE, Workbook),
+                precomputed=load_cached(folder / ENTRIES_CACHE, dict),
+                **checked,
+            )
+        return cls(workbook=load_workbook(workbook), **checked)
 
     def _t(self, key: str, **values: object) -> str:
         return text(key, self.language, **values)
@@ -99,8 +111,10 @@ class PortfolioReport:
 
     @cached_property
     def _yearly(self) -> dict[int, dict[str, dict]]:
+        if self.precomputed is not None:
+            return self.precomputed
         years = [y for y in self.workbook.years() if y <= self.year]
-        return portfolio.yearly_entries(self.workbook, years, self.methods, self.as_of)
+        return portfolio.yearly_entries(self.workbook, sorted({*years, self.year - 1}), self.methods, self.as_of)
 
     @property
     def entries(self) -> dict[str, dict]:

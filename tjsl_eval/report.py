@@ -14,7 +14,7 @@ from functools import cached_property
 import pandas as pd
 
 from tjsl_eval import charts, evaluation, formatting, metrics, sroi
-from tjsl_eval.cache import load_tables
+from tjsl_eval.cache import load_cached
 from tjsl_eval.messages import label, text
 from tjsl_eval.params import check_report_parameters
 from tjsl_eval.settings import MethodSettings
@@ -103,7 +103,7 @@ class GroupReport:
             group_id=group_id, year=year, workbook=workbook, language=language, plan_year=plan_year, **review
         )
         workbook = checked.pop("workbook")
-        loaded = load_tables(group_data) if group_data else load_workbook(workbook)
+        loaded = load_cached(group_data, Workbook) if group_data else load_workbook(workbook)
         if checked["group_id"] not in loaded.group_ids:
             raise ValueError(
                 f"group_id {checked['group_id']!r} is not in the sheet 'kelompok' of "

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from tjsl_eval import portfolio, register, yoy
-from tjsl_eval.evaluation import group_metrics
 from tjsl_eval.execution import PORTFOLIO_NAME
 from tjsl_eval.exports import write_csv
 from tjsl_eval.files import json_text, write_atomic
@@ -32,17 +31,18 @@ CSV_KEYS = (
 )
 
 
-def review_metrics(review: Review, workbook: Workbook, reviewed: list[str]) -> dict[str, object]:
+def review_metrics(
+    review: Review, workbook: Workbook, reviewed: list[str], entries: dict[int, dict[str, dict]]
+) -> dict[str, object]:
     """``metrics.json``: the params, the programme's figures and each group's, with the
-    year-over-year change of every judged metric."""
+    year-over-year change of every judged metric. ``entries`` holds every group's figures by year."""
     year = review.evaluated_year
-    groups = {g: group_metrics(workbook, g, year, review.methods, review.fgd_date) for g in reviewed}
+    groups = {g: dict(entries[year][g]) for g in reviewed}
     for entry in groups.values():
         entry["changes"] = {k: c.as_dict() for k, c in yoy.changes(entry, entry["previous_year"]).items()}
-    before_ids = [g for g in reviewed if groups[g]["previous_year"] is not None]
-    before_entries = {g: group_metrics(workbook, g, year - 1, review.methods, review.fgd_date) for g in before_ids}
     now = portfolio.programme_figures(workbook, year, groups)
-    before = portfolio.programme_figures(workbook, year - 1, before_entries) if before_entries else None
+    before_active = portfolio.active_groups(workbook, year - 1)
+    before = portfolio.programme_figures(workbook, year - 1, entries[year - 1]) if before_active else None
     programme = {
         **now,
         "previous_year": before,
@@ -84,11 +84,17 @@ def write_metrics_csv(review: Review, workbook: Workbook, groups: dict[str, dict
 
 
 def write_review_files(
-    review: Review, workbook: Workbook, reviewed: list[str], result: RunResult, planned: list[PlannedReport]
+    review: Review,
+    workbook: Workbook,
+    reviewed: list[str],
+    entries: dict[int, dict[str, dict]],
+    result: RunResult,
+    planned: list[PlannedReport],
 ) -> None:
-    """Every review-wide file, for every group of the review (also when ``--group`` ran only some)."""
+    """Every review-wide file, for every group of the review (also when ``--group`` ran only some);
+    ``entries`` holds every group's figures by year."""
     output_path = review.output_path
-    data = review_metrics(review, workbook, reviewed)
+    data = review_metrics(review, workbook, reviewed, entries)
     write_atomic(output_path / "metrics.json", json_text(data))
     write_metrics_csv(review, workbook, data["groups"])
     register.export_register(

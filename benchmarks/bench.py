@@ -1,0 +1,173 @@
+"""Benchmark of the batch, measured side by side in one run on the same synthetic workbook.
+
+    python benchmarks/bench.py [--groups 40] [--naive-groups 8] [--sizes 10,100,400] [--json FILE]
+
+Prints a table of figures and ratios against the targets of the project and writes them as
+JSON. Timings on a shared machine are noisy: compare the ratios of one run, not runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import openpyxl
+
+from tjsl_eval.execution import GROUP_NOTEBOOK
+from tjsl_eval.synthetic import write_synthetic_workbook
+
+YEARS = (2021, 2023)
+CLI = [sys.executable, "-m", "tjsl_eval"]
+TOOLS = Path(sys.executable).parent  # papermill and jupyter of this environment
+
+
+def peak_memory_mb(process: subprocess.Popen) -> float:
+    """Follow a process's own peak resident memory (VmHWM) until it ends."""
+    peak = 0.0
+    status = Path(f"/proc/{process.pid}/status")
+    while process.poll() is None:
+        try:
+            for line in status.read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    peak = max(peak, int(line.split()[1]) / 1024)
+        except (FileNotFoundError, ProcessLookupError):
+            break
+        time.sleep(0.05)
+    return peak
+
+
+def timed(command: list[str], **kwargs) -> tuple[float, float]:
+    """Wall seconds and the command's own peak memory (MB); fails loudly on a non-zero exit."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kwargs)
+    holder: dict[str, float] = {}
+    watcher = threading.Thread(target=lambda: holder.update(peak=peak_memory_mb(process)))
+    watcher.start()
+    out, err = process.communicate()
+    watcher.join()
+    seconds = time.perf_counter() - started
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{out}\n{err}")
+    return seconds, holder.get("peak", 0.0)
+
+
+def write_params(folder: Path, workbook: Path) -> Path:
+    params = folder / "review.yaml"
+    params.write_text(f"title: Benchmark\norganiser: tjsl-eval\nfgd_date: 2024-01-16\nvenue: Balikpapan\n"
+                      f"evaluated_year: {YEARS[1]}\nworkbook: {workbook}\noutput_folder: out\n", encoding="utf-8")
+    return params
+
+
+def naive(workbook: Path, groups: list[str], folder: Path) -> float:
+    """Seconds per report the way a user would script it: papermill, then nbconvert, per group."""
+    started = time.perf_counter()
+    for group_id in groups:
+        executed = folder / f"{group_id}.ipynb"
+        subprocess.run([str(TOOLS / "papermill"), str(GROUP_NOTEBOOK), str(executed), "-p", "group_id", group_id,
+                        "-p", "year", str(YEARS[1]), "-p", "workbook", str(workbook), "--log-level", "ERROR"],
+                       check=True, capture_output=True)
+        subprocess.run([str(TOOLS / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(executed)],
+                       check=True, capture_output=True)
+    return (time.perf_counter() - started) / len(groups)
+
+
+def direct(workbook: Path) -> float:
+    """Seconds for the same analysis for every group in one Python process (no notebooks)."""
+    started = time.perf_counter()
+    from tjsl_eval.report import GroupReport
+    from tjsl_eval.workbook import load_workbook
+
+    loaded = load_workbook(workbook)
+    sections = ("title", "profile", "summary", "budget", "indicators", "activities", "ikm", "sroi",
+                "independence", "fgd", "dac", "findings", "plan")
+    for group_id, data in loaded.split_by_group().items():
+        report = GroupReport(data, group_id, YEARS[1])
+        for section in sections:
+            getattr(report, section)()._repr_html_()
+    return time.perf_counter() - started
+
+
+def change_one_group(workbook: Path) -> None:
+    book = openpyxl.load_workbook(workbook)
+    sheet = book["anggaran"]
+    sheet.cell(2, 5).value = (sheet.cell(2, 5).value or 0) + 1_000_000  # GRP-0001's first planned amount
+    book.save(workbook)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--groups", type=int, default=40)
+    parser.add_argument("--naive-groups", type=int, default=8)
+    parser.add_argument("--sizes", default="10,100,400")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--json", type=Path, default=Path("benchmarks/results.json"))
+    args = parser.parse_args()
+    results: dict[str, object] = {"machine": f"{platform.machine()}, {os.cpu_count()} cores, "
+                                             f"Python {platform.python_version()}", "jobs": args.jobs,
+                                  "groups": args.groups}
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch)
+        workbook = write_synthetic_workbook(folder / "review.xlsx", args.groups, YEARS, seed=1)
+        ids = [f"GRP-{n:04d}" for n in range(1, args.naive_groups + 1)]
+        (folder / "naive").mkdir()
+        results["naive_s_per_report"] = naive(workbook, ids, folder / "naive")
+        params = write_params(folder, workbook)
+        run = [*CLI, "run", str(params), "--jobs", str(args.jobs)]
+        cold, memory = timed(run)
+        results["cold_s"], results["cold_s_per_report"] = cold, cold / args.groups
+        results["unchanged_s"] = timed(run)[0]
+        one = [*CLI, "run", str(params), "--jobs", "1", "--force", "--group", "GRP-0002"]
+        results["one_report_s"] = timed(one)[0]
+        change_one_group(workbook)
+        results["one_changed_s"] = timed(run)[0]
+        results["direct_s"] = direct(workbook)
+        per_size = {}
+        for size in [int(s) for s in args.sizes.split(",")]:
+            size_folder = folder / f"size-{size}"
+            size_folder.mkdir()
+            sized = write_synthetic_workbook(size_folder / "review.xlsx", size, YEARS, seed=2)
+            seconds, peak = timed([*CLI, "run", str(write_params(size_folder, sized)), "--jobs", str(args.jobs)])
+            per_size[size] = {"s_per_report": seconds / size, "orchestrator_peak_mb": peak}
+            shutil.rmtree(size_folder / "out")
+        results["sizes"] = per_size
+        results["cold_orchestrator_peak_mb"] = memory
+    report(results)
+    args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+
+
+def report(r: dict) -> None:
+    sizes = r["sizes"]
+    smallest, largest = min(sizes), max(sizes)
+    checks = [
+        ("(1) naive papermill + nbconvert, s/report", r["naive_s_per_report"], None, None),
+        ("(2) tjsl-eval run cold, s/report", r["cold_s_per_report"], "(1)/(2) ≥ 3",
+         r["naive_s_per_report"] / r["cold_s_per_report"]),
+        ("(3) run again, nothing changed, s", r["unchanged_s"], "(3)/(2) < 0.03", r["unchanged_s"] / r["cold_s"]),
+        ("    one report (--group --force), s", r["one_report_s"], None, None),
+        ("(4) run after one group changed, s", r["one_changed_s"], "(4)/one report < 1.5",
+         r["one_changed_s"] / r["one_report_s"]),
+        ("(5) same analysis in one process, s", r["direct_s"], "(2)/((5)/jobs) ≤ 1.6",
+         r["cold_s"] / (r["direct_s"] / r["jobs"])),
+        *[(f"(6) {n} groups, s/report", v["s_per_report"], None, None) for n, v in sizes.items()],
+        (f"    s/report at {largest} vs {smallest}", sizes[largest]["s_per_report"], "ratio ≤ 1.15",
+         sizes[largest]["s_per_report"] / sizes[smallest]["s_per_report"]),
+        (f"    orchestrator peak memory at {largest}, MB", sizes[largest]["orchestrator_peak_mb"], "< 500 MB",
+         sizes[largest]["orchestrator_peak_mb"]),
+    ]
+    print(f"machine: {r['machine']}; jobs: {r['jobs']}; workbook: {r['groups']} groups, {YEARS[0]}–{YEARS[1]}")
+    print(f"{'measure':48} {'value':>10}  {'target':22} {'measured':>9}")
+    for name, value, target, ratio in checks:
+        print(f"{name:48} {value:10.3f}  {target or '':22} {'' if ratio is None else f'{ratio:9.3f}'}")
+
+
+if __name__ == "__main__":
+    main()
