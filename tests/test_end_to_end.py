@@ -11,21 +11,11 @@ import pytest
 from click.testing import CliRunner
 
 from tjsl_eval.cli import main
-from tjsl_eval.evaluation import group_metrics
+from tjsl_eval.evaluation import METHOD_KEYS, group_metrics
 from tjsl_eval.metrics import METRIC_KEYS
 from tjsl_eval.workbook import load_workbook
 
 NOTEBOOK = Path(__file__).parent.parent / "notebooks" / "group_report.ipynb"
-METHOD_KEYS = {
-    "ikm_score",
-    "ikm_band",
-    "ikm_respondents",
-    "sroi_ratio",
-    "sroi_present_value",
-    "sroi_net_present_value",
-    "independence_index",
-    "independence_stage",
-}
 GROUP_KEYS = {"name", "pillar", "year", *METRIC_KEYS, *METHOD_KEYS, "findings", "previous_year", "changes"}
 
 

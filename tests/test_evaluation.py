@@ -3,7 +3,7 @@
 import datetime as dt
 
 import pytest
-from conftest import valid_sheets, write_xlsx
+from conftest import header, valid_sheets, write_xlsx
 
 from tjsl_eval import evaluation
 from tjsl_eval.settings import MethodSettings
@@ -16,19 +16,7 @@ SURVEY = [
     ["BSM-01", 2023, "R2", *[2] * 9],
 ]
 SROI = [
-    [
-        "id_kelompok",
-        "tahun",
-        "pemangku",
-        "dampak",
-        "jumlah",
-        "nilai_proksi_rp",
-        "durasi_tahun",
-        "deadweight_persen",
-        "atribusi_persen",
-        "displacement_persen",
-        "drop_off_persen",
-    ],
+    header("sroi", "sumber_proksi"),
     ["BSM-01", 2023, "Nasabah", "Pendapatan tambahan", 10, "Rp 1.000.000", 1, 0, 0, 0, 0],
 ]
 INDEPENDENCE = [

@@ -1,7 +1,7 @@
 """The group report's sections: language, formatting, and workbook text kept as text."""
 
 import pytest
-from conftest import valid_sheets, write_xlsx
+from conftest import header, valid_sheets, write_xlsx
 
 from tjsl_eval.contract_doc import BEGIN, END, contract_markdown
 from tjsl_eval.messages import catalogue
@@ -62,20 +62,7 @@ def test_workbook_text_is_escaped(tmp_path):
     sheets["indikator"][1][2] = PAYLOAD
     sheets["masukan_fgd"][1][6] = PAYLOAD
     sheets["sroi"] = [
-        [
-            "id_kelompok",
-            "tahun",
-            "pemangku",
-            "dampak",
-            "jumlah",
-            "nilai_proksi_rp",
-            "sumber_proksi",
-            "durasi_tahun",
-            "deadweight_persen",
-            "atribusi_persen",
-            "displacement_persen",
-            "drop_off_persen",
-        ],
+        header("sroi"),
         ["BSM-01", 2023, PAYLOAD, PAYLOAD, 1, 1000, PAYLOAD, 1, 0, 0, 0, 0],
     ]
     sheets["kemandirian"] = [

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import openpyxl
-from conftest import valid_sheets, write_xlsx
+from conftest import header, valid_sheets, write_xlsx
 from hypothesis import HealthCheck, event, given, note, settings
 from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -59,20 +59,7 @@ OPTIONAL_SHEETS = {
         ["BSM-01", 2023, "keuangan", 3, None],
     ],
     "sroi": [
-        [
-            "id_kelompok",
-            "tahun",
-            "pemangku",
-            "dampak",
-            "jumlah",
-            "nilai_proksi_rp",
-            "sumber_proksi",
-            "durasi_tahun",
-            "deadweight_persen",
-            "atribusi_persen",
-            "displacement_persen",
-            "drop_off_persen",
-        ],
+        header("sroi"),
         ["BSM-01", 2023, "Nasabah", "Pendapatan tambahan", 40, "Rp 1.200.000", "BPS", 3, 20, 10, 0, 25],
     ],
 }

@@ -62,6 +62,18 @@ def method_results(workbook: Workbook, group_id: str, year: int, methods: Method
     )
 
 
+METHOD_KEYS = (
+    "ikm_score",
+    "ikm_band",
+    "ikm_respondents",
+    "sroi_ratio",
+    "sroi_present_value",
+    "sroi_net_present_value",
+    "independence_index",
+    "independence_stage",
+)
+
+
 def method_figures(results: MethodResults) -> dict[str, object]:
     """The methods' figures as ``metrics.json`` holds them (None when not computable)."""
     ikm, sroi, independence = results.ikm, results.sroi, results.independence

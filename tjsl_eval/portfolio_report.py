@@ -347,22 +347,7 @@ class PortfolioReport:
             )
             for r in table.itertuples()
         ]
-        headers = [
-            self._t(f"register.{k}")
-            for k in (
-                "year",
-                "fgd_date",
-                "stakeholder",
-                "group_name",
-                "criterion",
-                "feedback",
-                "recommendation",
-                "follow_up",
-                "due_date",
-                "overdue",
-                "carried_over",
-            )
-        ]
+        headers = [self._t(f"register.{column}") for column in register.SHOWN_COLUMNS]
         markup += note(self._t("portfolio.register_note", date=formatting.date(self.as_of, self.language)))
         markup += html_table(headers, rows)
         for column in ("stakeholder", "criterion"):

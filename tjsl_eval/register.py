@@ -12,6 +12,20 @@ from tjsl_eval.messages import label, text
 from tjsl_eval.metrics import OPEN_FOLLOW_UP
 from tjsl_eval.workbook import Workbook
 
+# The columns of the report's register table (the export has COLUMNS).
+SHOWN_COLUMNS = (
+    "year",
+    "fgd_date",
+    "stakeholder",
+    "group_name",
+    "criterion",
+    "feedback",
+    "recommendation",
+    "follow_up",
+    "due_date",
+    "overdue",
+    "carried_over",
+)
 COLUMNS = (
     "year",
     "fgd_date",

@@ -36,16 +36,7 @@ STYLE = """<style>
 </style>"""
 
 
-SUMMARY_KEYS = (
-    *metrics.METRIC_KEYS,
-    "ikm_score",
-    "ikm_band",
-    "ikm_respondents",
-    "sroi_ratio",
-    "sroi_present_value",
-    "independence_index",
-    "independence_stage",
-)
+SUMMARY_KEYS = (*metrics.METRIC_KEYS, *evaluation.METHOD_KEYS)
 
 
 CRITERION_FIGURES = {

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from tjsl_eval import portfolio, register, yoy
+from tjsl_eval.evaluation import METHOD_KEYS
 from tjsl_eval.execution import PORTFOLIO_NAME
 from tjsl_eval.exports import write_csv
 from tjsl_eval.files import json_text, write_atomic
@@ -18,17 +19,7 @@ from tjsl_eval.workbook import Workbook
 if TYPE_CHECKING:
     from tjsl_eval.batch import PlannedReport, RunResult
 
-CSV_KEYS = (
-    *METRIC_KEYS,
-    "ikm_score",
-    "ikm_band",
-    "ikm_respondents",
-    "sroi_ratio",
-    "sroi_present_value",
-    "sroi_net_present_value",
-    "independence_index",
-    "independence_stage",
-)
+CSV_KEYS = (*METRIC_KEYS, *METHOD_KEYS)
 
 
 def review_metrics(

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+from openpyxl.utils import get_column_letter
 
 from tjsl_eval import cells
 from tjsl_eval.problems import InputError, Problem
@@ -185,7 +186,7 @@ def _match_columns(sheet: Sheet, raw: RawSheet, problems: list[Problem], notes: 
                     raw.file,
                     raw.name,
                     1,
-                    _column_letter(index),
+                    get_column_letter(index + 1),
                     f"expected a column name; the cell {raw.cell_problems[(1, index)]}",
                 )
             )
@@ -197,7 +198,7 @@ def _match_columns(sheet: Sheet, raw: RawSheet, problems: list[Problem], notes: 
                         raw.file,
                         raw.name,
                         1,
-                        _column_letter(index),
+                        get_column_letter(index + 1),
                         "expected a column name on row 1 above these values",
                     )
                 )
@@ -214,7 +215,7 @@ def _match_columns(sheet: Sheet, raw: RawSheet, problems: list[Problem], notes: 
                     str(header),
                     (
                         f"expected each column once, but '{column.name_id}' is also column "
-                        f"{_column_letter(positions[column.name])}"
+                        f"{get_column_letter(positions[column.name] + 1)}"
                     ),
                 )
             )
@@ -235,15 +236,6 @@ def _match_columns(sheet: Sheet, raw: RawSheet, problems: list[Problem], notes: 
                 )
             )
     return positions
-
-
-def _column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return letters
 
 
 def _parse_sheet(
