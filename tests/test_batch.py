@@ -189,3 +189,27 @@ def test_a_folder_of_other_files_needs_force(review):
     assert refused.exit_code == 1 and "already holds files that no review made" in refused.output
     assert (out / "index.html").read_text(encoding="utf-8") == "my own page"
     assert invoke("run", review, "--force").exit_code == 0
+
+
+def test_killed_run_leaves_complete_files_and_no_kernels(tmp_path):
+    params = tmp_path / "review.yaml"
+    params.write_text(PARAMS.replace("workbook: review.xlsx", "workbook: sample"), encoding="utf-8")
+    before = kernel_pids()
+    command = [sys.executable, "-m", "tjsl_eval", "run", str(params), "--jobs", "2"]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    out = tmp_path / "out"
+    deadline = time.monotonic() + 120
+    while len(list(out.glob("*.html"))) < 2 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    process.kill()  # SIGKILL: no chance to clean up
+    process.wait(timeout=30)
+    for page in out.glob("*.html"):
+        assert page.read_text(encoding="utf-8").rstrip().endswith("</html>")  # never half-written
+    deadline = time.monotonic() + 30
+    while not kernel_pids() <= before and time.monotonic() < deadline:
+        time.sleep(0.5)  # each kernel notices its parent is gone and exits by itself
+    assert kernel_pids() <= before
+    finished = subprocess.run(command, capture_output=True, text=True)
+    assert finished.returncode == 0, finished.stderr
+    assert not [*out.glob(".*.tmp"), *out.glob(".*.running.ipynb")]  # leftovers cleared by the next run
+    assert len(list(out.glob("*.html"))) == 12

@@ -66,3 +66,14 @@ def test_sample_writes_a_valid_workbook_of_the_size_asked(tmp_path):
     assert checked.exit_code == 0 and "valid — 7 groups, years 2022–2024" in checked.output
     assert invoke("sample", str(path), "--years", "2023-2021").exit_code == 2
     assert invoke("sample", str(path), "--years", "dua").exit_code == 2
+
+
+def test_quiet_and_verbose(valid_xlsx):
+    assert invoke("--quiet", "validate", str(valid_xlsx)).output == ""
+    assert "valid — 2 groups" in invoke("--verbose", "validate", str(valid_xlsx)).output
+    both = invoke("--quiet", "--verbose", "validate", str(valid_xlsx))
+    assert both.exit_code == 2 and "cannot be used together" in both.output
+
+
+def test_help_documents_exit_status():
+    assert "Exit status: 0 success; 1 invalid input" in invoke("--help").output

@@ -15,6 +15,17 @@ from tjsl_eval import __version__
 from tjsl_eval.batch import EXECUTORS
 from tjsl_eval.problems import InputError
 
+EPILOG = (
+    "Exit status: 0 success; 1 invalid input (workbook, params) or a failed report; 2 wrong usage. "
+    "Progress bars and colours appear only on a terminal. Example: tjsl-eval run params/review-2023.yaml"
+)
+
+
+def _say(message: str) -> None:
+    """Print unless --quiet was given."""
+    if not click.get_current_context().find_root().obj.get("quiet"):
+        click.echo(message)
+
 
 def _fail(error: InputError) -> None:
     for problem in error.problems:
@@ -23,10 +34,16 @@ def _fail(error: InputError) -> None:
     sys.exit(1)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EPILOG)
 @click.version_option(__version__, prog_name="tjsl-eval")
-def main() -> None:
+@click.option("--quiet", "-q", is_flag=True, help="Print only problems and failures; no progress bar.")
+@click.option("--verbose", "-v", is_flag=True, help="Also print each report as it is done, and why it was made.")
+@click.pass_context
+def main(context: click.Context, quiet: bool, verbose: bool) -> None:
     """Evaluation reports for a TJSL (CSR) programme review, one per beneficiary group."""
+    if quiet and verbose:
+        raise click.UsageError("--quiet and --verbose cannot be used together")
+    context.obj = {"quiet": quiet, "verbose": verbose}
 
 
 @main.command()
@@ -43,15 +60,15 @@ def validate(workbook: str) -> None:
     except InputError as error:
         _fail(error)
     years = loaded.years()
-    click.echo(
+    _say(
         f"{loaded.source}: valid — {len(loaded.group_ids)} groups, years {years[0]}–{years[-1]}"
         if years
         else f"{loaded.source}: valid — no yearly data"
     )
     for name, table in loaded.tables.items():
-        click.echo(f"  {name}: {len(table)} rows")
+        _say(f"  {name}: {len(table)} rows")
     for note in loaded.notes:
-        click.echo(f"  note: {note}")
+        _say(f"  note: {note}")
 
 
 def _stop_on_sigterm() -> None:
@@ -99,7 +116,8 @@ def run(
     _stop_on_sigterm()
     try:
         review = load_review(params_file)
-        with tqdm(desc="reports", unit="group", disable=None) as bar:
+        options = click.get_current_context().find_root().obj
+        with tqdm(desc="reports", unit="group", disable=True if options["quiet"] else None) as bar:
 
             def start(total: int) -> None:
                 bar.reset(total=total)
@@ -107,6 +125,8 @@ def run(
             def advance(group_id: str) -> None:
                 bar.set_postfix_str(group_id)
                 bar.update()
+                if options["verbose"]:
+                    bar.write(f"done: {group_id}")
 
             result = run_review(
                 review,
@@ -125,9 +145,14 @@ def run(
             "Interrupted: finished reports are kept; run the same command again to complete the review.", err=True
         )
         sys.exit(130)
-    click.echo(result.summary())
-    click.echo(f"Portfolio summary: {result.portfolio}")
-    click.echo(f"Index: {result.output_path / 'index.html'}")
+    if result.failures:
+        click.secho(result.summary(), fg="red", err=True)
+    else:
+        _say(click.style(result.summary(), fg="green"))
+    _say(f"Portfolio summary: {result.portfolio}")
+    _say(f"Index: {result.output_path / 'index.html'}")
+    if options["verbose"]:
+        click.echo((result.output_path / "run.log").read_text(encoding="utf-8").rstrip())
     sys.exit(1 if result.failures else 0)
 
 
@@ -186,4 +211,4 @@ def sample(output: str, groups: int, years: str, seed: int, lang: str) -> None:
         write_synthetic_workbook(Path(output), groups, (first, last), seed=seed, language=lang)
     except ValueError as error:
         raise click.BadParameter(str(error)) from None
-    click.echo(f"{output}: synthetic workbook, {groups} groups, {first}–{last} (+ plan {last + 1}), seed {seed}")
+    _say(f"{output}: synthetic workbook, {groups} groups, {first}–{last} (+ plan {last + 1}), seed {seed}")

@@ -1,0 +1,47 @@
+"""Reports in Indonesian and English: no text of the other language in either."""
+
+import re
+
+import pytest
+
+from tjsl_eval.messages import catalogue
+from tjsl_eval.portfolio_report import PortfolioReport
+from tjsl_eval.report import GroupReport
+from tjsl_eval.workbook import load_workbook
+
+GROUP_SECTIONS = ("title", "profile", "summary", "budget", "indicators", "activities", "ikm", "sroi", "independence",
+                  "fgd", "dac", "findings", "plan")
+PORTFOLIO_SECTIONS = ("title", "numbers", "attention", "groups_table", "rankings", "trends", "sdgs_and_distributions",
+                      "fgd_register")
+MONTHS = {"id": ("Januari", "Februari", "Maret", "Mei", "Juni", "Juli", "Agustus", "Oktober", "Desember"),
+          "en": ("January", "February", "March", "May", "June", "July", "August", "October", "December")}
+
+
+def phrases_only_in(language: str, other: str) -> set[str]:
+    """Catalogue texts of ``language`` (two words or more, no placeholders) the other language lacks."""
+    mine, theirs = catalogue(language), set(catalogue(other).values())
+    return {text for text in mine.values() if " " in text.strip() and "{" not in text and text not in theirs}
+
+
+def rendered(language: str) -> str:
+    """Every section of two group reports and of the portfolio, as visible text."""
+    sample = load_workbook("sample")
+    parts = []
+    for group_id in ("BSM-01", "KDH-08"):
+        report = GroupReport(sample.for_group(group_id), group_id, 2023, language, review={"fgd_date": "2024-01-16"})
+        parts += [getattr(report, section)()._repr_html_() for section in GROUP_SECTIONS]
+    summary = PortfolioReport(sample, 2023, language, review={"fgd_date": "2024-01-16"})
+    parts += [getattr(summary, section)()._repr_html_() for section in PORTFOLIO_SECTIONS]
+    html = re.sub(r"<style>.*?</style>|<script>.*?</script>|data:image/png;base64,[^\"]+", "", "".join(parts),
+                  flags=re.S)
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+@pytest.mark.parametrize("language, other", [("id", "en"), ("en", "id")])
+def test_no_text_of_the_other_language(language, other):
+    text = rendered(language)
+    leaked = sorted(phrase for phrase in phrases_only_in(other, language) if phrase in text)
+    assert leaked == []
+    dates = re.findall(r"\d{1,2} (\w+) \d{4}", text)
+    assert dates and not set(dates) & set(MONTHS[other])
+    assert set(dates) <= set(MONTHS[language]) | {"April", "November", "September"}
