@@ -12,14 +12,24 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from tjsl_eval.cache import CACHE_FOLDER, ENTRIES_CACHE, load_validated, remember_workbook, save_cached
+from tjsl_eval.cache import (
+    CACHE_FOLDER,
+    ENTRIES_CACHE,
+    load_cached,
+    load_validated,
+    remember_workbook,
+    save_cached,
+    source_fingerprint,
+)
 from tjsl_eval.execution import (
     PORTFOLIO_NAME,
     PORTFOLIO_NOTEBOOK,
+    KernelPool,
     NotebookRun,
     TrackedKernelManager,
     run_notebook,
 )
+from tjsl_eval.files import json_text, sha256_text, write_atomic
 from tjsl_eval.manifest import Manifest, input_fingerprints
 from tjsl_eval.params import Review
 from tjsl_eval.portfolio import yearly_entries
@@ -28,6 +38,7 @@ from tjsl_eval.review_files import write_review_files
 from tjsl_eval.workbook import Workbook
 
 EXECUTORS = ("threads", "dask")
+REVIEW_FILES = ("metrics.json", "metrics.csv", "fgd_register.xlsx", "index.html", "run.log")
 
 
 @dataclass
@@ -148,8 +159,7 @@ def check_output_folder(review: Review, manifest: Manifest, force: bool) -> None
                     message=(
                         f"{review.output_path} holds the reports of another review (params file "
                         f"{manifest.review.get('params_file')}, workbook {manifest.review.get('workbook')}); "
-                        f"choose another "
-                        f"output_folder, or run again with --force to replace them"
+                        f"choose another output_folder, or run again with --force to replace them"
                     ),
                 )
             ]
@@ -215,11 +225,18 @@ def _remove_leftovers(output_path: Path) -> None:
 def _run_in_threads(
     planned: list[PlannedReport], output_path: Path, timeout: float, jobs: int
 ) -> Iterator[NotebookRun]:
-    pool = ThreadPoolExecutor(max_workers=jobs)
+    pool, kernels = ThreadPoolExecutor(max_workers=jobs), KernelPool()
     try:
         futures = [
             pool.submit(
-                run_notebook, report.name, report.parameters, output_path, timeout, report.page_title, report.notebook
+                run_notebook,
+                report.name,
+                report.parameters,
+                output_path,
+                timeout,
+                report.page_title,
+                report.notebook,
+                kernels,
             )
             for report in planned
         ]
@@ -227,7 +244,7 @@ def _run_in_threads(
             yield future.result()
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
-        TrackedKernelManager.kill_all()  # only kernels of an interrupted run are still alive here
+        TrackedKernelManager.kill_all()  # the warm kernels, and those of an interrupted run
         pool.shutdown(wait=True)
 
 
@@ -324,18 +341,39 @@ def run_review(
         else _run_in_threads(planned, output_path, timeout, jobs or os.cpu_count() or 1)
     )
     _record(runs, planned, manifest, result, on_group_done)
-    # Every group's figures, each year, computed once: for the portfolio notebook and the review's files.
-    years = [year for year in workbook.years() if year <= review.evaluated_year] or [review.evaluated_year]
-    entries = yearly_entries(workbook, sorted({*years, review.evaluated_year - 1}), review.methods, review.fgd_date)
+    entries, recomputed = review_entries(review, workbook)
     summary = plan_portfolio(review, workbook, manifest, force)  # after the group reports it links to
     if summary:
-        save_cached(entries, output_path / CACHE_FOLDER / ENTRIES_CACHE)
         summary = replace(summary, parameters={**summary.parameters, "cache_folder": str(output_path / CACHE_FOLDER)})
         planned.append(summary)
         _record(_run_in_threads([summary], output_path, timeout, 1), planned, manifest, result, None)
     result.written.sort()
-    write_review_files(review, workbook, reviewed, entries, result, planned)
+    review_files = [output_path / name for name in REVIEW_FILES]
+    if planned or recomputed or result.failures or not all(path.exists() for path in review_files):
+        write_review_files(review, workbook, reviewed, entries, result, planned)
     return result
+
+
+def review_entries(review: Review, workbook: Workbook) -> tuple[dict[int, dict[str, dict]], bool]:
+    """Every group's figures for each year up to the evaluated one, computed once for the
+    portfolio notebook and the review's files, and kept in the cache while the workbook, the
+    code and the review's settings are unchanged. The flag says they were computed afresh."""
+    years = [year for year in workbook.years() if year <= review.evaluated_year]
+    years = sorted({*years, review.evaluated_year, review.evaluated_year - 1})
+    key = sha256_text(
+        source_fingerprint(review.workbook_source),
+        json_text(review.methods.as_dict()),
+        review.fgd_date.isoformat(),
+        json_text(years),
+    )
+    folder = review.output_path / CACHE_FOLDER
+    key_file, entries_file = folder / "entries.key", folder / ENTRIES_CACHE
+    if key_file.exists() and entries_file.exists() and key_file.read_text(encoding="utf-8") == key:
+        return load_cached(entries_file, dict), False
+    entries = yearly_entries(workbook, years, review.methods, review.fgd_date)
+    save_cached(entries, entries_file)
+    write_atomic(key_file, key)
+    return entries, True
 
 
 def _record(
