@@ -200,6 +200,10 @@ def test_invalid_band_table_for_ikm_band():
 
 
 def test_element_names():
-    assert list(ikm.ELEMENTS) == list(ikm.ENGLISH) == [f"u{i}" for i in range(1, 10)]
+    from tjsl_eval.messages import catalogue
+
+    assert list(ikm.ELEMENTS) == [f"u{i}" for i in range(1, 10)]
     assert ikm.ELEMENTS["u8"] == "penanganan pengaduan, saran dan masukan"
-    assert ikm.ENGLISH["u4"] == "cost/fee"
+    for language in ("id", "en"):
+        assert all(f"ikm_element.{element}" in catalogue(language) for element in ikm.ELEMENTS)
+    assert catalogue("en")["ikm_element.u4"] == "Cost/fee"

@@ -53,3 +53,12 @@ def test_every_metric_has_a_stated_direction():
 
     assert set(METRIC_KEYS) <= set(yoy.DIRECTIONS)
     assert set(yoy.DIRECTIONS.values()) <= {"naik", "turun", "target_100", None}
+
+
+def test_every_verdict_and_direction_has_a_label_in_both_languages():
+    from tjsl_eval.messages import catalogue
+
+    for language in ("id", "en"):
+        texts = catalogue(language)
+        assert all(f"verdict.{verdict}" in texts for verdict in yoy.VERDICTS)
+        assert all(f"direction_of_good.{direction}" in texts for direction in set(yoy.DIRECTIONS.values()))

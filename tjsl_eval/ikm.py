@@ -19,6 +19,7 @@ from fractions import Fraction
 
 import pandas as pd
 
+# The nine service elements (their names for readers are in the message catalogue).
 ELEMENTS = {
     "u1": "persyaratan",
     "u2": "sistem, mekanisme, dan prosedur",
@@ -30,19 +31,7 @@ ELEMENTS = {
     "u8": "penanganan pengaduan, saran dan masukan",
     "u9": "sarana dan prasarana",
 }
-ENGLISH = {
-    "u1": "requirements",
-    "u2": "procedure",
-    "u3": "service time",
-    "u4": "cost/fee",
-    "u5": "service product specification",
-    "u6": "staff competence",
-    "u7": "staff conduct",
-    "u8": "complaint handling",
-    "u9": "facilities",
-}
 BAND_LABELS = {"A": "Sangat Baik", "B": "Baik", "C": "Kurang Baik", "D": "Tidak Baik"}
-BAND_LABELS_EN = {"A": "Very good", "B": "Good", "C": "Less than good", "D": "Not good"}
 
 # Lowest score of bands A, B and C (anything lower is D), per regulation.
 BAND_TABLES = {
