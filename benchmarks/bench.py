@@ -62,8 +62,11 @@ def timed(command: list[str], **kwargs) -> tuple[float, float]:
 
 def write_params(folder: Path, workbook: Path) -> Path:
     params = folder / "review.yaml"
-    params.write_text(f"title: Benchmark\norganiser: tjsl-eval\nfgd_date: 2024-01-16\nvenue: Balikpapan\n"
-                      f"evaluated_year: {YEARS[1]}\nworkbook: {workbook}\noutput_folder: out\n", encoding="utf-8")
+    params.write_text(
+        f"title: Benchmark\norganiser: tjsl-eval\nfgd_date: 2024-01-16\nvenue: Balikpapan\n"
+        f"evaluated_year: {YEARS[1]}\nworkbook: {workbook}\noutput_folder: out\n",
+        encoding="utf-8",
+    )
     return params
 
 
@@ -72,26 +75,44 @@ def naive(workbook: Path, groups: list[str], folder: Path) -> float:
     started = time.perf_counter()
     for group_id in groups:
         executed = folder / f"{group_id}.ipynb"
-        subprocess.run([str(TOOLS / "papermill"), str(GROUP_NOTEBOOK), str(executed), "-p", "group_id", group_id,
-                        "-p", "year", str(YEARS[1]), "-p", "workbook", str(workbook), "--log-level", "ERROR"],
-                       check=True, capture_output=True)
-        subprocess.run([str(TOOLS / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(executed)],
-                       check=True, capture_output=True)
+        subprocess.run(
+            [
+                str(TOOLS / "papermill"),
+                str(GROUP_NOTEBOOK),
+                str(executed),
+                "-p",
+                "group_id",
+                group_id,
+                "-p",
+                "year",
+                str(YEARS[1]),
+                "-p",
+                "workbook",
+                str(workbook),
+                "--log-level",
+                "ERROR",
+            ],
+            check=True,
+            capture_output=True,
+        )
+        subprocess.run(
+            [str(TOOLS / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(executed)],
+            check=True,
+            capture_output=True,
+        )
     return (time.perf_counter() - started) / len(groups)
 
 
 def direct(workbook: Path) -> float:
     """Seconds for the same analysis for every group in one Python process (no notebooks)."""
     started = time.perf_counter()
-    from tjsl_eval.report import GroupReport
+    from tjsl_eval.report import SECTIONS, GroupReport
     from tjsl_eval.workbook import load_workbook
 
     loaded = load_workbook(workbook)
-    sections = ("title", "profile", "summary", "budget", "indicators", "activities", "ikm", "sroi",
-                "independence", "fgd", "dac", "findings", "plan")
     for group_id, data in loaded.split_by_group().items():
         report = GroupReport(data, group_id, YEARS[1])
-        for section in sections:
+        for section in SECTIONS:
             getattr(report, section)()._repr_html_()
     return time.perf_counter() - started
 
@@ -111,9 +132,11 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--json", type=Path, default=Path("benchmarks/results.json"))
     args = parser.parse_args()
-    results: dict[str, object] = {"machine": f"{platform.machine()}, {os.cpu_count()} cores, "
-                                             f"Python {platform.python_version()}", "jobs": args.jobs,
-                                  "groups": args.groups}
+    results: dict[str, object] = {
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "jobs": args.jobs,
+        "groups": args.groups,
+    }
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
         workbook = write_synthetic_workbook(folder / "review.xlsx", args.groups, YEARS, seed=1)
@@ -149,19 +172,39 @@ def report(r: dict) -> None:
     smallest, largest = min(sizes), max(sizes)
     checks = [
         ("(1) naive papermill + nbconvert, s/report", r["naive_s_per_report"], None, None),
-        ("(2) tjsl-eval run cold, s/report", r["cold_s_per_report"], "(1)/(2) ≥ 3",
-         r["naive_s_per_report"] / r["cold_s_per_report"]),
+        (
+            "(2) tjsl-eval run cold, s/report",
+            r["cold_s_per_report"],
+            "(1)/(2) ≥ 3",
+            r["naive_s_per_report"] / r["cold_s_per_report"],
+        ),
         ("(3) run again, nothing changed, s", r["unchanged_s"], "(3)/(2) < 0.03", r["unchanged_s"] / r["cold_s"]),
         ("    one report (--group --force), s", r["one_report_s"], None, None),
-        ("(4) run after one group changed, s", r["one_changed_s"], "(4)/one report < 1.5",
-         r["one_changed_s"] / r["one_report_s"]),
-        ("(5) same analysis in one process, s", r["direct_s"], "(2)/((5)/jobs) ≤ 1.6",
-         r["cold_s"] / (r["direct_s"] / r["jobs"])),
+        (
+            "(4) run after one group changed, s",
+            r["one_changed_s"],
+            "(4)/one report < 1.5",
+            r["one_changed_s"] / r["one_report_s"],
+        ),
+        (
+            "(5) same analysis in one process, s",
+            r["direct_s"],
+            "(2)/((5)/jobs) ≤ 1.6",
+            r["cold_s"] / (r["direct_s"] / r["jobs"]),
+        ),
         *[(f"(6) {n} groups, s/report", v["s_per_report"], None, None) for n, v in sizes.items()],
-        (f"    s/report at {largest} vs {smallest}", sizes[largest]["s_per_report"], "ratio ≤ 1.15",
-         sizes[largest]["s_per_report"] / sizes[smallest]["s_per_report"]),
-        (f"    orchestrator peak memory at {largest}, MB", sizes[largest]["orchestrator_peak_mb"], "< 500 MB",
-         sizes[largest]["orchestrator_peak_mb"]),
+        (
+            f"    s/report at {largest} vs {smallest}",
+            sizes[largest]["s_per_report"],
+            "ratio ≤ 1.15",
+            sizes[largest]["s_per_report"] / sizes[smallest]["s_per_report"],
+        ),
+        (
+            f"    orchestrator peak memory at {largest}, MB",
+            sizes[largest]["orchestrator_peak_mb"],
+            "< 500 MB",
+            sizes[largest]["orchestrator_peak_mb"],
+        ),
     ]
     print(f"machine: {r['machine']}; jobs: {r['jobs']}; workbook: {r['groups']} groups, {YEARS[0]}–{YEARS[1]}")
     print(f"{'measure':48} {'value':>10}  {'target':22} {'measured':>9}")

@@ -1,7 +1,6 @@
 """The batch's guarantees: incremental, reproducible, failures isolated, folders protected."""
 
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -128,16 +127,22 @@ def kernel_pids() -> set[int]:
     return {int(pid) for pid in found.split()}
 
 
-def test_interrupted_run_leaves_no_kernels_and_completes_when_run_again(tmp_path):
+def start_sample_run(tmp_path: Path, reports: int) -> tuple[subprocess.Popen, list[str], Path]:
+    """Start ``tjsl-eval run`` on the sample in a process and wait until ``reports`` are written."""
     params = tmp_path / "review.yaml"
     params.write_text(PARAMS.replace("workbook: review.xlsx", "workbook: sample"), encoding="utf-8")
-    before = kernel_pids()
     command = [sys.executable, "-m", "tjsl_eval", "run", str(params), "--jobs", "2"]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     out = tmp_path / "out"
     deadline = time.monotonic() + 120
-    while not list(out.glob("*.html")) and time.monotonic() < deadline:
-        time.sleep(0.2)
+    while len(list(out.glob("*.html"))) < reports and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return process, command, out
+
+
+def test_interrupted_run_leaves_no_kernels_and_completes_when_run_again(tmp_path):
+    before = kernel_pids()
+    process, command, out = start_sample_run(tmp_path, 1)
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 130, stderr
@@ -145,7 +150,7 @@ def test_interrupted_run_leaves_no_kernels_and_completes_when_run_again(tmp_path
     time.sleep(1)
     assert kernel_pids() <= before
     assert not [*out.glob(".*.tmp"), *out.glob(".*.running.ipynb")]
-    finished = subprocess.run(command, capture_output=True, text=True, env={**os.environ})
+    finished = subprocess.run(command, capture_output=True, text=True)
     assert finished.returncode == 0, finished.stderr
     assert "already up to date" in finished.stdout
     assert len(list(out.glob("*.html"))) == 12  # ten reports, the portfolio summary and the index
@@ -192,15 +197,8 @@ def test_a_folder_of_other_files_needs_force(review):
 
 
 def test_killed_run_leaves_complete_files_and_no_kernels(tmp_path):
-    params = tmp_path / "review.yaml"
-    params.write_text(PARAMS.replace("workbook: review.xlsx", "workbook: sample"), encoding="utf-8")
     before = kernel_pids()
-    command = [sys.executable, "-m", "tjsl_eval", "run", str(params), "--jobs", "2"]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    out = tmp_path / "out"
-    deadline = time.monotonic() + 120
-    while len(list(out.glob("*.html"))) < 2 and time.monotonic() < deadline:
-        time.sleep(0.1)
+    process, command, out = start_sample_run(tmp_path, 2)
     process.kill()  # SIGKILL: no chance to clean up
     process.wait(timeout=30)
     for page in out.glob("*.html"):

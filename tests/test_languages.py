@@ -5,35 +5,12 @@ import re
 import pytest
 
 from tjsl_eval.messages import catalogue
+from tjsl_eval.portfolio_report import SECTIONS as portfolio_sections
 from tjsl_eval.portfolio_report import PortfolioReport
+from tjsl_eval.report import SECTIONS as report_sections
 from tjsl_eval.report import GroupReport
 from tjsl_eval.workbook import load_workbook
 
-GROUP_SECTIONS = (
-    "title",
-    "profile",
-    "summary",
-    "budget",
-    "indicators",
-    "activities",
-    "ikm",
-    "sroi",
-    "independence",
-    "fgd",
-    "dac",
-    "findings",
-    "plan",
-)
-PORTFOLIO_SECTIONS = (
-    "title",
-    "numbers",
-    "attention",
-    "groups_table",
-    "rankings",
-    "trends",
-    "sdgs_and_distributions",
-    "fgd_register",
-)
 MONTHS = {
     "id": ("Januari", "Februari", "Maret", "Mei", "Juni", "Juli", "Agustus", "Oktober", "Desember"),
     "en": ("January", "February", "March", "May", "June", "July", "August", "October", "December"),
@@ -52,9 +29,9 @@ def rendered(language: str) -> str:
     parts = []
     for group_id in ("BSM-01", "KDH-08"):
         report = GroupReport(sample.for_group(group_id), group_id, 2023, language, review={"fgd_date": "2024-01-16"})
-        parts += [getattr(report, section)()._repr_html_() for section in GROUP_SECTIONS]
+        parts += [getattr(report, section)()._repr_html_() for section in report_sections]
     summary = PortfolioReport(sample, 2023, language, review={"fgd_date": "2024-01-16"})
-    parts += [getattr(summary, section)()._repr_html_() for section in PORTFOLIO_SECTIONS]
+    parts += [getattr(summary, section)()._repr_html_() for section in portfolio_sections]
     html = re.sub(
         r"<style>.*?</style>|<script>.*?</script>|data:image/png;base64,[^\"]+", "", "".join(parts), flags=re.S
     )

@@ -8,7 +8,7 @@ from conftest import valid_sheets, write_xlsx
 
 from tjsl_eval import portfolio, register
 from tjsl_eval.evaluation import group_metrics
-from tjsl_eval.portfolio_report import PortfolioReport
+from tjsl_eval.portfolio_report import SECTIONS, PortfolioReport
 from tjsl_eval.workbook import load_workbook
 
 FGD_DATE = dt.date(2024, 1, 16)
@@ -129,18 +129,6 @@ def test_portfolio_sections_in_both_languages():
         summary = PortfolioReport.from_parameters(
             year=2023, workbook="sample", language=language, fgd_date="2024-01-16"
         )
-        html = "".join(
-            getattr(summary, s)()._repr_html_()
-            for s in (
-                "title",
-                "numbers",
-                "attention",
-                "groups_table",
-                "rankings",
-                "trends",
-                "sdgs_and_distributions",
-                "fgd_register",
-            )
-        )
+        html = "".join(getattr(summary, s)()._repr_html_() for s in SECTIONS)
         assert expected in html and "SDG 8" in html and "tjsl-sortable" in html
         assert html.count("<img") >= 6 + 4  # a ranking per key metric and four trend charts (3 years)

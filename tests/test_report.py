@@ -1,28 +1,15 @@
 """The group report's sections: language, formatting, and workbook text kept as text."""
 
+import re
+
 import pytest
 from conftest import header, valid_sheets, write_xlsx
 
 from tjsl_eval.contract_doc import BEGIN, END, contract_markdown
 from tjsl_eval.messages import catalogue
-from tjsl_eval.report import GroupReport
+from tjsl_eval.report import SECTIONS, GroupReport
 from tjsl_eval.tables import html_table
 
-SECTIONS = (
-    "title",
-    "profile",
-    "summary",
-    "budget",
-    "indicators",
-    "activities",
-    "ikm",
-    "sroi",
-    "independence",
-    "fgd",
-    "dac",
-    "findings",
-    "plan",
-)
 PAYLOAD = "<script>alert(1)</script><img src=x onerror=alert(2)> [x](javascript:alert(3)) $x^2$"
 
 
@@ -102,3 +89,17 @@ def test_contract_documentation_is_in_step_with_the_schema():
 
     doc = (Path(__file__).parent.parent / "docs" / "workbook.md").read_text(encoding="utf-8")
     assert doc[doc.index(BEGIN) : doc.index(END) + len(END)] == contract_markdown()
+
+
+def test_the_notebooks_show_every_section_in_order():
+    import nbformat
+
+    from tjsl_eval import portfolio_report
+    from tjsl_eval.execution import GROUP_NOTEBOOK, PORTFOLIO_NOTEBOOK
+
+    for path, variable, sections in (
+        (GROUP_NOTEBOOK, "report", SECTIONS),
+        (PORTFOLIO_NOTEBOOK, "summary", portfolio_report.SECTIONS),
+    ):
+        code = "\n".join(c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code")
+        assert re.findall(rf"^{variable}\.(\w+)\(\)$", code, flags=re.M) == list(sections)

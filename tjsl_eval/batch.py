@@ -73,6 +73,10 @@ class PlannedReport:
     page_title: str
     notebook: Path | None = None  # None: the group notebook
 
+    def arguments(self, output_path: Path, timeout: float) -> tuple:
+        """The positional arguments of :func:`~tjsl_eval.execution.run_notebook` for this report."""
+        return self.name, self.parameters, output_path, timeout, self.page_title, self.notebook
+
 
 def selected_groups(review: Review, workbook: Workbook, requested: list[str] | None) -> list[str]:
     """The groups to report on: ``requested`` ids (``--group``), else the params' list, else every group."""
@@ -227,19 +231,7 @@ def _run_in_threads(
 ) -> Iterator[NotebookRun]:
     pool, kernels = ThreadPoolExecutor(max_workers=jobs), KernelPool()
     try:
-        futures = [
-            pool.submit(
-                run_notebook,
-                report.name,
-                report.parameters,
-                output_path,
-                timeout,
-                report.page_title,
-                report.notebook,
-                kernels,
-            )
-            for report in planned
-        ]
+        futures = [pool.submit(run_notebook, *report.arguments(output_path, timeout), kernels) for report in planned]
         for future in as_completed(futures):
             yield future.result()
     finally:
@@ -262,12 +254,7 @@ def _run_on_dask(
         futures = [
             client.submit(
                 run_notebook,
-                report.name,
-                report.parameters,
-                output_path,
-                timeout,
-                report.page_title,
-                report.notebook,
+                *report.arguments(output_path, timeout),
                 key=f"tjsl-eval-{report.name}-{report.inputs['data'][:12]}",
                 pure=False,
             )

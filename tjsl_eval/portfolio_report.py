@@ -23,6 +23,17 @@ from tjsl_eval.settings import MethodSettings
 from tjsl_eval.tables import Html, escape, html_table, link
 from tjsl_eval.workbook import SAMPLE_NAME, Workbook, load_workbook
 
+# The summary's sections, in the order notebooks/portfolio_summary.ipynb shows them.
+SECTIONS = (
+    "title",
+    "numbers",
+    "attention",
+    "groups_table",
+    "rankings",
+    "trends",
+    "sdgs_and_distributions",
+    "fgd_register",
+)
 TABLE_KEYS = (
     "budget_absorption_pct",
     "indicator_achievement_pct",

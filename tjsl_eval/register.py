@@ -12,8 +12,7 @@ from tjsl_eval.messages import label, text
 from tjsl_eval.metrics import OPEN_FOLLOW_UP
 from tjsl_eval.workbook import Workbook
 
-# The columns of the report's register table (the export has COLUMNS).
-SHOWN_COLUMNS = (
+COLUMNS = (
     "year",
     "fgd_date",
     "stakeholder",
@@ -26,6 +25,8 @@ SHOWN_COLUMNS = (
     "overdue",
     "carried_over",
 )
+# The report's register table: the export's columns without type and id, plus "from an earlier FGD".
+SHOWN_COLUMNS = (*(c for c in COLUMNS if c not in ("stakeholder_type", "group_id")), "carried_over")
 COLUMNS = (
     "year",
     "fgd_date",

@@ -36,6 +36,22 @@ STYLE = """<style>
 </style>"""
 
 
+# The report's sections, in the order notebooks/group_report.ipynb shows them.
+SECTIONS = (
+    "title",
+    "profile",
+    "summary",
+    "budget",
+    "indicators",
+    "activities",
+    "ikm",
+    "sroi",
+    "independence",
+    "fgd",
+    "dac",
+    "findings",
+    "plan",
+)
 SUMMARY_KEYS = (*metrics.METRIC_KEYS, *evaluation.METHOD_KEYS)
 
 
