@@ -8,6 +8,7 @@ from xml.etree import ElementTree
 import openpyxl
 import pytest
 
+from tjsl_eval import synthetic
 from tjsl_eval.schema import SHEETS
 from tjsl_eval.synthetic import SYNTHETIC_NOTE, write_synthetic_workbook
 from tjsl_eval.workbook import validate_workbook
@@ -84,6 +85,30 @@ def test_every_part_is_well_formed_xml(generated):
         assert SYNTHETIC_NOTE in archive.read("docProps/core.xml").decode("utf-8")
 
 
+def test_header_bold_and_frozen_dates_and_money_formatted(generated):
+    language, path, _, _ = generated
+    book = openpyxl.load_workbook(path)  # not read-only: the styles, views and widths are read too
+    try:
+        key = "name_id" if language == "id" else "name"
+        for sheet in SHEETS:
+            table = book[getattr(sheet, key)]
+            assert table.freeze_panes == "A2", sheet.name
+            assert all(cell.font.b for cell in table[1]), sheet.name
+            assert table.column_dimensions["A"].width >= 8, sheet.name
+            formats = {"date": "dd/mm/yyyy", "money": "#,##0"}
+            for number, column in enumerate(sheet.columns, start=1):
+                if column.kind not in formats:
+                    continue
+                cells = [row[0] for row in table.iter_rows(min_row=2, min_col=number, max_col=number)]
+                filled = [cell for cell in cells if cell.value is not None]
+                assert filled, f"{sheet.name}.{column.name}"
+                assert {cell.number_format for cell in filled} == {formats[column.kind]}, f"{sheet.name}.{column.name}"
+                if column.kind == "date":
+                    assert all(cell.is_date for cell in filled), f"{sheet.name}.{column.name}"
+    finally:
+        book.close()
+
+
 def test_same_seed_same_bytes_other_seed_other_bytes(tmp_path):
     first = write_synthetic_workbook(tmp_path / "a.xlsx", 5, seed=3)
     again = write_synthetic_workbook(tmp_path / "b.xlsx", 5, seed=3)
@@ -94,6 +119,22 @@ def test_same_seed_same_bytes_other_seed_other_bytes(tmp_path):
         assert {info.date_time for info in archive.infolist()} == {(2020, 1, 1, 0, 0, 0)}
         core = archive.read("docProps/core.xml").decode("utf-8")
     assert core.count("2020-01-01T00:00:00Z") == 2
+    assert first.stat().st_mode & 0o777 == 0o644
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["a.xlsx", "b.xlsx", "c.xlsx"]  # no temporary left
+
+
+def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path, monkeypatch):
+    path = tmp_path / "review.xlsx"
+    path.write_bytes(b"old")
+
+    def fail(saved, target):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(synthetic, "_pin_times", fail)
+    with pytest.raises(OSError, match="disk full"):
+        write_synthetic_workbook(path, 2)
+    assert path.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["review.xlsx"]
 
 
 def test_a_single_year(tmp_path):
