@@ -24,7 +24,6 @@ from tjsl_eval.cache import (
 from tjsl_eval.execution import (
     PORTFOLIO_NAME,
     PORTFOLIO_NOTEBOOK,
-    KernelPool,
     NotebookRun,
     TrackedKernelManager,
     run_notebook,
@@ -229,14 +228,14 @@ def _remove_leftovers(output_path: Path) -> None:
 def _run_in_threads(
     planned: list[PlannedReport], output_path: Path, timeout: float, jobs: int
 ) -> Iterator[NotebookRun]:
-    pool, kernels = ThreadPoolExecutor(max_workers=jobs), KernelPool()
+    pool = ThreadPoolExecutor(max_workers=jobs)
     try:
-        futures = [pool.submit(run_notebook, *report.arguments(output_path, timeout), kernels) for report in planned]
+        futures = [pool.submit(run_notebook, *report.arguments(output_path, timeout)) for report in planned]
         for future in as_completed(futures):
             yield future.result()
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
-        TrackedKernelManager.kill_all()  # the warm kernels, and those of an interrupted run
+        TrackedKernelManager.kill_all()  # only kernels of an interrupted run are still alive here
         pool.shutdown(wait=True)
 
 
