@@ -1,6 +1,7 @@
 """The programme view: the FGD register, programme figures and their year-over-year verdicts."""
 
 import datetime as dt
+import re
 
 import openpyxl
 import pytest
@@ -132,3 +133,11 @@ def test_portfolio_sections_in_both_languages():
         html = "".join(getattr(summary, s)()._repr_html_() for s in SECTIONS)
         assert expected in html and "SDG 8" in html and "tjsl-sortable" in html
         assert html.count("<img") >= 6 + 4  # a ranking per key metric and four trend charts (3 years)
+
+
+def test_register_table_headers_match_its_cells(workbook):
+    html = PortfolioReport(workbook, 2023, "en", review={"fgd_date": "2024-01-16"}).fgd_register()._repr_html_()
+    table = html.split("<table", 2)[1]
+    headers = len(re.findall(r"<th[ >]", table.split("</thead>")[0]))
+    first_row = len(re.findall(r"<td[ >]", table.split("<tbody>")[1].split("</tr>")[0]))
+    assert headers == first_row == len(register.SHOWN_COLUMNS) == len(set(register.SHOWN_COLUMNS))

@@ -16,21 +16,6 @@ COLUMNS = (
     "year",
     "fgd_date",
     "stakeholder",
-    "group_name",
-    "criterion",
-    "feedback",
-    "recommendation",
-    "follow_up",
-    "due_date",
-    "overdue",
-    "carried_over",
-)
-# The report's register table: the export's columns without type and id, plus "from an earlier FGD".
-SHOWN_COLUMNS = (*(c for c in COLUMNS if c not in ("stakeholder_type", "group_id")), "carried_over")
-COLUMNS = (
-    "year",
-    "fgd_date",
-    "stakeholder",
     "stakeholder_type",
     "group_id",
     "group_name",
@@ -41,6 +26,8 @@ COLUMNS = (
     "due_date",
     "overdue",
 )
+# The report's register table: the export's columns without type and id, plus "from an earlier FGD".
+SHOWN_COLUMNS = (*(c for c in COLUMNS if c not in ("stakeholder_type", "group_id")), "carried_over")
 
 
 def fgd_register(workbook: Workbook, evaluated_year: int, as_of: dt.date) -> pd.DataFrame:
