@@ -129,7 +129,7 @@ def _number_text(text: str, money: bool) -> float:
             decimal_mark = mark
     thousands_mark = {".": ",", ",": ".", None: None}[decimal_mark]
     if decimal_mark is None:
-        thousands = [g for g in re.split(r"[.,]", cleaned)]
+        thousands = re.split(r"[.,]", cleaned)
         if len(thousands) > 1 and not all(len(g) == 3 for g in thousands[1:]):
             raise CellError(f"found {text!r}: thousands separators must group three digits")
         number = "".join(thousands)

@@ -275,6 +275,12 @@ def default_as_of(year: int) -> dt.date:
     return dt.date(year, 12, 31)
 
 
+def judged_at(fgd_date: str | None, year: int) -> dt.date:
+    """The date follow-ups are judged overdue at: the review's FGD date (ISO text), else
+    :func:`default_as_of`."""
+    return dt.date.fromisoformat(fgd_date) if fgd_date else default_as_of(year)
+
+
 def year_figures(workbook: Workbook, group_id: str, year: int, methods: MethodSettings) -> dict[str, object]:
     """All of one group's figures for one year, keyed as in ``metrics.json``."""
     return {

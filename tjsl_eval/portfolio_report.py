@@ -15,6 +15,7 @@ import pandas as pd
 
 from tjsl_eval import charts, formatting, portfolio, register, yoy
 from tjsl_eval.cache import ENTRIES_CACHE, WORKBOOK_CACHE, load_cached
+from tjsl_eval.evaluation import judged_at
 from tjsl_eval.messages import label, text
 from tjsl_eval.metrics import format_change, format_figure
 from tjsl_eval.params import check_portfolio_parameters
@@ -117,8 +118,7 @@ class PortfolioReport:
 
     @property
     def as_of(self) -> dt.date:
-        fgd_date = self.review.get("fgd_date")
-        return dt.date.fromisoformat(fgd_date) if fgd_date else dt.date(self.year, 12, 31)
+        return judged_at(self.review.get("fgd_date"), self.year)
 
     @cached_property
     def _yearly(self) -> dict[int, dict[str, dict]]:

@@ -167,8 +167,7 @@ class GroupReport:
         )
 
     def _as_of(self) -> dt.date:
-        fgd_date = self.review.get("fgd_date")
-        return dt.date.fromisoformat(fgd_date) if fgd_date else evaluation.default_as_of(self.year)
+        return evaluation.judged_at(self.review.get("fgd_date"), self.year)
 
     @cached_property
     def _results(self) -> evaluation.MethodResults:
