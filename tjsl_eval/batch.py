@@ -1,5 +1,5 @@
 """Run a review: validate the workbook once, then make every group's report that is stale,
-in parallel (one kernel per notebook, in threads or on a Dask cluster), and write
+in parallel (in local worker processes with warm kernels, or on a Dask cluster), and write
 ``index.html``, ``metrics.json``, ``manifest.json`` and ``run.log``.
 """
 
@@ -8,35 +8,20 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from tjsl_eval.cache import (
-    CACHE_FOLDER,
-    ENTRIES_CACHE,
-    load_cached,
-    load_validated,
-    remember_workbook,
-    save_cached,
-    source_fingerprint,
-)
-from tjsl_eval.execution import (
-    PORTFOLIO_NAME,
-    PORTFOLIO_NOTEBOOK,
-    NotebookRun,
-    TrackedKernelManager,
-    run_notebook,
-)
-from tjsl_eval.files import json_text, sha256_text, write_atomic
-from tjsl_eval.manifest import Manifest, input_fingerprints
+from tjsl_eval import execution
+from tjsl_eval.cache import CACHE_FOLDER, GroupFiles, cached_workbook, load_validated, remember_workbook
+from tjsl_eval.entries import compute_group_entries, plan_entries
+from tjsl_eval.execution import PORTFOLIO_NAME, PORTFOLIO_NOTEBOOK, NotebookRun
+from tjsl_eval.manifest import Manifest, data_fingerprint, input_fingerprints
 from tjsl_eval.params import Review
-from tjsl_eval.portfolio import yearly_entries
 from tjsl_eval.problems import InputError, Problem
 from tjsl_eval.review_files import write_review_files
-from tjsl_eval.workbook import Workbook
+from tjsl_eval.runners import Runner, open_runner
+from tjsl_eval.workbook import Workbook, load_workbook
 
-EXECUTORS = ("threads", "dask")
 REVIEW_FILES = ("metrics.json", "metrics.csv", "fgd_register.xlsx", "index.html", "run.log")
 
 
@@ -70,7 +55,7 @@ class PlannedReport:
     inputs: dict[str, str]
     reasons: tuple[str, ...]
     page_title: str
-    notebook: Path | None = None  # None: the group notebook
+    notebook: Path
 
     def arguments(self, output_path: Path, timeout: float) -> tuple:
         """The positional arguments of :func:`~tjsl_eval.execution.run_notebook` for this report."""
@@ -170,26 +155,20 @@ def check_output_folder(review: Review, manifest: Manifest, force: bool) -> None
 
 
 def plan_reports(
-    review: Review, workbook: Workbook, wanted: list[str], manifest: Manifest, force: bool
+    review: Review, workbook: Workbook, wanted: list[str], files: GroupFiles, manifest: Manifest, force: bool
 ) -> tuple[list[PlannedReport], list[str]]:
     """The reports to make (writing their group data caches) and those already up to date."""
-    cache = review.output_path / CACHE_FOLDER
-    cache.mkdir(exist_ok=True)
-    group_data = workbook.split_by_group()
     planned, up_to_date = [], []
     for group_id in wanted:
         parameters = notebook_parameters(review, group_id)
-        inputs = input_fingerprints(group_data[group_id], parameters)
+        inputs = input_fingerprints(files.fingerprints[group_id], parameters)
         reasons = ["--force"] if force else manifest.stale_reasons(group_id, inputs)
         if not reasons:
             up_to_date.append(group_id)
             continue
-        cache_file = cache / f"{group_id}.pkl"
-        save_cached(group_data[group_id], cache_file)
         title = f"{workbook.group(group_id)['name']} — {review.title}"
-        planned.append(
-            PlannedReport(group_id, {**parameters, "group_data": str(cache_file)}, inputs, tuple(reasons), title)
-        )
+        parameters["group_data"] = str(files.path(group_id))
+        planned.append(PlannedReport(group_id, parameters, inputs, tuple(reasons), title, execution.GROUP_NOTEBOOK))
     return planned, up_to_date
 
 
@@ -216,54 +195,13 @@ def portfolio_inputs(review: Review, workbook: Workbook, parameters: dict[str, o
     """The portfolio's input fingerprints: the whole workbook, its parameters, and which group
     reports exist for it to link to."""
     linked = sorted(p.name for p in review.output_path.glob("*.html") if p.stem not in (PORTFOLIO_NAME, "index"))
-    return input_fingerprints(workbook, {**parameters, "linked_reports": linked}, PORTFOLIO_NOTEBOOK)
+    return input_fingerprints(data_fingerprint(workbook), {**parameters, "linked_reports": linked}, PORTFOLIO_NOTEBOOK)
 
 
 def _remove_leftovers(output_path: Path) -> None:
     """Delete temporary files an interrupted run left (never a finished output)."""
     for leftover in [*output_path.glob(".*.running.ipynb"), *output_path.glob(".*.tmp")]:
         leftover.unlink(missing_ok=True)
-
-
-def _run_in_threads(
-    planned: list[PlannedReport], output_path: Path, timeout: float, jobs: int
-) -> Iterator[NotebookRun]:
-    pool = ThreadPoolExecutor(max_workers=jobs)
-    try:
-        futures = [pool.submit(run_notebook, *report.arguments(output_path, timeout)) for report in planned]
-        for future in as_completed(futures):
-            yield future.result()
-    finally:
-        pool.shutdown(wait=False, cancel_futures=True)
-        TrackedKernelManager.kill_all()  # only kernels of an interrupted run are still alive here
-        pool.shutdown(wait=True)
-
-
-def _run_on_dask(
-    planned: list[PlannedReport], output_path: Path, timeout: float, scheduler: str
-) -> Iterator[NotebookRun]:
-    try:
-        from distributed import Client
-        from distributed import as_completed as dask_completed
-    except ImportError:
-        raise InputError(
-            [Problem("--executor dask", message=("needs the optional dask extra: pip install 'tjsl-eval[dask]'"))]
-        ) from None
-    with Client(scheduler) as client:
-        futures = [
-            client.submit(
-                run_notebook,
-                *report.arguments(output_path, timeout),
-                key=f"tjsl-eval-{report.name}-{report.inputs['data'][:12]}",
-                pure=False,
-            )
-            for report in planned
-        ]
-        try:
-            for future in dask_completed(futures):
-                yield future.result()
-        finally:
-            client.cancel(futures)
 
 
 def report_status(review: Review) -> dict[str, list[str]]:
@@ -273,10 +211,10 @@ def report_status(review: Review) -> dict[str, list[str]]:
     manifest = Manifest.load(review.output_path)
     if manifest.review and manifest.review != review_identity(review):
         check_output_folder(review, manifest, force=False)
-    group_data = workbook.split_by_group()
+    files = GroupFiles.split(workbook, review.output_path)
     states = {
         group_id: manifest.stale_reasons(
-            group_id, input_fingerprints(group_data[group_id], notebook_parameters(review, group_id))
+            group_id, input_fingerprints(files.fingerprints[group_id], notebook_parameters(review, group_id))
         )
         for group_id in selected_groups(review, workbook, None)
     }
@@ -291,7 +229,7 @@ def run_review(
     jobs: int | None = None,
     groups: list[str] | None = None,
     force: bool = False,
-    executor: str = "threads",
+    executor: str = "local",
     scheduler: str | None = None,
     on_start: Callable[[int], None] | None = None,
     on_group_done: Callable[[str], None] | None = None,
@@ -304,15 +242,42 @@ def run_review(
     output_path = review.output_path
     manifest = Manifest.load(output_path)
     check_output_folder(review, manifest, force)
-    workbook, fresh = load_validated(review.workbook_source, output_path)
-    reviewed = selected_groups(review, workbook, None)
-    wanted = selected_groups(review, workbook, groups)
-    output_path.mkdir(parents=True, exist_ok=True)
-    if fresh:
-        remember_workbook(workbook, review.workbook_source, output_path)
-    _remove_leftovers(output_path)
-    manifest.review = review_identity(review)
-    planned, up_to_date = plan_reports(review, workbook, wanted, manifest, force)
+    jobs = jobs or os.cpu_count() or 1
+    try:
+        with open_runner(executor, jobs, scheduler) as runner:
+            workbook = cached_workbook(review.workbook_source, output_path)
+            fresh = workbook is None
+            if fresh:
+                runner.warm_up(jobs)  # kernels start while the workbook is validated
+                workbook = load_workbook(review.workbook_source)
+            reviewed = selected_groups(review, workbook, None)
+            wanted = selected_groups(review, workbook, groups)
+            output_path.mkdir(parents=True, exist_ok=True)
+            if fresh:
+                remember_workbook(workbook, review.workbook_source, output_path)
+            _remove_leftovers(output_path)  # of a run killed before it could clear them
+            manifest.review = review_identity(review)
+            callbacks = (on_start, on_group_done)
+            return _make_reports(review, workbook, (reviewed, wanted), manifest, force, runner, callbacks)
+    finally:
+        _remove_leftovers(output_path)  # of notebooks whose workers were stopped (an interrupted run)
+
+
+def _make_reports(
+    review: Review,
+    workbook: Workbook,
+    groups: tuple[list[str], list[str]],
+    manifest: Manifest,
+    force: bool,
+    runner: Runner,
+    callbacks: tuple[Callable[[int], None] | None, Callable[[str], None] | None],
+) -> RunResult:
+    """Make the stale group reports, every group's figures, the portfolio summary, and the
+    review's files. ``groups``: the review's groups, and those to report on in this run."""
+    (reviewed, wanted), (on_start, on_group_done) = groups, callbacks
+    output_path = review.output_path
+    files = GroupFiles.split(workbook, output_path)
+    planned, up_to_date = plan_reports(review, workbook, wanted, files, manifest, force)
     result = RunResult(output_path, up_to_date=up_to_date)
     logging.getLogger("papermill").setLevel(logging.WARNING)
     if on_start:
@@ -321,45 +286,24 @@ def run_review(
         if on_group_done:
             on_group_done(group_id)
     timeout = review.notebook_timeout_minutes * 60
-    runs = (
-        _run_on_dask(planned, output_path, timeout, scheduler)
-        if executor == "dask"
-        else _run_in_threads(planned, output_path, timeout, jobs or os.cpu_count() or 1)
-    )
-    _record(runs, planned, manifest, result, on_group_done)
-    entries, recomputed = review_entries(review, workbook)
+    reports = [runner.notebook(report.arguments(output_path, timeout)) for report in planned]
+    figures = plan_entries(review, workbook, files)
+    computing = [runner.task(compute_group_entries, *task) for task in figures.tasks]  # after the reports
+    _record(runner.finished(reports), planned, manifest, result, on_group_done)
+    entries = figures.collect(list(runner.finished(computing)))
     summary = plan_portfolio(review, workbook, manifest, force)  # after the group reports it links to
     if summary:
-        summary = replace(summary, parameters={**summary.parameters, "cache_folder": str(output_path / CACHE_FOLDER)})
+        cache_folder = str(output_path / CACHE_FOLDER)
+        summary = replace(summary, parameters={**summary.parameters, "cache_folder": cache_folder})
         planned.append(summary)
-        _record(_run_in_threads([summary], output_path, timeout, 1), planned, manifest, result, None)
+        _record(
+            runner.finished([runner.notebook(summary.arguments(output_path, timeout))]), planned, manifest, result, None
+        )
     result.written.sort()
     review_files = [output_path / name for name in REVIEW_FILES]
-    if planned or recomputed or result.failures or not all(path.exists() for path in review_files):
+    if planned or figures.tasks or result.failures or not all(path.exists() for path in review_files):
         write_review_files(review, workbook, reviewed, entries, result, planned)
     return result
-
-
-def review_entries(review: Review, workbook: Workbook) -> tuple[dict[int, dict[str, dict]], bool]:
-    """Every group's figures for each year up to the evaluated one, computed once for the
-    portfolio notebook and the review's files, and kept in the cache while the workbook, the
-    code and the review's settings are unchanged. The flag says they were computed afresh."""
-    years = [year for year in workbook.years() if year <= review.evaluated_year]
-    years = sorted({*years, review.evaluated_year, review.evaluated_year - 1})
-    key = sha256_text(
-        source_fingerprint(review.workbook_source),
-        json_text(review.methods.as_dict()),
-        review.fgd_date.isoformat(),
-        json_text(years),
-    )
-    folder = review.output_path / CACHE_FOLDER
-    key_file, entries_file = folder / "entries.key", folder / ENTRIES_CACHE
-    if key_file.exists() and entries_file.exists() and key_file.read_text(encoding="utf-8") == key:
-        return load_cached(entries_file, dict), False
-    entries = yearly_entries(workbook, years, review.methods, review.fgd_date)
-    save_cached(entries, entries_file)
-    write_atomic(key_file, key)
-    return entries, True
 
 
 def _record(

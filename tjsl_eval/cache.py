@@ -4,6 +4,8 @@ rows for its notebook. Only files this package wrote are ever read back (they ar
 from __future__ import annotations
 
 import pickle
+from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from tjsl_eval.files import sha256_file, sha256_text, write_atomic
@@ -65,3 +67,32 @@ def load_validated(source: str, output_path: Path) -> tuple[Workbook, bool]:
     :class:`~tjsl_eval.problems.InputError` for an invalid workbook."""
     cached = cached_workbook(source, output_path)
     return (cached, False) if cached is not None else (load_workbook(source), True)
+
+
+@dataclass
+class GroupFiles:
+    """Each group's rows, written to the run's cache for the tasks that need them."""
+
+    folder: Path
+    data: dict[str, Workbook]
+    fingerprints: dict[str, str]
+
+    @classmethod
+    def split(cls, workbook: Workbook, output_path: Path) -> GroupFiles:
+        from tjsl_eval.manifest import data_fingerprint
+
+        data = workbook.split_by_group()
+        return cls(output_path / CACHE_FOLDER, data, {g: data_fingerprint(rows) for g, rows in data.items()})
+
+    def path(self, group_id: str) -> Path:
+        """The group's cached rows, written on first use in this run."""
+        path = self.folder / f"{group_id}.pkl"
+        if group_id not in self._written:
+            save_cached(self.data[group_id], path)
+            self._written.add(group_id)
+        return path
+
+    @cached_property
+    def _written(self) -> set[str]:
+        self.folder.mkdir(exist_ok=True)
+        return set()

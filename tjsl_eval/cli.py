@@ -12,8 +12,8 @@ from pathlib import Path
 import click
 
 from tjsl_eval import __version__
-from tjsl_eval.batch import EXECUTORS
 from tjsl_eval.problems import InputError
+from tjsl_eval.runners import EXECUTORS
 
 EPILOG = (
     "Exit status: 0 success; 1 invalid input (workbook, params) or a failed report; 2 wrong usage. "
@@ -94,9 +94,9 @@ def _stop_on_sigterm() -> None:
 @click.option(
     "--executor",
     type=click.Choice(EXECUTORS),
-    default="threads",
+    default="local",
     show_default=True,
-    help="Run notebooks in local threads or as tasks on a Dask cluster.",
+    help="Run notebooks in local worker processes or as tasks on a Dask cluster.",
 )
 @click.option("--scheduler", metavar="ADDRESS", help="The Dask scheduler, e.g. tcp://10.0.0.5:8786.")
 def run(

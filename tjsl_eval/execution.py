@@ -1,19 +1,18 @@
 """Execute one group's notebook with Papermill and export it as an HTML report.
 
-Runs in a worker thread (or on a Dask worker): each call drives its own kernel
-subprocess. Kernels are tracked so that an interrupted batch can stop them at once.
+Runs in a local worker process, on that worker's warm kernel (:mod:`tjsl_eval.workers`),
+or on a Dask worker, on a kernel of its own.
 """
 
 from __future__ import annotations
 
 import os
-import signal
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from jupyter_client.manager import AsyncKernelManager
+from nbformat import NotebookNode
 
 from tjsl_eval.files import sha256_file, write_atomic
 
@@ -24,46 +23,6 @@ PORTFOLIO_NAME = "portfolio"
 # Each kernel's own log (ipykernel 7 warns once per kernel about unencrypted local TCP, and logs
 # the interrupt sent at shutdown) is noise in a batch; errors in cells still reach the notebook.
 KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL"]
-
-
-class TrackedKernelManager(AsyncKernelManager):
-    """A kernel manager that records its live kernels, so :meth:`kill_all` can stop them."""
-
-    _live: set[TrackedKernelManager] = set()
-    _lock = threading.Lock()
-
-    async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: object) -> None:
-        await super()._async_launch_kernel(kernel_cmd, **kw)
-        with self._lock:
-            self._live.add(self)
-
-    async def _async_cleanup_resources(self, restart: bool = False) -> None:
-        with self._lock:
-            self._live.discard(self)
-        await super()._async_cleanup_resources(restart=restart)
-
-    @classmethod
-    def stop(cls, manager: TrackedKernelManager) -> None:
-        """Kill one kernel's process group and remove its connection file."""
-        with cls._lock:
-            cls._live.discard(manager)
-        process = getattr(manager.provisioner, "process", None)
-        if process is not None and process.poll() is None:
-            try:
-                os.killpg(process.pid, signal.SIGKILL)  # kernels run in a session of their own
-            except (ProcessLookupError, PermissionError):
-                process.kill()
-            process.wait()
-        manager.cleanup_connection_file()
-
-    @classmethod
-    def kill_all(cls) -> int:
-        """Stop every live kernel; return how many there were."""
-        with cls._lock:
-            managers = list(cls._live)
-        for manager in managers:
-            cls.stop(manager)
-        return len(managers)
 
 
 @dataclass(frozen=True)
@@ -110,40 +69,53 @@ def failure_message(error: BaseException) -> str:
     return " ".join(message.split())
 
 
+def execute(
+    notebook: Path | NotebookNode,
+    output: Path | None,
+    parameters: dict[str, object],
+    timeout_seconds: float,
+    kernel_manager: AsyncKernelManager | None = None,
+) -> None:
+    """Papermill's execution of ``notebook`` into ``output`` (None: not written), on
+    ``kernel_manager``'s kernel or else on a kernel of its own."""
+    import papermill
+
+    papermill.execute_notebook(
+        notebook,
+        output,
+        parameters=parameters,
+        kernel_name="python3",
+        progress_bar=False,
+        log_output=False,
+        request_save_on_cell_execute=False,  # written once at the end; a failure still saves it
+        extra_arguments=KERNEL_ARGUMENTS,
+        execution_timeout=timeout_seconds,
+        km=kernel_manager,
+    )
+
+
 def run_notebook(
     name: str,
     parameters: dict[str, object],
     output_path: Path,
     timeout_seconds: float,
     page_title: str,
-    notebook: Path | None = None,
+    notebook: Path,
+    kernel_manager: AsyncKernelManager | None = None,
 ) -> NotebookRun:
-    """Execute ``notebook`` (the group notebook by default), writing ``<name>.ipynb`` and
-    ``<name>.html`` atomically.
+    """Execute ``notebook`` (a group's or the portfolio's) with ``parameters``, writing
+    ``<name>.ipynb`` and ``<name>.html`` into ``output_path`` atomically.
 
-    Each notebook gets a kernel of its own (a kernel reused from one notebook to the next
-    was measured to leak a few MB in this process per notebook).
+    The notebook runs on ``kernel_manager``'s kernel (a worker's warm kernel, see
+    :mod:`tjsl_eval.workers`), or else on a kernel of its own, stopped afterwards.
     On failure nothing of the previous report is touched; the executed notebook, with
     Papermill's marked error cell, is kept as ``<name>.failed.ipynb``.
     """
-    import papermill
-
     started = time.perf_counter()
     running = output_path / f".{name}.running.ipynb"
     failed = output_path / f"{name}.failed.ipynb"
     try:
-        papermill.execute_notebook(
-            str(notebook or GROUP_NOTEBOOK),
-            str(running),
-            parameters=parameters,
-            kernel_name="python3",
-            progress_bar=False,
-            log_output=False,
-            request_save_on_cell_execute=False,  # written once at the end; a failure still saves it
-            extra_arguments=KERNEL_ARGUMENTS,
-            execution_timeout=timeout_seconds,
-            kernel_manager_class=TrackedKernelManager,
-        )
+        execute(notebook, running, parameters, timeout_seconds, kernel_manager)
         html_path, notebook_path = output_path / f"{name}.html", output_path / f"{name}.ipynb"
         write_atomic(html_path, export_html(running, page_title))
         os.replace(running, notebook_path)

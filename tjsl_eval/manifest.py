@@ -55,11 +55,12 @@ def data_fingerprint(data: Workbook) -> str:
     return sha256_text(*parts)
 
 
-def input_fingerprints(data: Workbook, parameters: dict[str, object], notebook: Path | None = None) -> dict[str, str]:
-    """The fingerprint of everything a report depends on, by kind of input: its data (a group's
-    rows, or the whole workbook for the portfolio), its parameters, its notebook, the code."""
+def input_fingerprints(data: str, parameters: dict[str, object], notebook: Path | None = None) -> dict[str, str]:
+    """The fingerprint of everything a report depends on, by kind of input: its data (the
+    :func:`data_fingerprint` of a group's rows, or of the whole workbook for the portfolio),
+    its parameters, its notebook, the code."""
     return {
-        "data": data_fingerprint(data),
+        "data": data,
         "params": sha256_text(json_text(parameters)),
         "notebook": sha256_file(notebook or execution.GROUP_NOTEBOOK),
         "code": code_fingerprint(),

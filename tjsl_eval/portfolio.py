@@ -9,7 +9,7 @@ from statistics import fmean
 import pandas as pd
 
 from tjsl_eval import metrics, yoy
-from tjsl_eval.evaluation import SEVERITIES, all_group_metrics
+from tjsl_eval.evaluation import SEVERITIES, all_group_metrics, group_metrics
 from tjsl_eval.settings import MethodSettings
 from tjsl_eval.workbook import Workbook
 
@@ -93,12 +93,34 @@ def programme_changes(now: dict[str, object], before: dict[str, object] | None) 
     }
 
 
+def entry_years(workbook: Workbook, year: int) -> list[int]:
+    """The years a review computes every group's figures for: each year with data up to
+    ``year``, ``year`` itself and the year before it (for the year-over-year view)."""
+    return sorted({*(y for y in workbook.years() if y <= year), year, year - 1})
+
+
+def group_entries(
+    data: Workbook, group_id: str, years: list[int], methods: MethodSettings, as_of: dt.date
+) -> dict[int, dict]:
+    """One group's ``metrics.json`` entry for each of ``years``, from ``data`` (the group's rows)."""
+    return {year: group_metrics(data, group_id, year, methods, as_of) for year in years}
+
+
 def yearly_entries(
     workbook: Workbook, years: list[int], methods: MethodSettings, as_of: dt.date
 ) -> dict[int, dict[str, dict]]:
     """``metrics.json`` entries of every group, for each of ``years`` (a group without data in
     a year has empty figures; :func:`programme_figures` counts only active groups)."""
-    return {year: all_group_metrics(workbook, year, methods, as_of) for year in years}
+    by_group = {
+        group_id: group_entries(data, group_id, years, methods, as_of)
+        for group_id, data in workbook.split_by_group().items()
+    }
+    return by_year(by_group, years)
+
+
+def by_year(by_group: dict[str, dict[int, dict]], years: list[int]) -> dict[int, dict[str, dict]]:
+    """Entries kept by group, then year, rearranged by year, then group (in the same group order)."""
+    return {year: {group_id: entries[year] for group_id, entries in by_group.items()} for year in years}
 
 
 def breakdown(workbook: Workbook, entries: dict[str, dict], column: str) -> pd.DataFrame:

@@ -124,8 +124,8 @@ class PortfolioReport:
     def _yearly(self) -> dict[int, dict[str, dict]]:
         if self.precomputed is not None:
             return self.precomputed
-        years = [y for y in self.workbook.years() if y <= self.year]
-        return portfolio.yearly_entries(self.workbook, sorted({*years, self.year - 1}), self.methods, self.as_of)
+        years = portfolio.entry_years(self.workbook, self.year)
+        return portfolio.yearly_entries(self.workbook, years, self.methods, self.as_of)
 
     @property
     def entries(self) -> dict[str, dict]:

@@ -1,0 +1,100 @@
+"""Where a run's tasks execute: in local worker processes (notebooks on warm kernels, see
+:mod:`tjsl_eval.workers`), or on a Dask distributed cluster (each notebook on a kernel of
+its own). Both take tasks and give back their results as they finish."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from concurrent.futures import as_completed
+from contextlib import contextmanager
+from typing import Any, Protocol
+
+from tjsl_eval.execution import run_notebook
+from tjsl_eval.problems import InputError, Problem
+
+EXECUTORS = ("local", "dask")
+
+
+class Runner(Protocol):
+    def warm_up(self, workers: int) -> None:
+        """Get ready to run notebooks while the run does other work."""
+
+    def notebook(self, arguments: tuple) -> Any:
+        """Start :func:`~tjsl_eval.execution.run_notebook` with ``arguments``; return its future."""
+
+    def task(self, function: Callable, *arguments: object) -> Any:
+        """Start ``function(*arguments)`` (a module-level function); return its future."""
+
+    def finished(self, futures: list) -> Iterator:
+        """The futures' results, each as soon as it is ready."""
+
+
+class LocalRunner:
+    """Tasks in a pool of local worker processes."""
+
+    def __init__(self, pool: Any) -> None:
+        self.pool = pool
+
+    def warm_up(self, workers: int) -> None:
+        """Start ``workers`` workers and their kernels now, without waiting for them."""
+        from tjsl_eval.workers import warm_up
+
+        for _ in range(workers):
+            self.pool.submit(warm_up)
+
+    def notebook(self, arguments: tuple) -> Any:
+        from tjsl_eval.workers import run_on_warm_kernel
+
+        return self.pool.submit(run_on_warm_kernel, *arguments)
+
+    def task(self, function: Callable, *arguments: object) -> Any:
+        return self.pool.submit(function, *arguments)
+
+    def finished(self, futures: list) -> Iterator:
+        for future in as_completed(futures):
+            yield future.result()
+
+
+class DaskRunner:
+    """Tasks on a Dask cluster; the workers need the package and see the same files."""
+
+    def __init__(self, client: Any) -> None:
+        self.client = client
+
+    def warm_up(self, workers: int) -> None:
+        """Nothing to do: each notebook has a kernel of its own on the cluster."""
+
+    def notebook(self, arguments: tuple) -> Any:
+        return self.client.submit(run_notebook, *arguments, pure=False)
+
+    def task(self, function: Callable, *arguments: object) -> Any:
+        return self.client.submit(function, *arguments, pure=False)
+
+    def finished(self, futures: list) -> Iterator:
+        from distributed import as_completed as dask_completed
+
+        try:
+            for future in dask_completed(futures):
+                yield future.result()
+        finally:
+            self.client.cancel(futures)
+
+
+@contextmanager
+def open_runner(executor: str, jobs: int, scheduler: str | None) -> Iterator[Runner]:
+    """A runner for the run: ``jobs`` local worker processes, or a client of the Dask
+    ``scheduler``; everything it started is stopped on leaving (an interrupt included)."""
+    if executor == "dask":
+        try:
+            from distributed import Client
+        except ImportError:
+            raise InputError(
+                [Problem("--executor dask", message="needs the optional dask extra: pip install 'tjsl-eval[dask]'")]
+            ) from None
+        with Client(scheduler) as client:
+            yield DaskRunner(client)
+        return
+    from tjsl_eval.workers import local_workers
+
+    with local_workers(jobs) as pool:
+        yield LocalRunner(pool)
