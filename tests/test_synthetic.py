@@ -8,8 +8,8 @@ from xml.etree import ElementTree
 import openpyxl
 import pytest
 
-from tjsl_eval import synthetic
-from tjsl_eval.schema import SHEETS
+from tjsl_eval import template
+from tjsl_eval.schema import INSTRUCTIONS_SHEET, SHEETS
 from tjsl_eval.synthetic import SYNTHETIC_NOTE, write_synthetic_workbook
 from tjsl_eval.workbook import validate_workbook
 
@@ -69,7 +69,7 @@ def test_sheet_names_and_headers_follow_the_schema(generated):
     book = openpyxl.load_workbook(path, read_only=True)
     try:
         key = "name_id" if language == "id" else "name"
-        assert book.sheetnames == [getattr(sheet, key) for sheet in SHEETS]
+        assert book.sheetnames == [getattr(sheet, key) for sheet in SHEETS] + [INSTRUCTIONS_SHEET[language]]
         for sheet in SHEETS:
             header = next(book[getattr(sheet, key)].iter_rows(max_row=1, values_only=True))
             assert list(header) == [getattr(column, key) for column in sheet.columns]
@@ -127,10 +127,10 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path, monkeypat
     path = tmp_path / "review.xlsx"
     path.write_bytes(b"old")
 
-    def fail(saved, target):
+    def fail(saved):
         raise OSError("disk full")
 
-    monkeypatch.setattr(synthetic, "_pin_times", fail)
+    monkeypatch.setattr(template, "_pin_times", fail)
     with pytest.raises(OSError, match="disk full"):
         write_synthetic_workbook(path, 2)
     assert path.read_bytes() == b"old"

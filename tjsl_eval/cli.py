@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import signal
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -176,6 +177,15 @@ def status(params_file: str) -> None:
     click.echo(f"{stale} of {len(states)} reports stale")
 
 
+_LANGUAGE = click.option(
+    "--lang",
+    type=click.Choice(["id", "en"]),
+    default="id",
+    show_default=True,
+    help="Sheet and column names, drop-down values and instructions in Indonesian or English.",
+)
+
+
 def _year_range(value: str) -> tuple[int, int]:
     first, _, last = value.partition("-")
     try:
@@ -192,13 +202,7 @@ def _year_range(value: str) -> tuple[int, int]:
 @click.option("--groups", type=click.IntRange(1, 5000), default=10, show_default=True, help="How many groups.")
 @click.option("--years", default="2021-2023", show_default=True, help="Programme years, e.g. 2021-2023.")
 @click.option("--seed", type=int, default=0, show_default=True, help="The same seed gives the same workbook.")
-@click.option(
-    "--lang",
-    type=click.Choice(["id", "en"]),
-    default="id",
-    show_default=True,
-    help="Sheet and column names in Indonesian or English.",
-)
+@_LANGUAGE
 def sample(output: str, groups: int, years: str, seed: int, lang: str) -> None:
     """Write a synthetic (fictional) review workbook of any size, with every sheet filled.
 
@@ -208,7 +212,41 @@ def sample(output: str, groups: int, years: str, seed: int, lang: str) -> None:
 
     first, last = _year_range(years)
     try:
-        write_synthetic_workbook(Path(output), groups, (first, last), seed=seed, language=lang)
+        _write_file(
+            output, lambda: write_synthetic_workbook(Path(output), groups, (first, last), seed=seed, language=lang)
+        )
     except ValueError as error:
         raise click.BadParameter(str(error)) from None
     _say(f"{output}: synthetic workbook, {groups} groups, {first}–{last} (+ plan {last + 1}), seed {seed}")
+
+
+def _write_file(output: str, write: Callable[[], object]) -> None:
+    """Run ``write``; a file that cannot be written is a message naming it (exit 1), not a traceback."""
+    try:
+        write()
+    except OSError as error:
+        reason = "not a folder" if isinstance(error, FileExistsError | NotADirectoryError) else error.strerror
+        where = f": {error.filename}" if error.filename and Path(error.filename) in Path(output).parents else ""
+        click.echo(f"{output}: cannot be written ({reason or error}{where})", err=True)
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("output", metavar="OUT.xlsx", type=click.Path(dir_okay=False))
+@_LANGUAGE
+@click.option("--force", is_flag=True, help="Replace OUT.xlsx if it exists.")
+def template(output: str, lang: str, force: bool) -> None:
+    """Write a blank review workbook to fill in: every sheet and column, drop-downs, formats, an example row per
+    sheet (skipped when the workbook is read) and a sheet of instructions (petunjuk).
+
+    Example: tjsl-eval template data/review-2024.xlsx --lang id
+    """
+    from tjsl_eval.template import write_template
+
+    if not output.lower().endswith(".xlsx"):
+        raise click.BadParameter(f"expected a file name ending in .xlsx, not {output!r}", param_hint="'OUT.xlsx'")
+    if Path(output).exists() and not force:
+        click.echo(f"{output} already exists and was left as it is: use --force to replace it.", err=True)
+        sys.exit(1)
+    _write_file(output, lambda: write_template(Path(output), lang))
+    _say(f"{output}: blank review workbook ({lang}); fill it in, then check it with: tjsl-eval validate {output}")

@@ -74,7 +74,7 @@ def _xlsx_sheet(worksheet, file: str) -> RawSheet:
             elif kind == "e" or (isinstance(value, str) and value in EXCEL_ERRORS):
                 sheet.cell_problems[(row_number, index)] = f"holds the Excel error {value}"
                 value = None
-            elif isinstance(value, (int, float)) and "%" in (getattr(cell, "number_format", "") or ""):
+            elif isinstance(value, (int, float)) and _is_percent_format(getattr(cell, "number_format", "") or ""):
                 sheet.percent_cells.add((row_number, index))
             values.append(value)
         if row_number == 1:
@@ -86,6 +86,12 @@ def _xlsx_sheet(worksheet, file: str) -> RawSheet:
     for cell_range in _merged_ranges(worksheet):
         _mark_merged(sheet, cell_range)
     return sheet
+
+
+def _is_percent_format(number_format: str) -> bool:
+    """True for an Excel number format that shows a fraction as a percentage (0.2 as 20%): a ``%`` that is not
+    quoted or escaped. ``General" %"`` only appends the sign, so its 20 is 20 %."""
+    return "%" in re.sub(r'"[^"]*"|\\.', "", number_format)
 
 
 def _use_saved_results(sheet: RawSheet, cached_worksheet) -> None:

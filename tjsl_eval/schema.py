@@ -22,6 +22,19 @@ FIRST_YEAR, LAST_YEAR = 1990, 2100
 RESERVED_IDS = frozenset({"index", "portfolio", "metrics", "manifest", "run", "fgd_register"})
 
 
+# The Excel template's own marks (see tjsl_eval.template), which the loader knows: the instructions sheet and the
+# hidden sheet of long drop-down lists are not read, and a row whose group id cell holds an example marker is the
+# template's example row, skipped (a marker is never a valid group id, so no real row can carry it).
+INSTRUCTIONS_SHEET = {"id": "petunjuk", "en": "instructions"}
+CHOICES_SHEET = "_choices"
+EXAMPLE_MARKERS = {"id": "#CONTOH", "en": "#EXAMPLE"}
+
+
+def is_example_marker(value: object) -> bool:
+    """True for a group id cell that marks the template's example row (``#CONTOH``, ``#example``, ...)."""
+    return isinstance(value, str) and value.strip().upper() in EXAMPLE_MARKERS.values()
+
+
 def is_group_id(text: str) -> bool:
     """True for a group id that is safe as a file name (see ``GROUP_ID_PATTERN``) and is not
     the name of one of the review's own files (``RESERVED_IDS``)."""

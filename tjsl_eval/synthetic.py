@@ -7,34 +7,22 @@ of Balikpapan and the kinds of agencies at a TJSL review FGD) echoes the bundled
 (see ``tjsl_eval/data/sample/README.md``).
 
 The headers, sheet names and sheet order come from :data:`tjsl_eval.schema.SHEETS`; this
-module only decides the value of each column; openpyxl writes the file. The output depends on
-the arguments only: the same arguments give a byte-identical file.
+module only decides the value of each column; :func:`tjsl_eval.template.write_workbook` writes
+the file in the layout of the blank template (formats, drop-downs, instructions), without its
+example rows. The output depends on the arguments only: the same arguments give a byte-identical file.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 import itertools
-import os
 import random
-import re
-import tempfile
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-import openpyxl
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-
-from tjsl_eval.schema import FIRST_YEAR, LAST_YEAR, SHEETS, Sheet
-
-if TYPE_CHECKING:
-    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from tjsl_eval.schema import FIRST_YEAR, LAST_YEAR, SHEETS
+from tjsl_eval.template import write_workbook
 
 __all__ = ["SYNTHETIC_NOTE", "write_synthetic_workbook"]
 
@@ -42,12 +30,6 @@ SYNTHETIC_NOTE = (
     "Data sintetis (rekaan) dari tjsl_eval.synthetic, bukan data nyata. / "
     "Synthetic (fictional) data made by tjsl_eval.synthetic, not real data."
 )
-
-# Fixed times, so that the same arguments always give the same bytes.
-_DOC_TIME = dt.datetime(2020, 1, 1)
-_ZIP_TIME = (2020, 1, 1, 0, 0, 0)
-_DATE_FORMAT = "dd/mm/yyyy"
-_MONEY_FORMAT = "#,##0"
 
 KELURAHAN = {  # kelurahan -> kecamatan
     "Baru Tengah": "Balikpapan Barat",
@@ -868,12 +850,13 @@ def write_synthetic_workbook(
 
     ``language`` ``"id"`` writes the Indonesian sheet names and headers (``name_id``), ``"en"``
     the English ones (``name``) and the English aliases of enumeration values; free text stays
-    Indonesian. Money is in whole Rupiah and dates are real Excel dates.
+    Indonesian. Money is in whole Rupiah and dates are real Excel dates, in the layout of
+    ``tjsl-eval template`` (see :mod:`tjsl_eval.template`).
 
     The file depends on the arguments only (``random.Random(seed)``, fixed document and zip
     times): the same arguments give byte-identical files with the same openpyxl (which writes
     other, equally valid bytes when lxml is installed). It is written with openpyxl's write-only
-    mode and replaced atomically (the folder of ``path`` must exist); 1000 groups over three
+    mode and replaced atomically (the folder of ``path`` is made if needed); 1000 groups over three
     years (about 1.7 million cells) take about 30 s of CPU. The data is synthetic: see :data:`SYNTHETIC_NOTE`.
 
     Raises ValueError for ``groups`` < 1, a year range outside the contract's years (the plan
@@ -904,8 +887,12 @@ def write_synthetic_workbook(
     tables = {
         sheet.name: makers[sheet.name](random.Random(sheet_seeds[sheet.name]), members, first, last) for sheet in SHEETS
     }
-    _write(Path(path), tables, language)
-    return Path(path)
+    properties = {
+        "title": "Synthetic TJSL review workbook",
+        "creator": "tjsl-eval (synthetic data)",
+        "description": SYNTHETIC_NOTE,
+    }
+    return write_workbook(Path(path), language, tables, properties=properties)
 
 
 # --- the groups and their rows, sheet by sheet ---------------------------------------------------------------
@@ -1191,91 +1178,3 @@ def _independence_rows(rng: random.Random, groups: list[_Group], first: int, las
                     "score": score,
                     "evidence": None if rng.random() < 0.1 else evidence,
                 }
-
-
-# --- writing ------------------------------------------------------------------------------------------------
-
-
-def _write(path: Path, tables: dict[str, Rows], language: str) -> None:
-    """Write the sheets (in the order of SHEETS) with openpyxl's write-only mode, pin the times that openpyxl
-    stamps (zip entries, document created/modified), and replace ``path`` atomically."""
-    book = openpyxl.Workbook(write_only=True)
-    book.properties.title = "Synthetic TJSL review workbook"
-    book.properties.creator = "tjsl-eval (synthetic data)"
-    book.properties.description = SYNTHETIC_NOTE
-    book.properties.created = _DOC_TIME
-    bold = Font(bold=True)
-    for sheet in SHEETS:
-        table = book.create_sheet(sheet.name_id if language == "id" else sheet.name)
-        table.freeze_panes = "A2"  # the header row
-        headers = [column.name_id if language == "id" else column.name for column in sheet.columns]
-        for index, (column, header) in enumerate(zip(sheet.columns, headers, strict=True), start=1):
-            minimum = 14 if column.kind in ("text", "date") else 8
-            table.column_dimensions[get_column_letter(index)].width = max(len(header) + 2, minimum)
-        table.append([_cell(table, header, font=bold) for header in headers])
-        _append_rows(table, sheet, tables[sheet.name], language)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(handle)
-    try:
-        _pin_times(buffer, temporary)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def _append_rows(table: WriteOnlyWorksheet, sheet: Sheet, rows: Rows, language: str) -> None:
-    """Append the rows of one sheet: dates and money as styled cells, enumerations in English for ``en``."""
-    names = [column.name for column in sheet.columns]
-    known = set(names)
-    formats = {
-        index: _DATE_FORMAT if column.kind == "date" else _MONEY_FORMAT
-        for index, column in enumerate(sheet.columns)
-        if column.kind in ("date", "money")
-    }
-    english = {
-        index: {value: (aliases[0] if aliases else value) for value, aliases in column.choices.items()}
-        for index, column in enumerate(sheet.columns)
-        if column.kind == "enum" and language == "en"
-    }
-    for row in rows:
-        if not row.keys() <= known:
-            raise AssertionError(f"{sheet.name}: unknown columns {sorted(row.keys() - known)}")
-        values: list[object] = [row.get(column) for column in names]
-        for index, translation in english.items():
-            if values[index] is not None:
-                values[index] = translation[values[index]]
-        for index, number_format in formats.items():
-            if values[index] is not None:
-                values[index] = _cell(table, values[index], number_format=number_format)
-        table.append(values)
-
-
-def _cell(table: WriteOnlyWorksheet, value: object, font: Font | None = None, number_format: str = "") -> WriteOnlyCell:
-    cell = WriteOnlyCell(table, value)
-    if font is not None:
-        cell.font = font
-    if number_format:
-        cell.number_format = number_format  # after the value: a date value sets a default format of its own
-    return cell
-
-
-def _pin_times(saved: io.BytesIO, target: str) -> None:
-    """Copy the archive openpyxl saved into ``target`` with fixed times: every entry dated ``_ZIP_TIME`` and
-    the document created/modified at ``_DOC_TIME``, in the same order with the same compression."""
-    stamp = _DOC_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode("ascii")
-    with zipfile.ZipFile(saved) as source, zipfile.ZipFile(target, "w", allowZip64=True) as archive:
-        for info in source.infolist():
-            data = source.read(info)
-            if info.filename == "docProps/core.xml":
-                data = _CORE_TIMES.sub(lambda match: match[1] + stamp + match[3], data)
-            entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
-            entry.compress_type = info.compress_type
-            entry.external_attr = 0o644 << 16
-            archive.writestr(entry, data)
-
-
-_CORE_TIMES = re.compile(rb"(<dcterms:(created|modified)\b[^>]*>)[^<]*(</dcterms:\2>)")

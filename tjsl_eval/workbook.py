@@ -11,10 +11,11 @@ from openpyxl.utils import get_column_letter
 from tjsl_eval import cells
 from tjsl_eval.problems import InputError, Problem
 from tjsl_eval.readers import RawSheet, read_sheets
-from tjsl_eval.schema import SHEETS, Column, Sheet, is_group_id
+from tjsl_eval.schema import CHOICES_SHEET, INSTRUCTIONS_SHEET, SHEETS, Column, Sheet, is_example_marker, is_group_id
 
 SAMPLE_NAME = "sample"
 SAMPLE_PATH = Path(__file__).parent / "data" / "sample"
+_TEMPLATE_SHEETS = {*INSTRUCTIONS_SHEET.values(), CHOICES_SHEET}  # the template's own sheets: not data, not noted
 
 _DTYPES = {
     "integer": "Int64",
@@ -130,6 +131,18 @@ def validate_workbook(workbook: str | Path) -> tuple[Workbook | None, list[Probl
             headers[sheet.name] = {c.name: c.name_id for c in sheet.columns}
             continue
         tables[sheet.name], headers[sheet.name] = _parse_sheet(sheet, raw, problems, notes)
+    if "groups" in matched and tables["groups"].empty:
+        raw = matched["groups"]
+        problems.append(
+            Problem(
+                raw.file,
+                raw.name,
+                message=(
+                    "expected at least one group: add one row per group below the header "
+                    "(the template's example row does not count)"
+                ),
+            )
+        )
     from tjsl_eval import rules  # pandera is imported only when a workbook is validated
 
     problems += rules.check(tables, headers, matched)
@@ -155,7 +168,10 @@ def _match_sheets(raw_sheets: list[RawSheet], problems: list[Problem], notes: li
         by_token[sheet.name] = by_token[sheet.name_id] = sheet
     matched: dict[str, RawSheet] = {}
     for raw in raw_sheets:
-        sheet = by_token.get(cells.normalize_token(raw.name))
+        token = cells.normalize_token(raw.name)
+        if token in _TEMPLATE_SHEETS:
+            continue  # the template's instructions and drop-down lists, not data
+        sheet = by_token.get(token)
         if sheet is None:
             notes.append(f"sheet '{raw.name}' is not part of the contract and was not read")
         elif sheet.name in matched:
@@ -246,8 +262,9 @@ def _parse_sheet(
         c.name: (str(raw.header[positions[c.name]]).strip() if c.name in positions else c.name_id)
         for c in sheet.columns
     }
+    rows = _without_examples(raw, positions.get("group_id"), notes)
     data: dict[str, list[object]] = {c.name: [] for c in sheet.columns}
-    for row_number, values in raw.rows.items():
+    for row_number, values in rows.items():
         for column in sheet.columns:
             index = positions.get(column.name)
             value = values[index] if index is not None and index < len(values) else None
@@ -268,8 +285,22 @@ def _parse_sheet(
             data[column.name].append(
                 _parse_cell(column, value, percent, raw.file, raw.name, row_number, header_names[column.name], problems)
             )
-    table = pd.DataFrame(data, index=pd.Index(list(raw.rows), name="row"))
+    table = pd.DataFrame(data, index=pd.Index(list(rows), name="row"))
     return _typed(sheet, table), header_names
+
+
+def _without_examples(raw: RawSheet, group_id_at: int | None, notes: list[str]) -> dict[int, list[object]]:
+    """The sheet's rows without the template's example rows: those whose group id cell holds an example marker
+    (``#CONTOH`` or ``#EXAMPLE``, never a valid id); each one skipped is noted."""
+    if group_id_at is None:
+        return raw.rows
+    rows = {}
+    for row_number, values in raw.rows.items():
+        if group_id_at < len(values) and is_example_marker(values[group_id_at]):
+            notes.append(f"sheet '{raw.name}', row {row_number}: the template's example row was skipped")
+        else:
+            rows[row_number] = values
+    return rows
 
 
 def _parse_cell(
