@@ -1,6 +1,7 @@
 """Hostile text stays text: reports opened in a real browser, parameters that look like code."""
 
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -108,7 +109,7 @@ def rendered_dom(page: Path) -> str:
         ).stdout
 
 
-@pytest.mark.parametrize("page", ["BSM-01.html", "KDH-08.html", "index.html"])
+@pytest.mark.parametrize("page", ["BSM-01.html", "KDH-08.html", "portfolio.html", "index.html"])
 def test_no_script_runs_in_a_browser_and_the_payload_is_visible(hostile_review, page):
     if chromium() is None:
         if os.environ.get("CI"):
@@ -123,11 +124,31 @@ def test_no_script_runs_in_a_browser_and_the_payload_is_visible(hostile_review, 
     assert "**tebal**" in dom
 
 
+LIVE = ("<script>document.body", "<img src=x onerror", "<svg onload", 'href="javascript:')
+
+
 def test_report_html_contains_no_live_payload(hostile_review):
-    for page in ("BSM-01.html", "KDH-08.html", "index.html"):
+    for page in ("BSM-01.html", "KDH-08.html", "portfolio.html", "index.html"):
         html = (hostile_review / page).read_text(encoding="utf-8")
-        for live in ("<script>document.body", "<img src=x onerror", "<svg onload", 'href="javascript:'):
-            assert live not in html
+        assert not [live for live in LIVE if live in html]
+
+
+@pytest.mark.parametrize("page, shown", [("BSM-01.html", 5), ("portfolio.html", 3)])
+def test_cover_contents_footer_and_page_title_show_the_payload_as_text(hostile_review, page, shown):
+    html = (hostile_review / page).read_text(encoding="utf-8")
+    parts = {
+        "title": html.split("<title>", 1)[1].split("</title>", 1)[0],
+        "cover": html.split('<header class="tjsl-cover">', 1)[1].split("</header>", 1)[0],
+        "contents": html.split('<nav class="tjsl-toc">', 1)[1].split("</nav>", 1)[0],
+        "footer": html.split('<footer class="tjsl-footer">', 1)[1],
+    }
+    for name, part in parts.items():
+        assert not [live for live in LIVE if live in part], name
+    assert "&lt;script&gt;document.body" in parts["title"]
+    # review title, organiser and venue, and on a group's cover its name (in the heading and the facts)
+    assert parts["cover"].count("&lt;script&gt;document.body") == shown
+    sections = re.findall(r'<h2 class="tjsl-section" id="([^"]*)"', html)
+    assert re.findall(r'href="([^"]*)"', parts["contents"]) == [f"#{section}" for section in sections]
 
 
 def test_parameters_that_look_like_code_reach_the_notebook_as_text(tmp_path):

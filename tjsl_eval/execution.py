@@ -15,6 +15,7 @@ from jupyter_client.manager import AsyncKernelManager
 from nbformat import NotebookNode
 
 from tjsl_eval.files import sha256_file, write_atomic
+from tjsl_eval.report_page import export_html
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 GROUP_NOTEBOOK = PROJECT_ROOT / "notebooks" / "group_report.ipynb"
@@ -33,29 +34,6 @@ class NotebookRun:
     outputs: dict[str, str]  # file name -> sha256
     seconds: float
     error: str | None = None
-
-
-def export_html(notebook_path: Path, page_title: str) -> str:
-    """The executed notebook as an HTML report: outputs only, no code, no prompts.
-
-    Cell ids are renumbered (Papermill gives the injected-parameters cell a random id),
-    so the same notebook outputs always give the same bytes.
-    """
-    import nbformat
-    from nbconvert import HTMLExporter
-
-    notebook = nbformat.read(notebook_path, as_version=4)
-    for number, cell in enumerate(notebook.cells):
-        cell["id"] = f"cell-{number}"
-    exporter = HTMLExporter(
-        template_name="lab",
-        exclude_input=True,
-        exclude_input_prompt=True,
-        exclude_output_prompt=True,
-        exclude_markdown=True,
-    )
-    body, _ = exporter.from_notebook_node(notebook, resources={"metadata": {"name": page_title}})
-    return body
 
 
 def failure_message(error: BaseException) -> str:

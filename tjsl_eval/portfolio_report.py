@@ -19,7 +19,7 @@ from tjsl_eval.evaluation import judged_at
 from tjsl_eval.messages import label, text
 from tjsl_eval.metrics import format_change, format_figure
 from tjsl_eval.params import check_portfolio_parameters
-from tjsl_eval.report import STYLE, banner, chart_html, heading, note
+from tjsl_eval.report import STYLE, chart_html, contents, cover, heading, note, sdg_badges
 from tjsl_eval.settings import MethodSettings
 from tjsl_eval.tables import Html, escape, html_table, link
 from tjsl_eval.workbook import SAMPLE_NAME, Workbook, load_workbook
@@ -35,6 +35,15 @@ SECTIONS = (
     "sdgs_and_distributions",
     "fgd_register",
 )
+SECTION_TITLES = {
+    "numbers": "portfolio.numbers",
+    "attention": "portfolio.attention",
+    "groups_table": "portfolio.groups",
+    "rankings": "portfolio.rankings",
+    "trends": "portfolio.trends",
+    "sdgs_and_distributions": "portfolio.sdgs",
+    "fgd_register": "portfolio.register",
+}
 TABLE_KEYS = (
     "budget_absorption_pct",
     "indicator_achievement_pct",
@@ -138,21 +147,16 @@ class PortfolioReport:
         return name
 
     def title(self) -> Html:
-        """The summary's title block."""
-        lines = [self.review.get("title"), self.review.get("organiser")]
-        if self.review.get("fgd_date"):
-            lines.append(
-                self._t(
-                    "report.fgd_line",
-                    date=formatting.date(self.as_of, self.language),
-                    venue=self.review.get("venue") or "–",
-                )
-            )
-        markup = STYLE + heading(self._t("portfolio.title", year=self.year), 1)
-        markup += "".join(f"<p>{escape(line)}</p>" for line in lines if line)
-        if self.workbook.source == SAMPLE_NAME:
-            markup += banner(self._t("report.synthetic"))
-        return Html(markup)
+        """The summary's cover (review, organiser, FGD, the SDGs the groups support) and its contents."""
+        goals = portfolio.sdg_coverage(self.workbook, list(self.entries))["goal"]
+        facts = [(self._t("cover.sdgs"), sdg_badges(goals, self.language))]
+        title = self._t("portfolio.title", year=self.year)
+        markup = STYLE + cover(title, self.review, self.language, facts, self.workbook.source == SAMPLE_NAME)
+        sections = [(key, self._t(SECTION_TITLES[key])) for key in SECTIONS if key != "title"]
+        return Html(markup + contents(sections, self.language))
+
+    def _heading(self, key: str) -> str:
+        return heading(self._t(SECTION_TITLES[key]), section=key)
 
     def numbers(self) -> Html:
         """The programme in numbers, this year against last year, and by pillar and kelurahan."""
@@ -179,7 +183,7 @@ class PortfolioReport:
             self._t("portfolio.direction"),
             self._t("portfolio.verdict"),
         ]
-        markup = heading(self._t("portfolio.numbers")) + html_table(headers, rows, numeric=(1, 2, 3))
+        markup = self._heading("numbers") + html_table(headers, rows, numeric=(1, 2, 3))
         markup += note(self._t("portfolio.programme_note"))
         for column in ("pillar", "kelurahan"):
             table = portfolio.breakdown(self.workbook, self.entries, column)
@@ -213,7 +217,7 @@ class PortfolioReport:
 
     def attention(self) -> Html:
         """The groups that need attention, the most severe findings first."""
-        markup = heading(self._t("portfolio.attention"))
+        markup = self._heading("attention")
         order = portfolio.attention_order(self.entries)
         if not order:
             return Html(markup + note(self._t("finding.none")))
@@ -271,10 +275,7 @@ class PortfolioReport:
         table += "".join("<tr>" + "".join(row) + "</tr>" for row in body) + "</tbody></table></div>"
         legend = ", ".join(f"{mark} {label('verdict', v, self.language)}" for v, mark in VERDICT_MARKS.items() if mark)
         return Html(
-            heading(self._t("portfolio.groups"))
-            + table
-            + note(self._t("portfolio.groups_note", legend=legend))
-            + SORT_SCRIPT
+            self._heading("groups_table") + table + note(self._t("portfolio.groups_note", legend=legend)) + SORT_SCRIPT
         )
 
     @staticmethod
@@ -285,7 +286,7 @@ class PortfolioReport:
 
     def rankings(self) -> Html:
         """A chart per key metric ranking the groups."""
-        markup = heading(self._t("portfolio.rankings"))
+        markup = self._heading("rankings")
         names = self.workbook.tables["groups"].set_index("group_id")["name"]
         for key in RANKED_KEYS:
             values = pd.Series(
@@ -300,7 +301,7 @@ class PortfolioReport:
     def trends(self) -> Html:
         """Multi-year trends of the programme's figures (where three or more years exist)."""
         years = sorted(y for y, entries in self._yearly.items() if entries)
-        markup = heading(self._t("portfolio.trends"))
+        markup = self._heading("trends")
         if len(years) < 3:
             return Html(markup + note(self._t("portfolio.no_trend", years=len(years))))
         figures = pd.DataFrame([portfolio.programme_figures(self.workbook, y, self._yearly[y]) for y in years])
@@ -317,10 +318,10 @@ class PortfolioReport:
     def sdgs_and_distributions(self) -> Html:
         """SDG goals covered and by how many groups; IKM bands and independence stages."""
         coverage = portfolio.sdg_coverage(self.workbook, list(self.entries))
-        markup = heading(self._t("portfolio.sdgs"))
+        markup = self._heading("sdgs_and_distributions")
         markup += html_table(
             [self._t("portfolio.sdg"), self._t("metric.groups")],
-            [(f"SDG {row.goal}", row.groups) for row in coverage.itertuples()],
+            [(sdg_badges([row.goal], self.language), row.groups) for row in coverage.itertuples()],
             numeric=(1,),
         )
         for key, kind, categories in (
@@ -339,7 +340,7 @@ class PortfolioReport:
     def fgd_register(self) -> Html:
         """Every stakeholder input across groups and years, with its follow-up and whether it is overdue."""
         table = register.fgd_register(self.workbook, self.year, self.as_of)
-        markup = heading(self._t("portfolio.register"))
+        markup = self._heading("fgd_register")
         if table.empty:
             return Html(markup + note(self._t("fgd.none", year=self.year)))
         rows = [

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -18,22 +19,61 @@ from tjsl_eval.cache import load_cached
 from tjsl_eval.messages import label, text
 from tjsl_eval.params import check_report_parameters
 from tjsl_eval.settings import MethodSettings
-from tjsl_eval.tables import Html, escape, html_table
+from tjsl_eval.tables import Html, cell_markup, escape, html_table
 from tjsl_eval.workbook import SAMPLE_NAME, Workbook, load_workbook
 
-STYLE = """<style>
+# The 17 Sustainable Development Goals' official colours, goal 1 first.
+SDG_COLOURS = (
+    "#e5243b",
+    "#dda63a",
+    "#4c9f38",
+    "#c5192d",
+    "#ff3a21",
+    "#26bde2",
+    "#fcc30b",
+    "#a21942",
+    "#fd6925",
+    "#dd1367",
+    "#fd9d24",
+    "#bf8b2e",
+    "#3f7e44",
+    "#0a97d9",
+    "#56c02b",
+    "#00689d",
+    "#19486a",
+)
+# The reports' own styles, in the first cell's output so that the notebook shows them too;
+# the page around them (layout, print) is the nbconvert template's (tjsl_eval/templates).
+STYLE = (
+    """<style>
 .tjsl-scroll{overflow-x:auto;max-width:100%}
 .tjsl-table{border-collapse:collapse;margin:0.5em 0 1em;font-size:0.92em}
 .tjsl-table th,.tjsl-table td{border-bottom:1px solid #ddd;padding:4px 8px;vertical-align:top;
   text-align:left !important}
-.tjsl-table .num{text-align:right !important;white-space:nowrap}
-.tjsl-table tr{page-break-inside:avoid}
+.tjsl-table .num{text-align:right !important}.tjsl-table td.num{white-space:nowrap}
+.tjsl-table thead{display:table-header-group}
+.tjsl-table tr{break-inside:avoid}
+.tjsl-table tbody tr:nth-child(odd){background:#f5f7f9}
 .tjsl-note{color:#555;font-style:italic}
 .tjsl-banner{background:#fff4d6;border:1px solid #e0b84c;padding:6px 10px;margin:8px 0}
 .tjsl-chart{max-width:100%;height:auto}
 .tjsl-light{padding:1px 8px;border-radius:8px;white-space:nowrap}
 .tjsl-hijau{background:#cdebd3}.tjsl-kuning{background:#fbe7a6}.tjsl-merah{background:#f6c1bb}.tjsl-none{background:#e4e4e4}
-</style>"""
+.tjsl-cover{border-top:6px solid #1f5f8b;padding-top:0.6em;margin-bottom:1em}
+.tjsl-cover-review{color:#1f5f8b;font-weight:600;margin:0}
+.tjsl-cover h1{margin:0.2em 0 0.6em;line-height:1.2}
+.tjsl-facts{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px;margin:0}
+.tjsl-facts dt{color:#555}.tjsl-facts dd{margin:0}
+@media (max-width:480px){.tjsl-facts{grid-template-columns:1fr;gap:0}.tjsl-facts dd{margin-bottom:6px}}
+.tjsl-sdg{display:inline-block;color:#fff;text-shadow:0 0 1px rgba(0,0,0,0.5);border-radius:4px;
+  padding:1px 7px;margin:0 4px 4px 0;font-size:0.88em}
+.tjsl-sdg b{margin-right:4px}
+.tjsl-toc{background:#f4f7fa;border-left:4px solid #1f5f8b;padding:0.2em 1em;margin:1em 0}
+.tjsl-toc h2{font-size:1.1em;margin:0.5em 0}.tjsl-toc ol{margin:0.2em 0 0.6em;padding-left:1.6em}
+"""
+    + "".join(f".tjsl-sdg-{goal}{{background:{colour}}}\n" for goal, colour in enumerate(SDG_COLOURS, 1))
+    + "</style>"
+)
 
 
 # The report's sections, in the order notebooks/group_report.ipynb shows them.
@@ -62,8 +102,59 @@ CRITERION_FIGURES = {
 }
 
 
-def heading(title: str, level: int = 2) -> str:
-    return f"<h{level}>{escape(title)}</h{level}>"
+def section_id(key: str) -> str:
+    """The HTML id of a section's heading: from the section's key, never from the data."""
+    return f"section-{key}"
+
+
+def heading(title: str, level: int = 2, section: str | None = None) -> str:
+    """A heading; a section's own (``section``: its key) gets the id the contents link to."""
+    if section is None:
+        return f"<h{level}>{escape(title)}</h{level}>"
+    return f'<h{level} class="tjsl-section" id="{section_id(section)}">{escape(title)}</h{level}>'
+
+
+def sdg_badges(goals: Iterable[int], language: str) -> Html:
+    """A coloured badge per SDG goal (the goal's official colour, number and name)."""
+    badges = [(int(goal), escape(label("sdg", str(int(goal)), language))) for goal in goals]
+    return Html(
+        "".join(f'<span class="tjsl-sdg tjsl-sdg-{n}"><b>SDG {n}</b> {name}</span>' for n, name in badges) or "–"
+    )
+
+
+def cover(
+    title: str,
+    review: Mapping[str, str],
+    language: str,
+    facts: Sequence[tuple[str, Html | str]] = (),
+    synthetic: bool = False,
+) -> str:
+    """A report's cover: the review's title, the report's, organiser, FGD date and venue,
+    then ``facts`` (label, value), and a banner when the data is the synthetic sample."""
+    rows = []
+    if review.get("organiser"):
+        rows.append((text("cover.organiser", language), review["organiser"]))
+    if review.get("fgd_date"):
+        fgd = formatting.date(dt.date.fromisoformat(review["fgd_date"]), language)
+        rows.append(
+            (text("cover.fgd", language), text("cover.fgd_value", language, date=fgd, venue=review.get("venue") or "–"))
+        )
+    rows += facts
+    markup = '<header class="tjsl-cover">'
+    if review.get("title"):
+        markup += f'<p class="tjsl-cover-review">{escape(review["title"])}</p>'
+    markup += heading(title, 1) + '<dl class="tjsl-facts">'
+    markup += "".join(f"<dt>{escape(name)}</dt><dd>{cell_markup(value)}</dd>" for name, value in rows)
+    markup += "</dl>"
+    if synthetic:
+        markup += banner(text("report.synthetic", language))
+    return markup + "</header>"
+
+
+def contents(sections: Iterable[tuple[str, str]], language: str) -> str:
+    """The table of contents: a link to each section's heading (key, title)."""
+    items = "".join(f'<li><a href="#{section_id(key)}">{escape(title)}</a></li>' for key, title in sections)
+    return f'<nav class="tjsl-toc"><h2>{escape(text("contents.title", language))}</h2><ol>{items}</ol></nav>'
 
 
 def banner(message: str) -> str:
@@ -135,17 +226,23 @@ class GroupReport:
         return formatting.date(value, self.language)
 
     def title(self) -> Html:
-        """The report's title block (and a banner when the data is the synthetic sample)."""
+        """The report's cover (review, organiser, FGD, group, pillar, SDGs) and its contents."""
         group = self.workbook.group(self.group_id)
-        lines = [self.review.get("title"), self.review.get("organiser")]
-        if self.review.get("fgd_date"):
-            fgd = self._date(pd.Timestamp(self.review["fgd_date"]))
-            lines.append(self._t("report.fgd_line", date=fgd, venue=self.review.get("venue") or "–"))
-        markup = STYLE + heading(self._t("report.title", name=group["name"], year=self.year), 1)
-        markup += "".join(f"<p>{escape(line)}</p>" for line in lines if line)
-        if self.workbook.source == SAMPLE_NAME:
-            markup += banner(self._t("report.synthetic"))
-        return Html(markup)
+        facts = [
+            (self._t("cover.group"), f"{group['name']} ({group['group_id']})"),
+            (self._t("profile.pillar"), label("pillar", group["pillar"], self.language)),
+            (self._t("cover.sdgs"), sdg_badges(group["sdgs"], self.language)),
+        ]
+        title = self._t("report.title", name=group["name"], year=self.year)
+        markup = STYLE + cover(title, self.review, self.language, facts, self.workbook.source == SAMPLE_NAME)
+        sections = [(key, self._section_title(key)) for key in SECTIONS if key != "title"]
+        return Html(markup + contents(sections, self.language))
+
+    def _section_title(self, key: str) -> str:
+        return self._t(f"section.{key}", year=self.plan_year or self.year + 1)  # only the plan's has a year
+
+    def _heading(self, key: str) -> str:
+        return heading(self._section_title(key), section=key)
 
     def profile(self) -> Html:
         """The group's profile from the sheet ``kelompok``."""
@@ -162,9 +259,7 @@ class GroupReport:
             (self._t("profile.members"), "–" if pd.isna(members) else formatting.number(members, self.language)),
             (self._t("profile.sdgs"), ", ".join(f"SDG {goal}" for goal in group["sdgs"]) or "–"),
         ]
-        return Html(
-            heading(self._t("section.profile")) + html_table([self._t("table.item"), self._t("table.value")], rows)
-        )
+        return Html(self._heading("profile") + html_table([self._t("table.item"), self._t("table.value")], rows))
 
     def _as_of(self) -> dt.date:
         return evaluation.judged_at(self.review.get("fgd_date"), self.year)
@@ -187,7 +282,7 @@ class GroupReport:
             for key in SUMMARY_KEYS
         ]
         headers = [self._t("summary.metric"), str(self.year), str(self.year - 1), self._t("summary.change")]
-        markup = heading(self._t("section.summary")) + html_table(headers, rows, numeric=(1, 2, 3))
+        markup = self._heading("summary") + html_table(headers, rows, numeric=(1, 2, 3))
         if not previous:
             markup += note(self._t("summary.no_previous", year=self.year - 1))
         return Html(markup)
@@ -195,7 +290,7 @@ class GroupReport:
     def budget(self) -> Html:
         """Budget plan vs realization: chart by category and table by item."""
         rows = self._rows("budget")
-        markup = heading(self._t("section.budget"))
+        markup = self._heading("budget")
         if rows.empty:
             return Html(markup + note(self._t("budget.none", year=self.year)))
         summary = metrics.budget_summary(rows)
@@ -229,7 +324,7 @@ class GroupReport:
     def indicators(self) -> Html:
         """Indicator achievement: chart and table."""
         rows = self._rows("indicators")
-        markup = heading(self._t("section.indicators"))
+        markup = self._heading("indicators")
         if rows.empty:
             return Html(markup + note(self._t("indicator.none", year=self.year)))
         table = metrics.indicator_table(rows)
@@ -271,7 +366,7 @@ class GroupReport:
     def activities(self) -> Html:
         """The year's activities, their status and the completion rate."""
         rows = self._rows("activities")
-        markup = heading(self._t("section.activities"))
+        markup = self._heading("activities")
         if rows.empty:
             return Html(markup + note(self._t("activity.none", year=self.year)))
         body = [
@@ -295,7 +390,7 @@ class GroupReport:
         rows = feedback[
             (feedback["year"] == self.year) & ((feedback["group_id"] == self.group_id) | feedback["group_id"].isna())
         ]
-        markup = heading(self._t("section.fgd"))
+        markup = self._heading("fgd")
         if rows.empty:
             return Html(markup + note(self._t("fgd.none", year=self.year)))
         rows = rows.assign(programme_wide=rows["group_id"].isna()).sort_values(
@@ -337,7 +432,7 @@ class GroupReport:
     def plan(self) -> Html:
         """Next year's plan (budget, targets, activities) where the workbook has it."""
         year = self.plan_year or self.year + 1
-        markup = heading(self._t("section.plan", year=year))
+        markup = self._heading("plan")
         budget, indicators, activities = (self._rows(s, year) for s in ("budget", "indicators", "activities"))
         if budget.empty and indicators.empty and activities.empty:
             return Html(markup + note(self._t("plan.none", year=year)))
@@ -379,7 +474,7 @@ class GroupReport:
     def ikm(self) -> Html:
         """The community satisfaction index (IKM) with each element's NRR."""
         result = self._results.ikm
-        markup = heading(self._t("section.ikm"))
+        markup = self._heading("ikm")
         if result.score is None:
             return Html(markup + note(self._t("ikm.none", year=self.year)))
         labels = {element: self._t(f"ikm_element.{element}") for element in result.nrr}
@@ -415,7 +510,7 @@ class GroupReport:
     def sroi(self) -> Html:
         """The social return on investment, by outcome, with a sensitivity table."""
         result = self._results.sroi
-        markup = heading(self._t("section.sroi"))
+        markup = self._heading("sroi")
         if result.status == "no_rows":
             return Html(markup + note(self._t("sroi.none", year=self.year)))
         outcomes = result.outcomes
@@ -488,7 +583,7 @@ class GroupReport:
     def independence(self) -> Html:
         """The independence (kemandirian) index and stage, their trend and the exit strategy."""
         results = self._results
-        markup = heading(self._t("section.independence"))
+        markup = self._heading("independence")
         rows = self._rows("independence")
         if rows.empty:
             return Html(markup + note(self._t("independence.none", year=self.year)))
@@ -543,7 +638,7 @@ class GroupReport:
                     evidence,
                 )
             )
-        markup = heading(self._t("section.dac")) + html_table(
+        markup = self._heading("dac") + html_table(
             [self._t("dac.criterion"), self._t("dac.light"), self._t("dac.evidence")], rows
         )
         return Html(markup + note(self._t("dac.thresholds", **self._threshold_texts())))
@@ -585,7 +680,7 @@ class GroupReport:
     def findings(self) -> Html:
         """Findings and recommendations, most severe first, each naming its evidence."""
         found = evaluation.findings(self.workbook, self.group_id, self.year, self._results, self._as_of())
-        markup = heading(self._t("section.findings"))
+        markup = self._heading("findings")
         if not found:
             return Html(markup + note(self._t("finding.none")))
         rows = [
