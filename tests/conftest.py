@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import os
+import shutil
 from pathlib import Path
 
 import openpyxl
@@ -108,3 +110,12 @@ def valid_sheets() -> dict[str, list[list[object]]]:
 @pytest.fixture
 def valid_xlsx(tmp_path: Path) -> Path:
     return write_xlsx(tmp_path / "review.xlsx", valid_sheets())
+
+
+def needs(*tools: str) -> None:
+    """Skip (fail on CI) when a command-line tool the test needs is missing."""
+    missing = [tool for tool in tools if shutil.which(tool) is None]
+    if missing and os.environ.get("CI"):
+        pytest.fail(f"CI must install {', '.join(missing)} (see .ci/run)")
+    if missing:
+        pytest.skip(f"not installed: {', '.join(missing)} (apt-get install chromium poppler-utils)")

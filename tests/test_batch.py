@@ -10,7 +10,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from click.testing import CliRunner
-from conftest import valid_sheets, write_xlsx
+from conftest import needs, valid_sheets, write_xlsx
 
 from tjsl_eval import execution
 from tjsl_eval.cli import main
@@ -191,6 +191,31 @@ def test_a_report_on_a_warm_kernel_is_the_report_made_alone(tmp_path):
     )
     assert invoke("run", alone, "--group", "BKL-10").exit_code == 0
     assert (tmp_path / "alone" / "BKL-10.html").read_bytes() == (tmp_path / "out" / "BKL-10.html").read_bytes()
+
+
+def test_pdf_reports_footers_and_index_links(review):
+    needs("chromium")
+    assert invoke("run", review, "--format", "html,pdf").exit_code == 0
+    out = review.parent / "out"
+    assert (out / "BSM-01.pdf").read_bytes().startswith(b"%PDF") and (out / "portfolio.pdf").exists()
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    entry = manifest["groups"]["BSM-01"]
+    assert set(entry["outputs"]) == {"BSM-01.html", "BSM-01.ipynb", "BSM-01.pdf"}
+    assert entry["inputs"]["data"] in (out / "BSM-01.html").read_text(encoding="utf-8")  # the footer
+    assert 'href="BSM-01.pdf"' in (out / "index.html").read_text(encoding="utf-8")
+    assert "already up to date" in invoke("run", review, "--format", "html,pdf").output
+    (out / "UMKM-02.pdf").unlink()
+    assert "1 reports written, 1 already up to date" in invoke("run", review, "--format", "pdf").output
+
+
+def test_pdf_without_chromium_is_refused_before_any_work(review, monkeypatch):
+    from tjsl_eval import pdf
+
+    monkeypatch.setattr(pdf.shutil, "which", lambda name: None)
+    monkeypatch.delenv(pdf.BROWSER_VARIABLE, raising=False)
+    result = invoke("run", review, "--format", "html,pdf")
+    assert result.exit_code == 1 and "apt-get install chromium" in result.output
+    assert not (review.parent / "out").exists()
 
 
 def test_dask_executor_on_a_local_cluster(review):

@@ -1,7 +1,6 @@
 """The report page: cover, contents, footer, no code, print styles; and its PDF, rendered to check."""
 
 import fnmatch
-import os
 import re
 import shutil
 import subprocess
@@ -11,6 +10,7 @@ from pathlib import Path
 import nbformat
 import papermill
 import pytest
+from conftest import needs
 from PIL import Image
 
 from tjsl_eval import __version__, pdf
@@ -22,15 +22,6 @@ from tjsl_eval.workbook import load_workbook
 
 ROOT = Path(__file__).parent.parent
 REVIEW = {"title": "Evaluasi TJSL 2023", "organiser": "PT Contoh", "fgd_date": "2024-01-16", "venue": "Aula Kelurahan"}
-
-
-def needs(*tools: str) -> None:
-    """Skip (fail on CI) when a command-line tool the test needs is missing."""
-    missing = [tool for tool in tools if shutil.which(tool) is None]
-    if missing and os.environ.get("CI"):
-        pytest.fail(f"CI must install {', '.join(missing)} (see .ci/run)")
-    if missing:
-        pytest.skip(f"not installed: {', '.join(missing)} (apt-get install chromium poppler-utils)")
 
 
 def needs_chromium() -> None:

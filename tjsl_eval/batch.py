@@ -14,7 +14,7 @@ from pathlib import Path
 from tjsl_eval import execution
 from tjsl_eval.cache import CACHE_FOLDER, GroupFiles, cached_workbook, load_validated, remember_workbook
 from tjsl_eval.entries import compute_group_entries, plan_entries
-from tjsl_eval.execution import PORTFOLIO_NAME, PORTFOLIO_NOTEBOOK, NotebookRun
+from tjsl_eval.execution import PORTFOLIO_NAME, PORTFOLIO_NOTEBOOK, NotebookRun, ReportTask
 from tjsl_eval.manifest import Manifest, data_fingerprint, input_fingerprints
 from tjsl_eval.params import Review
 from tjsl_eval.problems import InputError, Problem
@@ -57,9 +57,34 @@ class PlannedReport:
     page_title: str
     notebook: Path
 
-    def arguments(self, output_path: Path, timeout: float) -> tuple:
-        """The positional arguments of :func:`~tjsl_eval.execution.run_notebook` for this report."""
-        return self.name, self.parameters, output_path, timeout, self.page_title, self.notebook
+    def task(self, output_path: Path, timeout: float, formats: tuple[str, ...]) -> ReportTask:
+        """What a worker needs to make this report."""
+        return ReportTask(
+            self.name,
+            self.notebook,
+            self.parameters,
+            output_path,
+            self.page_title,
+            self.inputs["data"],
+            timeout,
+            formats,
+        )
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """What the user asked of a run besides its groups: ``--force`` and ``--format``."""
+
+    force: bool = False
+    formats: tuple[str, ...] = ("html",)
+
+    def reasons(self, manifest: Manifest, name: str, inputs: dict[str, str]) -> list[str]:
+        """Why report ``name`` must be made in this run (empty: it is up to date)."""
+        if self.force:
+            return ["--force"]
+        folder = manifest.path.parent
+        missing = [f"{name}.{kind} is missing" for kind in self.formats if not (folder / f"{name}.{kind}").exists()]
+        return list(dict.fromkeys(manifest.stale_reasons(name, inputs) + missing))
 
 
 def selected_groups(review: Review, workbook: Workbook, requested: list[str] | None) -> list[str]:
@@ -155,14 +180,14 @@ def check_output_folder(review: Review, manifest: Manifest, force: bool) -> None
 
 
 def plan_reports(
-    review: Review, workbook: Workbook, wanted: list[str], files: GroupFiles, manifest: Manifest, force: bool
+    review: Review, workbook: Workbook, wanted: list[str], files: GroupFiles, manifest: Manifest, options: RunOptions
 ) -> tuple[list[PlannedReport], list[str]]:
     """The reports to make (writing their group data caches) and those already up to date."""
     planned, up_to_date = [], []
     for group_id in wanted:
         parameters = notebook_parameters(review, group_id)
         inputs = input_fingerprints(files.fingerprints[group_id], parameters)
-        reasons = ["--force"] if force else manifest.stale_reasons(group_id, inputs)
+        reasons = options.reasons(manifest, group_id, inputs)
         if not reasons:
             up_to_date.append(group_id)
             continue
@@ -180,12 +205,12 @@ def portfolio_parameters(review: Review) -> dict[str, object]:
     return {**group, "output_folder": str(review.output_path)}
 
 
-def plan_portfolio(review: Review, workbook: Workbook, manifest: Manifest, force: bool) -> PlannedReport | None:
+def plan_portfolio(review: Review, workbook: Workbook, manifest: Manifest, options: RunOptions) -> PlannedReport | None:
     """The portfolio summary, when it is stale (its data is the whole workbook, and the set of
     group reports it links to)."""
     parameters = portfolio_parameters(review)
     inputs = portfolio_inputs(review, workbook, parameters)
-    reasons = ["--force"] if force else manifest.stale_reasons(PORTFOLIO_NAME, inputs)
+    reasons = options.reasons(manifest, PORTFOLIO_NAME, inputs)
     if not reasons:
         return None
     return PlannedReport(PORTFOLIO_NAME, parameters, inputs, tuple(reasons), review.title, PORTFOLIO_NOTEBOOK)
@@ -198,9 +223,19 @@ def portfolio_inputs(review: Review, workbook: Workbook, parameters: dict[str, o
     return input_fingerprints(data_fingerprint(workbook), {**parameters, "linked_reports": linked}, PORTFOLIO_NOTEBOOK)
 
 
+def _check_pdf_printer() -> None:
+    """Refuse PDF output, before any work, when no Chromium is installed."""
+    from tjsl_eval.pdf import PdfError, find_chromium
+
+    try:
+        find_chromium()
+    except PdfError as error:
+        raise InputError([Problem("--format pdf", message=str(error))]) from None
+
+
 def _remove_leftovers(output_path: Path) -> None:
     """Delete temporary files an interrupted run left (never a finished output)."""
-    for leftover in [*output_path.glob(".*.running.ipynb"), *output_path.glob(".*.tmp")]:
+    for leftover in [*output_path.glob(".*.running.*"), *output_path.glob(".*.tmp")]:
         leftover.unlink(missing_ok=True)
 
 
@@ -233,15 +268,20 @@ def run_review(
     scheduler: str | None = None,
     on_start: Callable[[int], None] | None = None,
     on_group_done: Callable[[str], None] | None = None,
+    formats: tuple[str, ...] = ("html",),
 ) -> RunResult:
-    """Validate the workbook once, make every stale report, and write the review's index files.
+    """Validate the workbook once, make every stale report (as HTML, and PDF when ``formats``
+    has ``"pdf"``), and write the review's index files.
 
-    Raises :class:`InputError` for an invalid workbook, an unknown group or a folder of
-    another review; a failing group never stops the others (see :attr:`RunResult.failures`).
+    Raises :class:`InputError` for an invalid workbook, an unknown group, a folder of another
+    review, or PDF asked for without Chromium; a failing group never stops the others (see
+    :attr:`RunResult.failures`).
     """
     output_path = review.output_path
     manifest = Manifest.load(output_path)
     check_output_folder(review, manifest, force)
+    if "pdf" in formats:
+        _check_pdf_printer()
     jobs = jobs or os.cpu_count() or 1
     try:
         with open_runner(executor, jobs, scheduler) as runner:
@@ -258,7 +298,8 @@ def run_review(
             _remove_leftovers(output_path)  # of a run killed before it could clear them
             manifest.review = review_identity(review)
             callbacks = (on_start, on_group_done)
-            return _make_reports(review, workbook, (reviewed, wanted), manifest, force, runner, callbacks)
+            options = RunOptions(force, formats)
+            return _make_reports(review, workbook, (reviewed, wanted), manifest, options, runner, callbacks)
     finally:
         _remove_leftovers(output_path)  # of notebooks whose workers were stopped (an interrupted run)
 
@@ -268,7 +309,7 @@ def _make_reports(
     workbook: Workbook,
     groups: tuple[list[str], list[str]],
     manifest: Manifest,
-    force: bool,
+    options: RunOptions,
     runner: Runner,
     callbacks: tuple[Callable[[int], None] | None, Callable[[str], None] | None],
 ) -> RunResult:
@@ -277,7 +318,7 @@ def _make_reports(
     (reviewed, wanted), (on_start, on_group_done) = groups, callbacks
     output_path = review.output_path
     files = GroupFiles.split(workbook, output_path)
-    planned, up_to_date = plan_reports(review, workbook, wanted, files, manifest, force)
+    planned, up_to_date = plan_reports(review, workbook, wanted, files, manifest, options)
     result = RunResult(output_path, up_to_date=up_to_date)
     logging.getLogger("papermill").setLevel(logging.WARNING)
     if on_start:
@@ -286,18 +327,22 @@ def _make_reports(
         if on_group_done:
             on_group_done(group_id)
     timeout = review.notebook_timeout_minutes * 60
-    reports = [runner.notebook(report.arguments(output_path, timeout)) for report in planned]
+    reports = [runner.notebook(report.task(output_path, timeout, options.formats)) for report in planned]
     figures = plan_entries(review, workbook, files)
     computing = [runner.task(compute_group_entries, *task) for task in figures.tasks]  # after the reports
     _record(runner.finished(reports), planned, manifest, result, on_group_done)
     entries = figures.collect(list(runner.finished(computing)))
-    summary = plan_portfolio(review, workbook, manifest, force)  # after the group reports it links to
+    summary = plan_portfolio(review, workbook, manifest, options)  # after the group reports it links to
     if summary:
         cache_folder = str(output_path / CACHE_FOLDER)
         summary = replace(summary, parameters={**summary.parameters, "cache_folder": cache_folder})
         planned.append(summary)
         _record(
-            runner.finished([runner.notebook(summary.arguments(output_path, timeout))]), planned, manifest, result, None
+            runner.finished([runner.notebook(summary.task(output_path, timeout, options.formats))]),
+            planned,
+            manifest,
+            result,
+            None,
         )
     result.written.sort()
     review_files = [output_path / name for name in REVIEW_FILES]

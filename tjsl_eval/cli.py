@@ -16,6 +16,7 @@ from tjsl_eval import __version__
 from tjsl_eval.problems import InputError
 from tjsl_eval.runners import EXECUTORS
 
+REPORT_FORMATS = ("html", "pdf")
 EPILOG = (
     "Exit status: 0 success; 1 invalid input (workbook, params) or a failed report; 2 wrong usage. "
     "Progress bars and colours appear only on a terminal. Example: tjsl-eval run params/review-2023.yaml"
@@ -81,6 +82,15 @@ def _stop_on_sigterm() -> None:
     signal.signal(signal.SIGTERM, interrupt)
 
 
+def _report_formats(context: click.Context, parameter: click.Parameter, value: str) -> tuple[str, ...]:
+    """``html`` or ``html,pdf`` (the HTML report is always made: the PDF is printed from it)."""
+    asked = [part.strip().lower() for part in value.split(",") if part.strip()]
+    unknown = [part for part in asked if part not in REPORT_FORMATS]
+    if unknown:
+        raise click.BadParameter(f"{', '.join(unknown)}: the formats are {' and '.join(REPORT_FORMATS)}, e.g. html,pdf")
+    return tuple(kind for kind in REPORT_FORMATS if kind in asked or kind == "html")
+
+
 @main.command()
 @click.argument("params_file", metavar="PARAMS.yaml")
 @click.option(
@@ -100,12 +110,27 @@ def _stop_on_sigterm() -> None:
     help="Run notebooks in local worker processes or as tasks on a Dask cluster.",
 )
 @click.option("--scheduler", metavar="ADDRESS", help="The Dask scheduler, e.g. tcp://10.0.0.5:8786.")
+@click.option(
+    "--format",
+    "formats",
+    default="html",
+    show_default=True,
+    callback=_report_formats,
+    metavar="html[,pdf]",
+    help="Also print each report to <group_id>.pdf with headless Chromium: --format html,pdf.",
+)
 def run(
-    params_file: str, jobs: int | None, groups: tuple[str, ...], force: bool, executor: str, scheduler: str | None
+    params_file: str,
+    jobs: int | None,
+    groups: tuple[str, ...],
+    force: bool,
+    executor: str,
+    scheduler: str | None,
+    formats: tuple[str, ...],
 ) -> None:
     """Validate the review's workbook, then make every stale report, index.html and metrics.json.
 
-    Example: tjsl-eval run params/review-2023.yaml --jobs 2
+    Example: tjsl-eval run params/review-2023.yaml --jobs 2 --format html,pdf
     """
     from tqdm import tqdm
 
@@ -138,6 +163,7 @@ def run(
                 scheduler=scheduler,
                 on_start=start,
                 on_group_done=advance,
+                formats=formats,
             )
     except InputError as error:
         _fail(error)

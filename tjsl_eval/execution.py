@@ -27,6 +27,20 @@ KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL"]
 
 
 @dataclass(frozen=True)
+class ReportTask:
+    """One report to make, as sent to a worker: the notebook, its parameters, where to write."""
+
+    name: str  # the group id, or "portfolio"
+    notebook: Path
+    parameters: dict[str, object]
+    output_path: Path
+    page_title: str
+    data_hash: str  # shown in the report's footer
+    timeout_seconds: float  # per cell
+    formats: tuple[str, ...] = ("html",)
+
+
+@dataclass(frozen=True)
 class NotebookRun:
     """The outcome of one notebook: output hashes, duration, and the error if it failed."""
 
@@ -72,35 +86,43 @@ def execute(
     )
 
 
-def run_notebook(
-    name: str,
-    parameters: dict[str, object],
-    output_path: Path,
-    timeout_seconds: float,
-    page_title: str,
-    notebook: Path,
-    kernel_manager: AsyncKernelManager | None = None,
-) -> NotebookRun:
-    """Execute ``notebook`` (a group's or the portfolio's) with ``parameters``, writing
-    ``<name>.ipynb`` and ``<name>.html`` into ``output_path`` atomically.
+def run_notebook(task: ReportTask, kernel_manager: AsyncKernelManager | None = None) -> NotebookRun:
+    """Make one report: execute ``task.notebook`` with its parameters and write
+    ``<name>.ipynb``, ``<name>.html`` and, when asked for, ``<name>.pdf``, each atomically.
 
     The notebook runs on ``kernel_manager``'s kernel (a worker's warm kernel, see
     :mod:`tjsl_eval.workers`), or else on a kernel of its own, stopped afterwards.
-    On failure nothing of the previous report is touched; the executed notebook, with
-    Papermill's marked error cell, is kept as ``<name>.failed.ipynb``.
+    On failure (the PDF's included) nothing of the previous report is touched; the executed
+    notebook, with Papermill's marked error cell, is kept as ``<name>.failed.ipynb``.
     """
     started = time.perf_counter()
+    name, output_path = task.name, task.output_path
     running = output_path / f".{name}.running.ipynb"
     failed = output_path / f"{name}.failed.ipynb"
     try:
-        execute(notebook, running, parameters, timeout_seconds, kernel_manager)
-        html_path, notebook_path = output_path / f"{name}.html", output_path / f"{name}.ipynb"
-        write_atomic(html_path, export_html(running, page_title))
-        os.replace(running, notebook_path)
+        execute(task.notebook, running, task.parameters, task.timeout_seconds, kernel_manager)
+        page = export_html(running, task.page_title, task.data_hash)
+        written = [output_path / f"{name}.html", output_path / f"{name}.ipynb"]
+        if "pdf" in task.formats:
+            written.append(output_path / f"{name}.pdf")
+            _print_pdf(page, output_path / f".{name}.running.html", written[-1])
+        write_atomic(written[0], page)
+        os.replace(running, written[1])
         failed.unlink(missing_ok=True)
-        outputs = {path.name: sha256_file(path) for path in (html_path, notebook_path)}
-        return NotebookRun(name, outputs, time.perf_counter() - started)
+        return NotebookRun(name, {path.name: sha256_file(path) for path in written}, time.perf_counter() - started)
     except Exception as error:  # one group's failure must never stop the others
         if running.exists():
             os.replace(running, failed)
         return NotebookRun(name, {}, time.perf_counter() - started, failure_message(error))
+
+
+def _print_pdf(page: str, staged: Path, pdf_path: Path) -> None:
+    """Print ``page`` to ``pdf_path`` from a staged copy (the report itself is written only
+    once its PDF is)."""
+    from tjsl_eval.pdf import write_pdf
+
+    write_atomic(staged, page)
+    try:
+        write_pdf(staged, pdf_path)
+    finally:
+        staged.unlink(missing_ok=True)

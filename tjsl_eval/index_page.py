@@ -6,7 +6,7 @@ from tjsl_eval.messages import label, text
 from tjsl_eval.metrics import format_figure
 from tjsl_eval.params import Review
 from tjsl_eval.report import STYLE
-from tjsl_eval.tables import escape, html_table, link
+from tjsl_eval.tables import Html, escape, html_table, link
 
 COLUMNS = (
     "budget_planned",
@@ -18,21 +18,20 @@ COLUMNS = (
 )
 
 
-def index_html(
-    review: Review, groups: dict[str, dict], failures: dict[str, str], missing: set[str], portfolio_made: bool
-) -> str:
+def index_html(review: Review, groups: dict[str, dict], failures: dict[str, str], present: set[str]) -> str:
     """The index page: a link to the portfolio summary, then a row per group (figures from
-    ``metrics.json``) linking its report; ``failures`` (report -> message) and ``missing``
-    reports are marked instead of linked."""
+    ``metrics.json``) linking its report and its PDF; ``present`` names the files in the
+    review's folder. Failed reports (``failures``: report -> message) and missing ones are
+    marked instead of linked."""
     language = review.language
     rows = []
     for group_id, figures in groups.items():
         if group_id in failures:
             report = f"{text('index.failed', language)}: {failures[group_id]}"
-        elif group_id in missing:
+        elif f"{group_id}.html" not in present:
             report = text("index.missing", language)
         else:
-            report = link(f"{group_id}.html", f"{group_id}.html")
+            report = _report_links(group_id, present)
         rows.append(
             [
                 group_id,
@@ -52,9 +51,11 @@ def index_html(
     table = html_table(headers, rows, numeric=tuple(range(4, 4 + len(COLUMNS))))
     title = text("index.title", language)
     summary = text("portfolio.link", language)
-    if portfolio_made:
+    if "portfolio.html" in present:
         summary_line = (
-            f"<p><strong>{link('portfolio.html', summary).markup}</strong> · "
+            f"<p><strong>{link('portfolio.html', summary).markup}</strong>"
+            + (f" ({link('portfolio.pdf', 'PDF').markup})" if "portfolio.pdf" in present else "")
+            + " · "
             + link("fgd_register.xlsx", text("portfolio.register", language) + " (xlsx)").markup
             + " · "
             + link("metrics.csv", "metrics.csv").markup
@@ -69,3 +70,9 @@ def index_html(
         f"<h1>{escape(review.title)}</h1><p>{escape(review.organiser)}</p>"
         f"{summary_line}<h2>{escape(title)} {review.evaluated_year}</h2>{table}</body></html>\n"
     )
+
+
+def _report_links(name: str, present: set[str]) -> Html:
+    """A link to the report, and to its PDF when there is one."""
+    links = link(f"{name}.html", f"{name}.html")
+    return links + Html(" · ") + link(f"{name}.pdf", "PDF") if f"{name}.pdf" in present else links

@@ -42,7 +42,7 @@ def library_versions() -> dict[str, str]:
 @cache
 def code_fingerprint() -> str:
     """A hash of the package's source and texts and of the library versions."""
-    files = sorted(p for p in PACKAGE_FOLDER.rglob("*") if p.suffix in {".py", ".yaml", ".tpl", ".j2", ".css"})
+    files = sorted(p for p in PACKAGE_FOLDER.rglob("*") if p.suffix in {".py", ".yaml", ".tpl", ".j2", ".css", ".json"})
     parts = [f"{p.relative_to(PACKAGE_FOLDER).as_posix()}={sha256_file(p)}" for p in files]
     return sha256_text(*parts, json_text(library_versions()))
 

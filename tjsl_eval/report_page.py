@@ -8,6 +8,7 @@ the table of contents are the report's first output (:func:`tjsl_eval.report.cov
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from tjsl_eval import __version__
@@ -15,6 +16,7 @@ from tjsl_eval import __version__
 TEMPLATE_FOLDER = Path(__file__).parent / "templates"
 TEMPLATE_NAME = "tjsl_report"
 DEFAULT_LANGUAGE = "id"  # the notebooks' default ``language`` parameter
+_made = threading.local()  # each thread's exporter (an exporter is not safe to share between threads)
 
 
 def export_html(notebook_path: Path, page_title: str, data_hash: str | None = None) -> str:
@@ -26,7 +28,6 @@ def export_html(notebook_path: Path, page_title: str, data_hash: str | None = No
     outputs always give the same bytes.
     """
     import nbformat
-    from nbconvert import HTMLExporter
 
     from tjsl_eval.messages import text  # pandas and Babel: imported only when a page is made
 
@@ -35,14 +36,6 @@ def export_html(notebook_path: Path, page_title: str, data_hash: str | None = No
         cell["id"] = f"cell-{number}"
     parameters = notebook.metadata.get("papermill", {}).get("parameters", {})
     language = str(parameters.get("language", DEFAULT_LANGUAGE))
-    exporter = HTMLExporter(
-        extra_template_basedirs=[str(TEMPLATE_FOLDER)],
-        template_name=TEMPLATE_NAME,
-        exclude_input=True,
-        exclude_input_prompt=True,
-        exclude_output_prompt=True,
-        exclude_markdown=True,
-    )
     report = {
         "language": language,
         "version": __version__,
@@ -50,5 +43,22 @@ def export_html(notebook_path: Path, page_title: str, data_hash: str | None = No
         "data_label": text("footer.data", language),
         "made_with": text("footer.version", language, version=__version__),
     }
-    body, _ = exporter.from_notebook_node(notebook, resources={"metadata": {"name": page_title}, "report": report})
+    body, _ = _exporter().from_notebook_node(notebook, resources={"metadata": {"name": page_title}, "report": report})
     return body
+
+
+def _exporter():
+    """This thread's HTML exporter, made once: its template is compiled on first use, which
+    costs more than exporting a report."""
+    if not hasattr(_made, "exporter"):
+        from nbconvert import HTMLExporter
+
+        _made.exporter = HTMLExporter(
+            extra_template_basedirs=[str(TEMPLATE_FOLDER)],
+            template_name=TEMPLATE_NAME,
+            exclude_input=True,
+            exclude_input_prompt=True,
+            exclude_output_prompt=True,
+            exclude_markdown=True,
+        )
+    return _made.exporter

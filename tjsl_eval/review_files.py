@@ -93,11 +93,8 @@ def write_review_files(
         output_path / "fgd_register.xlsx",
         review.language,
     )
-    missing = {g for g in reviewed if not (output_path / f"{g}.html").exists()}
-    portfolio_made = (output_path / "portfolio.html").exists()
-    write_atomic(
-        output_path / "index.html", index_html(review, data["groups"], result.failures, missing, portfolio_made)
-    )
+    present = {path.name for path in output_path.iterdir()}
+    write_atomic(output_path / "index.html", index_html(review, data["groups"], result.failures, present))
     reasons = {report.name: "; ".join(report.reasons) for report in planned}
     lines = [f"{name}: written ({reasons[name]})" for name in result.written]
     lines += [f"{name}: up to date" for name in result.up_to_date]

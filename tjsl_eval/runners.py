@@ -9,7 +9,7 @@ from concurrent.futures import as_completed
 from contextlib import contextmanager
 from typing import Any, Protocol
 
-from tjsl_eval.execution import run_notebook
+from tjsl_eval.execution import ReportTask, run_notebook
 from tjsl_eval.problems import InputError, Problem
 
 EXECUTORS = ("local", "dask")
@@ -19,8 +19,8 @@ class Runner(Protocol):
     def warm_up(self, workers: int) -> None:
         """Get ready to run notebooks while the run does other work."""
 
-    def notebook(self, arguments: tuple) -> Any:
-        """Start :func:`~tjsl_eval.execution.run_notebook` with ``arguments``; return its future."""
+    def notebook(self, task: ReportTask) -> Any:
+        """Start :func:`~tjsl_eval.execution.run_notebook` for ``task``; return its future."""
 
     def task(self, function: Callable, *arguments: object) -> Any:
         """Start ``function(*arguments)`` (a module-level function); return its future."""
@@ -42,10 +42,10 @@ class LocalRunner:
         for _ in range(workers):
             self.pool.submit(warm_up)
 
-    def notebook(self, arguments: tuple) -> Any:
+    def notebook(self, task: ReportTask) -> Any:
         from tjsl_eval.workers import run_on_warm_kernel
 
-        return self.pool.submit(run_on_warm_kernel, *arguments)
+        return self.pool.submit(run_on_warm_kernel, task)
 
     def task(self, function: Callable, *arguments: object) -> Any:
         return self.pool.submit(function, *arguments)
@@ -64,8 +64,8 @@ class DaskRunner:
     def warm_up(self, workers: int) -> None:
         """Nothing to do: each notebook has a kernel of its own on the cluster."""
 
-    def notebook(self, arguments: tuple) -> Any:
-        return self.client.submit(run_notebook, *arguments, pure=False)
+    def notebook(self, task: ReportTask) -> Any:
+        return self.client.submit(run_notebook, task, pure=False)
 
     def task(self, function: Callable, *arguments: object) -> Any:
         return self.client.submit(function, *arguments, pure=False)

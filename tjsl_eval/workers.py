@@ -26,7 +26,7 @@ from contextlib import contextmanager
 
 from jupyter_client.manager import AsyncKernelManager
 
-from tjsl_eval.execution import NotebookRun, execute, run_notebook
+from tjsl_eval.execution import NotebookRun, ReportTask, execute, run_notebook
 
 PARENT_CHECK_SECONDS = 0.5
 WARM_UP_CODE = "import tjsl_eval.portfolio_report, tjsl_eval.report"
@@ -139,7 +139,7 @@ def warm_up() -> None:
             _kernel.close_clients()
 
 
-def run_on_warm_kernel(*arguments: object) -> NotebookRun:
+def run_on_warm_kernel(task: ReportTask) -> NotebookRun:
     """:func:`~tjsl_eval.execution.run_notebook` on this worker's kernel, started on first use.
 
     After a failure (an error in a cell, a timeout, a dead kernel) the kernel is discarded,
@@ -151,7 +151,7 @@ def run_on_warm_kernel(*arguments: object) -> NotebookRun:
         _stop_kernel()
         _kernel = WarmKernelManager()
     try:
-        run = run_notebook(*arguments, kernel_manager=_kernel)
+        run = run_notebook(task, kernel_manager=_kernel)
     finally:
         _kernel.close_clients()
     if run.error:
