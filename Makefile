@@ -3,9 +3,10 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+DEV_STAMP := $(VENV)/.dev-installed-stamp
 PARAMS ?= params/review-2023.yaml
 
-.PHONY: reports test bench env clean
+.PHONY: reports test bench lab hooks env clean
 
 reports: $(STAMP)
 	$(BIN)/tjsl-eval run $(PARAMS)
@@ -15,6 +16,19 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py
+
+# JupyterLab on notebooks/, its python3 kernel being this project's environment
+# (--allow-root only where make runs as root, e.g. in a container).
+lab: $(DEV_STAMP)
+	$(BIN)/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
+
+# Git hooks: strip notebook outputs and run ruff before each commit.
+hooks: $(DEV_STAMP)
+	$(BIN)/pre-commit install
+
+$(DEV_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,dev]'
+	touch $(DEV_STAMP)
 
 env: $(STAMP)
 

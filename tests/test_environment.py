@@ -1,4 +1,5 @@
-"""environment.yml (conda) lists the same dependencies and lower bounds as pyproject.toml."""
+"""environment.yml (conda) lists the same dependencies and lower bounds as pyproject.toml
+(its dependencies and every optional extra)."""
 
 import re
 import tomllib
@@ -16,7 +17,8 @@ def normalise(requirement: str) -> str:
 
 def test_conda_environment_mirrors_pyproject():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    wanted = {normalise(r) for r in project["dependencies"] + project["optional-dependencies"]["test"]}
+    extras = [r for extra in project["optional-dependencies"].values() for r in extra]
+    wanted = {normalise(r) for r in project["dependencies"] + extras}
     conda = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))["dependencies"]
     listed = {normalise(d) for d in conda if isinstance(d, str) and not d.startswith(("python", "pip"))}
     assert listed == wanted
