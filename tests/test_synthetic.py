@@ -95,7 +95,7 @@ def test_header_bold_and_frozen_dates_and_money_formatted(generated):
             assert table.freeze_panes == "A2", sheet.name
             assert all(cell.font.b for cell in table[1]), sheet.name
             assert table.column_dimensions["A"].width >= 8, sheet.name
-            formats = {"date": "dd/mm/yyyy", "money": "#,##0"}
+            formats = {"date": "dd/mm/yyyy", "money": template.NUMBER_FORMATS["money"]}
             for number, column in enumerate(sheet.columns, start=1):
                 if column.kind not in formats:
                     continue

@@ -114,7 +114,7 @@ def test_input_and_error_messages_fit_excels_limits_untruncated(books, language)
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_number_formats_per_kind_for_the_column_and_the_example_row(books, language):
-    assert NUMBER_FORMATS["money"] == "#,##0" and NUMBER_FORMATS["date"] == "dd/mm/yyyy"
+    assert NUMBER_FORMATS["money"] == '"Rp "#,##0' and NUMBER_FORMATS["date"] == "dd/mm/yyyy"
     assert NUMBER_FORMATS["percent"] == 'General" %"'  # 20 shows as 20 %, and is read as 20
     for sheet in SHEETS:
         table = books[language][name(sheet, language)]

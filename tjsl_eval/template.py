@@ -52,7 +52,7 @@ NUMBER_FORMATS = {  # per column kind; "number" keeps Excel's General
     "enum": "@",
     "sdgs": "@",  # as text, so that Excel does not read 8,11,12 as a number
     "integer": "0",
-    "money": "#,##0",
+    "money": '"Rp "#,##0',  # shows Rp 1.250.000 in an Indonesian Excel, Rp 1,250,000 in an English one
     "percent": 'General" %"',  # 20 shows as "20 %": the value is the percentage, not a fraction
     "date": "dd/mm/yyyy",
 }
