@@ -15,7 +15,7 @@ from tjsl_eval import execution
 from tjsl_eval.cache import CACHE_FOLDER, GroupFiles, cached_workbook, load_validated, remember_workbook
 from tjsl_eval.entries import compute_group_entries, plan_entries
 from tjsl_eval.execution import PORTFOLIO_NAME, PORTFOLIO_NOTEBOOK, NotebookRun, ReportTask
-from tjsl_eval.manifest import Manifest, data_fingerprint, input_fingerprints
+from tjsl_eval.manifest import Manifest, input_fingerprints
 from tjsl_eval.params import Review
 from tjsl_eval.problems import InputError, Problem
 from tjsl_eval.review_files import write_review_files
@@ -205,22 +205,24 @@ def portfolio_parameters(review: Review) -> dict[str, object]:
     return {**group, "output_folder": str(review.output_path)}
 
 
-def plan_portfolio(review: Review, workbook: Workbook, manifest: Manifest, options: RunOptions) -> PlannedReport | None:
+def plan_portfolio(review: Review, files: GroupFiles, manifest: Manifest, options: RunOptions) -> PlannedReport | None:
     """The portfolio summary, when it is stale (its data is the whole workbook, and the set of
     group reports it links to)."""
     parameters = portfolio_parameters(review)
-    inputs = portfolio_inputs(review, workbook, parameters)
+    inputs = portfolio_inputs(review, files, parameters)
     reasons = options.reasons(manifest, PORTFOLIO_NAME, inputs)
     if not reasons:
         return None
     return PlannedReport(PORTFOLIO_NAME, parameters, inputs, tuple(reasons), review.title, PORTFOLIO_NOTEBOOK)
 
 
-def portfolio_inputs(review: Review, workbook: Workbook, parameters: dict[str, object]) -> dict[str, str]:
+def portfolio_inputs(review: Review, files: GroupFiles, parameters: dict[str, object]) -> dict[str, str]:
     """The portfolio's input fingerprints: the whole workbook, its parameters, and which group
     reports exist for it to link to."""
     linked = sorted(p.name for p in review.output_path.glob("*.html") if p.stem not in (PORTFOLIO_NAME, "index"))
-    return input_fingerprints(data_fingerprint(workbook), {**parameters, "linked_reports": linked}, PORTFOLIO_NOTEBOOK)
+    return input_fingerprints(
+        files.workbook_fingerprint(), {**parameters, "linked_reports": linked}, PORTFOLIO_NOTEBOOK
+    )
 
 
 def _check_pdf_printer() -> None:
@@ -254,7 +256,7 @@ def report_status(review: Review) -> dict[str, list[str]]:
         for group_id in selected_groups(review, workbook, None)
     }
     states[PORTFOLIO_NAME] = manifest.stale_reasons(
-        PORTFOLIO_NAME, portfolio_inputs(review, workbook, portfolio_parameters(review))
+        PORTFOLIO_NAME, portfolio_inputs(review, files, portfolio_parameters(review))
     )
     return states
 
@@ -332,7 +334,7 @@ def _make_reports(
     computing = [runner.task(compute_group_entries, *task) for task in figures.tasks]  # after the reports
     _record(runner.finished(reports), planned, manifest, result, on_group_done)
     entries = figures.collect(list(runner.finished(computing)))
-    summary = plan_portfolio(review, workbook, manifest, options)  # after the group reports it links to
+    summary = plan_portfolio(review, files, manifest, options)  # after the group reports it links to
     if summary:
         cache_folder = str(output_path / CACHE_FOLDER)
         summary = replace(summary, parameters={**summary.parameters, "cache_folder": cache_folder})

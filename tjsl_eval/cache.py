@@ -84,6 +84,11 @@ class GroupFiles:
         data = workbook.split_by_group()
         return cls(output_path / CACHE_FOLDER, data, {g: data_fingerprint(rows) for g, rows in data.items()})
 
+    def workbook_fingerprint(self) -> str:
+        """The fingerprint of the whole workbook, made of every group's (a valid workbook has no
+        row outside every group's rows, programme-wide FGD inputs being in each group's)."""
+        return sha256_text(*(f"{group_id}={digest}" for group_id, digest in self.fingerprints.items()))
+
     def path(self, group_id: str) -> Path:
         """The group's cached rows, written on first use in this run."""
         path = self.folder / f"{group_id}.pkl"
