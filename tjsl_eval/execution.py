@@ -10,12 +10,14 @@ import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
-
-from jupyter_client.manager import AsyncKernelManager
-from nbformat import NotebookNode
+from typing import TYPE_CHECKING
 
 from tjsl_eval.files import sha256_file, write_atomic
 from tjsl_eval.report_page import export_html
+
+if TYPE_CHECKING:  # Jupyter's libraries are imported by the workers, not by a run that has nothing to do
+    from jupyter_client.manager import AsyncKernelManager
+    from nbformat import NotebookNode
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 GROUP_NOTEBOOK = PROJECT_ROOT / "notebooks" / "group_report.ipynb"
