@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from concurrent.futures import as_completed
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
+from functools import cached_property
 from typing import Any, Protocol
 
 from tjsl_eval.execution import ReportTask, run_notebook
@@ -30,10 +31,17 @@ class Runner(Protocol):
 
 
 class LocalRunner:
-    """Tasks in a pool of local worker processes."""
+    """Tasks in a pool of local worker processes, started with the first task (a run with
+    nothing to do starts none, nor imports Jupyter's libraries)."""
 
-    def __init__(self, pool: Any) -> None:
-        self.pool = pool
+    def __init__(self, jobs: int, stack: ExitStack) -> None:
+        self.jobs, self.stack = jobs, stack
+
+    @cached_property
+    def pool(self) -> Any:
+        from tjsl_eval.workers import local_workers
+
+        return self.stack.enter_context(local_workers(self.jobs))
 
     def warm_up(self, workers: int) -> None:
         """Start ``workers`` workers and their kernels now, without waiting for them."""
@@ -94,7 +102,5 @@ def open_runner(executor: str, jobs: int, scheduler: str | None) -> Iterator[Run
         with Client(scheduler) as client:
             yield DaskRunner(client)
         return
-    from tjsl_eval.workers import local_workers
-
-    with local_workers(jobs) as pool:
-        yield LocalRunner(pool)
+    with ExitStack() as stack:
+        yield LocalRunner(jobs, stack)
