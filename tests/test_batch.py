@@ -72,6 +72,16 @@ def test_only_stale_reports_are_made_again(review):
     assert "UMKM-02.html is missing" in status and "the review's params changed" in status
 
 
+def test_a_group_removed_from_the_workbook_leaves_the_portfolio(review):
+    assert invoke("run", review).exit_code == 0
+    sheets = {name: [row for row in rows if "UMKM-02" not in row] for name, rows in valid_sheets().items()}
+    write_xlsx(review.parent / "review.xlsx", sheets)
+    assert invoke("run", review).exit_code == 0
+    out = review.parent / "out"
+    assert "UMKM-02" not in (out / "portfolio.html").read_text(encoding="utf-8")
+    assert "UMKM-02" not in json.loads((out / "metrics.json").read_text(encoding="utf-8"))["groups"]
+
+
 def broken_notebook(tmp_path: Path, code: str) -> Path:
     notebook = nbformat.read(execution.GROUP_NOTEBOOK, as_version=4)
     notebook.cells.insert(2, nbformat.v4.new_code_cell(code))

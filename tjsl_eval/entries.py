@@ -44,14 +44,14 @@ class EntriesPlan:
 
     def collect(self, computed: list[tuple[str, dict[int, dict]]]) -> dict[int, dict[str, dict]]:
         """Cache the computed figures and return every group's, by year then group; the
-        whole is also written for the portfolio notebook (``.cache/entries.pkl``)."""
+        whole is also written for the portfolio notebook (``.cache/entries.pkl``), every run,
+        as groups may have been removed or reordered with nothing recomputed."""
         by_group = dict(self.cached)
         for group_id, entries in computed:
             save_cached({"key": self.keys[group_id], "entries": entries}, _entries_file(self.folder, group_id))
             by_group[group_id] = entries
         entries = by_year({group_id: by_group[group_id] for group_id in self.order}, self.years)
-        if self.tasks or not (self.folder / ENTRIES_CACHE).exists():
-            save_cached(entries, self.folder / ENTRIES_CACHE)
+        save_cached(entries, self.folder / ENTRIES_CACHE)
         return entries
 
 
