@@ -4,8 +4,7 @@ rows for its notebook. Only files this package wrote are ever read back (they ar
 from __future__ import annotations
 
 import pickle
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from tjsl_eval.files import sha256_file, sha256_text, write_atomic
@@ -76,6 +75,7 @@ class GroupFiles:
     folder: Path
     data: dict[str, Workbook]
     fingerprints: dict[str, str]
+    written: set[str] = field(default_factory=set)  # groups whose rows this run has written
 
     @classmethod
     def split(cls, workbook: Workbook, output_path: Path) -> GroupFiles:
@@ -92,12 +92,8 @@ class GroupFiles:
     def path(self, group_id: str) -> Path:
         """The group's cached rows, written on first use in this run."""
         path = self.folder / f"{group_id}.pkl"
-        if group_id not in self._written:
+        if group_id not in self.written:
+            self.folder.mkdir(exist_ok=True)
             save_cached(self.data[group_id], path)
-            self._written.add(group_id)
+            self.written.add(group_id)
         return path
-
-    @cached_property
-    def _written(self) -> set[str]:
-        self.folder.mkdir(exist_ok=True)
-        return set()
