@@ -2,10 +2,10 @@
 
 Each worker is a spawned process that keeps one kernel alive from one notebook to the next
 (the kernel's namespace and execution counter are reset in between), so a report pays for
-pandas, matplotlib and the package's imports once per worker, not once per notebook. The
-clients Papermill opens on the kernel are closed after each notebook: so closed, 60
-notebooks in a row grew the worker by 4 MB and its kernel by 3 MB (measured). The
-orchestrating process only sends tasks and receives results, so its memory does not grow
+pandas, matplotlib and the package's imports once per worker, not once per notebook. One
+client stays connected to the kernel (:class:`KeptClient`): a client per notebook costs a
+0.2 s wait each, and leaked memory when left open (60 notebooks grew a worker by 4 MB
+even with each closed). The orchestrating process only sends tasks and receives results, so its memory does not grow
 with the number of groups.
 
 A worker stops its kernel when it ends, when it is terminated (an interrupted run) and
@@ -24,34 +24,61 @@ from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 
+from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.manager import AsyncKernelManager
+from traitlets import Bool
 
 from tjsl_eval.execution import NotebookRun, ReportTask, execute, run_notebook
 
 PARENT_CHECK_SECONDS = 0.5
-WARM_UP_CODE = "import tjsl_eval.portfolio_report, tjsl_eval.report"
+# The reports' libraries, imported once per kernel; what they allocate is frozen out of the
+# garbage collector's reach, so the full collection of each namespace reset (IPython's) and
+# those during a notebook scan only what the notebooks made (a reset: 80 -> 30 ms, measured).
+WARM_UP_CODE = "import gc, tjsl_eval.portfolio_report, tjsl_eval.report\ngc.collect()\ngc.freeze()"
 WARM_UP_SECONDS = 120
 RESET_NAMESPACE = "get_ipython().reset(new_session=True)"  # imported modules stay loaded
 
 
+class KeptClient(AsyncKernelClient):
+    """A kernel client that stays connected from one notebook to the next.
+
+    Papermill asks the kernel manager for a client per notebook, starts its channels and waits
+    until the kernel is ready, which ends by waiting for 0.2 s of silence on IOPub. On a kernel
+    already known to answer, that wait is skipped, and the channels are started once.
+    Replies and outputs are matched to their requests by message id, so messages left over
+    from the previous notebook are ignored.
+    """
+
+    answered = Bool(False)  # the kernel has answered kernel_info on this client
+
+    def start_channels(self, *args: object, **kwargs: object) -> None:
+        if not self.channels_running:
+            super().start_channels(*args, **kwargs)
+
+    async def wait_for_ready(self, timeout: float | None = None) -> None:
+        if not self.answered:
+            await self._async_wait_for_ready(timeout=timeout)
+            self.answered = True
+
+
 class WarmKernelManager(AsyncKernelManager):
-    """A kernel kept for the next notebook; the clients Papermill opens on it are closed
-    after each notebook (Papermill leaves them open on a kernel it does not own)."""
+    """A kernel kept for the next notebook, with one client kept connected to it (see
+    :class:`KeptClient`); Papermill does not close clients on a kernel it does not own."""
 
     def __init__(self, **kwargs: object) -> None:
-        super().__init__(kernel_name="python3", **kwargs)
-        self.open_clients: list = []
+        super().__init__(kernel_name="python3", client_class=f"{__name__}.KeptClient", **kwargs)
+        self.kept_client: KeptClient | None = None
 
-    def client(self, **kwargs: object):
-        client = super().client(**kwargs)
-        self.open_clients.append(client)
-        return client
+    def client(self, **kwargs: object) -> KeptClient:
+        if self.kept_client is None:
+            self.kept_client = super().client(**kwargs)
+        return self.kept_client
 
-    def close_clients(self) -> None:
-        """Stop the channels of every client opened since the last call."""
-        for client in self.open_clients:
-            client.stop_channels()
-        self.open_clients.clear()
+    def close_client(self) -> None:
+        """Stop the kept client's channels (before the kernel is stopped)."""
+        if self.kept_client is not None:
+            self.kept_client.stop_channels()
+            self.kept_client = None
 
     def kill(self, wait: bool = True) -> None:
         """Kill the kernel's process group and remove its connection file; with ``wait=False``
@@ -86,7 +113,7 @@ def _stop_kernel() -> None:
     """Stop this worker's kernel, if it has one."""
     global _kernel
     if _kernel is not None:
-        _kernel.close_clients()
+        _kernel.close_client()
         _kernel.kill()
         _kernel = None
 
@@ -134,9 +161,6 @@ def warm_up() -> None:
         execute(notebook, None, {}, WARM_UP_SECONDS, _kernel)
     except Exception:  # noqa: BLE001 - see the docstring
         _stop_kernel()
-    finally:
-        if _kernel is not None:
-            _kernel.close_clients()
 
 
 def run_on_warm_kernel(task: ReportTask) -> NotebookRun:
@@ -145,15 +169,13 @@ def run_on_warm_kernel(task: ReportTask) -> NotebookRun:
     After a failure (an error in a cell, a timeout, a dead kernel) the kernel is discarded,
     so that the next notebook starts on a fresh one."""
     global _kernel
+    if _kernel is not None and not _kernel.reset():
+        _stop_kernel()  # it does not answer
     if _kernel is None:
+        warm_up()
+    if _kernel is None:  # it did not start: the notebook, on a kernel of its own, says why
         _kernel = WarmKernelManager()
-    elif not _kernel.reset():
-        _stop_kernel()
-        _kernel = WarmKernelManager()
-    try:
-        run = run_notebook(task, kernel_manager=_kernel)
-    finally:
-        _kernel.close_clients()
+    run = run_notebook(task, kernel_manager=_kernel)
     if run.error:
         _stop_kernel()
     return run
