@@ -69,12 +69,12 @@ def execute(
     parameters: dict[str, object],
     timeout_seconds: float,
     kernel_manager: AsyncKernelManager | None = None,
-) -> None:
+) -> NotebookNode:
     """Papermill's execution of ``notebook`` into ``output`` (None: not written), on
-    ``kernel_manager``'s kernel or else on a kernel of its own."""
+    ``kernel_manager``'s kernel or else on a kernel of its own; the executed notebook."""
     import papermill
 
-    papermill.execute_notebook(
+    return papermill.execute_notebook(
         notebook,
         output,
         parameters=parameters,
@@ -102,8 +102,8 @@ def run_notebook(task: ReportTask, kernel_manager: AsyncKernelManager | None = N
     running = output_path / f".{name}.running.ipynb"
     failed = output_path / f"{name}.failed.ipynb"
     try:
-        execute(task.notebook, running, task.parameters, task.timeout_seconds, kernel_manager)
-        page = export_html(running, task.page_title, task.data_hash)
+        executed = execute(task.notebook, running, task.parameters, task.timeout_seconds, kernel_manager)
+        page = export_html(executed, task.page_title, task.data_hash)
         written = [output_path / f"{name}.html", output_path / f"{name}.ipynb"]
         if "pdf" in task.formats:
             written.append(output_path / f"{name}.pdf")

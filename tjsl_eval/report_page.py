@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tjsl_eval import __version__
+
+if TYPE_CHECKING:
+    from nbformat import NotebookNode
 
 TEMPLATE_FOLDER = Path(__file__).parent / "templates"
 TEMPLATE_NAME = "tjsl_report"
@@ -19,19 +23,21 @@ DEFAULT_LANGUAGE = "id"  # the notebooks' default ``language`` parameter
 _made = threading.local()  # each thread's exporter (an exporter is not safe to share between threads)
 
 
-def export_html(notebook_path: Path, page_title: str, data_hash: str | None = None) -> str:
-    """The executed notebook at ``notebook_path`` as a report page titled ``page_title``.
+def export_html(notebook: NotebookNode | Path, page_title: str, data_hash: str | None = None) -> str:
+    """The executed ``notebook`` (or the notebook file at that path) as a report page titled
+    ``page_title``.
 
     ``data_hash`` is the SHA-256 (hex) of the report's data, shown in the footer. The page's
     language is the notebook's ``language`` parameter, as Papermill recorded it. Cell ids are
     renumbered (Papermill gives the injected-parameters cell a random id), so the same notebook
-    outputs always give the same bytes.
+    outputs always give the same bytes; the cells of ``notebook`` are changed so.
     """
-    import nbformat
-
     from tjsl_eval.messages import text  # pandas and Babel: imported only when a page is made
 
-    notebook = nbformat.read(notebook_path, as_version=4)
+    if isinstance(notebook, Path):
+        import nbformat
+
+        notebook = nbformat.read(notebook, as_version=4)
     for number, cell in enumerate(notebook.cells):
         cell["id"] = f"cell-{number}"
     parameters = notebook.metadata.get("papermill", {}).get("parameters", {})
@@ -52,8 +58,27 @@ def _exporter():
     costs more than exporting a report."""
     if not hasattr(_made, "exporter"):
         from nbconvert import HTMLExporter
+        from nbconvert.exporters import TemplateExporter
+        from nbconvert.filters.highlight import Highlight2HTML
+        from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 
-        _made.exporter = HTMLExporter(
+        class ReportExporter(HTMLExporter):
+            """nbconvert's HTML exporter without its last pass, which parses the whole page with
+            BeautifulSoup to give images without alternative text a placeholder and to make the
+            outputs of a ``.jp-Notebook`` focusable. Every image of a report has its alternative
+            text (tested) and the report template has no ``.jp-Notebook``: the pass only wrote
+            the page out again, for a tenth of the cost of a report's export."""
+
+            def from_notebook_node(self, nb, resources=None, **kw):
+                resources = self._init_resources(resources)
+                self.register_filter("highlight_code", Highlight2HTML(parent=self))  # inputs are not shown
+                self.register_filter(
+                    "filter_data_type",
+                    WidgetsDataTypeFilter(notebook_metadata=self._nb_metadata, parent=self, resources=resources),
+                )
+                return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+
+        _made.exporter = ReportExporter(
             extra_template_basedirs=[str(TEMPLATE_FOLDER)],
             template_name=TEMPLATE_NAME,
             exclude_input=True,
