@@ -105,7 +105,12 @@ def test_one_failure_never_costs_the_others(review, tmp_path, monkeypatch):
     assert any(o.get("ename") == "RuntimeError" for c in failed.cells for o in c.get("outputs", []))
     assert "data kelompok rusak" in (out / "index.html").read_text(encoding="utf-8")
     assert "UMKM-02: FAILED" in (out / "run.log").read_text(encoding="utf-8")
-    assert "UMKM-02: stale — it failed last time" in invoke("status", review).output
+    status = invoke("status", review).output
+    assert "UMKM-02: stale — it failed last time" in status
+    # the summary, made beside the group reports, was made again without the failed group's link
+    summary = (out / "portfolio.html").read_text(encoding="utf-8")
+    assert 'href="BSM-01.html"' in summary and 'href="UMKM-02.html"' not in summary
+    assert "Portfolio summary: written" in result.output and "portfolio: up to date" in status
 
 
 def test_a_hung_notebook_times_out(review, tmp_path, monkeypatch):

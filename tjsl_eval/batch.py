@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from tjsl_eval import execution
@@ -197,32 +197,34 @@ def plan_reports(
     return planned, up_to_date
 
 
-def portfolio_parameters(review: Review) -> dict[str, object]:
+def linked_groups(workbook: Workbook, output_path: Path, made: set[str] = frozenset()) -> list[str]:
+    """The groups whose reports the portfolio summary links to: those with a report in the
+    output folder, and those in ``made`` (being made by the run; a failure keeps the previous
+    report, if there is one)."""
+    present = {path.stem for path in output_path.glob("*.html")}
+    return [group_id for group_id in workbook.group_ids if group_id in present or group_id in made]
+
+
+def portfolio_parameters(review: Review, linked: list[str]) -> dict[str, object]:
     """The Papermill parameters of the portfolio summary notebook."""
     group = notebook_parameters(review, "-")
     for name in ("group_id", "plan_year"):
         group.pop(name)
-    return {**group, "output_folder": str(review.output_path)}
+    return {**group, "output_folder": str(review.output_path), "linked_groups": linked}
 
 
-def plan_portfolio(review: Review, files: GroupFiles, manifest: Manifest, options: RunOptions) -> PlannedReport | None:
+def plan_portfolio(
+    review: Review, files: GroupFiles, manifest: Manifest, options: RunOptions, linked: list[str]
+) -> PlannedReport | None:
     """The portfolio summary, when it is stale (its data is the whole workbook, and the set of
     group reports it links to)."""
-    parameters = portfolio_parameters(review)
-    inputs = portfolio_inputs(review, files, parameters)
+    parameters = portfolio_parameters(review, linked)
+    inputs = input_fingerprints(files.workbook_fingerprint(), parameters, PORTFOLIO_NOTEBOOK)
     reasons = options.reasons(manifest, PORTFOLIO_NAME, inputs)
     if not reasons:
         return None
+    parameters["cache_folder"] = str(review.output_path / CACHE_FOLDER)  # not an input: the cache follows the data
     return PlannedReport(PORTFOLIO_NAME, parameters, inputs, tuple(reasons), review.title, PORTFOLIO_NOTEBOOK)
-
-
-def portfolio_inputs(review: Review, files: GroupFiles, parameters: dict[str, object]) -> dict[str, str]:
-    """The portfolio's input fingerprints: the whole workbook, its parameters, and which group
-    reports exist for it to link to."""
-    linked = sorted(p.name for p in review.output_path.glob("*.html") if p.stem not in (PORTFOLIO_NAME, "index"))
-    return input_fingerprints(
-        files.workbook_fingerprint(), {**parameters, "linked_reports": linked}, PORTFOLIO_NOTEBOOK
-    )
 
 
 def _check_pdf_printer() -> None:
@@ -255,8 +257,10 @@ def report_status(review: Review) -> dict[str, list[str]]:
         )
         for group_id in selected_groups(review, workbook, None)
     }
+    linked = linked_groups(workbook, review.output_path)
+    parameters = portfolio_parameters(review, linked)
     states[PORTFOLIO_NAME] = manifest.stale_reasons(
-        PORTFOLIO_NAME, portfolio_inputs(review, files, portfolio_parameters(review))
+        PORTFOLIO_NAME, input_fingerprints(files.workbook_fingerprint(), parameters, PORTFOLIO_NOTEBOOK)
     )
     return states
 
@@ -315,8 +319,9 @@ def _make_reports(
     runner: Runner,
     callbacks: tuple[Callable[[int], None] | None, Callable[[str], None] | None],
 ) -> RunResult:
-    """Make the stale group reports, every group's figures, the portfolio summary, and the
-    review's files. ``groups``: the review's groups, and those to report on in this run."""
+    """Make every group's figures, then (in parallel) the stale group reports and the portfolio
+    summary, and the review's files. ``groups``: the review's groups, and those to report on
+    in this run."""
     (reviewed, wanted), (on_start, on_group_done) = groups, callbacks
     output_path = review.output_path
     files = GroupFiles.split(workbook, output_path)
@@ -329,23 +334,24 @@ def _make_reports(
         if on_group_done:
             on_group_done(group_id)
     timeout = review.notebook_timeout_minutes * 60
-    reports = [runner.notebook(report.task(output_path, timeout, options.formats)) for report in planned]
     figures = plan_entries(review, workbook, files)
-    computing = [runner.task(compute_group_entries, *task) for task in figures.tasks]  # after the reports
-    _record(runner.finished(reports), planned, manifest, result, on_group_done)
+    computing = [runner.task(compute_group_entries, *task) for task in figures.tasks]  # first: the summary needs them
+    reports = [runner.notebook(report.task(output_path, timeout, options.formats)) for report in planned]
     entries = figures.collect(list(runner.finished(computing)))
-    summary = plan_portfolio(review, files, manifest, options)  # after the group reports it links to
-    if summary:
-        cache_folder = str(output_path / CACHE_FOLDER)
-        summary = replace(summary, parameters={**summary.parameters, "cache_folder": cache_folder})
+
+    def start_summary(linked: list[str]) -> list:
+        summary = plan_portfolio(review, files, manifest, options, linked)
+        if summary is None:
+            return []
         planned.append(summary)
-        _record(
-            runner.finished([runner.notebook(summary.task(output_path, timeout, options.formats))]),
-            planned,
-            manifest,
-            result,
-            None,
-        )
+        return [runner.notebook(summary.task(output_path, timeout, options.formats))]
+
+    expected = linked_groups(workbook, output_path, {report.name for report in planned})
+    started = reports + start_summary(expected)  # the summary is made beside the group reports
+    _record(runner.finished(started), planned, manifest, result, on_group_done)
+    linked = linked_groups(workbook, output_path)
+    if linked != expected:  # a group's first report failed: the summary is made again without its link
+        _record(runner.finished(start_summary(linked)), planned, manifest, result, on_group_done)
     result.written.sort()
     review_files = [output_path / name for name in REVIEW_FILES]
     if planned or figures.tasks or result.failures or not all(path.exists() for path in review_files):
@@ -361,16 +367,19 @@ def _record(
     on_done: Callable[[str], None] | None,
 ) -> None:
     """Note each finished notebook in the manifest (saved after every one, so an interrupted
-    run loses nothing finished) and in the result."""
-    inputs = {report.name: report.inputs for report in planned}
+    run loses nothing finished) and in the result; ``on_done`` is told of each group."""
+    inputs = {report.name: report.inputs for report in planned}  # the last plan of a report counts
     for run in runs:
         manifest.record(run.name, inputs[run.name], run.outputs, run.seconds, run.error)
         manifest.save()
-        if run.name == PORTFOLIO_NAME:
-            result.portfolio = "failed" if run.error else "written"
         if run.error:
             result.failures[run.name] = run.error
-        elif run.name != PORTFOLIO_NAME:
+        else:
+            result.failures.pop(run.name, None)  # the summary, made again, may succeed
+        if run.name == PORTFOLIO_NAME:
+            result.portfolio = "failed" if run.error else "written"
+            continue
+        if not run.error:
             result.written.append(run.name)
         if on_done:
             on_done(run.name)

@@ -147,6 +147,12 @@ def _groups(value: object) -> tuple[str, ...] | None:
         return None
     if not isinstance(value, list) or not value:
         raise ValueError("expected `all` or a list of group ids")
+    return _group_ids(value)
+
+
+def _group_ids(value: object) -> tuple[str, ...]:
+    if not isinstance(value, (list, tuple)):
+        raise ValueError(f"expected a list of group ids, found {value!r}")
     ids = tuple(_text(item) for item in value)
     bad = [group_id for group_id in ids if not is_group_id(group_id)]
     if bad:
@@ -250,9 +256,11 @@ def check_portfolio_parameters(
     organiser: object = "",
     fgd_date: object = "",
     venue: object = "",
+    linked_groups: object = None,
 ) -> dict[str, object]:
     """The portfolio notebook's parameters, checked and typed; ``ValueError`` names the bad one."""
     return {
         "output_folder": _checked("output_folder", output_folder, _text),
+        "linked_groups": None if linked_groups is None else _checked("linked_groups", linked_groups, _group_ids),
         **_check_review_parameters(year, workbook, language, methods, title, organiser, fgd_date, venue),
     }

@@ -91,10 +91,11 @@ class PortfolioReport:
     workbook: Workbook
     year: int
     language: str = "id"
-    output_folder: str = ""
+    output_folder: str = ""  # its group reports are linked, unless linked_groups says which are
     review: dict[str, str] = field(default_factory=dict)
     methods: MethodSettings = field(default_factory=MethodSettings)
     precomputed: dict[int, dict[str, dict]] | None = None  # every group's figures by year, from the batch
+    linked_groups: tuple[str, ...] | None = None  # the groups whose reports the batch makes or has made
 
     @classmethod
     def from_parameters(
@@ -105,12 +106,19 @@ class PortfolioReport:
         output_folder: object = "",
         methods: object = None,
         cache_folder: object = "",
+        linked_groups: object = None,
         **review: object,
     ) -> PortfolioReport:
         """Check the notebook's parameters and load the workbook, from the batch's
         ``cache_folder`` when given (the validated tables and every group's figures)."""
         checked = check_portfolio_parameters(
-            year=year, workbook=workbook, language=language, output_folder=output_folder, methods=methods, **review
+            year=year,
+            workbook=workbook,
+            language=language,
+            output_folder=output_folder,
+            methods=methods,
+            linked_groups=linked_groups,
+            **review,
         )
         workbook = checked.pop("workbook")
         if cache_folder:
@@ -142,7 +150,11 @@ class PortfolioReport:
 
     def _group_link(self, group_id: str) -> Html | str:
         name = self.workbook.group(group_id)["name"]
-        if self.output_folder and (Path(self.output_folder) / f"{group_id}.html").exists():
+        if self.linked_groups is not None:
+            linked = group_id in self.linked_groups
+        else:
+            linked = bool(self.output_folder) and (Path(self.output_folder) / f"{group_id}.html").exists()
+        if linked:
             return link(f"{group_id}.html", name)
         return name
 
