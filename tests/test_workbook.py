@@ -1,11 +1,13 @@
 import hashlib
 
 import openpyxl
+import pandas as pd
 import pytest
 from conftest import valid_sheets, write_xlsx
 
+from tjsl_eval.manifest import data_fingerprint, group_fingerprints
 from tjsl_eval.problems import InputError
-from tjsl_eval.workbook import load_workbook, validate_workbook
+from tjsl_eval.workbook import Workbook, load_workbook, validate_workbook
 
 
 def problems_of(tmp_path, sheets):
@@ -204,6 +206,37 @@ def test_for_group_keeps_programme_wide_inputs(valid_xlsx):
     assert set(subset["budget"]["group_id"]) == {"BSM-01"}
     assert subset["fgd_feedback"]["group_id"].isna().sum() == 1
     assert subset.years() == [2022, 2023]
+
+
+def test_split_by_group_is_for_group_of_every_group():
+    workbook = load_workbook("sample")
+    split = workbook.split_by_group()
+    assert list(split) == workbook.group_ids
+    for group_id, rows in split.items():
+        for name, table in workbook.for_group(group_id).tables.items():
+            pd.testing.assert_frame_equal(rows.tables[name], table)
+
+
+def test_group_fingerprints_follow_each_groups_rows():
+    workbook = load_workbook("sample")
+    fingerprints = group_fingerprints(workbook)
+    split = workbook.split_by_group()
+    assert fingerprints == {group_id: data_fingerprint(rows) for group_id, rows in split.items()}
+    assert len(set(fingerprints.values())) == len(fingerprints)
+
+    def changed(sheet: str, row: int, column: str, value: object) -> dict[str, str]:
+        tables = {name: table.copy() for name, table in workbook.tables.items()}
+        tables[sheet].iloc[row, tables[sheet].columns.get_loc(column)] = value
+        after = group_fingerprints(Workbook(workbook.source, tables, []))
+        return {group_id for group_id in fingerprints if after[group_id] != fingerprints[group_id]}
+
+    budget = workbook.tables["budget"]
+    assert changed("budget", 0, "realized", budget["realized"].iloc[0] + 1) == {budget["group_id"].iloc[0]}
+    feedback = workbook.tables["fgd_feedback"]
+    shared = int(feedback["group_id"].isna().to_numpy().nonzero()[0][0])  # a programme-wide input
+    assert changed("fgd_feedback", shared, "feedback", "Masukan baru") == set(fingerprints)
+    groups = workbook.tables["groups"]
+    assert changed("groups", 1, "sdgs", [1]) == {groups["group_id"].iloc[1]}
 
 
 def test_csv_quotes_as_excel_writes_them(tmp_path):

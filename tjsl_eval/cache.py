@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pickle
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from tjsl_eval.files import sha256_file, sha256_text, write_atomic
@@ -73,16 +74,20 @@ class GroupFiles:
     """Each group's rows, written to the run's cache for the tasks that need them."""
 
     folder: Path
-    data: dict[str, Workbook]
+    workbook: Workbook
     fingerprints: dict[str, str]
     written: set[str] = field(default_factory=set)  # groups whose rows this run has written
 
     @classmethod
     def split(cls, workbook: Workbook, output_path: Path) -> GroupFiles:
-        from tjsl_eval.manifest import data_fingerprint
+        from tjsl_eval.manifest import group_fingerprints
 
-        data = workbook.split_by_group()
-        return cls(output_path / CACHE_FOLDER, data, {g: data_fingerprint(rows) for g, rows in data.items()})
+        return cls(output_path / CACHE_FOLDER, workbook, group_fingerprints(workbook))
+
+    @cached_property
+    def data(self) -> dict[str, Workbook]:
+        """Each group's rows, split when a first group's are written (not in a run with nothing to do)."""
+        return self.workbook.split_by_group()
 
     def workbook_fingerprint(self) -> str:
         """The fingerprint of the whole workbook, made of every group's (a valid workbook has no

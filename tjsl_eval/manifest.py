@@ -8,17 +8,23 @@ refuse to overwrite a folder made by another review.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import platform
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tjsl_eval import __version__, execution
 from tjsl_eval.execution import PORTFOLIO_NAME
 from tjsl_eval.files import json_text, sha256_file, sha256_text, write_atomic
 from tjsl_eval.workbook import Workbook
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
 
 MANIFEST_NAME = "manifest.json"
 PACKAGE_FOLDER = Path(__file__).resolve().parent
@@ -49,10 +55,35 @@ def code_fingerprint() -> str:
 
 def data_fingerprint(data: Workbook) -> str:
     """A hash of every row of every sheet of ``data`` (a group's rows, or a whole workbook)."""
-    parts = []
-    for name in sorted(data.tables):
-        parts += [name, data.tables[name].to_csv(lineterminator="\n")]
-    return sha256_text(*parts)
+    return _fingerprint(data.tables, {name: row_hashes(table) for name, table in data.tables.items()})
+
+
+def group_fingerprints(workbook: Workbook) -> dict[str, str]:
+    """:func:`data_fingerprint` of each group's rows, each sheet's rows hashed once."""
+    hashes = {name: row_hashes(table) for name, table in workbook.tables.items()}
+    return {
+        group_id: _fingerprint(workbook.tables, {name: hashes[name][rows] for name, rows in sheets.items()})
+        for group_id, sheets in workbook.group_rows().items()
+    }
+
+
+def row_hashes(table: pd.DataFrame) -> np.ndarray:
+    """A 64-bit hash of each row of ``table``: its row number and values (text columns and
+    lists of SDGs as text), the same in any table with the same columns."""
+    from pandas.util import hash_pandas_object
+
+    as_hashed = table.apply(lambda column: column.astype(str) if column.dtype == object else column)
+    return hash_pandas_object(as_hashed, index=True, categorize=False).to_numpy()
+
+
+def _fingerprint(tables: dict[str, pd.DataFrame], hashes: dict[str, np.ndarray]) -> str:
+    """The SHA-256 of each sheet's name, columns and types, and its rows' hashes."""
+    digest = hashlib.sha256()
+    for name in sorted(tables):
+        columns = ",".join(f"{column}:{dtype}" for column, dtype in tables[name].dtypes.items())
+        digest.update(f"{name}\0{columns}\0".encode())
+        digest.update(hashes[name].astype("<u8").tobytes())
+    return digest.hexdigest()
 
 
 def input_fingerprints(data: str, parameters: dict[str, object], notebook: Path | None = None) -> dict[str, str]:

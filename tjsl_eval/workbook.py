@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
-from openpyxl.utils import get_column_letter
 
 from tjsl_eval import cells
 from tjsl_eval.problems import InputError, Problem
@@ -78,16 +78,27 @@ class Workbook:
             tables[name] = table[keep.fillna(False).astype(bool)]
         return Workbook(self.source, tables, list(self.notes))
 
-    def split_by_group(self) -> dict[str, Workbook]:
-        """:meth:`for_group` for every group at once, in one pass over each sheet."""
-        parts: dict[str, dict[str, pd.DataFrame]] = {group_id: {} for group_id in self.group_ids}
+    def group_rows(self) -> dict[str, dict[str, np.ndarray]]:
+        """The positions of each group's rows in each sheet, ascending (programme-wide FGD
+        inputs are in every group's), in one pass over each sheet."""
+        none = np.array([], dtype=np.intp)
+        positions: dict[str, dict[str, np.ndarray]] = {group_id: {} for group_id in self.group_ids}
         for name, table in self.tables.items():
-            by_group = dict(tuple(table.groupby("group_id", sort=False))) if not table.empty else {}
-            shared = table[table["group_id"].isna()] if name == "fgd_feedback" else table.iloc[0:0]
-            for group_id, tables in parts.items():
-                own = by_group.get(group_id, table.iloc[0:0])
-                tables[name] = pd.concat([own, shared]).sort_index() if not shared.empty else own
-        return {group_id: Workbook(self.source, tables, list(self.notes)) for group_id, tables in parts.items()}
+            by_group = table.groupby("group_id", sort=False).indices if not table.empty else {}
+            shared = np.flatnonzero(table["group_id"].isna().to_numpy()) if name == "fgd_feedback" else none
+            for group_id, sheets in positions.items():
+                own = by_group.get(group_id, none)
+                sheets[name] = np.union1d(own, shared) if shared.size else own
+        return positions
+
+    def split_by_group(self) -> dict[str, Workbook]:
+        """:meth:`for_group` for every group at once (see :meth:`group_rows`)."""
+        return {
+            group_id: Workbook(
+                self.source, {name: self.tables[name].iloc[rows] for name, rows in sheets.items()}, list(self.notes)
+            )
+            for group_id, sheets in self.group_rows().items()
+        }
 
 
 def resolve_workbook_path(workbook: str | Path) -> Path:
@@ -191,6 +202,8 @@ def _match_sheets(raw_sheets: list[RawSheet], problems: list[Problem], notes: li
 
 
 def _match_columns(sheet: Sheet, raw: RawSheet, problems: list[Problem], notes: list[str]) -> dict[str, int]:
+    from openpyxl.utils import get_column_letter  # only a validation needs it (a run with a cached workbook does not)
+
     by_token = {}
     for column in sheet.columns:
         by_token[column.name] = by_token[column.name_id] = column
