@@ -219,12 +219,18 @@ def plan_portfolio(
     """The portfolio summary, when it is stale (its data is the whole workbook, and the set of
     group reports it links to)."""
     parameters = portfolio_parameters(review, linked)
-    inputs = input_fingerprints(files.workbook_fingerprint(), parameters, PORTFOLIO_NOTEBOOK)
+    inputs = portfolio_inputs(files, parameters)
     reasons = options.reasons(manifest, PORTFOLIO_NAME, inputs)
     if not reasons:
         return None
     parameters["cache_folder"] = str(review.output_path / CACHE_FOLDER)  # not an input: the cache follows the data
     return PlannedReport(PORTFOLIO_NAME, parameters, inputs, tuple(reasons), review.title, PORTFOLIO_NOTEBOOK)
+
+
+def portfolio_inputs(files: GroupFiles, parameters: dict[str, object]) -> dict[str, str]:
+    """The portfolio's input fingerprints: the whole workbook, and its parameters (the group
+    reports it links to among them)."""
+    return input_fingerprints(files.workbook_fingerprint(), parameters, PORTFOLIO_NOTEBOOK)
 
 
 def _check_pdf_printer() -> None:
@@ -257,11 +263,8 @@ def report_status(review: Review) -> dict[str, list[str]]:
         )
         for group_id in selected_groups(review, workbook, None)
     }
-    linked = linked_groups(workbook, review.output_path)
-    parameters = portfolio_parameters(review, linked)
-    states[PORTFOLIO_NAME] = manifest.stale_reasons(
-        PORTFOLIO_NAME, input_fingerprints(files.workbook_fingerprint(), parameters, PORTFOLIO_NOTEBOOK)
-    )
+    parameters = portfolio_parameters(review, linked_groups(workbook, review.output_path))
+    states[PORTFOLIO_NAME] = manifest.stale_reasons(PORTFOLIO_NAME, portfolio_inputs(files, parameters))
     return states
 
 
@@ -336,7 +339,8 @@ def _make_reports(
     timeout = review.notebook_timeout_minutes * 60
     figures = plan_entries(review, workbook, files)
     computing = [runner.task(compute_group_entries, *task) for task in figures.tasks]  # first: the summary needs them
-    reports = [runner.notebook(report.task(output_path, timeout, options.formats)) for report in planned]
+    tasks = [report.task(output_path, timeout, options.formats) for report in planned]
+    reports = [runner.notebook(task) for task in tasks[: runner.slots]]  # they run while the summary waits
     entries = figures.collect(list(runner.finished(computing)))
 
     def start_summary(linked: list[str]) -> list:
@@ -347,7 +351,8 @@ def _make_reports(
         return [runner.notebook(summary.task(output_path, timeout, options.formats))]
 
     expected = linked_groups(workbook, output_path, {report.name for report in planned})
-    started = reports + start_summary(expected)  # the summary is made beside the group reports
+    summary = start_summary(expected)  # queued before the other group reports, so made beside them
+    started = reports + summary + [runner.notebook(task) for task in tasks[runner.slots :]]
     _record(runner.finished(started), planned, manifest, result, on_group_done)
     linked = linked_groups(workbook, output_path)
     if linked != expected:  # a group's first report failed: the summary is made again without its link

@@ -17,6 +17,8 @@ EXECUTORS = ("local", "dask")
 
 
 class Runner(Protocol):
+    slots: int  # how many tasks run at once
+
     def warm_up(self, workers: int) -> None:
         """Get ready to run notebooks while the run does other work."""
 
@@ -36,6 +38,10 @@ class LocalRunner:
 
     def __init__(self, jobs: int, stack: ExitStack) -> None:
         self.jobs, self.stack = jobs, stack
+
+    @property
+    def slots(self) -> int:
+        return self.jobs
 
     @cached_property
     def pool(self) -> Any:
@@ -68,6 +74,10 @@ class DaskRunner:
 
     def __init__(self, client: Any) -> None:
         self.client = client
+
+    @property
+    def slots(self) -> int:
+        return sum(self.client.nthreads().values()) or 1
 
     def warm_up(self, workers: int) -> None:
         """Nothing to do: each notebook has a kernel of its own on the cluster."""
