@@ -227,6 +227,7 @@ def report(r: dict) -> None:
         ),
     ]
     print(f"machine: {r['machine']}; jobs: {r['jobs']}; workbook: {r['groups']} groups, {YEARS[0]}–{YEARS[1]}")
+    print(f"(2), (3), (5): the quickest of {len(r['repeats']['cold_s'])} runs each, taken in turn")
     print(f"{'measure':48} {'value':>10}  {'target':22} {'measured':>9}")
     for name, value, target, ratio in checks:
         print(f"{name:48} {value:10.3f}  {target or '':22} {'' if ratio is None else f'{ratio:9.3f}'}")

@@ -3,10 +3,9 @@
 Each worker is a spawned process that keeps one kernel alive from one notebook to the next
 (the kernel's namespace and execution counter are reset in between), so a report pays for
 pandas, matplotlib and the package's imports once per worker, not once per notebook. One
-client stays connected to the kernel (:class:`KeptClient`): a client per notebook costs a
-0.2 s wait each, and leaked memory when left open (60 notebooks grew a worker by 4 MB
-even with each closed). The orchestrating process only sends tasks and receives results, so its memory does not grow
-with the number of groups.
+client stays connected to the kernel (:class:`KeptClient`): Papermill's client per notebook
+cost a 0.2 s wait each, and grew the worker when left open. The orchestrating process only
+sends tasks and receives results, so its memory does not grow with the number of groups.
 
 A worker stops its kernel when it ends, when it is terminated (an interrupted run) and
 when its parent process dies without warning (SIGKILL).
