@@ -1,7 +1,6 @@
 import hashlib
 
 import openpyxl
-import pandas as pd
 import pytest
 from conftest import valid_sheets, write_xlsx
 
@@ -206,15 +205,6 @@ def test_for_group_keeps_programme_wide_inputs(valid_xlsx):
     assert set(subset["budget"]["group_id"]) == {"BSM-01"}
     assert subset["fgd_feedback"]["group_id"].isna().sum() == 1
     assert subset.years() == [2022, 2023]
-
-
-def test_split_by_group_is_for_group_of_every_group():
-    workbook = load_workbook("sample")
-    split = workbook.split_by_group()
-    assert list(split) == workbook.group_ids
-    for group_id, rows in split.items():
-        for name, table in workbook.for_group(group_id).tables.items():
-            pd.testing.assert_frame_equal(rows.tables[name], table)
 
 
 def test_group_fingerprints_follow_each_groups_rows():

@@ -70,13 +70,7 @@ class Workbook:
 
     def for_group(self, group_id: str) -> Workbook:
         """A workbook of one group's rows only (programme-wide FGD inputs included)."""
-        tables = {}
-        for name, table in self.tables.items():
-            keep = table["group_id"] == group_id
-            if name == "fgd_feedback":
-                keep = keep | table["group_id"].isna()
-            tables[name] = table[keep.fillna(False).astype(bool)]
-        return Workbook(self.source, tables, list(self.notes))
+        return self._rows(self.group_rows()[group_id])
 
     def group_rows(self) -> dict[str, dict[str, np.ndarray]]:
         """The positions of each group's rows in each sheet, ascending (programme-wide FGD
@@ -92,13 +86,14 @@ class Workbook:
         return positions
 
     def split_by_group(self) -> dict[str, Workbook]:
-        """:meth:`for_group` for every group at once (see :meth:`group_rows`)."""
-        return {
-            group_id: Workbook(
-                self.source, {name: self.tables[name].iloc[rows] for name, rows in sheets.items()}, list(self.notes)
-            )
-            for group_id, sheets in self.group_rows().items()
-        }
+        """:meth:`for_group` for every group at once."""
+        return {group_id: self._rows(rows) for group_id, rows in self.group_rows().items()}
+
+    def _rows(self, positions: dict[str, np.ndarray]) -> Workbook:
+        """A workbook of the rows at ``positions`` in each sheet."""
+        return Workbook(
+            self.source, {name: self.tables[name].iloc[rows] for name, rows in positions.items()}, list(self.notes)
+        )
 
 
 def resolve_workbook_path(workbook: str | Path) -> Path:
