@@ -214,7 +214,7 @@ def test_group_fingerprints_follow_each_groups_rows():
     assert fingerprints == {group_id: data_fingerprint(rows) for group_id, rows in split.items()}
     assert len(set(fingerprints.values())) == len(fingerprints)
 
-    def changed(sheet: str, row: int, column: str, value: object) -> dict[str, str]:
+    def changed(sheet: str, row: int, column: str, value: object) -> set[str]:
         tables = {name: table.copy() for name, table in workbook.tables.items()}
         tables[sheet].iloc[row, tables[sheet].columns.get_loc(column)] = value
         after = group_fingerprints(Workbook(workbook.source, tables, []))
