@@ -101,5 +101,13 @@ def test_the_notebooks_show_every_section_in_order():
         (GROUP_NOTEBOOK, "report", SECTIONS),
         (PORTFOLIO_NOTEBOOK, "summary", portfolio_report.SECTIONS),
     ):
-        code = "\n".join(c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code")
-        assert re.findall(rf"^{variable}\.(\w+)\(\)$", code, flags=re.M) == list(sections)
+        shown = []
+        for cell in nbformat.read(path, as_version=4).cells:
+            lines = cell.source.splitlines() if cell.cell_type == "code" else []
+            for number, line in enumerate(lines):
+                if displayed := re.fullmatch(rf"display\({variable}\.(\w+)\(\)\)", line):
+                    shown.append(displayed[1])
+                elif last := re.fullmatch(rf"{variable}\.(\w+)\(\)", line):
+                    assert number == len(lines) - 1, f"{line} is not shown: a cell shows only its last value"
+                    shown.append(last[1])
+        assert shown == list(sections)
