@@ -27,8 +27,8 @@ from pathlib import Path
 
 import openpyxl
 
-from tjsl_eval.execution import GROUP_NOTEBOOK
-from tjsl_eval.synthetic import write_synthetic_workbook
+from tjsl_eval.batch.execution import GROUP_NOTEBOOK
+from tjsl_eval.inputs.synthetic import write_synthetic_workbook
 
 YEARS = (2021, 2023)
 FGD_DATE = dt.date(2024, 1, 16)
@@ -113,10 +113,10 @@ def direct(workbook: Path) -> None:
     """The same analysis in one Python process, no notebooks: load the workbook, every section
     of every group's report, every group's figures for each year (metrics.json) and every
     section of the portfolio summary (``bench.py --floor WORKBOOK`` runs it, see main)."""
-    from tjsl_eval import portfolio_report, report
-    from tjsl_eval.portfolio import entry_years, yearly_entries
-    from tjsl_eval.settings import MethodSettings
-    from tjsl_eval.workbook import load_workbook
+    from tjsl_eval.inputs.settings import MethodSettings
+    from tjsl_eval.inputs.workbook import load_workbook
+    from tjsl_eval.methods.portfolio import entry_years, yearly_entries
+    from tjsl_eval.render import portfolio_report, report
 
     loaded = load_workbook(workbook)
     for group_id, data in loaded.split_by_group().items():

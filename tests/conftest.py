@@ -76,7 +76,7 @@ FEEDBACK = [
 
 def header(sheet_name_id: str, *without: str) -> list[str]:
     """The Indonesian header row of a sheet of the contract, leaving out optional columns ``without``."""
-    from tjsl_eval.schema import SHEETS
+    from tjsl_eval.inputs.schema import SHEETS
 
     sheet = next(s for s in SHEETS if s.name_id == sheet_name_id)
     return [c.name_id for c in sheet.columns if c.name_id not in without]

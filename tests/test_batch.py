@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import needs, valid_sheets, write_xlsx
 
-from tjsl_eval import execution
+from tjsl_eval.batch import execution
 from tjsl_eval.cli import main
 
 PARAMS = (
@@ -224,7 +224,7 @@ def test_pdf_reports_footers_and_index_links(review):
 
 
 def test_pdf_without_chromium_is_refused_before_any_work(review, monkeypatch):
-    from tjsl_eval import pdf
+    from tjsl_eval.render import pdf
 
     monkeypatch.setattr(pdf.shutil, "which", lambda name: None)
     monkeypatch.delenv(pdf.BROWSER_VARIABLE, raising=False)

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from tjsl_eval import cells
+from tjsl_eval.inputs import cells
 
 
 @pytest.mark.parametrize(

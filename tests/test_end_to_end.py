@@ -11,9 +11,9 @@ import pytest
 from click.testing import CliRunner
 
 from tjsl_eval.cli import main
-from tjsl_eval.evaluation import METHOD_KEYS, group_metrics
-from tjsl_eval.metrics import METRIC_KEYS
-from tjsl_eval.workbook import load_workbook
+from tjsl_eval.inputs.workbook import load_workbook
+from tjsl_eval.methods.evaluation import METHOD_KEYS, group_metrics
+from tjsl_eval.methods.metrics import METRIC_KEYS
 
 NOTEBOOK = Path(__file__).parent.parent / "notebooks" / "group_report.ipynb"
 GROUP_KEYS = {"name", "pillar", "year", *METRIC_KEYS, *METHOD_KEYS, "findings", "previous_year", "changes"}

@@ -5,9 +5,9 @@ import datetime as dt
 import pytest
 from conftest import header, valid_sheets, write_xlsx
 
-from tjsl_eval import evaluation
-from tjsl_eval.settings import MethodSettings
-from tjsl_eval.workbook import load_workbook
+from tjsl_eval.inputs.settings import MethodSettings
+from tjsl_eval.inputs.workbook import load_workbook
+from tjsl_eval.methods import evaluation
 
 FGD_DATE = dt.date(2024, 1, 16)
 SURVEY = [

@@ -3,7 +3,7 @@ import datetime as dt
 import openpyxl
 import pytest
 
-from tjsl_eval.exports import neutralise, write_csv, write_xlsx_table
+from tjsl_eval.render.exports import neutralise, write_csv, write_xlsx_table
 
 
 @pytest.mark.parametrize(
@@ -58,7 +58,7 @@ def test_xlsx_table_is_filtered_frozen_and_safe(tmp_path):
 
 
 def test_outputs_are_readable_by_others(tmp_path):
-    from tjsl_eval.files import write_atomic
+    from tjsl_eval.common.files import write_atomic
 
     write_atomic(tmp_path / "report.html", "<p>ok</p>")
     assert (tmp_path / "report.html").stat().st_mode & 0o777 == 0o644

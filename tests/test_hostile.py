@@ -15,8 +15,8 @@ from click.testing import CliRunner
 from conftest import write_xlsx
 
 from tjsl_eval.cli import main
-from tjsl_eval.schema import SHEETS
-from tjsl_eval.workbook import load_workbook
+from tjsl_eval.inputs.schema import SHEETS
+from tjsl_eval.inputs.workbook import load_workbook
 
 MARK = "tjsl-pwned"
 PAYLOADS = [

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pandas as pd
 import pytest
 
-from tjsl_eval import ikm
+from tjsl_eval.methods import ikm
 
 ELEMENTS = list(ikm.ELEMENTS)
 
@@ -200,7 +200,7 @@ def test_invalid_band_table_for_ikm_band():
 
 
 def test_element_names():
-    from tjsl_eval.messages import catalogue
+    from tjsl_eval.common.messages import catalogue
 
     assert list(ikm.ELEMENTS) == [f"u{i}" for i in range(1, 10)]
     assert ikm.ELEMENTS["u8"] == "penanganan pengaduan, saran dan masukan"

@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from tjsl_eval import independence
+from tjsl_eval.methods import independence
 
 DIMENSIONS = ["kelembagaan", "keuangan", "usaha", "sdm", "jejaring", "ketergantungan_dana"]
 

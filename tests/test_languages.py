@@ -4,12 +4,12 @@ import re
 
 import pytest
 
-from tjsl_eval.messages import catalogue
-from tjsl_eval.portfolio_report import SECTIONS as portfolio_sections
-from tjsl_eval.portfolio_report import PortfolioReport
-from tjsl_eval.report import SECTIONS as report_sections
-from tjsl_eval.report import GroupReport
-from tjsl_eval.workbook import load_workbook
+from tjsl_eval.common.messages import catalogue
+from tjsl_eval.inputs.workbook import load_workbook
+from tjsl_eval.render.portfolio_report import SECTIONS as portfolio_sections
+from tjsl_eval.render.portfolio_report import PortfolioReport
+from tjsl_eval.render.report import SECTIONS as report_sections
+from tjsl_eval.render.report import GroupReport
 
 MONTHS = {
     "id": ("Januari", "Februari", "Maret", "Mei", "Juni", "Juli", "Agustus", "Oktober", "Desember"),

@@ -3,8 +3,8 @@
 import pandas as pd
 import pytest
 
-from tjsl_eval import metrics
-from tjsl_eval.workbook import load_workbook
+from tjsl_eval.inputs.workbook import load_workbook
+from tjsl_eval.methods import metrics
 
 
 @pytest.fixture

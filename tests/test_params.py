@@ -2,8 +2,8 @@ import datetime as dt
 
 import pytest
 
-from tjsl_eval.params import KEYS, check_report_parameters, load_review
-from tjsl_eval.problems import InputError
+from tjsl_eval.common.problems import InputError
+from tjsl_eval.inputs.params import KEYS, check_report_parameters, load_review
 
 VALID = """title: Review
 organiser: Unit

@@ -7,10 +7,11 @@ import openpyxl
 import pytest
 from conftest import valid_sheets, write_xlsx
 
-from tjsl_eval import portfolio, register
-from tjsl_eval.evaluation import group_metrics
-from tjsl_eval.portfolio_report import SECTIONS, PortfolioReport
-from tjsl_eval.workbook import load_workbook
+from tjsl_eval.inputs.workbook import load_workbook
+from tjsl_eval.methods import portfolio
+from tjsl_eval.methods.evaluation import group_metrics
+from tjsl_eval.render import register
+from tjsl_eval.render.portfolio_report import SECTIONS, PortfolioReport
 
 FGD_DATE = dt.date(2024, 1, 16)
 

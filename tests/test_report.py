@@ -5,10 +5,10 @@ import re
 import pytest
 from conftest import header, valid_sheets, write_xlsx
 
-from tjsl_eval.contract_doc import BEGIN, END, contract_markdown
-from tjsl_eval.messages import catalogue
-from tjsl_eval.report import SECTIONS, GroupReport
-from tjsl_eval.tables import html_table
+from tjsl_eval.common.messages import catalogue
+from tjsl_eval.inputs.contract_doc import BEGIN, END, contract_markdown
+from tjsl_eval.render.report import SECTIONS, GroupReport
+from tjsl_eval.render.tables import html_table
 
 PAYLOAD = "<script>alert(1)</script><img src=x onerror=alert(2)> [x](javascript:alert(3)) $x^2$"
 
@@ -94,8 +94,8 @@ def test_contract_documentation_is_in_step_with_the_schema():
 def test_the_notebooks_show_every_section_in_order():
     import nbformat
 
-    from tjsl_eval import portfolio_report
-    from tjsl_eval.execution import GROUP_NOTEBOOK, PORTFOLIO_NOTEBOOK
+    from tjsl_eval.batch.execution import GROUP_NOTEBOOK, PORTFOLIO_NOTEBOOK
+    from tjsl_eval.render import portfolio_report
 
     for path, variable, sections in (
         (GROUP_NOTEBOOK, "report", SECTIONS),

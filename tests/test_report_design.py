@@ -14,12 +14,13 @@ import pytest
 from conftest import needs
 from PIL import Image
 
-from tjsl_eval import __version__, pdf
-from tjsl_eval.manifest import data_fingerprint
-from tjsl_eval.messages import label
-from tjsl_eval.report import SECTIONS, section_id
-from tjsl_eval.report_page import TEMPLATE_FOLDER, export_html
-from tjsl_eval.workbook import load_workbook
+from tjsl_eval import __version__
+from tjsl_eval.batch.manifest import data_fingerprint
+from tjsl_eval.common.messages import label
+from tjsl_eval.inputs.workbook import load_workbook
+from tjsl_eval.render import pdf
+from tjsl_eval.render.report import SECTIONS, section_id
+from tjsl_eval.render.report_page import TEMPLATE_FOLDER, export_html
 
 ROOT = Path(__file__).parent.parent
 REVIEW = {"title": "Evaluasi TJSL 2023", "organiser": "PT Contoh", "fgd_date": "2024-01-16", "venue": "Aula Kelurahan"}

@@ -5,7 +5,7 @@ import math
 import pandas as pd
 import pytest
 
-from tjsl_eval import sroi
+from tjsl_eval.methods import sroi
 
 INVESTMENT = 100_000_000.0
 

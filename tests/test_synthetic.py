@@ -8,10 +8,10 @@ from xml.etree import ElementTree
 import openpyxl
 import pytest
 
-from tjsl_eval import template
-from tjsl_eval.schema import INSTRUCTIONS_SHEET, SHEETS
-from tjsl_eval.synthetic import SYNTHETIC_NOTE, write_synthetic_workbook
-from tjsl_eval.workbook import validate_workbook
+from tjsl_eval.inputs import template
+from tjsl_eval.inputs.schema import INSTRUCTIONS_SHEET, SHEETS
+from tjsl_eval.inputs.synthetic import SYNTHETIC_NOTE, write_synthetic_workbook
+from tjsl_eval.inputs.workbook import validate_workbook
 
 GROUPS = 12
 

@@ -10,12 +10,12 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from tjsl_eval import template
 from tjsl_eval.cli import main
-from tjsl_eval.schema import CHOICES_SHEET, EXAMPLE_MARKERS, INSTRUCTIONS_SHEET, SHEETS, Column, Sheet
-from tjsl_eval.synthetic import write_synthetic_workbook
-from tjsl_eval.template import NUMBER_FORMATS, choice_values, name, write_template
-from tjsl_eval.workbook import load_workbook, validate_workbook
+from tjsl_eval.inputs import template
+from tjsl_eval.inputs.schema import CHOICES_SHEET, EXAMPLE_MARKERS, INSTRUCTIONS_SHEET, SHEETS, Column, Sheet
+from tjsl_eval.inputs.synthetic import write_synthetic_workbook
+from tjsl_eval.inputs.template import NUMBER_FORMATS, choice_values, name, write_template
+from tjsl_eval.inputs.workbook import load_workbook, validate_workbook
 
 LANGUAGES = ("id", "en")
 ALL_ROWS = 1_048_576

@@ -4,9 +4,9 @@ import openpyxl
 import pytest
 from conftest import valid_sheets, write_xlsx
 
-from tjsl_eval.manifest import data_fingerprint, group_fingerprints
-from tjsl_eval.problems import InputError
-from tjsl_eval.workbook import Workbook, load_workbook, validate_workbook
+from tjsl_eval.batch.manifest import data_fingerprint, group_fingerprints
+from tjsl_eval.common.problems import InputError
+from tjsl_eval.inputs.workbook import Workbook, load_workbook, validate_workbook
 
 
 def problems_of(tmp_path, sheets):

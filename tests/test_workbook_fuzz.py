@@ -32,10 +32,10 @@ from hypothesis import HealthCheck, event, given, note, settings
 from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from tjsl_eval import cells
-from tjsl_eval.problems import Problem
-from tjsl_eval.schema import GROUP_ID_PATTERN, SHEETS, SHEETS_BY_NAME, Column, Sheet
-from tjsl_eval.workbook import validate_workbook
+from tjsl_eval.common.problems import Problem
+from tjsl_eval.inputs import cells
+from tjsl_eval.inputs.schema import GROUP_ID_PATTERN, SHEETS, SHEETS_BY_NAME, Column, Sheet
+from tjsl_eval.inputs.workbook import validate_workbook
 
 # --------------------------------------------------------------------------- the contract, as the oracle sees it
 

@@ -1,6 +1,6 @@
 import pytest
 
-from tjsl_eval import yoy
+from tjsl_eval.methods import yoy
 
 
 @pytest.mark.parametrize(
@@ -49,14 +49,14 @@ def test_changes_and_score():
 
 
 def test_every_metric_has_a_stated_direction():
-    from tjsl_eval.metrics import METRIC_KEYS
+    from tjsl_eval.methods.metrics import METRIC_KEYS
 
     assert set(METRIC_KEYS) <= set(yoy.DIRECTIONS)
     assert set(yoy.DIRECTIONS.values()) <= {"naik", "turun", "target_100", None}
 
 
 def test_every_verdict_and_direction_has_a_label_in_both_languages():
-    from tjsl_eval.messages import catalogue
+    from tjsl_eval.common.messages import catalogue
 
     for language in ("id", "en"):
         texts = catalogue(language)

@@ -20,25 +20,25 @@ import importlib
 __version__ = "0.1.0"
 
 _PUBLIC = {
-    "load_workbook": "tjsl_eval.workbook",
-    "validate_workbook": "tjsl_eval.workbook",
-    "Workbook": "tjsl_eval.workbook",
-    "InputError": "tjsl_eval.problems",
-    "group_metrics": "tjsl_eval.evaluation",
-    "metrics_table": "tjsl_eval.portfolio",
-    "budget_summary": "tjsl_eval.metrics",
-    "indicator_table": "tjsl_eval.metrics",
-    "indicator_summary": "tjsl_eval.metrics",
-    "activity_completion_pct": "tjsl_eval.metrics",
-    "compute_ikm": "tjsl_eval.ikm",
-    "compute_sroi": "tjsl_eval.sroi",
-    "independence_index": "tjsl_eval.independence",
-    "rupiah": "tjsl_eval.formatting",
-    "percent": "tjsl_eval.formatting",
-    "html_table": "tjsl_eval.tables",
+    "load_workbook": "tjsl_eval.inputs.workbook",
+    "validate_workbook": "tjsl_eval.inputs.workbook",
+    "Workbook": "tjsl_eval.inputs.workbook",
+    "InputError": "tjsl_eval.common.problems",
+    "group_metrics": "tjsl_eval.methods.evaluation",
+    "metrics_table": "tjsl_eval.methods.portfolio",
+    "budget_summary": "tjsl_eval.methods.metrics",
+    "indicator_table": "tjsl_eval.methods.metrics",
+    "indicator_summary": "tjsl_eval.methods.metrics",
+    "activity_completion_pct": "tjsl_eval.methods.metrics",
+    "compute_ikm": "tjsl_eval.methods.ikm",
+    "compute_sroi": "tjsl_eval.methods.sroi",
+    "independence_index": "tjsl_eval.methods.independence",
+    "rupiah": "tjsl_eval.common.formatting",
+    "percent": "tjsl_eval.common.formatting",
+    "html_table": "tjsl_eval.render.tables",
 }
-_ALIASES = {"format_date": ("tjsl_eval.formatting", "date")}
-_MODULES = ("charts",)
+_ALIASES = {"format_date": ("tjsl_eval.common.formatting", "date")}
+_MODULES = {"charts": "tjsl_eval.render.charts"}
 __all__ = [*_PUBLIC, *_ALIASES, *_MODULES, "__version__"]
 
 
@@ -49,5 +49,5 @@ def __getattr__(name: str) -> object:
         module, attribute = _ALIASES[name]
         return getattr(importlib.import_module(module), attribute)
     if name in _MODULES:
-        return importlib.import_module(f"tjsl_eval.{name}")
+        return importlib.import_module(_MODULES[name])
     raise AttributeError(f"module 'tjsl_eval' has no attribute {name!r}")

@@ -1,4 +1,4 @@
-"""The ``tjsl-eval`` command: a thin layer over :mod:`tjsl_eval.batch` and the loader.
+"""The ``tjsl-eval`` command: a thin layer over :mod:`tjsl_eval.batch.run` and the loader.
 
 Exit codes: 0 success; 1 invalid input or failed reports; 2 wrong usage.
 """
@@ -13,8 +13,8 @@ from pathlib import Path
 import click
 
 from tjsl_eval import __version__
-from tjsl_eval.problems import InputError
-from tjsl_eval.runners import EXECUTORS
+from tjsl_eval.batch.runners import EXECUTORS
+from tjsl_eval.common.problems import InputError
 
 REPORT_FORMATS = ("html", "pdf")
 EPILOG = (
@@ -55,7 +55,7 @@ def validate(workbook: str) -> None:
 
     Example: tjsl-eval validate data/review-2023.xlsx
     """
-    from tjsl_eval.workbook import load_workbook
+    from tjsl_eval.inputs.workbook import load_workbook
 
     try:
         loaded = load_workbook(workbook)
@@ -134,8 +134,8 @@ def run(
     """
     from tqdm import tqdm
 
-    from tjsl_eval.batch import run_review
-    from tjsl_eval.params import load_review
+    from tjsl_eval.batch.run import run_review
+    from tjsl_eval.inputs.params import load_review
 
     if executor == "dask" and not scheduler:
         raise click.UsageError("--executor dask needs --scheduler ADDRESS")
@@ -190,8 +190,8 @@ def status(params_file: str) -> None:
 
     Example: tjsl-eval status params/review-2023.yaml
     """
-    from tjsl_eval.batch import report_status
-    from tjsl_eval.params import load_review
+    from tjsl_eval.batch.run import report_status
+    from tjsl_eval.inputs.params import load_review
 
     try:
         states = report_status(load_review(params_file))
@@ -234,7 +234,7 @@ def sample(output: str, groups: int, years: str, seed: int, lang: str) -> None:
 
     Example: tjsl-eval sample data/test-400.xlsx --groups 400 --years 2021-2023 --seed 1
     """
-    from tjsl_eval.synthetic import write_synthetic_workbook
+    from tjsl_eval.inputs.synthetic import write_synthetic_workbook
 
     first, last = _year_range(years)
     try:
@@ -267,7 +267,7 @@ def template(output: str, lang: str, force: bool) -> None:
 
     Example: tjsl-eval template data/review-2024.xlsx --lang id
     """
-    from tjsl_eval.template import write_template
+    from tjsl_eval.inputs.template import write_template
 
     if not output.lower().endswith(".xlsx"):
         raise click.BadParameter(f"expected a file name ending in .xlsx, not {output!r}", param_hint="'OUT.xlsx'")

@@ -1,0 +1,87 @@
+"""The run's caches in ``<output folder>/.cache``: the validated workbook, and each group's
+rows for its notebook. Only files this package wrote are ever read back (they are pickles)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from tjsl_eval.common.cache_files import CACHE_FOLDER, WORKBOOK_CACHE, load_cached, save_cached
+from tjsl_eval.common.files import sha256_file, sha256_text, write_atomic
+from tjsl_eval.inputs.workbook import Workbook, load_workbook, resolve_workbook_path
+
+
+def source_fingerprint(source: str) -> str:
+    """A hash of the workbook file (or of every CSV file of a folder) and of the loader's code."""
+    from tjsl_eval.batch.manifest import code_fingerprint  # not needed, nor imported, in report kernels
+
+    path = resolve_workbook_path(source)
+    files = sorted(path.glob("*.csv")) if path.is_dir() else [path]
+    return sha256_text(code_fingerprint(), *(f"{f.name}={sha256_file(f)}" for f in files if f.exists()))
+
+
+def _cache_files(output_path: Path) -> tuple[Path, Path]:
+    folder = output_path / CACHE_FOLDER
+    return folder / "workbook.key", folder / WORKBOOK_CACHE
+
+
+def cached_workbook(source: str, output_path: Path) -> Workbook | None:
+    """The workbook validated by an earlier run, when the file is byte for byte the same
+    (and the loader's code too); else None."""
+    key_file, tables_file = _cache_files(output_path)
+    if key_file.exists() and tables_file.exists():
+        if key_file.read_text(encoding="utf-8") == source_fingerprint(source):
+            return load_cached(tables_file, Workbook)
+    return None
+
+
+def remember_workbook(workbook: Workbook, source: str, output_path: Path) -> None:
+    """Keep a validated workbook for :func:`cached_workbook`."""
+    key_file, tables_file = _cache_files(output_path)
+    key_file.parent.mkdir(parents=True, exist_ok=True)
+    save_cached(workbook, tables_file)
+    write_atomic(key_file, source_fingerprint(source))
+
+
+def load_validated(source: str, output_path: Path) -> tuple[Workbook, bool]:
+    """The validated workbook, from the cache when possible; the flag says it was loaded
+    afresh (so the caller can :func:`remember_workbook` it). Raises
+    :class:`~tjsl_eval.common.problems.InputError` for an invalid workbook."""
+    cached = cached_workbook(source, output_path)
+    return (cached, False) if cached is not None else (load_workbook(source), True)
+
+
+@dataclass
+class GroupFiles:
+    """Each group's rows, written to the run's cache for the tasks that need them."""
+
+    folder: Path
+    workbook: Workbook
+    fingerprints: dict[str, str]
+    written: set[str] = field(default_factory=set)  # groups whose rows this run has written
+
+    @classmethod
+    def split(cls, workbook: Workbook, output_path: Path) -> GroupFiles:
+        from tjsl_eval.batch.manifest import group_fingerprints
+
+        return cls(output_path / CACHE_FOLDER, workbook, group_fingerprints(workbook))
+
+    @cached_property
+    def data(self) -> dict[str, Workbook]:
+        """Each group's rows, split when a first group's are written (not in a run with nothing to do)."""
+        return self.workbook.split_by_group()
+
+    def workbook_fingerprint(self) -> str:
+        """The fingerprint of the whole workbook, made of every group's (a valid workbook has no
+        row outside every group's rows, programme-wide FGD inputs being in each group's)."""
+        return sha256_text(*(f"{group_id}={digest}" for group_id, digest in self.fingerprints.items()))
+
+    def path(self, group_id: str) -> Path:
+        """The group's cached rows, written on first use in this run."""
+        path = self.folder / f"{group_id}.pkl"
+        if group_id not in self.written:
+            self.folder.mkdir(exist_ok=True)
+            save_cached(self.data[group_id], path)
+            self.written.add(group_id)
+        return path

@@ -1,0 +1,130 @@
+"""Execute one group's notebook with Papermill and export it as an HTML report.
+
+Runs in a local worker process, on that worker's warm kernel (:mod:`tjsl_eval.batch.workers`),
+or on a Dask worker, on a kernel of its own.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tjsl_eval.common.files import sha256_file, write_atomic
+from tjsl_eval.render.report_page import export_html
+
+if TYPE_CHECKING:  # Jupyter's libraries are imported by the workers, not by a run that has nothing to do
+    from jupyter_client.manager import AsyncKernelManager
+    from nbformat import NotebookNode
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+GROUP_NOTEBOOK = PROJECT_ROOT / "notebooks" / "group_report.ipynb"
+PORTFOLIO_NOTEBOOK = PROJECT_ROOT / "notebooks" / "portfolio_summary.ipynb"
+PORTFOLIO_NAME = "portfolio"
+# Each kernel's own log (ipykernel 7 warns once per kernel about unencrypted local TCP, and logs
+# the interrupt sent at shutdown) is noise in a batch; errors in cells still reach the notebook.
+KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL"]
+
+
+@dataclass(frozen=True)
+class ReportTask:
+    """One report to make, as sent to a worker: the notebook, its parameters, where to write."""
+
+    name: str  # the group id, or "portfolio"
+    notebook: Path
+    parameters: dict[str, object]
+    output_path: Path
+    page_title: str
+    data_hash: str  # shown in the report's footer
+    timeout_seconds: float  # per cell
+    formats: tuple[str, ...] = ("html",)
+
+
+@dataclass(frozen=True)
+class NotebookRun:
+    """The outcome of one notebook: output hashes, duration, and the error if it failed."""
+
+    name: str  # the group id, or "portfolio"
+    outputs: dict[str, str]  # file name -> sha256
+    seconds: float
+    error: str | None = None
+
+
+def failure_message(error: BaseException) -> str:
+    """A one-line account of a failure (Papermill's failing cell and error when there is one)."""
+    from papermill.exceptions import PapermillExecutionError
+
+    if isinstance(error, PapermillExecutionError):
+        message = f"cell {error.exec_count}: {error.ename}: {error.evalue}"
+    else:
+        message = f"{type(error).__name__}: {error}"
+    return " ".join(message.split())
+
+
+def execute(
+    notebook: Path | NotebookNode,
+    output: Path | None,
+    parameters: dict[str, object],
+    timeout_seconds: float,
+    kernel_manager: AsyncKernelManager | None = None,
+) -> NotebookNode:
+    """Papermill's execution of ``notebook`` into ``output`` (None: not written), on
+    ``kernel_manager``'s kernel or else on a kernel of its own; the executed notebook."""
+    import papermill
+
+    return papermill.execute_notebook(
+        notebook,
+        output,
+        parameters=parameters,
+        kernel_name="python3",
+        progress_bar=False,
+        log_output=False,
+        request_save_on_cell_execute=False,  # written once at the end; a failure still saves it
+        extra_arguments=KERNEL_ARGUMENTS,
+        execution_timeout=timeout_seconds,
+        km=kernel_manager,
+    )
+
+
+def run_notebook(task: ReportTask, kernel_manager: AsyncKernelManager | None = None) -> NotebookRun:
+    """Make one report: execute ``task.notebook`` with its parameters and write
+    ``<name>.ipynb``, ``<name>.html`` and, when asked for, ``<name>.pdf``, each atomically.
+
+    The notebook runs on ``kernel_manager``'s kernel (a worker's warm kernel, see
+    :mod:`tjsl_eval.batch.workers`), or else on a kernel of its own, stopped afterwards.
+    On failure (the PDF's included) nothing of the previous report is touched; the executed
+    notebook, with Papermill's marked error cell, is kept as ``<name>.failed.ipynb``.
+    """
+    started = time.perf_counter()
+    name, output_path = task.name, task.output_path
+    running = output_path / f".{name}.running.ipynb"
+    failed = output_path / f"{name}.failed.ipynb"
+    try:
+        executed = execute(task.notebook, running, task.parameters, task.timeout_seconds, kernel_manager)
+        page = export_html(executed, task.page_title, task.data_hash)
+        written = [output_path / f"{name}.html", output_path / f"{name}.ipynb"]
+        if "pdf" in task.formats:
+            written.append(output_path / f"{name}.pdf")
+            _print_pdf(page, output_path / f".{name}.running.html", written[-1])
+        write_atomic(written[0], page)
+        os.replace(running, written[1])
+        failed.unlink(missing_ok=True)
+        return NotebookRun(name, {path.name: sha256_file(path) for path in written}, time.perf_counter() - started)
+    except Exception as error:  # one group's failure must never stop the others
+        if running.exists():
+            os.replace(running, failed)
+        return NotebookRun(name, {}, time.perf_counter() - started, failure_message(error))
+
+
+def _print_pdf(page: str, staged: Path, pdf_path: Path) -> None:
+    """Print ``page`` to ``pdf_path`` from a staged copy (the report itself is written only
+    once its PDF is)."""
+    from tjsl_eval.render.pdf import write_pdf
+
+    write_atomic(staged, page)
+    try:
+        write_pdf(staged, pdf_path)
+    finally:
+        staged.unlink(missing_ok=True)

@@ -1,0 +1,162 @@
+"""What each report was made from: input fingerprints, output hashes, versions, durations.
+
+``manifest.json`` in a review's output folder lets a run re-execute only the reports whose
+inputs changed (their group's data, their notebook parameters, the notebook, the package's
+code or the libraries), tells ``tjsl-eval status`` why a report is stale, and lets a run
+refuse to overwrite a folder made by another review.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tjsl_eval import __version__
+from tjsl_eval.batch import execution
+from tjsl_eval.batch.execution import PORTFOLIO_NAME
+from tjsl_eval.common.files import json_text, sha256_file, sha256_text, write_atomic
+from tjsl_eval.inputs.workbook import Workbook
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+
+MANIFEST_NAME = "manifest.json"
+PACKAGE_FOLDER = Path(__file__).resolve().parents[1]
+LIBRARIES = ("babel", "ipykernel", "matplotlib", "nbconvert", "nbformat", "openpyxl", "pandas", "pandera", "papermill")
+REASONS = {
+    "data": "its data changed",
+    "params": "the review's params changed",
+    "notebook": "the notebook changed",
+    "code": "the package or a library changed",
+}
+
+
+@cache
+def library_versions() -> dict[str, str]:
+    """Python, tjsl-eval and the report libraries' versions."""
+    versions = {"python": platform.python_version(), "tjsl-eval": __version__}
+    versions.update({name: metadata.version(name) for name in LIBRARIES})
+    return versions
+
+
+@cache
+def code_fingerprint() -> str:
+    """A hash of the package's source and texts and of the library versions."""
+    files = sorted(p for p in PACKAGE_FOLDER.rglob("*") if p.suffix in {".py", ".yaml", ".tpl", ".j2", ".css", ".json"})
+    parts = [f"{p.relative_to(PACKAGE_FOLDER).as_posix()}={sha256_file(p)}" for p in files]
+    return sha256_text(*parts, json_text(library_versions()))
+
+
+def data_fingerprint(data: Workbook) -> str:
+    """A hash of every row of every sheet of ``data`` (a group's rows, or a whole workbook)."""
+    return _fingerprint(data.tables, {name: row_hashes(table) for name, table in data.tables.items()})
+
+
+def group_fingerprints(workbook: Workbook) -> dict[str, str]:
+    """:func:`data_fingerprint` of each group's rows, each sheet's rows hashed once."""
+    hashes = {name: row_hashes(table) for name, table in workbook.tables.items()}
+    return {
+        group_id: _fingerprint(workbook.tables, {name: hashes[name][rows] for name, rows in sheets.items()})
+        for group_id, sheets in workbook.group_rows().items()
+    }
+
+
+def row_hashes(table: pd.DataFrame) -> np.ndarray:
+    """A 64-bit hash of each row of ``table``: its row number and values (text columns and
+    lists of SDGs as text), the same in any table with the same columns."""
+    from pandas.util import hash_pandas_object
+
+    as_hashed = table.apply(lambda column: column.astype(str) if column.dtype == object else column)
+    return hash_pandas_object(as_hashed, index=True, categorize=False).to_numpy()
+
+
+def _fingerprint(tables: dict[str, pd.DataFrame], hashes: dict[str, np.ndarray]) -> str:
+    """The SHA-256 of each sheet's name, columns and types, and its rows' hashes."""
+    digest = hashlib.sha256()
+    for name in sorted(tables):
+        columns = ",".join(f"{column}:{dtype}" for column, dtype in tables[name].dtypes.items())
+        digest.update(f"{name}\0{columns}\0".encode())
+        digest.update(hashes[name].astype("<u8").tobytes())
+    return digest.hexdigest()
+
+
+def input_fingerprints(data: str, parameters: dict[str, object], notebook: Path | None = None) -> dict[str, str]:
+    """The fingerprint of everything a report depends on, by kind of input: its data (the
+    :func:`data_fingerprint` of a group's rows, or of the whole workbook for the portfolio),
+    its parameters, its notebook, the code."""
+    return {
+        "data": data,
+        "params": sha256_text(json_text(parameters)),
+        "notebook": sha256_file(notebook or execution.GROUP_NOTEBOOK),
+        "code": code_fingerprint(),
+    }
+
+
+@dataclass
+class Manifest:
+    """The manifest of one output folder."""
+
+    path: Path
+    review: dict[str, str] = field(default_factory=dict)  # which params file and workbook made it
+    reports: dict[str, dict] = field(default_factory=dict)  # by report name: a group id, or "portfolio"
+
+    @classmethod
+    def load(cls, output_path: Path) -> Manifest:
+        """The folder's manifest, or an empty one when there is none (or it is unreadable)."""
+        path = output_path / MANIFEST_NAME
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            reports = dict(data["groups"])
+            if data.get(PORTFOLIO_NAME):
+                reports[PORTFOLIO_NAME] = data[PORTFOLIO_NAME]
+            return cls(path, dict(data["review"]), reports)
+        except (OSError, ValueError, KeyError, TypeError):
+            return cls(path)
+
+    def save(self) -> None:
+        groups = {name: entry for name, entry in self.reports.items() if name != PORTFOLIO_NAME}
+        write_atomic(
+            self.path,
+            json_text(
+                {
+                    "review": self.review,
+                    "versions": library_versions(),
+                    "groups": groups,
+                    PORTFOLIO_NAME: self.reports.get(PORTFOLIO_NAME),
+                }
+            ),
+        )
+
+    def stale_reasons(self, name: str, inputs: dict[str, str]) -> list[str]:
+        """Why a report must be made again; empty when it is up to date."""
+        entry = self.reports.get(name)
+        if entry is None:
+            return ["it has not been made yet"]
+        if entry.get("error"):
+            return ["it failed last time"]
+        reasons = [REASONS[kind] for kind in REASONS if entry.get("inputs", {}).get(kind) != inputs[kind]]
+        for name, digest in entry.get("outputs", {}).items():
+            output = self.path.parent / name
+            if not output.exists():
+                reasons.append(f"{name} is missing")
+            elif sha256_file(output) != digest:
+                reasons.append(f"{name} was changed after it was made")
+        return reasons
+
+    def record(
+        self, name: str, inputs: dict[str, str], outputs: dict[str, str], seconds: float, error: str | None
+    ) -> None:
+        self.reports[name] = {
+            "inputs": inputs,
+            "outputs": outputs,
+            "seconds": round(seconds, 3),
+            "versions": library_versions(),
+            **({"error": error} if error else {}),
+        }

@@ -1,0 +1,329 @@
+"""Run a review: validate the workbook once, then make every group's report that is stale,
+in parallel (in local worker processes with warm kernels, or on a Dask cluster), and write
+``index.html``, ``metrics.json``, ``manifest.json`` and ``run.log``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from tjsl_eval.batch import execution
+from tjsl_eval.batch.cache import GroupFiles, cached_workbook, load_validated, remember_workbook
+from tjsl_eval.batch.entries import compute_group_entries, plan_entries
+from tjsl_eval.batch.execution import PORTFOLIO_NAME, PORTFOLIO_NOTEBOOK, NotebookRun
+from tjsl_eval.batch.manifest import Manifest, input_fingerprints
+from tjsl_eval.batch.plan import PlannedReport, RunOptions, RunResult
+from tjsl_eval.batch.review_files import write_review_files
+from tjsl_eval.batch.runners import Runner, open_runner
+from tjsl_eval.common.cache_files import CACHE_FOLDER
+from tjsl_eval.common.problems import InputError, Problem
+from tjsl_eval.inputs.params import Review
+from tjsl_eval.inputs.workbook import Workbook, load_workbook
+
+REVIEW_FILES = ("metrics.json", "metrics.csv", "fgd_register.xlsx", "index.html", "run.log")
+
+
+def selected_groups(review: Review, workbook: Workbook, requested: list[str] | None) -> list[str]:
+    """The groups to report on: ``requested`` ids (``--group``), else the params' list, else every group."""
+    wanted = list(requested or review.groups or workbook.group_ids)
+    unknown = [group for group in wanted if group not in workbook.group_ids]
+    if unknown:
+        raise InputError(
+            [
+                Problem(
+                    review.workbook,
+                    "kelompok",
+                    message=(
+                        f"group id {group!r} was asked for but is not in the workbook; known ids: "
+                        f"{', '.join(workbook.group_ids)}"
+                    ),
+                )
+                for group in unknown
+            ]
+        )
+    return wanted
+
+
+def notebook_parameters(review: Review, group_id: str) -> dict[str, object]:
+    """The Papermill parameters of one group's notebook (without the run's data cache)."""
+    return {
+        "group_id": group_id,
+        "year": review.evaluated_year,
+        "workbook": review.workbook_source,
+        "language": review.language,
+        "plan_year": review.plan_year,
+        "title": review.title,
+        "organiser": review.organiser,
+        "fgd_date": review.fgd_date.isoformat(),
+        "venue": review.venue,
+        "methods": review.methods.as_dict(),
+    }
+
+
+def review_identity(review: Review) -> dict[str, str]:
+    """Which params file and workbook a review folder is made from (kept in the manifest)."""
+    params_file = os.path.relpath(review.params_path, review.output_path)
+    return {"params_file": Path(params_file).as_posix(), "workbook": review.workbook}
+
+
+def check_output_folder(review: Review, manifest: Manifest, force: bool) -> None:
+    """Refuse an output folder that is not safe to write a review into.
+
+    Never allowed: a file, or a folder that holds the params file or the workbook (reports
+    would be mixed with what the user wrote). Unless forced: a folder holding another
+    review's reports, or files that no review made.
+    """
+    output = review.output_path
+    problem = None
+    if output.exists() and not output.is_dir():
+        problem = f"{output} is a file, not a folder"
+    elif review.params_path.is_relative_to(output) or (
+        review.workbook != "sample" and Path(review.workbook_source).is_relative_to(output)
+    ):
+        problem = f"{output} holds the params file or the workbook; choose a folder of its own for the reports"
+    if problem:
+        raise InputError([Problem(str(review.params_path), column="output_folder", message=problem)])
+    if force:
+        return
+    identity = review_identity(review)
+    if not manifest.review and output.is_dir() and any(p.name != ".cache" for p in output.iterdir()):
+        raise InputError(
+            [
+                Problem(
+                    str(review.params_path),
+                    column="output_folder",
+                    message=(
+                        f"{output} already holds files that no review made; choose an empty or new folder, or run "
+                        f"again with --force to write the reports there"
+                    ),
+                )
+            ]
+        )
+    if manifest.review and manifest.review != identity:
+        raise InputError(
+            [
+                Problem(
+                    str(review.params_path),
+                    column="output_folder",
+                    message=(
+                        f"{review.output_path} holds the reports of another review (params file "
+                        f"{manifest.review.get('params_file')}, workbook {manifest.review.get('workbook')}); "
+                        f"choose another output_folder, or run again with --force to replace them"
+                    ),
+                )
+            ]
+        )
+
+
+def plan_reports(
+    review: Review, workbook: Workbook, wanted: list[str], files: GroupFiles, manifest: Manifest, options: RunOptions
+) -> tuple[list[PlannedReport], list[str]]:
+    """The reports to make (writing their group data caches) and those already up to date."""
+    planned, up_to_date = [], []
+    for group_id in wanted:
+        parameters = notebook_parameters(review, group_id)
+        inputs = input_fingerprints(files.fingerprints[group_id], parameters)
+        reasons = options.reasons(manifest, group_id, inputs)
+        if not reasons:
+            up_to_date.append(group_id)
+            continue
+        title = f"{workbook.group(group_id)['name']} — {review.title}"
+        parameters["group_data"] = str(files.path(group_id))
+        planned.append(PlannedReport(group_id, parameters, inputs, tuple(reasons), title, execution.GROUP_NOTEBOOK))
+    return planned, up_to_date
+
+
+def linked_groups(workbook: Workbook, output_path: Path, made: set[str] = frozenset()) -> list[str]:
+    """The groups whose reports the portfolio summary links to: those with a report in the
+    output folder, and those in ``made`` (being made by the run; a failure keeps the previous
+    report, if there is one)."""
+    present = {path.stem for path in output_path.glob("*.html")}
+    return [group_id for group_id in workbook.group_ids if group_id in present or group_id in made]
+
+
+def portfolio_parameters(review: Review, linked: list[str]) -> dict[str, object]:
+    """The Papermill parameters of the portfolio summary notebook."""
+    group = notebook_parameters(review, "-")
+    for name in ("group_id", "plan_year"):
+        group.pop(name)
+    return {**group, "output_folder": str(review.output_path), "linked_groups": linked}
+
+
+def plan_portfolio(
+    review: Review, files: GroupFiles, manifest: Manifest, options: RunOptions, linked: list[str]
+) -> PlannedReport | None:
+    """The portfolio summary, when it is stale (its data is the whole workbook, and the set of
+    group reports it links to)."""
+    parameters = portfolio_parameters(review, linked)
+    inputs = portfolio_inputs(files, parameters)
+    reasons = options.reasons(manifest, PORTFOLIO_NAME, inputs)
+    if not reasons:
+        return None
+    parameters["cache_folder"] = str(review.output_path / CACHE_FOLDER)  # not an input: the cache follows the data
+    return PlannedReport(PORTFOLIO_NAME, parameters, inputs, tuple(reasons), review.title, PORTFOLIO_NOTEBOOK)
+
+
+def portfolio_inputs(files: GroupFiles, parameters: dict[str, object]) -> dict[str, str]:
+    """The portfolio's input fingerprints: the whole workbook, and its parameters (the group
+    reports it links to among them)."""
+    return input_fingerprints(files.workbook_fingerprint(), parameters, PORTFOLIO_NOTEBOOK)
+
+
+def _check_pdf_printer() -> None:
+    """Refuse PDF output, before any work, when no Chromium is installed."""
+    from tjsl_eval.render.pdf import PdfError, find_chromium
+
+    try:
+        find_chromium()
+    except PdfError as error:
+        raise InputError([Problem("--format pdf", message=str(error))]) from None
+
+
+def _remove_leftovers(output_path: Path) -> None:
+    """Delete temporary files an interrupted run left (never a finished output)."""
+    for leftover in [*output_path.glob(".*.running.*"), *output_path.glob(".*.tmp")]:
+        leftover.unlink(missing_ok=True)
+
+
+def report_status(review: Review) -> dict[str, list[str]]:
+    """For every group of the review and the portfolio summary, why its report is stale
+    (empty when up to date)."""
+    workbook, _ = load_validated(review.workbook_source, review.output_path)
+    manifest = Manifest.load(review.output_path)
+    if manifest.review and manifest.review != review_identity(review):
+        check_output_folder(review, manifest, force=False)
+    files = GroupFiles.split(workbook, review.output_path)
+    states = {
+        group_id: manifest.stale_reasons(
+            group_id, input_fingerprints(files.fingerprints[group_id], notebook_parameters(review, group_id))
+        )
+        for group_id in selected_groups(review, workbook, None)
+    }
+    parameters = portfolio_parameters(review, linked_groups(workbook, review.output_path))
+    states[PORTFOLIO_NAME] = manifest.stale_reasons(PORTFOLIO_NAME, portfolio_inputs(files, parameters))
+    return states
+
+
+def run_review(
+    review: Review,
+    jobs: int | None = None,
+    groups: list[str] | None = None,
+    force: bool = False,
+    executor: str = "local",
+    scheduler: str | None = None,
+    on_start: Callable[[int], None] | None = None,
+    on_group_done: Callable[[str], None] | None = None,
+    formats: tuple[str, ...] = ("html",),
+) -> RunResult:
+    """Validate the workbook once, make every stale report (as HTML, and PDF when ``formats``
+    has ``"pdf"``), and write the review's index files.
+
+    Raises :class:`InputError` for an invalid workbook, an unknown group, a folder of another
+    review, or PDF asked for without Chromium; a failing group never stops the others (see
+    :attr:`RunResult.failures`).
+    """
+    output_path = review.output_path
+    manifest = Manifest.load(output_path)
+    check_output_folder(review, manifest, force)
+    if "pdf" in formats:
+        _check_pdf_printer()
+    jobs = jobs or os.cpu_count() or 1
+    try:
+        with open_runner(executor, jobs, scheduler) as runner:
+            workbook = cached_workbook(review.workbook_source, output_path)
+            fresh = workbook is None
+            if fresh:
+                runner.warm_up(jobs)  # kernels start while the workbook is validated
+                workbook = load_workbook(review.workbook_source)
+            reviewed = selected_groups(review, workbook, None)
+            wanted = selected_groups(review, workbook, groups)
+            output_path.mkdir(parents=True, exist_ok=True)
+            if fresh:
+                remember_workbook(workbook, review.workbook_source, output_path)
+            _remove_leftovers(output_path)  # of a run killed before it could clear them
+            manifest.review = review_identity(review)
+            callbacks = (on_start, on_group_done)
+            options = RunOptions(force, formats)
+            return _make_reports(review, workbook, (reviewed, wanted), manifest, options, runner, callbacks)
+    finally:
+        _remove_leftovers(output_path)  # of notebooks whose workers were stopped (an interrupted run)
+
+
+def _make_reports(
+    review: Review,
+    workbook: Workbook,
+    groups: tuple[list[str], list[str]],
+    manifest: Manifest,
+    options: RunOptions,
+    runner: Runner,
+    callbacks: tuple[Callable[[int], None] | None, Callable[[str], None] | None],
+) -> RunResult:
+    """Make every group's figures, then (in parallel) the stale group reports and the portfolio
+    summary, and the review's files. ``groups``: the review's groups, and those to report on
+    in this run."""
+    (reviewed, wanted), (on_start, on_group_done) = groups, callbacks
+    output_path = review.output_path
+    files = GroupFiles.split(workbook, output_path)
+    planned, up_to_date = plan_reports(review, workbook, wanted, files, manifest, options)
+    result = RunResult(output_path, up_to_date=up_to_date)
+    logging.getLogger("papermill").setLevel(logging.WARNING)
+    if on_start:
+        on_start(len(wanted))
+    for group_id in up_to_date:
+        if on_group_done:
+            on_group_done(group_id)
+    timeout = review.notebook_timeout_minutes * 60
+    figures = plan_entries(review, workbook, files)
+    computing = [runner.task(compute_group_entries, *task) for task in figures.tasks]  # first: the summary needs them
+    tasks = [report.task(output_path, timeout, options.formats) for report in planned]
+    reports = [runner.notebook(task) for task in tasks[: runner.slots]]  # they run while the summary waits
+    entries = figures.collect(list(runner.finished(computing)))
+
+    def start_summary(linked: list[str]) -> list:
+        summary = plan_portfolio(review, files, manifest, options, linked)
+        if summary is None:
+            return []
+        planned.append(summary)
+        return [runner.notebook(summary.task(output_path, timeout, options.formats))]
+
+    expected = linked_groups(workbook, output_path, {report.name for report in planned})
+    summary = start_summary(expected)  # queued before the other group reports, so made beside them
+    started = reports + summary + [runner.notebook(task) for task in tasks[runner.slots :]]
+    _record(runner.finished(started), planned, manifest, result, on_group_done)
+    linked = linked_groups(workbook, output_path)
+    if linked != expected:  # a group's first report failed: the summary is made again without its link
+        _record(runner.finished(start_summary(linked)), planned, manifest, result, on_group_done)
+    result.written.sort()
+    review_files = [output_path / name for name in REVIEW_FILES]
+    if planned or figures.tasks or result.failures or not all(path.exists() for path in review_files):
+        write_review_files(review, workbook, reviewed, entries, result, planned)
+    return result
+
+
+def _record(
+    runs: Iterator[NotebookRun],
+    planned: list[PlannedReport],
+    manifest: Manifest,
+    result: RunResult,
+    on_done: Callable[[str], None] | None,
+) -> None:
+    """Note each finished notebook in the manifest (saved after every one, so an interrupted
+    run loses nothing finished) and in the result; ``on_done`` is told of each group."""
+    inputs = {report.name: report.inputs for report in planned}  # the last plan of a report counts
+    for run in runs:
+        manifest.record(run.name, inputs[run.name], run.outputs, run.seconds, run.error)
+        manifest.save()
+        if run.error:
+            result.failures[run.name] = run.error
+        else:
+            result.failures.pop(run.name, None)  # the summary, made again, may succeed
+        if run.name == PORTFOLIO_NAME:
+            result.portfolio = "failed" if run.error else "written"
+            continue
+        if not run.error:
+            result.written.append(run.name)
+        if on_done:
+            on_done(run.name)

@@ -1,0 +1,266 @@
+"""The review params file (``params/review-YYYY.yaml``) and the notebooks' parameters.
+
+Relative paths in a params file are read from the folder the file is in, so a
+review gives the same result whatever folder the command is started from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from tjsl_eval.common.formatting import LANGUAGES
+from tjsl_eval.common.problems import InputError, Problem
+from tjsl_eval.inputs import cells
+from tjsl_eval.inputs.schema import FIRST_YEAR, LAST_YEAR, is_group_id
+from tjsl_eval.inputs.settings import MethodSettings
+from tjsl_eval.inputs.workbook import SAMPLE_NAME
+
+# key: (required, description) — the documentation of docs/params.md is checked against this.
+KEYS = {
+    "title": (True, "title of the review, shown on every report"),
+    "organiser": (True, "who holds the review (the company or unit)"),
+    "fgd_date": (True, "date of the FGD, e.g. 2023-01-17"),
+    "venue": (True, "where the FGD is held"),
+    "evaluated_year": (True, "the programme year being evaluated"),
+    "plan_year": (False, "the year whose work plan is reviewed (default: evaluated_year + 1)"),
+    "workbook": (True, "the review workbook (.xlsx or a folder of .csv), or `sample` for the bundled data"),
+    "groups": (False, "`all` (default) or a list of group ids to report on"),
+    "language": (False, "`id` (default) or `en`"),
+    "output_folder": (True, "where the reports are written"),
+    "notebook_timeout_minutes": (False, "a report whose notebook runs longer fails (default 10)"),
+    "methods": (False, "settings of the evaluation methods (IKM, SROI, independence, DAC thresholds)"),
+}
+
+
+@dataclass(frozen=True)
+class Review:
+    """One annual review, as described by its params file."""
+
+    title: str
+    organiser: str
+    fgd_date: dt.date
+    venue: str
+    evaluated_year: int
+    plan_year: int
+    workbook: str
+    groups: tuple[str, ...] | None  # None = every group
+    language: str
+    output_folder: str
+    params_path: Path  # the params file, resolved
+    notebook_timeout_minutes: float = 10.0
+    methods: MethodSettings = MethodSettings()
+
+    @property
+    def base_folder(self) -> Path:
+        """The params file's folder, which relative paths start from."""
+        return self.params_path.parent
+
+    @property
+    def workbook_source(self) -> str:
+        """The workbook as :func:`~tjsl_eval.inputs.workbook.load_workbook` takes it: ``sample``,
+        or the path resolved from the params file's folder."""
+        return SAMPLE_NAME if self.workbook == SAMPLE_NAME else str((self.base_folder / self.workbook).resolve())
+
+    @property
+    def output_path(self) -> Path:
+        return (self.base_folder / self.output_folder).resolve()
+
+    def as_dict(self) -> dict[str, object]:
+        """The params as written (paths relative, dates ISO), for ``metrics.json``."""
+        values = asdict(self)
+        values.pop("params_path")
+        values["fgd_date"] = self.fgd_date.isoformat()
+        values["groups"] = "all" if self.groups is None else list(self.groups)
+        values["methods"] = self.methods.as_dict()
+        return values
+
+
+def load_review(path: str | Path) -> Review:
+    """Read and check a params file; raise :class:`InputError` listing every problem."""
+    import yaml
+
+    path = Path(path)
+    label = str(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError([Problem(label, message="file not found")]) from None
+    except (yaml.YAMLError, UnicodeDecodeError) as error:
+        raise InputError([Problem(label, message=f"is not a valid YAML file ({error})")]) from None
+    if not isinstance(data, dict):
+        raise InputError([Problem(label, message="expected a YAML mapping of keys such as title: ...")])
+    problems = [
+        Problem(label, column=str(key), message=f"unknown key; expected one of {', '.join(KEYS)}")
+        for key in data
+        if key not in KEYS
+    ]
+    problems += [
+        Problem(label, column=key, message=f"missing: {description}")
+        for key, (required, description) in KEYS.items()
+        if required and data.get(key) in (None, "")
+    ]
+    values = {}
+    for key, checker in _CHECKERS.items():
+        if data.get(key) in (None, ""):
+            continue
+        try:
+            values[key] = checker(data[key])
+        except (ValueError, TypeError) as error:
+            problems.append(Problem(label, column=key, message=str(error)))
+    if problems:
+        raise InputError(problems)
+    values.setdefault("plan_year", values["evaluated_year"] + 1)
+    values.setdefault("groups", None)
+    values.setdefault("language", "id")
+    return Review(params_path=path.resolve(), **values)
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+        raise ValueError(f"expected text, found {value!r}")
+    return str(value).strip()
+
+
+def _year(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise ValueError(f"expected a year such as 2023, found {value!r}")
+    try:
+        year = int(value)
+    except ValueError:
+        raise ValueError(f"expected a year such as 2023, found {value!r}") from None
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ValueError(f"expected a year between {FIRST_YEAR} and {LAST_YEAR}, found {year}")
+    return year
+
+
+def _date(value: object) -> dt.date:
+    try:
+        return cells.parse_date(value)
+    except cells.CellError as error:
+        raise ValueError(f"expected a date such as 2023-01-17; {error}") from None
+
+
+def _groups(value: object) -> tuple[str, ...] | None:
+    if value == "all":
+        return None
+    if not isinstance(value, list) or not value:
+        raise ValueError("expected `all` or a list of group ids")
+    return _group_ids(value)
+
+
+def _group_ids(value: object) -> tuple[str, ...]:
+    if not isinstance(value, (list, tuple)):
+        raise ValueError(f"expected a list of group ids, found {value!r}")
+    ids = tuple(_text(item) for item in value)
+    bad = [group_id for group_id in ids if not is_group_id(group_id)]
+    if bad:
+        raise ValueError(f"not a valid group id: {', '.join(map(repr, bad))}")
+    return ids
+
+
+def _minutes(value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= 24 * 60:
+        raise ValueError(f"expected a number of minutes between 0 and 1440, found {value!r}")
+    return float(value)
+
+
+def _language(value: object) -> str:
+    if value not in LANGUAGES:
+        raise ValueError(f"expected one of {', '.join(LANGUAGES)}, found {value!r}")
+    return str(value)
+
+
+_CHECKERS = {
+    "title": _text,
+    "organiser": _text,
+    "fgd_date": _date,
+    "venue": _text,
+    "evaluated_year": _year,
+    "plan_year": _year,
+    "workbook": _text,
+    "groups": _groups,
+    "language": _language,
+    "output_folder": _text,
+    "methods": MethodSettings.from_mapping,
+    "notebook_timeout_minutes": _minutes,
+}
+
+
+def _checked(name: str, value: object, checker) -> object:
+    try:
+        return checker(value)
+    except (ValueError, TypeError) as error:
+        raise ValueError(f"parameter {name}: {error}") from None
+
+
+def _check_review_parameters(
+    year: object,
+    workbook: object,
+    language: object,
+    methods: object,
+    title: object,
+    organiser: object,
+    fgd_date: object,
+    venue: object,
+) -> dict[str, object]:
+    """The parameters both notebooks take, checked and typed."""
+    return {
+        "year": _checked("year", year, _year),
+        "workbook": _checked("workbook", workbook, _text),
+        "language": _checked("language", language, _language),
+        "methods": _checked("methods", methods, MethodSettings.from_mapping),
+        "review": {
+            "title": _checked("title", title, _text),
+            "organiser": _checked("organiser", organiser, _text),
+            "fgd_date": _checked("fgd_date", fgd_date, _date).isoformat() if fgd_date else "",
+            "venue": _checked("venue", venue, _text),
+        },
+    }
+
+
+def check_report_parameters(
+    *,
+    group_id: object,
+    year: object,
+    workbook: object,
+    language: object,
+    plan_year: object = None,
+    title: object = "",
+    organiser: object = "",
+    fgd_date: object = "",
+    venue: object = "",
+    methods: object = None,
+) -> dict[str, object]:
+    """The group notebook's parameters, checked and typed (Papermill does not); ``ValueError``
+    names the bad one."""
+    group = _checked("group_id", group_id, _text)
+    if not is_group_id(group):
+        raise ValueError(f"parameter group_id: {group_id!r} is not a valid group id")
+    return {
+        "group_id": group,
+        "plan_year": None if plan_year in (None, "") else _checked("plan_year", plan_year, _year),
+        **_check_review_parameters(year, workbook, language, methods, title, organiser, fgd_date, venue),
+    }
+
+
+def check_portfolio_parameters(
+    *,
+    year: object,
+    workbook: object,
+    language: object,
+    output_folder: object = "",
+    methods: object = None,
+    title: object = "",
+    organiser: object = "",
+    fgd_date: object = "",
+    venue: object = "",
+    linked_groups: object = None,
+) -> dict[str, object]:
+    """The portfolio notebook's parameters, checked and typed; ``ValueError`` names the bad one."""
+    return {
+        "output_folder": _checked("output_folder", output_folder, _text),
+        "linked_groups": None if linked_groups is None else _checked("linked_groups", linked_groups, _group_ids),
+        **_check_review_parameters(year, workbook, language, methods, title, organiser, fgd_date, venue),
+    }

@@ -1,0 +1,298 @@
+"""The review workbook contract, declared as data.
+
+Each :class:`Sheet` lists its :class:`Column` s with their type, range and choices.
+The loader, the validation, the documentation (``docs/workbook.md``) and the
+Excel template are all driven by these declarations: adding a sheet means
+declaring it here, nothing more.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+Kind = Literal["text", "identifier", "integer", "number", "money", "percent", "date", "enum", "sdgs"]
+
+GROUP_ID_PATTERN = r"[A-Za-z0-9][A-Za-z0-9_-]{0,39}"
+FIRST_YEAR, LAST_YEAR = 1990, 2100
+
+
+# Names of the review's own output files: a group with such an id would overwrite them.
+RESERVED_IDS = frozenset({"index", "portfolio", "metrics", "manifest", "run", "fgd_register"})
+
+
+# The Excel template's own marks (see tjsl_eval.inputs.template), which the loader knows: the instructions sheet and the
+# hidden sheet of long drop-down lists are not read, and a row whose group id cell holds an example marker is the
+# template's example row, skipped (a marker is never a valid group id, so no real row can carry it).
+INSTRUCTIONS_SHEET = {"id": "petunjuk", "en": "instructions"}
+CHOICES_SHEET = "_choices"
+EXAMPLE_MARKERS = {"id": "#CONTOH", "en": "#EXAMPLE"}
+
+
+def is_example_marker(value: object) -> bool:
+    """True for a group id cell that marks the template's example row (``#CONTOH``, ``#example``, ...)."""
+    return isinstance(value, str) and value.strip().upper() in EXAMPLE_MARKERS.values()
+
+
+def is_group_id(text: str) -> bool:
+    """True for a group id that is safe as a file name (see ``GROUP_ID_PATTERN``) and is not
+    the name of one of the review's own files (``RESERVED_IDS``)."""
+    return re.fullmatch(GROUP_ID_PATTERN, text) is not None and text.lower() not in RESERVED_IDS
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: canonical English name, Indonesian name, type and rules."""
+
+    name: str
+    name_id: str
+    kind: Kind
+    optional: bool = False  # the column may be left out of the sheet
+    blank: str | None = None  # what a blank cell means; None = a value is required
+    default: object = None  # the value a blank cell takes
+    choices: dict[str, tuple[str, ...]] = field(default_factory=dict)  # value -> accepted aliases
+    ge: float | None = None
+    gt: float | None = None
+    le: float | None = None
+    note: str = ""
+
+    @property
+    def blank_allowed(self) -> bool:
+        return self.blank is not None
+
+    def expected(self) -> str:
+        """What a valid cell looks like, for error messages and documentation."""
+        bounds = []
+        if self.gt is not None:
+            bounds.append(f"> {self.gt:g}")
+        if self.ge is not None:
+            bounds.append(f"≥ {self.ge:g}")
+        if self.le is not None:
+            bounds.append(f"≤ {self.le:g}")
+        bound = " " + " and ".join(bounds) if bounds else ""
+        return {
+            "text": "text",
+            "identifier": (
+                "an id of 1–40 letters, digits, '-' or '_', starting with a letter or digit, other "
+                "than " + ", ".join(sorted(RESERVED_IDS))
+            ),
+            "integer": f"a whole number{bound}",
+            "number": f"a number{bound}",
+            "money": f"an amount in Rupiah{bound}, e.g. 12500000 or Rp 12.500.000",
+            "percent": f"a percentage{bound}",
+            "date": "a date such as 17/01/2023, 2023-01-17 or 17 Januari 2023",
+            "enum": "one of " + ", ".join(self.accepted_values()),
+            "sdgs": "SDG goal numbers 1–17 separated by ';' or ','",
+        }[self.kind]
+
+    def accepted_values(self) -> list[str]:
+        """Every value an enumeration cell accepts (canonical first, then aliases)."""
+        values = list(self.choices)
+        values += [alias for aliases in self.choices.values() for alias in aliases]
+        return values
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One sheet of the workbook (or one CSV file of a folder)."""
+
+    name: str
+    name_id: str
+    columns: tuple[Column, ...]
+    required: bool = False
+    unique: tuple[str, ...] = ()  # columns whose combination must not repeat
+    note: str = ""
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+
+def _group_id(blank: str | None = None) -> Column:
+    return Column("group_id", "id_kelompok", "identifier", blank=blank, note="listed in the sheet `kelompok`")
+
+
+YEAR = Column("year", "tahun", "integer", ge=FIRST_YEAR, le=LAST_YEAR)
+
+
+def _percent(name: str, name_id: str) -> Column:
+    return Column(name, name_id, "percent", ge=0, le=100)
+
+
+PILLARS = {
+    "sosial": ("social",),
+    "ekonomi": ("economic",),
+    "lingkungan": ("environmental",),
+    "hukum_tata_kelola": ("legal_governance",),
+}
+DAC_CRITERIA = {
+    "relevansi": ("relevance",),
+    "koherensi": ("coherence",),
+    "efektivitas": ("effectiveness",),
+    "efisiensi": ("efficiency",),
+    "dampak": ("impact",),
+    "keberlanjutan": ("sustainability",),
+}
+FOLLOW_UP = {"belum": ("open", "not_started"), "proses": ("in_progress",), "selesai": ("done", "closed")}
+ACTIVITY_STATUS = {
+    "selesai": ("done",),
+    "berjalan": ("ongoing",),
+    "belum": ("not_started",),
+    "batal": ("cancelled", "canceled"),
+}
+
+SHEETS: tuple[Sheet, ...] = (
+    Sheet(
+        "groups",
+        "kelompok",
+        required=True,
+        unique=("group_id",),
+        note="One row per beneficiary group (kelompok mitra binaan).",
+        columns=(
+            Column("group_id", "id_kelompok", "identifier", note="it becomes the report's file name"),
+            Column("name", "nama_kelompok", "text"),
+            Column("program", "program", "text"),
+            Column("pillar", "pilar", "enum", choices=PILLARS),
+            Column("kelurahan", "kelurahan", "text"),
+            Column("kecamatan", "kecamatan", "text", optional=True, blank="unknown"),
+            Column("start_year", "tahun_mulai", "integer", ge=FIRST_YEAR, le=LAST_YEAR),
+            Column("members", "jumlah_anggota", "integer", optional=True, blank="unknown", ge=0),
+            Column("sdgs", "tpb", "sdgs", optional=True, blank="none", default=()),
+        ),
+    ),
+    Sheet(
+        "budget",
+        "anggaran",
+        note="Budget lines: plan and realization per item, per group and year.",
+        columns=(
+            _group_id(),
+            YEAR,
+            Column("item", "pos_anggaran", "text"),
+            Column("category", "kategori", "text", optional=True, blank="uncategorised"),
+            Column("planned", "rencana_rp", "money", ge=0),
+            Column("realized", "realisasi_rp", "money", blank="nothing spent yet", ge=0),
+        ),
+    ),
+    Sheet(
+        "indicators",
+        "indikator",
+        unique=("group_id", "year", "indicator"),
+        note="Output and outcome indicators with their targets and what was achieved.",
+        columns=(
+            _group_id(),
+            YEAR,
+            Column("indicator", "indikator", "text"),
+            Column("level", "tingkat", "enum", choices={"output": (), "outcome": ()}),
+            Column("unit", "satuan", "text"),
+            Column(
+                "direction",
+                "arah",
+                "enum",
+                optional=True,
+                blank="naik",
+                default="naik",
+                choices={"naik": ("up",), "turun": ("down",)},
+                note="naik = higher is better; turun = lower is better",
+            ),
+            Column("baseline", "baseline", "number", optional=True, blank="none"),
+            Column("target", "target", "number", gt=0),
+            Column("actual", "realisasi", "number", blank="not measured yet", ge=0),
+        ),
+    ),
+    Sheet(
+        "activities",
+        "kegiatan",
+        note="Planned activities and their status.",
+        columns=(
+            _group_id(),
+            YEAR,
+            Column("activity", "kegiatan", "text"),
+            Column("planned_start", "rencana_mulai", "date"),
+            Column("planned_end", "rencana_selesai", "date", note="not before the start"),
+            Column("status", "status", "enum", choices=ACTIVITY_STATUS),
+            Column("progress", "progres_persen", "percent", optional=True, blank="unknown", ge=0, le=100),
+        ),
+    ),
+    Sheet(
+        "fgd_feedback",
+        "masukan_fgd",
+        note="Stakeholders' inputs at the FGD and their follow-up.",
+        columns=(
+            YEAR,
+            _group_id(blank="about the whole programme"),
+            Column("fgd_date", "tanggal_fgd", "date"),
+            Column("stakeholder", "pemangku_kepentingan", "text"),
+            Column(
+                "stakeholder_type",
+                "jenis_pemangku",
+                "enum",
+                choices={
+                    "pemerintah": ("government",),
+                    "swasta": ("private",),
+                    "masyarakat": ("community",),
+                    "perusahaan": ("company",),
+                    "akademisi": ("academia",),
+                    "lainnya": ("other",),
+                },
+            ),
+            Column("criterion", "kriteria", "enum", optional=True, blank="none", choices=DAC_CRITERIA),
+            Column("feedback", "masukan", "text"),
+            Column("recommendation", "rekomendasi", "text", optional=True, blank="none"),
+            Column(
+                "follow_up", "tindak_lanjut", "enum", optional=True, blank="belum", default="belum", choices=FOLLOW_UP
+            ),
+            Column("due_date", "tenggat", "date", optional=True, blank="none"),
+        ),
+    ),
+    Sheet(
+        "survey",
+        "survei_ikm",
+        unique=("group_id", "year", "respondent_id"),
+        note="Community satisfaction survey (IKM, PermenPAN-RB 14/2017), one row per respondent.",
+        columns=(
+            _group_id(),
+            YEAR,
+            Column("respondent_id", "id_responden", "text"),
+            *(Column(f"u{i}", f"u{i}", "integer", blank="not answered", ge=1, le=4) for i in range(1, 10)),
+        ),
+    ),
+    Sheet(
+        "sroi",
+        "sroi",
+        note="Outcomes valued for the social return on investment (SROI).",
+        columns=(
+            _group_id(),
+            YEAR,
+            Column("stakeholder", "pemangku", "text"),
+            Column("outcome", "dampak", "text"),
+            Column("quantity", "jumlah", "number", ge=0),
+            Column("proxy_value", "nilai_proksi_rp", "money", ge=0, note="per unit per year"),
+            Column("proxy_source", "sumber_proksi", "text", optional=True, blank="none"),
+            Column("duration_years", "durasi_tahun", "integer", ge=1, le=10),
+            _percent("deadweight", "deadweight_persen"),
+            _percent("attribution", "atribusi_persen"),
+            _percent("displacement", "displacement_persen"),
+            _percent("drop_off", "drop_off_persen"),
+        ),
+    ),
+    Sheet(
+        "independence",
+        "kemandirian",
+        unique=("group_id", "year", "dimension"),
+        note="Independence (kemandirian) scores per dimension.",
+        columns=(
+            _group_id(),
+            YEAR,
+            Column(
+                "dimension",
+                "dimensi",
+                "text",
+                note="e.g. kelembagaan, keuangan, usaha, sdm, jejaring, ketergantungan_dana",
+            ),
+            Column("score", "skor", "integer", ge=1, le=5),
+            Column("evidence", "bukti", "text", optional=True, blank="none"),
+        ),
+    ),
+)
+
+SHEETS_BY_NAME = {sheet.name: sheet for sheet in SHEETS}

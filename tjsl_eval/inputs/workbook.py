@@ -1,0 +1,381 @@
+"""Load a review workbook into typed tables, collecting every problem in one pass."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from tjsl_eval.common.problems import InputError, Problem
+from tjsl_eval.inputs import cells
+from tjsl_eval.inputs.readers import RawSheet, read_sheets
+from tjsl_eval.inputs.schema import (
+    CHOICES_SHEET,
+    INSTRUCTIONS_SHEET,
+    SHEETS,
+    Column,
+    Sheet,
+    is_example_marker,
+    is_group_id,
+)
+
+SAMPLE_NAME = "sample"
+SAMPLE_PATH = Path(__file__).resolve().parent.parent / "data" / "sample"
+_TEMPLATE_SHEETS = {*INSTRUCTIONS_SHEET.values(), CHOICES_SHEET}  # the template's own sheets: not data, not noted
+
+_DTYPES = {
+    "integer": "Int64",
+    "number": "float64",
+    "money": "float64",
+    "percent": "float64",
+    "date": "datetime64[ns]",
+    "sdgs": "object",
+}
+
+
+@dataclass
+class Workbook:
+    """The typed tables of a review workbook, one DataFrame per sheet of the contract.
+
+    Columns carry the canonical English names of :mod:`tjsl_eval.inputs.schema`, enumerations
+    their canonical Indonesian values, and each frame's index is the row number as
+    Excel shows it. A sheet the file does not have is an empty frame.
+    """
+
+    source: str
+    tables: dict[str, pd.DataFrame]
+    notes: list[str] = field(default_factory=list)
+
+    def __getitem__(self, sheet: str) -> pd.DataFrame:
+        return self.tables[sheet]
+
+    @property
+    def group_ids(self) -> list[str]:
+        return list(self.tables["groups"]["group_id"])
+
+    def group(self, group_id: str) -> pd.Series:
+        """The ``groups`` row of one group (KeyError if there is none)."""
+        rows = self.tables["groups"][self.tables["groups"]["group_id"] == group_id]
+        if rows.empty:
+            raise KeyError(group_id)
+        return rows.iloc[0]
+
+    def rows(self, sheet: str, group_id: str, year: int | None = None) -> pd.DataFrame:
+        """The rows of ``sheet`` about one group (and one year when given)."""
+        table = self.tables[sheet]
+        selected = table[table["group_id"] == group_id]
+        return selected if year is None else selected[selected["year"] == year]
+
+    def years(self) -> list[int]:
+        """Every year that any sheet has data for, ascending."""
+        found: set[int] = set()
+        for table in self.tables.values():
+            if "year" in table:
+                found.update(int(y) for y in table["year"].dropna())
+        return sorted(found)
+
+    def for_group(self, group_id: str) -> Workbook:
+        """A workbook of one group's rows only (programme-wide FGD inputs included)."""
+        return self._rows(self.group_rows()[group_id])
+
+    def group_rows(self) -> dict[str, dict[str, np.ndarray]]:
+        """The positions of each group's rows in each sheet, ascending (programme-wide FGD
+        inputs are in every group's), in one pass over each sheet."""
+        none = np.array([], dtype=np.intp)
+        positions: dict[str, dict[str, np.ndarray]] = {group_id: {} for group_id in self.group_ids}
+        for name, table in self.tables.items():
+            by_group = table.groupby("group_id", sort=False).indices if not table.empty else {}
+            shared = np.flatnonzero(table["group_id"].isna().to_numpy()) if name == "fgd_feedback" else none
+            for group_id, sheets in positions.items():
+                own = by_group.get(group_id, none)
+                sheets[name] = np.union1d(own, shared) if shared.size else own
+        return positions
+
+    def split_by_group(self) -> dict[str, Workbook]:
+        """:meth:`for_group` for every group at once."""
+        return {group_id: self._rows(rows) for group_id, rows in self.group_rows().items()}
+
+    def _rows(self, positions: dict[str, np.ndarray]) -> Workbook:
+        """A workbook of the rows at ``positions`` in each sheet."""
+        return Workbook(
+            self.source, {name: self.tables[name].iloc[rows] for name, rows in positions.items()}, list(self.notes)
+        )
+
+
+def resolve_workbook_path(workbook: str | Path) -> Path:
+    """The path of a workbook argument, ``sample`` naming the bundled synthetic data."""
+    return SAMPLE_PATH if str(workbook) == SAMPLE_NAME else Path(workbook)
+
+
+def load_workbook(workbook: str | Path) -> Workbook:
+    """Load and validate a workbook; raise :class:`InputError` listing every problem."""
+    loaded, problems = validate_workbook(workbook)
+    if problems:
+        raise InputError(problems)
+    return loaded
+
+
+def validate_workbook(workbook: str | Path) -> tuple[Workbook | None, list[Problem]]:
+    """Load a workbook and return it with every problem found (the workbook is None if any)."""
+    path = resolve_workbook_path(workbook)
+    label = SAMPLE_NAME if str(workbook) == SAMPLE_NAME else str(workbook)
+    try:
+        raw_sheets = read_sheets(path)
+    except InputError as error:
+        return None, error.problems
+    problems: list[Problem] = []
+    notes: list[str] = []
+    matched = _match_sheets(raw_sheets, problems, notes)
+    tables: dict[str, pd.DataFrame] = {}
+    headers: dict[str, dict[str, str]] = {}
+    for sheet in SHEETS:
+        raw = matched.get(sheet.name)
+        if raw is None:
+            if sheet.required:
+                problems.append(
+                    Problem(
+                        label,
+                        sheet.name_id,
+                        message=(f"the required sheet '{sheet.name_id}' (or '{sheet.name}') is missing"),
+                    )
+                )
+            tables[sheet.name] = _empty_table(sheet)
+            headers[sheet.name] = {c.name: c.name_id for c in sheet.columns}
+            continue
+        tables[sheet.name], headers[sheet.name] = _parse_sheet(sheet, raw, problems, notes)
+    if "groups" in matched and tables["groups"].empty:
+        raw = matched["groups"]
+        problems.append(
+            Problem(
+                raw.file,
+                raw.name,
+                message=(
+                    "expected at least one group: add one row per group below the header "
+                    "(the template's example row does not count)"
+                ),
+            )
+        )
+    from tjsl_eval.inputs import rules  # pandera is imported only when a workbook is validated
+
+    problems += rules.check(tables, headers, matched)
+    problems = sorted(set(problems), key=_problem_order)
+    return (None if problems else Workbook(label, tables, notes)), problems
+
+
+def _problem_order(problem: Problem) -> tuple:
+    sheet_rank = {s.name_id: i for i, s in enumerate(SHEETS)}
+    return (
+        problem.sheet is not None,
+        sheet_rank.get(problem.sheet or "", len(SHEETS)),
+        problem.sheet or "",
+        problem.row or 0,
+        problem.column or "",
+        problem.message,
+    )
+
+
+def _match_sheets(raw_sheets: list[RawSheet], problems: list[Problem], notes: list[str]) -> dict[str, RawSheet]:
+    by_token = {}
+    for sheet in SHEETS:
+        by_token[sheet.name] = by_token[sheet.name_id] = sheet
+    matched: dict[str, RawSheet] = {}
+    for raw in raw_sheets:
+        token = cells.normalize_token(raw.name)
+        if token in _TEMPLATE_SHEETS:
+            continue  # the template's instructions and drop-down lists, not data
+        sheet = by_token.get(token)
+        if sheet is None:
+            notes.append(f"sheet '{raw.name}' is not part of the contract and was not read")
+        elif sheet.name in matched:
+            problems.append(
+                Problem(
+                    raw.file,
+                    raw.name,
+                    message=(
+                        f"expected one sheet for '{sheet.name_id}', but sheet '{matched[sheet.name].name}' "
+                        f"already holds it: keep one of the two"
+                    ),
+                )
+            )
+        else:
+            matched[sheet.name] = raw
+    return matched
+
+
+def _match_columns(sheet: Sheet, raw: RawSheet, problems: list[Problem], notes: list[str]) -> dict[str, int]:
+    from openpyxl.utils import get_column_letter  # only a validation needs it (a run with a cached workbook does not)
+
+    by_token = {}
+    for column in sheet.columns:
+        by_token[column.name] = by_token[column.name_id] = column
+    positions: dict[str, int] = {}
+    for index, header in enumerate(raw.header):
+        if (1, index) in raw.cell_problems:
+            problems.append(
+                Problem(
+                    raw.file,
+                    raw.name,
+                    1,
+                    get_column_letter(index + 1),
+                    f"expected a column name; the cell {raw.cell_problems[(1, index)]}",
+                )
+            )
+            continue
+        if cells.is_blank(header):
+            if any(not cells.is_blank(row[index]) for row in raw.rows.values() if index < len(row)):
+                problems.append(
+                    Problem(
+                        raw.file,
+                        raw.name,
+                        1,
+                        get_column_letter(index + 1),
+                        "expected a column name on row 1 above these values",
+                    )
+                )
+            continue
+        column = by_token.get(cells.normalize_token(header))
+        if column is None:
+            notes.append(f"sheet '{raw.name}': column '{header}' is not part of the contract and was not read")
+        elif column.name in positions:
+            problems.append(
+                Problem(
+                    raw.file,
+                    raw.name,
+                    1,
+                    str(header),
+                    (
+                        f"expected each column once, but '{column.name_id}' is also column "
+                        f"{get_column_letter(positions[column.name] + 1)}"
+                    ),
+                )
+            )
+        else:
+            positions[column.name] = index
+    for column in sheet.columns:
+        if column.name not in positions and not column.optional:
+            problems.append(
+                Problem(
+                    raw.file,
+                    raw.name,
+                    1,
+                    column.name_id,
+                    (
+                        f"the required column '{column.name_id}' (or '{column.name}') is missing: expected "
+                        f"{column.expected()}"
+                    ),
+                )
+            )
+    return positions
+
+
+def _parse_sheet(
+    sheet: Sheet, raw: RawSheet, problems: list[Problem], notes: list[str]
+) -> tuple[pd.DataFrame, dict[str, str]]:
+    positions = _match_columns(sheet, raw, problems, notes)
+    header_names = {
+        c.name: (str(raw.header[positions[c.name]]).strip() if c.name in positions else c.name_id)
+        for c in sheet.columns
+    }
+    rows = _without_examples(raw, positions.get("group_id"), notes)
+    data: dict[str, list[object]] = {c.name: [] for c in sheet.columns}
+    for row_number, values in rows.items():
+        for column in sheet.columns:
+            index = positions.get(column.name)
+            value = values[index] if index is not None and index < len(values) else None
+            percent = (row_number, index) in raw.percent_cells
+            unusable = raw.cell_problems.get((row_number, index))
+            if unusable:
+                problems.append(
+                    Problem(
+                        raw.file,
+                        raw.name,
+                        row_number,
+                        header_names[column.name],
+                        f"expected {column.expected()}; the cell {unusable}",
+                    )
+                )
+                data[column.name].append(column.default)
+                continue
+            data[column.name].append(
+                _parse_cell(column, value, percent, raw.file, raw.name, row_number, header_names[column.name], problems)
+            )
+    table = pd.DataFrame(data, index=pd.Index(list(rows), name="row"))
+    return _typed(sheet, table), header_names
+
+
+def _without_examples(raw: RawSheet, group_id_at: int | None, notes: list[str]) -> dict[int, list[object]]:
+    """The sheet's rows without the template's example rows: those whose group id cell holds an example marker
+    (``#CONTOH`` or ``#EXAMPLE``, never a valid id); each one skipped is noted."""
+    if group_id_at is None:
+        return raw.rows
+    rows = {}
+    for row_number, values in raw.rows.items():
+        if group_id_at < len(values) and is_example_marker(values[group_id_at]):
+            notes.append(f"sheet '{raw.name}', row {row_number}: the template's example row was skipped")
+        else:
+            rows[row_number] = values
+    return rows
+
+
+def _parse_cell(
+    column: Column, value: object, percent: bool, label: str, sheet: str, row: int, header: str, problems: list[Problem]
+) -> object:
+    if cells.is_blank(value):
+        if not column.blank_allowed:
+            problems.append(Problem(label, sheet, row, header, f"a value is required: expected {column.expected()}"))
+        return column.default
+    try:
+        return _PARSERS[column.kind](column, value, percent)
+    except cells.CellError as error:
+        problems.append(Problem(label, sheet, row, header, f"expected {column.expected()}; {error}"))
+        return None
+
+
+def _parse_enum(column: Column, value: object, _percent: bool) -> str:
+    token = cells.normalize_token(cells.parse_text(value))
+    for canonical, aliases in column.choices.items():
+        if token == canonical or token in aliases:
+            return canonical
+    raise cells.CellError(f"found {cells.parse_text(value)!r}")
+
+
+def _parse_identifier(column: Column, value: object, _percent: bool) -> str:
+    text = cells.parse_text(value)
+    if not is_group_id(text):
+        raise cells.CellError(f"found {text!r}")
+    return text
+
+
+_PARSERS = {
+    "text": lambda column, value, percent: cells.parse_text(value),
+    "identifier": _parse_identifier,
+    "integer": lambda column, value, percent: cells.parse_integer(value),
+    "number": lambda column, value, percent: cells.parse_number(value),
+    "money": lambda column, value, percent: cells.parse_money(value),
+    "percent": lambda column, value, percent: cells.parse_percent(value, percent),
+    "date": lambda column, value, percent: cells.parse_date(value),
+    "enum": _parse_enum,
+    "sdgs": lambda column, value, percent: cells.parse_sdgs(value),
+}
+
+
+def _typed(sheet: Sheet, table: pd.DataFrame) -> pd.DataFrame:
+    for column in sheet.columns:
+        dtype = _DTYPES.get(column.kind, "str")
+        series = table[column.name]
+        if dtype == "datetime64[ns]":
+            table[column.name] = pd.to_datetime(series).astype(dtype)
+        elif dtype == "object":
+            table[column.name] = series.astype(object)
+        else:
+            table[column.name] = series.astype(dtype)
+    return table
+
+
+def _empty_table(sheet: Sheet) -> pd.DataFrame:
+    empty = pd.DataFrame(
+        {c.name: pd.Series([], dtype=object) for c in sheet.columns}, index=pd.Index([], name="row", dtype="int64")
+    )
+    return _typed(sheet, empty)

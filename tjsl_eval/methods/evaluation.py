@@ -1,0 +1,324 @@
+"""The evaluation of one group and year: the methods (IKM, SROI, independence), the six
+OECD-DAC criteria with a traffic light each, and the findings for the FGD.
+
+Findings and criteria carry codes and figures (for ``metrics.json``); the report turns
+them into text in the reader's language.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from tjsl_eval.inputs.settings import MethodSettings
+from tjsl_eval.inputs.workbook import Workbook
+from tjsl_eval.methods import metrics
+from tjsl_eval.methods.ikm import IkmResult, compute_ikm
+from tjsl_eval.methods.independence import (
+    IndependenceResult,
+    independence_index,
+    independence_trend,
+    ready_to_graduate,
+    stage_change,
+)
+from tjsl_eval.methods.sroi import SroiResult, compute_sroi
+
+SEVERITIES = ("tinggi", "sedang", "rendah")  # high, medium, low: the order findings are listed in
+CRITERIA = ("relevansi", "koherensi", "efektivitas", "efisiensi", "dampak", "keberlanjutan")
+ABSORPTION_LOW, ABSORPTION_HIGH, INDICATOR_LOW = 80.0, 100.0, 80.0
+
+
+@dataclass(frozen=True)
+class MethodResults:
+    """IKM, SROI and independence of one group and year."""
+
+    ikm: IkmResult
+    sroi: SroiResult
+    independence: IndependenceResult
+    independence_trend: pd.DataFrame  # year, index, stage over every year the workbook has
+    ready_to_graduate: bool
+    stage_change: str | None  # naik, turun, tetap; None without a previous year
+
+
+def method_results(workbook: Workbook, group_id: str, year: int, methods: MethodSettings) -> MethodResults:
+    """Compute the three methods; the SROI investment is the group's realized budget for the year."""
+    investment = metrics.budget_summary(workbook.rows("budget", group_id, year)).realized
+    weights, thresholds = methods.independence_weights or None, methods.independence_thresholds
+    trend = independence_trend(workbook.rows("independence", group_id), weights, thresholds)
+    return MethodResults(
+        ikm=compute_ikm(
+            workbook.rows("survey", group_id, year),
+            methods.ikm_weight_rounding,
+            methods.ikm_band_table,
+            methods.ikm_min_respondents,
+        ),
+        sroi=compute_sroi(workbook.rows("sroi", group_id, year), investment, methods.sroi_discount_rate_pct / 100),
+        independence=independence_index(workbook.rows("independence", group_id, year), weights, thresholds),
+        independence_trend=trend,
+        ready_to_graduate=ready_to_graduate(trend, year),
+        stage_change=stage_change(trend, year),
+    )
+
+
+METHOD_KEYS = (
+    "ikm_score",
+    "ikm_band",
+    "ikm_respondents",
+    "sroi_ratio",
+    "sroi_present_value",
+    "sroi_net_present_value",
+    "independence_index",
+    "independence_stage",
+)
+
+
+def method_figures(results: MethodResults) -> dict[str, object]:
+    """The methods' figures as ``metrics.json`` holds them (None when not computable)."""
+    ikm, sroi, independence = results.ikm, results.sroi, results.independence
+    return {
+        "ikm_score": None if ikm.score is None else float(ikm.score),
+        "ikm_band": ikm.band,
+        "ikm_respondents": ikm.respondents,
+        "sroi_ratio": sroi.ratio,
+        "sroi_present_value": sroi.present_value,
+        "sroi_net_present_value": sroi.net_present_value,
+        "independence_index": independence.index,
+        "independence_stage": independence.stage,
+    }
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One finding: a stable ``code``, its severity and the figures that are its evidence."""
+
+    code: str
+    severity: str
+    evidence: dict[str, object] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, object]:
+        return {"code": self.code, "severity": self.severity, "evidence": self.evidence}
+
+
+def open_overdue(feedback: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
+    """FGD inputs still open (``belum`` or ``proses``) whose due date is before ``as_of``."""
+    due = pd.to_datetime(feedback["due_date"])
+    return feedback[feedback["follow_up"].isin(metrics.OPEN_FOLLOW_UP) & due.notna() & (due < pd.Timestamp(as_of))]
+
+
+def findings(workbook: Workbook, group_id: str, year: int, results: MethodResults, as_of: dt.date) -> list[Finding]:
+    """Every finding of the year, most severe first; each names its evidence.
+
+    ``as_of`` is the date overdue follow-ups are judged at (the review's FGD date).
+    """
+    found: list[Finding] = []
+    budget = metrics.budget_summary(workbook.rows("budget", group_id, year))
+    if budget.absorption_pct is not None and budget.absorption_pct > ABSORPTION_HIGH:
+        found.append(
+            Finding(
+                "budget_over_spent",
+                "tinggi",
+                {"absorption_pct": budget.absorption_pct, "planned": budget.planned, "realized": budget.realized},
+            )
+        )
+    elif budget.absorption_pct is not None and budget.absorption_pct < ABSORPTION_LOW:
+        found.append(
+            Finding(
+                "budget_under_spent",
+                "sedang",
+                {"absorption_pct": budget.absorption_pct, "planned": budget.planned, "realized": budget.realized},
+            )
+        )
+    indicators = metrics.indicator_table(workbook.rows("indicators", group_id, year))
+    for row in indicators[indicators["achievement_pct"] < INDICATOR_LOW].itertuples():
+        found.append(
+            Finding(
+                "indicator_below_target",
+                "sedang",
+                {
+                    "indicator": row.indicator,
+                    "achievement_pct": row.achievement_pct,
+                    "target": row.target,
+                    "actual": row.actual,
+                    "unit": row.unit,
+                },
+            )
+        )
+    ikm = results.ikm
+    if ikm.band in ("C", "D"):
+        found.append(
+            Finding(
+                "ikm_low",
+                "tinggi" if ikm.band == "D" else "sedang",
+                {"score": float(ikm.score), "band": ikm.band, "respondents": ikm.respondents},
+            )
+        )
+    if ikm.respondents and ikm.small_sample:
+        found.append(Finding("ikm_small_sample", "rendah", {"respondents": ikm.respondents}))
+    if results.sroi.ratio is not None and results.sroi.ratio < 1:
+        found.append(
+            Finding(
+                "sroi_below_one",
+                "tinggi",
+                {
+                    "ratio": results.sroi.ratio,
+                    "present_value": results.sroi.present_value,
+                    "investment": results.sroi.investment,
+                },
+            )
+        )
+    if results.stage_change == "turun":
+        before = results.independence_trend.set_index("year").loc[year - 1]
+        found.append(
+            Finding(
+                "independence_fell",
+                "sedang",
+                {
+                    "stage_before": before["stage"],
+                    "index_before": before["index"],
+                    "stage": results.independence.stage,
+                    "index": results.independence.index,
+                },
+            )
+        )
+    for row in open_overdue(workbook.rows("fgd_feedback", group_id), as_of).itertuples():
+        found.append(
+            Finding(
+                "follow_up_overdue",
+                "tinggi",
+                {
+                    "year": int(row.year),
+                    "stakeholder": row.stakeholder,
+                    "feedback": row.feedback,
+                    "due_date": row.due_date.date().isoformat(),
+                    "follow_up": row.follow_up,
+                },
+            )
+        )
+    return sorted(found, key=lambda finding: SEVERITIES.index(finding.severity))
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """One OECD-DAC criterion: its traffic light (``hijau``, ``kuning``, ``merah``, or None
+    for no evidence), the figure it is judged by, and the FGD inputs tagged with it."""
+
+    name: str
+    light: str | None
+    figure: float | None
+    inputs: pd.DataFrame
+
+
+def _light_at_least(value: float | None, green: float, amber: float) -> str | None:
+    if value is None or pd.isna(value):
+        return None
+    return "hijau" if value >= green else "kuning" if value >= amber else "merah"
+
+
+def _light_within(value: float | None, green: list[float], amber: list[float]) -> str | None:
+    if value is None or pd.isna(value):
+        return None
+    return "hijau" if green[0] <= value <= green[1] else "kuning" if amber[0] <= value <= amber[1] else "merah"
+
+
+def _light_of_inputs(inputs: pd.DataFrame, as_of: dt.date) -> str | None:
+    """Relevance and coherence: green when every tagged input is followed up, amber while some
+    are open, red when one is open past its due date; no tagged input is no evidence."""
+    if inputs.empty:
+        return None
+    if not open_overdue(inputs, as_of).empty:
+        return "merah"
+    return "kuning" if inputs["follow_up"].isin(metrics.OPEN_FOLLOW_UP).any() else "hijau"
+
+
+def dac_criteria(
+    workbook: Workbook, group_id: str, year: int, results: MethodResults, methods: MethodSettings, as_of: dt.date
+) -> list[Criterion]:
+    """The six criteria with the evidence the workbook has for each (thresholds from ``methods``)."""
+    feedback = workbook.tables["fgd_feedback"]
+    about = feedback[(feedback["year"] == year) & ((feedback["group_id"] == group_id) | feedback["group_id"].isna())]
+    thresholds = methods.dac_thresholds
+    figures = metrics.year_metrics(workbook, group_id, year)
+    judged = {
+        "efektivitas": (
+            figures["indicator_achievement_pct"],
+            _light_at_least(figures["indicator_achievement_pct"], **thresholds["effectiveness"]),
+        ),
+        "efisiensi": (
+            figures["budget_absorption_pct"],
+            _light_within(figures["budget_absorption_pct"], **thresholds["efficiency"]),
+        ),
+        "dampak": (results.sroi.ratio, _light_at_least(results.sroi.ratio, **thresholds["impact"])),
+        "keberlanjutan": (
+            results.independence.index,
+            _light_at_least(results.independence.index, **thresholds["sustainability"]),
+        ),
+    }
+    criteria = []
+    for name in CRITERIA:
+        inputs = about[about["criterion"] == name]
+        figure, light = judged.get(name, (None, _light_of_inputs(inputs, as_of)))
+        criteria.append(Criterion(name, light, figure, inputs))
+    return criteria
+
+
+def cost_per_member(workbook: Workbook, group_id: str, year: int) -> float | None:
+    """Realized budget per group member (the efficiency criterion's cost per beneficiary)."""
+    members = workbook.group(group_id)["members"]
+    realized = metrics.budget_summary(workbook.rows("budget", group_id, year)).realized
+    return None if realized is None or pd.isna(members) or not members else realized / members
+
+
+def default_as_of(year: int) -> dt.date:
+    """The date follow-ups are judged at when the review has no FGD date: the year's last day."""
+    return dt.date(year, 12, 31)
+
+
+def judged_at(fgd_date: str | None, year: int) -> dt.date:
+    """The date follow-ups are judged overdue at: the review's FGD date (ISO text), else
+    :func:`default_as_of`."""
+    return dt.date.fromisoformat(fgd_date) if fgd_date else default_as_of(year)
+
+
+def year_figures(workbook: Workbook, group_id: str, year: int, methods: MethodSettings) -> dict[str, object]:
+    """All of one group's figures for one year, keyed as in ``metrics.json``."""
+    return {
+        **metrics.year_metrics(workbook, group_id, year),
+        **method_figures(method_results(workbook, group_id, year, methods)),
+    }
+
+
+def group_metrics(
+    workbook: Workbook, group_id: str, year: int, methods: MethodSettings | None = None, as_of: dt.date | None = None
+) -> dict[str, object]:
+    """One group's ``metrics.json`` entry: profile, the year's figures and findings, and the
+    year before (``previous_year`` is None when the group has no data for that year)."""
+    methods = methods or MethodSettings()
+    group = workbook.group(group_id)
+    results = method_results(workbook, group_id, year, methods)
+    previous = year - 1
+    return {
+        "name": group["name"],
+        "pillar": group["pillar"],
+        "year": year,
+        **metrics.year_metrics(workbook, group_id, year),
+        **method_figures(results),
+        "findings": [f.as_dict() for f in findings(workbook, group_id, year, results, as_of or default_as_of(year))],
+        "previous_year": (
+            {"year": previous, **year_figures(workbook, group_id, previous, methods)}
+            if metrics.has_data(workbook, group_id, previous)
+            else None
+        ),
+    }
+
+
+def all_group_metrics(
+    workbook: Workbook, year: int, methods: MethodSettings | None = None, as_of: dt.date | None = None
+) -> dict[str, dict[str, object]]:
+    """:func:`group_metrics` of every group, each computed on that group's rows only (so the
+    cost grows with the number of groups, not with its square)."""
+    return {
+        group_id: group_metrics(data, group_id, year, methods, as_of)
+        for group_id, data in workbook.split_by_group().items()
+    }

@@ -1,0 +1,400 @@
+"""The sections of the programme's portfolio summary, as escaped HTML for the notebook.
+
+``notebooks/portfolio_summary.ipynb`` creates a :class:`PortfolioReport` from its
+Papermill parameters and calls one method per section.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import pandas as pd
+
+from tjsl_eval.common import formatting
+from tjsl_eval.common.cache_files import ENTRIES_CACHE, WORKBOOK_CACHE, load_cached
+from tjsl_eval.common.messages import label, text
+from tjsl_eval.inputs.params import check_portfolio_parameters
+from tjsl_eval.inputs.settings import MethodSettings
+from tjsl_eval.inputs.workbook import SAMPLE_NAME, Workbook, load_workbook
+from tjsl_eval.methods import portfolio, yoy
+from tjsl_eval.methods.evaluation import judged_at
+from tjsl_eval.methods.metrics import format_change, format_figure
+from tjsl_eval.render import charts, register
+from tjsl_eval.render.report import STYLE, chart_html, contents, cover, heading, note, sdg_badges
+from tjsl_eval.render.tables import Html, escape, html_table, link
+
+# The summary's sections, in the order notebooks/portfolio_summary.ipynb shows them.
+SECTIONS = (
+    "title",
+    "numbers",
+    "attention",
+    "groups_table",
+    "rankings",
+    "trends",
+    "sdgs_and_distributions",
+    "fgd_register",
+)
+SECTION_TITLES = {
+    "numbers": "portfolio.numbers",
+    "attention": "portfolio.attention",
+    "groups_table": "portfolio.groups",
+    "rankings": "portfolio.rankings",
+    "trends": "portfolio.trends",
+    "sdgs_and_distributions": "portfolio.sdgs",
+    "fgd_register": "portfolio.register",
+}
+TABLE_KEYS = (
+    "budget_absorption_pct",
+    "indicator_achievement_pct",
+    "activity_completion_pct",
+    "ikm_score",
+    "sroi_ratio",
+    "independence_index",
+    "fgd_open",
+)
+RANKED_KEYS = (
+    "budget_absorption_pct",
+    "indicator_achievement_pct",
+    "activity_completion_pct",
+    "ikm_score",
+    "sroi_ratio",
+    "independence_index",
+)
+TREND_KEYS = ("budget_absorption_pct", "indicator_achievement_pct", "ikm_score", "independence_index")
+VERDICT_MARKS = {"lebih_baik": "▲", "lebih_buruk": "▼", "tetap": "=", "berubah": "~", "baru": "★", "tanpa_data": ""}
+SORT_SCRIPT = """<script>
+document.querySelectorAll('table.tjsl-sortable').forEach(function (table) {
+  table.querySelectorAll('th').forEach(function (header, column) {
+    header.style.cursor = 'pointer';
+    header.addEventListener('click', function () {
+      var body = table.tBodies[0], rows = Array.from(body.rows);
+      var ascending = header.dataset.order !== 'asc';
+      rows.sort(function (a, b) {
+        var x = a.cells[column].dataset.sort, y = b.cells[column].dataset.sort;
+        var nx = parseFloat(x), ny = parseFloat(y);
+        var order = (!isNaN(nx) && !isNaN(ny)) ? nx - ny : String(x).localeCompare(String(y));
+        return ascending ? order : -order;
+      });
+      header.dataset.order = ascending ? 'asc' : 'desc';
+      rows.forEach(function (row) { body.appendChild(row); });
+    });
+  });
+});
+</script>"""
+
+
+@dataclass
+class PortfolioReport:
+    """The programme's summary for one evaluated year."""
+
+    workbook: Workbook
+    year: int
+    language: str = "id"
+    output_folder: str = ""  # its group reports are linked, unless linked_groups says which are
+    review: dict[str, str] = field(default_factory=dict)
+    methods: MethodSettings = field(default_factory=MethodSettings)
+    precomputed: dict[int, dict[str, dict]] | None = None  # every group's figures by year, from the batch
+    linked_groups: tuple[str, ...] | None = None  # the groups whose reports the batch makes or has made
+
+    @classmethod
+    def from_parameters(
+        cls,
+        year: object,
+        workbook: object,
+        language: object = "id",
+        output_folder: object = "",
+        methods: object = None,
+        cache_folder: object = "",
+        linked_groups: object = None,
+        **review: object,
+    ) -> PortfolioReport:
+        """Check the notebook's parameters and load the workbook, from the batch's
+        ``cache_folder`` when given (the validated tables and every group's figures)."""
+        checked = check_portfolio_parameters(
+            year=year,
+            workbook=workbook,
+            language=language,
+            output_folder=output_folder,
+            methods=methods,
+            linked_groups=linked_groups,
+            **review,
+        )
+        workbook = checked.pop("workbook")
+        if cache_folder:
+            folder = Path(str(cache_folder))
+            return cls(
+                workbook=load_cached(folder / WORKBOOK_CACHE, Workbook),
+                precomputed=load_cached(folder / ENTRIES_CACHE, dict),
+                **checked,
+            )
+        return cls(workbook=load_workbook(workbook), **checked)
+
+    def _t(self, key: str, **values: object) -> str:
+        return text(key, self.language, **values)
+
+    @property
+    def as_of(self) -> dt.date:
+        return judged_at(self.review.get("fgd_date"), self.year)
+
+    @cached_property
+    def _yearly(self) -> dict[int, dict[str, dict]]:
+        if self.precomputed is not None:
+            return self.precomputed
+        years = portfolio.entry_years(self.workbook, self.year)
+        return portfolio.yearly_entries(self.workbook, years, self.methods, self.as_of)
+
+    @property
+    def entries(self) -> dict[str, dict]:
+        return self._yearly.get(self.year, {})
+
+    def _group_link(self, group_id: str) -> Html | str:
+        name = self.workbook.group(group_id)["name"]
+        if self.linked_groups is not None:
+            linked = group_id in self.linked_groups
+        else:
+            linked = bool(self.output_folder) and (Path(self.output_folder) / f"{group_id}.html").exists()
+        if linked:
+            return link(f"{group_id}.html", name)
+        return name
+
+    def title(self) -> Html:
+        """The summary's cover (review, organiser, FGD, the SDGs the groups support) and its contents."""
+        goals = portfolio.sdg_coverage(self.workbook, list(self.entries))["goal"]
+        facts = [(self._t("cover.sdgs"), sdg_badges(goals, self.language))]
+        title = self._t("portfolio.title", year=self.year)
+        markup = STYLE + cover(title, self.review, self.language, facts, self.workbook.source == SAMPLE_NAME)
+        sections = [(key, self._t(SECTION_TITLES[key])) for key in SECTIONS if key != "title"]
+        return Html(markup + contents(sections, self.language))
+
+    def _heading(self, key: str) -> str:
+        return heading(self._t(SECTION_TITLES[key]), section=key)
+
+    def numbers(self) -> Html:
+        """The programme in numbers, this year against last year, and by pillar and kelurahan."""
+        now = portfolio.programme_figures(self.workbook, self.year, self.entries)
+        before_entries = self._yearly.get(self.year - 1)
+        before = portfolio.programme_figures(self.workbook, self.year - 1, before_entries) if before_entries else None
+        changes = portfolio.programme_changes(now, before)
+        rows = [
+            (
+                self._t(f"metric.{key}"),
+                format_figure(key, now[key], self.language),
+                format_figure(key, None if before is None else before[key], self.language),
+                format_change(key, now[key], None if before is None else before[key], self.language),
+                label("direction_of_good", str(portfolio.PROGRAMME_DIRECTIONS.get(key)), self.language),
+                self._verdict(changes[key].verdict),
+            )
+            for key in portfolio.PROGRAMME_KEYS
+        ]
+        headers = [
+            self._t("summary.metric"),
+            str(self.year),
+            str(self.year - 1),
+            self._t("summary.change"),
+            self._t("portfolio.direction"),
+            self._t("portfolio.verdict"),
+        ]
+        markup = self._heading("numbers") + html_table(headers, rows, numeric=(1, 2, 3))
+        markup += note(self._t("portfolio.programme_note"))
+        for column in ("pillar", "kelurahan"):
+            table = portfolio.breakdown(self.workbook, self.entries, column)
+            body = [
+                (
+                    label("pillar", row[column], self.language) if column == "pillar" else row[column],
+                    row["groups"],
+                    formatting.number(row["members"], self.language),
+                    format_figure("budget_planned", row["budget_planned"], self.language),
+                    format_figure("budget_realized", row["budget_realized"], self.language),
+                    format_figure("budget_absorption_pct", row["budget_absorption_pct"], self.language),
+                )
+                for _, row in table.iterrows()
+            ]
+            markup += heading(self._t(f"portfolio.by_{column}"), 3) + html_table(
+                [
+                    self._t(f"profile.{column}"),
+                    self._t("metric.groups"),
+                    self._t("metric.members"),
+                    self._t("metric.budget_planned"),
+                    self._t("metric.budget_realized"),
+                    self._t("metric.budget_absorption_pct"),
+                ],
+                body,
+                numeric=(1, 2, 3, 4, 5),
+            )
+        return Html(markup)
+
+    def _verdict(self, verdict: str) -> str:
+        return f"{VERDICT_MARKS[verdict]} {label('verdict', verdict, self.language)}".strip()
+
+    def attention(self) -> Html:
+        """The groups that need attention, the most severe findings first."""
+        markup = self._heading("attention")
+        order = portfolio.attention_order(self.entries)
+        if not order:
+            return Html(markup + note(self._t("finding.none")))
+        rows = []
+        for group_id in order:
+            found = self.entries[group_id]["findings"]
+            counts = ", ".join(
+                f"{sum(f['severity'] == s for f in found)} {label('severity', s, self.language)}"
+                for s in ("tinggi", "sedang", "rendah")
+                if any(f["severity"] == s for f in found)
+            )
+            codes = "; ".join(dict.fromkeys(label("finding_code", f["code"], self.language) for f in found))
+            rows.append((self._group_link(group_id), counts, codes))
+        return Html(
+            markup
+            + html_table([self._t("index.group"), self._t("portfolio.findings"), self._t("portfolio.about")], rows)
+        )
+
+    def groups_table(self) -> Html:
+        """Every group's key figures, last year beside this year, changes marked; sortable."""
+        headers = [
+            self._t("index.group"),
+            self._t("profile.pillar"),
+            self._t("profile.kelurahan"),
+            *(self._t(f"metric.{key}") for key in TABLE_KEYS),
+            self._t("portfolio.better_worse"),
+        ]
+        body = []
+        groups = self.workbook.tables["groups"].set_index("group_id")
+        for group_id, entry in self.entries.items():
+            changes = yoy.changes(entry, entry["previous_year"])
+            cells = [
+                self._sort_cell(self._group_link(group_id), groups.loc[group_id, "name"]),
+                self._sort_cell(label("pillar", entry["pillar"], self.language), entry["pillar"]),
+                self._sort_cell(groups.loc[group_id, "kelurahan"], groups.loc[group_id, "kelurahan"]),
+            ]
+            for key in TABLE_KEYS:
+                shown = format_figure(key, entry[key], self.language)
+                previous = entry["previous_year"][key] if entry["previous_year"] else None
+                if entry["previous_year"] is not None:
+                    shown += f" ({format_figure(key, previous, self.language)}) {VERDICT_MARKS[changes[key].verdict]}"
+                else:
+                    shown += f" {VERDICT_MARKS['baru']}"
+                cells.append(self._sort_cell(shown.strip(), entry[key]))
+            better, worse = yoy.score(changes)
+            cells.append(
+                self._sort_cell(
+                    self._t("portfolio.new") if entry["previous_year"] is None else f"▲{better} ▼{worse}",
+                    better - worse,
+                )
+            )
+            body.append(cells)
+        table = '<div class="tjsl-scroll"><table class="tjsl-table tjsl-sortable"><thead><tr>'
+        table += "".join(f"<th>{escape(h)}</th>" for h in headers) + "</tr></thead><tbody>"
+        table += "".join("<tr>" + "".join(row) + "</tr>" for row in body) + "</tbody></table></div>"
+        legend = ", ".join(f"{mark} {label('verdict', v, self.language)}" for v, mark in VERDICT_MARKS.items() if mark)
+        return Html(
+            self._heading("groups_table") + table + note(self._t("portfolio.groups_note", legend=legend)) + SORT_SCRIPT
+        )
+
+    @staticmethod
+    def _sort_cell(shown: Html | str, sort_value: object) -> str:
+        markup = shown.markup if isinstance(shown, Html) else escape(shown)
+        key = "" if sort_value is None or (isinstance(sort_value, float) and pd.isna(sort_value)) else sort_value
+        return f'<td data-sort="{escape(key)}">{markup}</td>'
+
+    def rankings(self) -> Html:
+        """A chart per key metric ranking the groups."""
+        markup = self._heading("rankings")
+        names = self.workbook.tables["groups"].set_index("group_id")["name"]
+        for key in RANKED_KEYS:
+            values = pd.Series(
+                {names[g]: e[key] for g, e in self.entries.items() if e[key] is not None}, dtype="float64"
+            )
+            if values.empty:
+                continue
+            title = self._t(f"metric.{key}")
+            markup += chart_html(charts.ranking_chart(values, title, self._t(f"unit.{key}")), title)
+        return Html(markup)
+
+    def trends(self) -> Html:
+        """Multi-year trends of the programme's figures (where three or more years exist)."""
+        years = sorted(y for y, entries in self._yearly.items() if entries)
+        markup = self._heading("trends")
+        if len(years) < 3:
+            return Html(markup + note(self._t("portfolio.no_trend", years=len(years))))
+        figures = pd.DataFrame([portfolio.programme_figures(self.workbook, y, self._yearly[y]) for y in years])
+        for key in TREND_KEYS:
+            title = self._t(f"metric.{key}")
+            markup += chart_html(
+                charts.trend_chart(
+                    figures["year"], figures[key], title, self._t(f"unit.{key}"), self._t("chart.year_axis")
+                ),
+                title,
+            )
+        return Html(markup)
+
+    def sdgs_and_distributions(self) -> Html:
+        """SDG goals covered and by how many groups; IKM bands and independence stages."""
+        coverage = portfolio.sdg_coverage(self.workbook, list(self.entries))
+        markup = self._heading("sdgs_and_distributions")
+        markup += html_table(
+            [self._t("portfolio.sdg"), self._t("metric.groups")],
+            [(sdg_badges([row.goal], self.language), row.groups) for row in coverage.itertuples()],
+            numeric=(1,),
+        )
+        for key, kind, categories in (
+            ("ikm_band", "ikm_band", ("A", "B", "C", "D")),
+            ("independence_stage", "stage", ("mandiri", "maju", "berkembang", "rintisan")),
+        ):
+            counts = portfolio.distribution(self.entries, key, categories)
+            rows = [
+                (label(kind, c, self.language) if c else self._t("portfolio.no_figure"), n) for c, n in counts.items()
+            ]
+            markup += heading(self._t(f"metric.{key}"), 3) + html_table(
+                [self._t(f"metric.{key}"), self._t("metric.groups")], rows, numeric=(1,)
+            )
+        return Html(markup)
+
+    def fgd_register(self) -> Html:
+        """Every stakeholder input across groups and years, with its follow-up and whether it is overdue."""
+        table = register.fgd_register(self.workbook, self.year, self.as_of)
+        markup = self._heading("fgd_register")
+        if table.empty:
+            return Html(markup + note(self._t("fgd.none", year=self.year)))
+        rows = [
+            (
+                int(r.year),
+                formatting.date(r.fgd_date, self.language),
+                r.stakeholder,
+                self._t("fgd.programme_wide") if pd.isna(r.group_id) else r.group_name,
+                label("criterion", r.criterion, self.language),
+                r.feedback,
+                r.recommendation if pd.notna(r.recommendation) else "–",
+                label("follow_up", r.follow_up, self.language),
+                formatting.date(r.due_date, self.language),
+                self._t("register.yes") if r.overdue else "",
+                self._t("register.yes") if r.carried_over else "",
+            )
+            for r in table.itertuples()
+        ]
+        headers = [self._t(f"register.{column}") for column in register.SHOWN_COLUMNS]
+        markup += note(self._t("portfolio.register_note", date=formatting.date(self.as_of, self.language)))
+        markup += html_table(headers, rows)
+        for column in ("stakeholder", "criterion"):
+            counts = register.counts_by(table, column)
+            body = [
+                (
+                    label("criterion", r[column], self.language) if column == "criterion" else r[column],
+                    r["inputs"],
+                    r["open"],
+                    r["overdue"],
+                )
+                for _, r in counts.iterrows()
+            ]
+            markup += heading(self._t(f"portfolio.by_{column}"), 3) + html_table(
+                [
+                    self._t(f"register.{column}"),
+                    self._t("metric.fgd_inputs"),
+                    self._t("portfolio.open"),
+                    self._t("register.overdue"),
+                ],
+                body,
+                numeric=(1, 2, 3),
+            )
+        return Html(markup)
