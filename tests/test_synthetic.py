@@ -9,8 +9,9 @@ import openpyxl
 import pytest
 
 from tjsl_eval.inputs import template
-from tjsl_eval.inputs.schema import INSTRUCTIONS_SHEET, SHEETS
+from tjsl_eval.inputs.schema import DAC_CRITERIA, INSTRUCTIONS_SHEET, PILLARS, SHEETS
 from tjsl_eval.inputs.synthetic import SYNTHETIC_NOTE, write_synthetic_workbook
+from tjsl_eval.inputs.synthetic_vocabulary import vocabulary
 from tjsl_eval.inputs.workbook import validate_workbook
 
 GROUPS = 12
@@ -163,3 +164,14 @@ def test_bad_arguments(tmp_path, arguments):
     with pytest.raises(ValueError):
         write_synthetic_workbook(tmp_path / "bad.xlsx", **call)
     assert not list(tmp_path.iterdir())
+
+
+def test_vocabulary_file_speaks_the_contracts_words():
+    words = vocabulary()
+    assert set(words.feedback) == set(DAC_CRITERIA)
+    assert {criterion for _, _, criterion, _, _ in words.programme_feedback} <= set(DAC_CRITERIA)
+    assert {theme.pillar for theme in words.themes} == set(PILLARS)
+    for theme in words.themes:
+        assert theme.budget and theme.indicators and theme.activities and theme.sroi, theme.program
+        assert all(low <= high for *_, low, high in theme.budget + theme.indicators), theme.program
+    assert len(words.evidence) == 6 and all(len(texts) == 3 for texts in words.evidence.values())
