@@ -161,10 +161,15 @@ def test_fixed_dates_keep_the_length():
     assert len(fixed) == len(printed) and b"2026" not in fixed and fixed.count(pdf.FIXED_DATE) == 2
 
 
-def test_template_is_package_data():
+def test_template_and_every_data_file_are_package_data():
     patterns = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"][
         "package-data"
     ]["tjsl_eval"]
-    package = TEMPLATE_FOLDER.parent
-    files = [p.relative_to(package).as_posix() for p in TEMPLATE_FOLDER.rglob("*") if p.is_file()]
-    assert files and all(any(fnmatch.fnmatch(f, pattern) for pattern in patterns) for f in files)
+    package = ROOT / "tjsl_eval"
+    data = [
+        p.relative_to(package).as_posix()
+        for p in package.rglob("*")
+        if p.is_file() and p.suffix not in {".py", ".pyc"} and "__pycache__" not in p.parts
+    ]
+    assert any(TEMPLATE_FOLDER in (package / f).parents for f in data)
+    assert [f for f in data if not any(fnmatch.fnmatch(f, pattern) for pattern in patterns)] == []
