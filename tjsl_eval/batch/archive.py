@@ -17,7 +17,15 @@ from tjsl_eval.batch.cache import load_validated
 from tjsl_eval.batch.execution import PORTFOLIO_NAME
 from tjsl_eval.batch.manifest import MANIFEST_NAME, Manifest
 from tjsl_eval.batch.run import REVIEW_FILES, report_status
-from tjsl_eval.batch.sources import INPUTS, VERSION_NAME, archived_workbook, content, digest, review_sources
+from tjsl_eval.batch.sources import (
+    INPUTS,
+    PARAMS_FOLDER,
+    VERSION_NAME,
+    archived_workbook,
+    content,
+    digest,
+    review_sources,
+)
 from tjsl_eval.batch.sources import workbook_digest as sources_workbook_digest
 from tjsl_eval.common.files import sha256_file
 from tjsl_eval.common.problems import InputError, Problem
@@ -52,16 +60,19 @@ def readme_text(manifest: Manifest) -> str:
     so ``verify`` can tell whether it was changed)."""
     made_with = {key: manifest.environment.get(key) for key in ("python", "platform", "tjsl-eval", "lock_file")}
     lock_file, lock_sha256 = made_with["lock_file"], manifest.environment.get("lock_sha256")
-    formats = sorted({PurePosixPath(name).suffix for name in recorded_outputs(manifest)} - {""})
-    return f"""A review archive made by tjsl-eval {made_with["tjsl-eval"]}
-==================================================
+    reports = [PurePosixPath(name) for entry in manifest.reports.values() for name in entry.get("outputs", {})]
+    formats = ", ".join(sorted({path.suffix.lstrip(".") for path in reports}))
+    params = [PurePosixPath(name).name for name in manifest.sources if name.startswith(f"{PARAMS_FOLDER}/")]
+    title = f"A review archive made by tjsl-eval {made_with['tjsl-eval']}"
+    return f"""{title}
+{"=" * len(title)}
 
 It holds a finished annual review of a TJSL (CSR) programme: the files it was made from and
 every report and file it made, as its manifest (outputs/manifest.json) records them.
 
-Made from: the params file {manifest.review.get("params_file")}, the workbook {manifest.review.get("workbook")}
+Made from: the params file {", ".join(params)}, the workbook {manifest.review.get("workbook")}
            (sha256 {workbook_digest(manifest)})
-Reports:   {group_reports(manifest)} group reports and the portfolio summary ({", ".join(formats)} files)
+Reports:   {group_reports(manifest)} group reports and the portfolio summary ({formats})
 Made with: Python {made_with["python"]} on {made_with["platform"]}, tjsl-eval {made_with["tjsl-eval"]},
            the lock file {lock_file} (sha256 {lock_sha256})
 

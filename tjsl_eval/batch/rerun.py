@@ -22,6 +22,7 @@ from tjsl_eval.batch.run import run_review
 from tjsl_eval.batch.sources import (
     INPUTS,
     NOTEBOOK_FOLDER,
+    PARAMS_FOLDER,
     TEMPLATE_ARCHIVED,
     archived_workbook,
     content,
@@ -104,9 +105,9 @@ def _write_inputs(review: ReviewFiles, folder: Path) -> None:
 def _archived_review(review: ReviewFiles, folder: Path) -> RelocatedReview:
     """The review as its archived params file describes it, reading its archived workbook and
     writing to ``folder / "outputs"``."""
-    params = sorted((folder / INPUTS / "params").glob("*"))
+    params = sorted((folder / PARAMS_FOLDER).glob("*"))
     if len(params) != 1:
-        raise InputError([Problem(str(folder / INPUTS / "params"), message="expected the review's params file alone")])
+        raise InputError([Problem(str(PARAMS_FOLDER), message="expected the review's params file, alone")])
     loaded = load_review(params[0])
     relocated = RelocatedReview(**{name: getattr(loaded, name) for name in loaded.__dataclass_fields__})
     workbook = folder / archived_workbook(review.manifest.review.get("workbook", loaded.workbook))

@@ -20,6 +20,7 @@ from tjsl_eval.inputs.workbook import Workbook, resolve_workbook_path
 from tjsl_eval.render.report_page import TEMPLATE_FOLDER, TEMPLATE_NAME
 
 INPUTS = PurePosixPath("inputs")
+PARAMS_FOLDER = INPUTS / "params"
 WORKBOOK_FOLDER = INPUTS / "workbook"
 NOTEBOOK_FOLDER = INPUTS / "notebooks"
 TEMPLATE_ARCHIVED = INPUTS / "template" / TEMPLATE_NAME
@@ -71,7 +72,7 @@ def review_sources(review: Review, workbook: Workbook, notebooks: list[Path] | N
     notebooks run (default: the project's)."""
     source = review.workbook_source
     workbook_name = archived_workbook(review.workbook)
-    files: dict[str, Path | bytes] = {str(INPUTS / "params" / review.params_path.name): review.params_path}
+    files: dict[str, Path | bytes] = {str(PARAMS_FOLDER / review.params_path.name): review.params_path}
     if resolve_workbook_path(source).is_dir():
         files.update({str(workbook_name / path.name): path for path in workbook_files(source)})
         photo_base = workbook_name
