@@ -168,3 +168,19 @@ def test_template_is_package_data():
     package = TEMPLATE_FOLDER.parent
     files = [p.relative_to(package).as_posix() for p in TEMPLATE_FOLDER.rglob("*") if p.is_file()]
     assert files and all(any(fnmatch.fnmatch(f, pattern) for pattern in patterns) for f in files)
+
+
+def test_pdf_links_are_relative_and_the_same_in_any_folder(tmp_path):
+    needs_chromium()
+    needs("pdfinfo")
+    printed = []
+    for folder in (tmp_path / "a", tmp_path / "another (folder)"):
+        folder.mkdir()
+        html = folder / "portfolio.html"
+        html.write_text('<html><body><p><a href="BSM-01.html">BSM-01</a></p></body></html>', encoding="utf-8")
+        pdf.write_pdf(html, folder / "portfolio.pdf", timeout=120)
+        printed.append((folder / "portfolio.pdf").read_bytes())
+    assert printed[0] == printed[1] and b"/URI (BSM-01.html)" in printed[0] and b"file://" not in printed[0]
+    table = int(re.search(rb"startxref\n(\d+)", printed[0]).group(1))
+    assert printed[0][table:].startswith(b"xref")  # the offsets follow the shortened links
+    subprocess.run(["pdfinfo", str(tmp_path / "a" / "portfolio.pdf")], capture_output=True, check=True)
