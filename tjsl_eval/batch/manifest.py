@@ -3,7 +3,10 @@
 ``manifest.json`` in a review's output folder lets a run re-execute only the reports whose
 inputs changed (their group's data, their notebook parameters, the notebook, the package's
 code or the libraries), tells ``tjsl-eval status`` why a report is stale, and lets a run
-refuse to overwrite a folder made by another review.
+refuse to overwrite a folder made by another review. It also records the SHA-256 of the
+review's own files (``files``: metrics.json, index.html, …) and of the files it is made from
+(``sources``, by their name in an archive), and the environment (Python, platform, package
+version, lock file hash), for ``tjsl-eval archive`` and ``tjsl-eval verify``.
 """
 
 from __future__ import annotations
