@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from conftest import needs
 
 from tjsl_eval.batch.environment import LOCK_FILE
-from tjsl_eval.batch.rerun import first_difference
+from tjsl_eval.batch.rerun import compare_outputs, first_difference
 from tjsl_eval.cli import main
 
 GROUPS = ("BSM-01", "MGR-02")
@@ -204,3 +204,15 @@ def test_first_difference_of_text_and_bytes():
     assert first_difference("a.html", b"one\ntwo\n", b"one\ntwo!\n") == "line 2: archived 'two', made again 'two!'"
     assert first_difference("a.pdf", b"%PDF-1", b"%PDF-2") == "byte 5: archived 0x31, made again 0x32"
     assert first_difference("a.csv", b"x\n", b"x\ny\n") == "line 2: the archived file ends there"
+
+
+def test_executed_notebooks_run_log_and_manifest_are_not_compared():
+    archived = {f"outputs/{name}": b"old" for name in ("A.ipynb", "run.log", "manifest.json", "A.html", "B.html")}
+    made = {**archived, "outputs/A.ipynb": b"new", "outputs/run.log": b"new", "outputs/manifest.json": b"new"}
+    made.pop("outputs/B.html")
+    made |= {"outputs/A.html": b"new", "outputs/C.html": b"x"}
+    assert compare_outputs(archived, made) == [
+        "outputs/A.html: line 1: archived 'old', made again 'new'",
+        "outputs/B.html: archived, but not made again",
+        "outputs/C.html: made again, but not in the archive",
+    ]

@@ -11,7 +11,7 @@ already up to date) and ``manifest.json`` (durations) are not compared.
 from __future__ import annotations
 
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path, PurePosixPath
 
 from tjsl_eval.batch.archive import OUTPUTS, recorded_outputs
@@ -28,7 +28,7 @@ from tjsl_eval.batch.sources import (
     content,
     template_files,
 )
-from tjsl_eval.batch.verify import ReviewFiles, opened_review
+from tjsl_eval.batch.verify import ReviewFiles, opened_review, output_files
 from tjsl_eval.common.problems import InputError, Problem
 from tjsl_eval.inputs.params import Review, load_review
 from tjsl_eval.inputs.workbook import SAMPLE_NAME, load_workbook
@@ -109,7 +109,7 @@ def _archived_review(review: ReviewFiles, folder: Path) -> RelocatedReview:
     if len(params) != 1:
         raise InputError([Problem(str(PARAMS_FOLDER), message="expected the review's params file, alone")])
     loaded = load_review(params[0])
-    relocated = RelocatedReview(**{name: getattr(loaded, name) for name in loaded.__dataclass_fields__})
+    relocated = RelocatedReview(**{field.name: getattr(loaded, field.name) for field in fields(loaded)})
     workbook = folder / archived_workbook(review.manifest.review.get("workbook", loaded.workbook))
     output = folder / OUTPUTS
     if loaded.workbook == SAMPLE_NAME:  # the archived copy, read as the sample (whose reports say so)
@@ -146,21 +146,24 @@ def rerun_review(path: Path, jobs: int | None = None) -> Rerun:
         result = run_review(rerun, jobs=jobs, formats=formats, notebooks=folder / NOTEBOOK_FOLDER)
         outcome.warnings += [f"{name} failed when made again: {message}" for name, message in result.failures.items()]
         archived = {name: source for name, source in review.files.items() if name.startswith(f"{OUTPUTS}/")}
-        made = {
-            str(OUTPUTS / p.name): p for p in sorted(rerun.output_path.iterdir()) if p.is_file() and p.name[0] != "."
-        }
-        for name in sorted(archived.keys() | made.keys()):
-            if not compared(name):
-                continue
-            if name not in made:
-                outcome.differences.append(f"{name}: archived, but not made again")
-            elif name not in archived:
-                outcome.differences.append(f"{name}: made again, but not in the archive")
-            else:
-                old, new = content(archived[name]), made[name].read_bytes()
-                if old != new:
-                    outcome.differences.append(f"{name}: {first_difference(name, old, new)}")
+        outcome.differences = compare_outputs(archived, output_files(rerun.output_path))
         return outcome
+
+
+def compare_outputs(archived: dict[str, Path | bytes], made: dict[str, Path | bytes]) -> list[str]:
+    """Each compared output (see :func:`compared`) that differs, with its first difference, or
+    that only one side has."""
+    differences = []
+    for name in sorted(archived.keys() | made.keys()):
+        if not compared(name):
+            continue
+        if name not in made:
+            differences.append(f"{name}: archived, but not made again")
+        elif name not in archived:
+            differences.append(f"{name}: made again, but not in the archive")
+        elif (old := content(archived[name])) != (new := content(made[name])):
+            differences.append(f"{name}: {first_difference(name, old, new)}")
+    return differences
 
 
 def _environment_warnings(manifest: Manifest, lock: Path | bytes | None) -> list[str]:

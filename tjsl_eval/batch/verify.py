@@ -42,12 +42,16 @@ def _folder_files(folder: Path) -> dict[str, Path | bytes]:
     return {path.relative_to(folder).as_posix(): path for path in sorted(folder.rglob("*")) if path.is_file()}
 
 
-def _output_folder_files(folder: Path, manifest: Manifest) -> dict[str, Path | bytes]:
-    """The files of a review's output folder (hidden files and ``.cache`` aside) and, where the
-    review was made, the files it was made from."""
-    files: dict[str, Path | bytes] = {
+def output_files(folder: Path) -> dict[str, Path | bytes]:
+    """The files of a review's output folder (hidden files and ``.cache`` aside), by their name in an archive."""
+    return {
         str(OUTPUTS / path.name): path for path in sorted(folder.iterdir()) if path.is_file() and path.name[0] != "."
     }
+
+
+def _output_folder_files(folder: Path, manifest: Manifest) -> dict[str, Path | bytes]:
+    """The files of a review's output folder and, where the review was made, the files it was made from."""
+    files = output_files(folder)
     review = load_review(folder / manifest.review.get("params_file", ""))
     try:
         workbook, _ = load_validated(review.workbook_source, folder)
