@@ -3,10 +3,12 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
-DEV_STAMP := $(VENV)/.dev-installed-stamp
 PARAMS ?= params/review-2023.yaml
+# Every package pinned with its hashes (all extras: test, dask, dev), for any OS and Python >= 3.11
+# (a universal resolution by uv); `make lock` refreshes it, `make lock UPGRADE=1` also upgrades every pin.
+LOCK := requirements-lock.txt
 
-.PHONY: reports test bench lab hooks env clean
+.PHONY: reports test bench lab hooks env lock clean
 
 reports: $(STAMP)
 	$(BIN)/tjsl-eval run $(PARAMS)
@@ -19,25 +21,31 @@ bench: $(STAMP)
 
 # JupyterLab on notebooks/, its python3 kernel being this project's environment
 # (--allow-root only where make runs as root, e.g. in a container).
-lab: $(DEV_STAMP)
+lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
 
 # Git hooks: strip notebook outputs and run ruff before each commit.
-hooks: $(DEV_STAMP)
+hooks: $(STAMP)
 	$(BIN)/pre-commit install
-
-$(DEV_STAMP): $(STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[test,dev]'
-	touch $(DEV_STAMP)
 
 env: $(STAMP)
 
-$(STAMP): pyproject.toml
+# The environment, installed from the lock only: pip refuses any package whose hash is not in it.
+$(STAMP): pyproject.toml $(LOCK)
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "tjsl-eval needs Python 3.11 or newer: run make PYTHON=python3.11")'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m pip check
 	touch $(STAMP)
+
+# Resolve pyproject.toml's dependencies and extras again into $(LOCK), keeping the pins that still
+# fit (uv, installed into the environment by pip if missing, resolves in seconds).
+lock:
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	test -x $(BIN)/uv || $(BIN)/python -m pip install --quiet 'uv>=0.5'
+	$(BIN)/uv pip compile pyproject.toml --all-extras --universal --python-version 3.11 --generate-hashes \
+		--custom-compile-command 'make lock' --quiet $(if $(UPGRADE),--upgrade) --output-file $(LOCK)
 
 clean:
 	rm -rf $(VENV) outputs/review-*

@@ -4,6 +4,7 @@ import datetime as dt
 import json
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -135,3 +136,16 @@ def test_programme_view_files(review_run):
     assert len(lines) == 11 and lines[0].startswith("ID kelompok;Nama kelompok;Pilar;Kelurahan;Tahun;Rencana anggaran")
     bsm = next(line for line in lines if line.startswith("BSM-01;")).split(";")
     assert bsm[5] == "57000000,0"  # a number Excel in an Indonesian locale reads as 57.000.000
+
+
+def test_the_sample_review_is_archived_and_verified(review_run, tmp_path):
+    result, out = review_run
+    assert result.exit_code == 0, result.output
+    archive = tmp_path / "review-2023.zip"
+    archived = CliRunner().invoke(main, ["archive", str(out.parent / "review.yaml"), str(archive)])
+    assert archived.exit_code == 0, archived.output
+    verified = CliRunner().invoke(main, ["verify", str(archive)])
+    assert verified.exit_code == 0, verified.output
+    with zipfile.ZipFile(archive) as opened:
+        files = len(opened.namelist())  # every file of the archive is checked
+    assert verified.output.startswith(f"verified: 10 reports, {files} files, made from sample sha256 ")

@@ -173,3 +173,19 @@ def test_template_and_every_data_file_are_package_data():
     ]
     assert any(TEMPLATE_FOLDER in (package / f).parents for f in data)
     assert [f for f in data if not any(fnmatch.fnmatch(f, pattern) for pattern in patterns)] == []
+
+
+def test_pdf_links_are_relative_and_the_same_in_any_folder(tmp_path):
+    needs_chromium()
+    needs("pdfinfo")
+    printed = []
+    for folder in (tmp_path / "a", tmp_path / "another (folder)"):
+        folder.mkdir()
+        html = folder / "portfolio.html"
+        html.write_text('<html><body><p><a href="BSM-01.html">BSM-01</a></p></body></html>', encoding="utf-8")
+        pdf.write_pdf(html, folder / "portfolio.pdf", timeout=120)
+        printed.append((folder / "portfolio.pdf").read_bytes())
+    assert printed[0] == printed[1] and b"/URI (BSM-01.html)" in printed[0] and b"file://" not in printed[0]
+    table = int(re.search(rb"startxref\n(\d+)", printed[0]).group(1))
+    assert printed[0][table:].startswith(b"xref")  # the offsets follow the shortened links
+    subprocess.run(["pdfinfo", str(tmp_path / "a" / "portfolio.pdf")], capture_output=True, check=True)

@@ -276,3 +276,59 @@ def template(output: str, lang: str, force: bool) -> None:
         sys.exit(1)
     _write_file(output, lambda: write_template(Path(output), lang))
     _say(f"{output}: blank review workbook ({lang}); fill it in, then check it with: tjsl-eval validate {output}")
+
+
+@main.command()
+@click.argument("params_file", metavar="PARAMS.yaml")
+@click.argument("output", metavar="OUT.zip", type=click.Path(dir_okay=False))
+def archive(params_file: str, output: str) -> None:
+    """Write the finished review to one zip file: its inputs, every output and a README.txt.
+
+    The same review always gives the same bytes. Refused when the review is not complete or is
+    stale (when `tjsl-eval status` says something would be made). Example:
+    tjsl-eval archive params/review-2023.yaml review-2023.zip
+    """
+    from tjsl_eval.batch.archive import archive_review
+    from tjsl_eval.inputs.params import load_review
+
+    try:
+        count = archive_review(load_review(params_file), Path(output))
+    except InputError as error:
+        _fail(error)
+    except OSError as error:
+        click.echo(f"{output}: cannot be written ({error.strerror or error})", err=True)
+        sys.exit(1)
+    _say(f"{output}: {count} files archived; check it with: tjsl-eval verify {output}")
+
+
+@main.command()
+@click.argument("review", metavar="FOLDER_OR_ZIP", type=click.Path(exists=True))
+@click.option("--rerun", is_flag=True, help="Make the review again from its inputs and compare every output.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Notebooks run at once by --rerun.")
+def verify(review: str, rerun: bool, jobs: int | None) -> None:
+    """Check a review archive (.zip or unzipped) or a review's output folder against its manifest.
+
+    Without --rerun, every output is checked against its SHA-256 in manifest.json and every input
+    against its recorded hash; exit 0 when all match, else each changed, added or missing file is
+    listed (exit 1). With --rerun, the review is made again from its inputs in a temporary folder
+    and every output compared byte for byte (the executed .ipynb files, run.log and manifest.json
+    excepted): `identical` (exit 0), or each differing file with its first difference (exit 1).
+    Example: tjsl-eval verify review-2023.zip --rerun
+    """
+    from tjsl_eval.batch import verify as verifying
+
+    try:
+        if rerun:
+            from tjsl_eval.batch.rerun import rerun_review
+
+            outcome = rerun_review(Path(review), jobs)
+            for warning in outcome.warnings:
+                click.echo(f"warning: {warning}", err=True)
+        else:
+            outcome = verifying.verify(Path(review))
+    except InputError as error:
+        _fail(error)
+    for difference in outcome.differences:
+        click.echo(difference)
+    click.echo(outcome.summary(), err=bool(outcome.differences))
+    sys.exit(1 if outcome.differences else 0)

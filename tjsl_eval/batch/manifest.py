@@ -3,7 +3,10 @@
 ``manifest.json`` in a review's output folder lets a run re-execute only the reports whose
 inputs changed (their group's data, their notebook parameters, the notebook, the package's
 code or the libraries), tells ``tjsl-eval status`` why a report is stale, and lets a run
-refuse to overwrite a folder made by another review.
+refuse to overwrite a folder made by another review. It also records the SHA-256 of the
+review's own files (``files``: metrics.json, index.html, …) and of the files it is made from
+(``sources``, by their name in an archive), and the environment (Python, platform, package
+version, lock file hash), for ``tjsl-eval archive`` and ``tjsl-eval verify``.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from tjsl_eval import __version__
 from tjsl_eval.batch import execution
+from tjsl_eval.batch.environment import environment
 from tjsl_eval.batch.execution import PORTFOLIO_NAME
 from tjsl_eval.common.files import json_text, sha256_file, sha256_text, write_atomic
 from tjsl_eval.inputs.workbook import Workbook
@@ -106,6 +110,9 @@ class Manifest:
     path: Path
     review: dict[str, str] = field(default_factory=dict)  # which params file and workbook made it
     reports: dict[str, dict] = field(default_factory=dict)  # by report name: a group id, or "portfolio"
+    files: dict[str, str] = field(default_factory=dict)  # the review's files (metrics.json, …): name -> sha256
+    sources: dict[str, str] = field(default_factory=dict)  # the files it is made from, by archive name -> sha256
+    environment: dict[str, str | None] = field(default_factory=dict)  # as recorded when it was saved
 
     @classmethod
     def load(cls, output_path: Path) -> Manifest:
@@ -116,7 +123,8 @@ class Manifest:
             reports = dict(data["groups"])
             if data.get(PORTFOLIO_NAME):
                 reports[PORTFOLIO_NAME] = data[PORTFOLIO_NAME]
-            return cls(path, dict(data["review"]), reports)
+            recorded = (dict(data.get(key) or {}) for key in ("files", "sources", "environment"))
+            return cls(path, dict(data["review"]), reports, *recorded)
         except (OSError, ValueError, KeyError, TypeError):
             return cls(path)
 
@@ -128,6 +136,9 @@ class Manifest:
                 {
                     "review": self.review,
                     "versions": library_versions(),
+                    "environment": environment(),
+                    "files": self.files,
+                    "sources": self.sources,
                     "groups": groups,
                     PORTFOLIO_NAME: self.reports.get(PORTFOLIO_NAME),
                 }

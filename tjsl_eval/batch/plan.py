@@ -58,10 +58,16 @@ class PlannedReport:
 
 @dataclass(frozen=True)
 class RunOptions:
-    """What the user asked of a run besides its groups: ``--force`` and ``--format``."""
+    """What the user asked of a run besides its groups: ``--force``, ``--format``, and the folder
+    of the notebooks (another than the project's when an archived review is made again)."""
 
     force: bool = False
     formats: tuple[str, ...] = ("html",)
+    notebooks: Path | None = None
+
+    def notebook(self, project_notebook: Path) -> Path:
+        """The notebook to run for ``project_notebook``: the same-named one in :attr:`notebooks`, if given."""
+        return project_notebook if self.notebooks is None else self.notebooks / project_notebook.name
 
     def reasons(self, manifest: Manifest, name: str, inputs: dict[str, str]) -> list[str]:
         """Why report ``name`` must be made in this run (empty: it is up to date)."""

@@ -18,7 +18,9 @@ from tjsl_eval.batch.manifest import Manifest, input_fingerprints
 from tjsl_eval.batch.plan import PlannedReport, RunOptions, RunResult
 from tjsl_eval.batch.review_files import write_review_files
 from tjsl_eval.batch.runners import Runner, open_runner
+from tjsl_eval.batch.sources import digest, review_sources
 from tjsl_eval.common.cache_files import CACHE_FOLDER
+from tjsl_eval.common.files import sha256_file
 from tjsl_eval.common.problems import InputError, Problem
 from tjsl_eval.inputs.params import Review
 from tjsl_eval.inputs.workbook import Workbook, load_workbook
@@ -123,16 +125,17 @@ def plan_reports(
 ) -> tuple[list[PlannedReport], list[str]]:
     """The reports to make (writing their group data caches) and those already up to date."""
     planned, up_to_date = [], []
+    notebook = options.notebook(execution.GROUP_NOTEBOOK)
     for group_id in wanted:
         parameters = notebook_parameters(review, group_id)
-        inputs = input_fingerprints(files.fingerprints[group_id], parameters)
+        inputs = input_fingerprints(files.fingerprints[group_id], parameters, notebook)
         reasons = options.reasons(manifest, group_id, inputs)
         if not reasons:
             up_to_date.append(group_id)
             continue
         title = f"{workbook.group(group_id)['name']} — {review.title}"
         parameters["group_data"] = str(files.path(group_id))
-        planned.append(PlannedReport(group_id, parameters, inputs, tuple(reasons), title, execution.GROUP_NOTEBOOK))
+        planned.append(PlannedReport(group_id, parameters, inputs, tuple(reasons), title, notebook))
     return planned, up_to_date
 
 
@@ -158,18 +161,21 @@ def plan_portfolio(
     """The portfolio summary, when it is stale (its data is the whole workbook, and the set of
     group reports it links to)."""
     parameters = portfolio_parameters(review, linked)
-    inputs = portfolio_inputs(files, parameters)
+    notebook = options.notebook(PORTFOLIO_NOTEBOOK)
+    inputs = portfolio_inputs(files, parameters, notebook)
     reasons = options.reasons(manifest, PORTFOLIO_NAME, inputs)
     if not reasons:
         return None
     parameters["cache_folder"] = str(review.output_path / CACHE_FOLDER)  # not an input: the cache follows the data
-    return PlannedReport(PORTFOLIO_NAME, parameters, inputs, tuple(reasons), review.title, PORTFOLIO_NOTEBOOK)
+    return PlannedReport(PORTFOLIO_NAME, parameters, inputs, tuple(reasons), review.title, notebook)
 
 
-def portfolio_inputs(files: GroupFiles, parameters: dict[str, object]) -> dict[str, str]:
+def portfolio_inputs(
+    files: GroupFiles, parameters: dict[str, object], notebook: Path = PORTFOLIO_NOTEBOOK
+) -> dict[str, str]:
     """The portfolio's input fingerprints: the whole workbook, and its parameters (the group
     reports it links to among them)."""
-    return input_fingerprints(files.workbook_fingerprint(), parameters, PORTFOLIO_NOTEBOOK)
+    return input_fingerprints(files.workbook_fingerprint(), parameters, notebook)
 
 
 def _check_pdf_printer() -> None:
@@ -217,6 +223,7 @@ def run_review(
     on_start: Callable[[int], None] | None = None,
     on_group_done: Callable[[str], None] | None = None,
     formats: tuple[str, ...] = ("html",),
+    notebooks: Path | None = None,
 ) -> RunResult:
     """Validate the workbook once, make every stale report (as HTML, and PDF when ``formats``
     has ``"pdf"``), and write the review's index files.
@@ -246,7 +253,7 @@ def run_review(
             _remove_leftovers(output_path)  # of a run killed before it could clear them
             manifest.review = review_identity(review)
             callbacks = (on_start, on_group_done)
-            options = RunOptions(force, formats)
+            options = RunOptions(force, formats, notebooks)
             return _make_reports(review, workbook, (reviewed, wanted), manifest, options, runner, callbacks)
     finally:
         _remove_leftovers(output_path)  # of notebooks whose workers were stopped (an interrupted run)
@@ -300,7 +307,18 @@ def _make_reports(
     review_files = [output_path / name for name in REVIEW_FILES]
     if planned or figures.tasks or result.failures or not all(path.exists() for path in review_files):
         write_review_files(review, workbook, reviewed, entries, result, planned)
+    _record_review(
+        review, workbook, manifest, [options.notebook(execution.GROUP_NOTEBOOK), options.notebook(PORTFOLIO_NOTEBOOK)]
+    )
     return result
+
+
+def _record_review(review: Review, workbook: Workbook, manifest: Manifest, notebooks: list[Path]) -> None:
+    """Note in the manifest the hashes of the review's files and of the files it is made from."""
+    output_path = review.output_path
+    manifest.files = {name: sha256_file(output_path / name) for name in REVIEW_FILES if (output_path / name).exists()}
+    manifest.sources = {name: digest(source) for name, source in review_sources(review, workbook, notebooks).items()}
+    manifest.save()
 
 
 def _record(

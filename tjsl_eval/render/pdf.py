@@ -2,11 +2,13 @@
 
 Chromium prints what a reader's browser shows (the same engine the browser test uses), with
 the sections' headings as the PDF's bookmarks. Its only varying bytes, the creation and
-modification dates, are set to a fixed date, so the same HTML gives the same PDF.
+modification dates, are set to a fixed date, and its links to the report's folder made
+relative, so the same HTML gives the same PDF wherever it is printed.
 """
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import os
 import re
@@ -39,6 +41,8 @@ FLAGS = (
 )
 PDF_DATE = re.compile(rb"/(CreationDate|ModDate) \(D:\d{14}[^)]{0,8}\)")
 FIXED_DATE = b"(D:20000101000000Z)"
+XREF_ENTRY = re.compile(rb"(?m)^(\d{10}) (\d{5}) n")
+STARTXREF = re.compile(rb"startxref\n(\d+)")
 
 
 class PdfError(RuntimeError):
@@ -64,6 +68,26 @@ def fixed_dates(pdf: bytes) -> bytes:
         return new.ljust(len(old)) if len(new) <= len(old) else old
 
     return PDF_DATE.sub(replace, pdf)
+
+
+def relative_links(pdf: bytes, folder: Path) -> bytes:
+    """``pdf`` with its links to files of ``folder`` made relative (Chromium writes a report's
+    relative links as ``file://`` URIs of the folder it printed in, so the bytes would depend on
+    where the review is made, and the links would break when it is moved); the cross-reference
+    table's offsets, and ``startxref``, follow the shortened text."""
+    prefix = b"/URI (" + folder.resolve().as_uri().encode() + b"/"
+    table = pdf.rfind(b"\nxref\n") + 1
+    positions = [match.start() for match in re.finditer(re.escape(prefix), pdf[:table])]
+    if not table or not positions:
+        return pdf
+    cut = len(prefix) - len(b"/URI (")
+
+    def moved(offset: int) -> int:
+        return offset - cut * bisect.bisect_left(positions, offset)
+
+    tail = XREF_ENTRY.sub(lambda m: b"%010d %s n" % (moved(int(m.group(1))), m.group(2)), pdf[table:])
+    tail = STARTXREF.sub(lambda m: b"startxref\n%d" % moved(int(m.group(1))), tail)
+    return pdf[:table].replace(prefix, b"/URI (") + tail
 
 
 def write_pdf(html_path: Path, pdf_path: Path, timeout: float = 120.0) -> None:
@@ -97,4 +121,4 @@ def write_pdf(html_path: Path, pdf_path: Path, timeout: float = 120.0) -> None:
         if process.returncode != 0 or not printed.is_file() or printed.stat().st_size == 0:
             last = errors.strip().splitlines()[-1:] or ["no message"]
             raise PdfError(f"Chromium could not print {html_path.name} (exit {process.returncode}): {last[0]}")
-        write_atomic(pdf_path, fixed_dates(printed.read_bytes()))
+        write_atomic(pdf_path, relative_links(fixed_dates(printed.read_bytes()), html_path.parent))

@@ -1,0 +1,174 @@
+"""``tjsl-eval verify --rerun``: a review made again from its archived inputs, and every output
+compared byte for byte with the archived one.
+
+The review is made in a temporary folder, with the current code, from the archived params
+file, workbook (and photos) and notebooks; the HTML template is the installed one (a warning
+says when it differs from the archived one). The executed ``.ipynb`` files (Papermill records
+times and paths in them), ``run.log`` (it tells what the run did, e.g. which reports were
+already up to date) and ``manifest.json`` (durations) are not compared.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass, field, fields
+from pathlib import Path, PurePosixPath
+
+from tjsl_eval.batch.archive import OUTPUTS, recorded_outputs
+from tjsl_eval.batch.cache import remember_workbook
+from tjsl_eval.batch.environment import environment_differences
+from tjsl_eval.batch.manifest import MANIFEST_NAME, Manifest
+from tjsl_eval.batch.run import run_review
+from tjsl_eval.batch.sources import (
+    INPUTS,
+    NOTEBOOK_FOLDER,
+    PARAMS_FOLDER,
+    TEMPLATE_ARCHIVED,
+    archived_workbook,
+    content,
+    template_files,
+)
+from tjsl_eval.batch.verify import ReviewFiles, opened_review, output_files
+from tjsl_eval.common.problems import InputError, Problem
+from tjsl_eval.inputs.params import Review, load_review
+from tjsl_eval.inputs.workbook import SAMPLE_NAME, load_workbook
+
+NOT_COMPARED = (".ipynb", "run.log", MANIFEST_NAME)
+TEXT_SUFFIXES = {".html", ".json", ".csv", ".log", ".txt", ".md"}
+SHOWN = 60  # characters shown around a first difference
+
+
+class RelocatedReview(Review):
+    """A review whose workbook and output folder are elsewhere than its params file says:
+    its params stay as written (as ``metrics.json`` shows them)."""
+
+    def relocate(self, workbook: Path, output: Path) -> RelocatedReview:
+        object.__setattr__(self, "_workbook", str(workbook))
+        object.__setattr__(self, "_output", output)
+        return self
+
+    @property
+    def workbook_source(self) -> str:
+        return self.__dict__["_workbook"]
+
+    @property
+    def output_path(self) -> Path:
+        return self.__dict__["_output"]
+
+
+@dataclass
+class Rerun:
+    """What :func:`rerun_review` found."""
+
+    differences: list[str] = field(default_factory=list)  # each differing output, with its first difference
+    warnings: list[str] = field(default_factory=list)  # how the rerun's environment differs from the review's
+
+    def summary(self) -> str:
+        if self.differences:
+            return f"{len(self.differences)} output(s) differ from the archived ones"
+        return "identical"
+
+
+def compared(name: str) -> bool:
+    """Whether an output is compared byte for byte."""
+    return not name.endswith(NOT_COMPARED)
+
+
+def _snippet(line: str, column: int) -> str:
+    start = max(0, column - SHOWN // 2)
+    return ("…" if start else "") + line[start : start + SHOWN] + ("…" if len(line) > start + SHOWN else "")
+
+
+def first_difference(name: str, archived: bytes, made: bytes) -> str:
+    """Where two versions of a file first differ: a line and its text for a text file, else a byte offset."""
+    if PurePosixPath(name).suffix in TEXT_SUFFIXES:
+        old, new = (data.decode("utf-8", "replace").splitlines() for data in (archived, made))
+        for number, (before, after) in enumerate(zip(old, new, strict=False), start=1):
+            if before != after:
+                column = next((i for i, (a, b) in enumerate(zip(before, after, strict=False)) if a != b), 0)
+                return f"line {number}: archived {_snippet(before, column)!r}, made again {_snippet(after, column)!r}"
+        return f"line {min(len(old), len(new)) + 1}: the {'archived' if len(old) < len(new) else 'new'} file ends there"
+    offset = next((i for i, (a, b) in enumerate(zip(archived, made, strict=False)) if a != b), None)
+    if offset is None:
+        return f"byte {min(len(archived), len(made))}: one file is longer ({len(archived)} and {len(made)} bytes)"
+    return f"byte {offset}: archived 0x{archived[offset]:02x}, made again 0x{made[offset]:02x}"
+
+
+def _write_inputs(review: ReviewFiles, folder: Path) -> None:
+    for name, source in review.files.items():
+        if name.startswith(f"{INPUTS}/"):
+            path = folder / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(content(source))
+
+
+def _archived_review(review: ReviewFiles, folder: Path) -> RelocatedReview:
+    """The review as its archived params file describes it, reading its archived workbook and
+    writing to ``folder / "outputs"``."""
+    params = sorted((folder / PARAMS_FOLDER).glob("*"))
+    if len(params) != 1:
+        raise InputError([Problem(str(PARAMS_FOLDER), message="expected the review's params file, alone")])
+    loaded = load_review(params[0])
+    relocated = RelocatedReview(**{field.name: getattr(loaded, field.name) for field in fields(loaded)})
+    workbook = folder / archived_workbook(review.manifest.review.get("workbook", loaded.workbook))
+    output = folder / OUTPUTS
+    if loaded.workbook == SAMPLE_NAME:  # the archived copy, read as the sample (whose reports say so)
+        validated = load_workbook(workbook)
+        validated.source = SAMPLE_NAME
+        remember_workbook(validated, str(workbook), output)
+    return relocated.relocate(workbook, output)
+
+
+def _template_warnings(review: ReviewFiles) -> list[str]:
+    """A warning for each file of the archived template that the installed one lacks or has otherwise."""
+    installed = template_files()
+    archived = {name: source for name, source in review.files.items() if name.startswith(f"{TEMPLATE_ARCHIVED}/")}
+    return [
+        f"the installed nbconvert template, which the rerun used, differs from the archived {name}"
+        for name in sorted(archived.keys() | installed.keys())
+        if name not in installed or name not in archived or installed[name].read_bytes() != content(archived[name])
+    ]
+
+
+def rerun_review(path: Path, jobs: int | None = None) -> Rerun:
+    """Make the review at ``path`` (see :func:`~tjsl_eval.batch.verify.opened_review`) again
+    from its inputs in a temporary folder and compare every output with the archived one."""
+    with opened_review(path) as review, tempfile.TemporaryDirectory(prefix="tjsl-rerun-") as scratch:
+        folder = Path(scratch)
+        _write_inputs(review, folder)
+        rerun = _archived_review(review, folder)
+        lock = review.files.get(str(INPUTS / review.manifest.environment.get("lock_file", "")))
+        outcome = Rerun(warnings=_environment_warnings(review.manifest, lock))
+        outcome.warnings += _template_warnings(review)
+        formats = (
+            ("html", "pdf") if any(name.endswith(".pdf") for name in recorded_outputs(review.manifest)) else ("html",)
+        )
+        result = run_review(rerun, jobs=jobs, formats=formats, notebooks=folder / NOTEBOOK_FOLDER)
+        outcome.warnings += [f"{name} failed when made again: {message}" for name, message in result.failures.items()]
+        archived = {name: source for name, source in review.files.items() if name.startswith(f"{OUTPUTS}/")}
+        outcome.differences = compare_outputs(archived, output_files(rerun.output_path))
+        return outcome
+
+
+def compare_outputs(archived: dict[str, Path | bytes], made: dict[str, Path | bytes]) -> list[str]:
+    """Each compared output (see :func:`compared`) that differs, with its first difference, or
+    that only one side has."""
+    differences = []
+    for name in sorted(archived.keys() | made.keys()):
+        if not compared(name):
+            continue
+        if name not in made:
+            differences.append(f"{name}: archived, but not made again")
+        elif name not in archived:
+            differences.append(f"{name}: made again, but not in the archive")
+        elif (old := content(archived[name])) != (new := content(made[name])):
+            differences.append(f"{name}: {first_difference(name, old, new)}")
+    return differences
+
+
+def _environment_warnings(manifest: Manifest, lock: Path | bytes | None) -> list[str]:
+    differences = environment_differences(manifest.environment, None if lock is None else content(lock).decode())
+    if not differences:
+        return []
+    shown = "; ".join(differences[:8]) + (f"; and {len(differences) - 8} more" if len(differences) > 8 else "")
+    return [f"the running environment differs from the locked one: {shown}"]
