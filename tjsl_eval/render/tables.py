@@ -6,6 +6,7 @@ import html
 from collections.abc import Sequence
 
 NUMERIC = ' class="num"'
+KEPT_ROWS = 12  # a table of at most this many rows is never split between two printed pages
 
 
 class Html:
@@ -43,7 +44,8 @@ def html_table(
     footer: Sequence[object] | None = None,
 ) -> str:
     """A table whose cells are escaped (an :class:`Html` cell is markup already made safe);
-    columns at ``numeric`` positions are right-aligned."""
+    columns at ``numeric`` positions are right-aligned. A small table (``KEPT_ROWS``) is
+    marked ``tjsl-keep``: print keeps it on one page."""
 
     def row_markup(cells: Sequence[object], tag: str) -> str:
         return (
@@ -54,7 +56,12 @@ def html_table(
             + "</tr>"
         )
 
-    parts = ['<div class="tjsl-scroll"><table class="tjsl-table"><thead>', row_markup(headers, "th"), "</thead><tbody>"]
+    kept = " tjsl-keep" if len(rows) <= KEPT_ROWS else ""
+    parts = [
+        f'<div class="tjsl-scroll{kept}"><table class="tjsl-table"><thead>',
+        row_markup(headers, "th"),
+        "</thead><tbody>",
+    ]
     parts += [row_markup(row, "td") for row in rows]
     parts.append("</tbody>")
     if footer is not None:
