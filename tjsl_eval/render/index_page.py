@@ -118,19 +118,19 @@ def _groups_table(groups: dict[str, dict], failures: dict[str, str], present: se
     rows = []
     for group_id, figures in groups.items():
         formats = report_formats(group_id, present)
-        if group_id in failures:
-            report = f"{text('index.failed', language)}: {failures[group_id]}"
+        if group_id in failures:  # sorted by state: written (by format), failed, missing last
+            report, state = f"{text('index.failed', language)}: {failures[group_id]}", text("index.failed", language)
         elif not formats:
-            report = text("index.missing", language)
+            report, state = text("index.missing", language), None
         else:
-            report = _format_links(group_id, formats)
+            report, state = _format_links(group_id, formats), " ".join(formats)
         pillar = label("pillar", figures["pillar"], language)
         rows.append(
             [
                 (group_id, group_id),
                 (figures["name"], figures["name"]),
                 (pillar, pillar),
-                (report, " ".join(formats) if isinstance(report, Html) else report),
+                (report, state),
                 *((format_figure(key, figures[key], language), figures[key]) for key in COLUMNS),
             ]
         )
