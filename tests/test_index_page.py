@@ -39,6 +39,7 @@ PROGRAMME = {key: 3.0 for key in PROGRAMME_KEYS} | {
     "groups": 4,
     "budget_planned": 460_500_000.0,
     "previous_year": BEFORE,
+    "changes": {key: {"verdict": "lebih_baik"} for key in PROGRAMME_KEYS} | {"groups": {"verdict": "berubah"}},
 }
 PRESENT = {f"{g}.{ext}" for g in BUDGETS for ext in ("html", "pdf", "ipynb")} | {
     "G-10.docx",
@@ -71,7 +72,8 @@ def test_index_shows_the_programme_key_figures_against_last_year():
     shown = page()
     figures = shown.split('<ul class="tjsl-figures">', 1)[1].split("</ul>", 1)[0]
     assert figures.count("<li>") == len(PROGRAMME_KEYS)
-    assert "Rp 460.500.000" in figures and "2022: Rp 397.000.000 (+Rp 63.500.000)" in figures
+    assert "Rp 460.500.000" in figures and "2022: Rp 397.000.000 (+Rp 63.500.000) ▲ lebih baik" in figures
+    assert "2022: 2 (+2) ~ berubah" in figures  # the number of groups has no direction of good
     assert "Jumlah kelompok" in figures
 
 

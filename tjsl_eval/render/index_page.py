@@ -11,6 +11,7 @@ from tjsl_eval.inputs.params import Review
 from tjsl_eval.inputs.workbook import SAMPLE_NAME
 from tjsl_eval.methods.metrics import format_change, format_figure
 from tjsl_eval.methods.portfolio import PROGRAMME_KEYS
+from tjsl_eval.render.portfolio_report import VERDICT_MARKS
 from tjsl_eval.render.report import STYLE, cover, heading, note
 from tjsl_eval.render.report_page import TEMPLATE_FOLDER, TEMPLATE_NAME, page_values, template_file
 from tjsl_eval.render.tables import Html, escape, link, sortable_table
@@ -71,8 +72,10 @@ def _template():
 
 
 def key_figures(programme: dict, language: str) -> str:
-    """A tile per programme figure: this year's value, last year's and the change."""
+    """A tile per programme figure: this year's value, last year's, the change and whether it
+    is for the better (``programme["changes"]``, judged by the figure's direction of good)."""
     before = programme.get("previous_year") or {}
+    verdicts = {key: change["verdict"] for key, change in programme.get("changes", {}).items()}
     tiles = []
     for key in PROGRAMME_KEYS:
         now, then = programme[key], before.get(key)
@@ -84,6 +87,8 @@ def key_figures(programme: dict, language: str) -> str:
             shown = text("index.before", language, year=before["year"], value=format_figure(key, then, language))
             change = format_change(key, now, then, language)
             shown += f" ({change})" if change != "–" else ""
+            if VERDICT_MARKS.get(verdicts.get(key, "tanpa_data")):
+                shown += f" {VERDICT_MARKS[verdicts[key]]} {label('verdict', verdicts[key], language)}"
             tile += f'<span class="tjsl-figure-before">{escape(shown)}</span>'
         tiles.append(tile + "</li>")
     return f'<ul class="tjsl-figures">{"".join(tiles)}</ul>'
