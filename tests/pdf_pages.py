@@ -46,6 +46,11 @@ def page_texts(pdf: Path) -> list[str]:
     ).stdout.split("\f")[:-1]
 
 
+def first_lines(pdf: Path) -> list[str]:
+    """The first line of text of each page ("" on a blank page)."""
+    return [(shown.strip().splitlines() or [""])[0].strip() for shown in page_texts(pdf)]
+
+
 def chapter_titles(notebook: Path, language: str = "id") -> list[str]:
     """The title of each chapter's first section: the first ``report.<section>()`` call of each
     cell tagged ``chapter`` in ``notebook``."""
@@ -60,11 +65,23 @@ def thin_pages(pdf: Path, scratch: Path, titles: list[str], least: float = 1 / 3
     """The pages (number, fullness) less than ``least`` full that are not a chapter's last page,
     i.e. that are neither the last page nor followed by a page that starts with a chapter's title."""
     fullness = page_fullness(pdf, scratch)
-    firsts = [text.strip().splitlines()[0].strip() if text.strip() else "" for text in page_texts(pdf)]
-    starts = [any(first.startswith(title) for title in titles) for first in firsts]
+    starts = [any(first.startswith(title) for title in titles) for first in first_lines(pdf)]
     assert len(starts) == len(fullness)
     return [
         (number, full)
         for number, full in enumerate(fullness, 1)
         if full < least and number < len(fullness) and not starts[number]
     ]
+
+
+def stranded_headings(pdf: Path, titles: list[str]) -> list[tuple[int, str]]:
+    """The pages (number, heading) whose last line, above the page number, is one of ``titles``:
+    a heading left at the bottom of a page, apart from what it introduces."""
+    stranded = []
+    for number, page in enumerate(page_texts(pdf), 1):
+        lines = [line.strip() for line in page.splitlines() if line.strip()]
+        if lines and re.fullmatch(r"\d+\s*/\s*\d+", lines[-1]):
+            lines.pop()  # the page number
+        if lines and lines[-1] in titles:
+            stranded.append((number, lines[-1]))
+    return stranded

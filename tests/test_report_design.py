@@ -12,12 +12,12 @@ import nbformat
 import papermill
 import pytest
 from conftest import needs
-from pdf_pages import chapter_titles, page_texts, thin_pages
+from pdf_pages import chapter_titles, first_lines, stranded_headings, thin_pages
 from PIL import Image
 
 from tjsl_eval import __version__
 from tjsl_eval.batch.manifest import data_fingerprint
-from tjsl_eval.common.messages import label
+from tjsl_eval.common.messages import label, text
 from tjsl_eval.inputs.workbook import load_workbook
 from tjsl_eval.render import pdf
 from tjsl_eval.render.report import SECTIONS, section_id
@@ -198,14 +198,16 @@ def test_template_is_package_data():
 
 @pytest.mark.parametrize("report", ["page", "other_page"])
 def test_pdf_pages_break_before_chapters_and_are_full(report, request, tmp_path):
-    """Half as many pages as sections or so, each chapter on a page of its own, and no page
-    less than a third full but a chapter's last."""
+    """Half as many pages as sections or so, each chapter on a page of its own, no page less
+    than a third full but a chapter's last, and no heading left at the bottom of a page."""
     needs_chromium()
     needs("pdftoppm", "pdftotext")
     printed = tmp_path / "report.pdf"
     pdf.write_pdf(request.getfixturevalue(report), printed, timeout=120)
     titles = chapter_titles(GROUP_NOTEBOOK)
-    firsts = [text.strip().splitlines()[0].strip() for text in page_texts(printed)]
+    firsts = first_lines(printed)
     assert len(firsts) <= 0.6 * len(SECTIONS), firsts
     assert [title for title in titles if any(first.startswith(title) for first in firsts)] == titles, firsts
     assert thin_pages(printed, tmp_path, titles) == []
+    headings = [text(f"section.{key}", "id", year=2024) for key in SECTIONS if key != "title"]
+    assert stranded_headings(printed, headings) == []
