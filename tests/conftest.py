@@ -6,6 +6,8 @@ import copy
 import datetime as dt
 import os
 import shutil
+import subprocess
+import tempfile
 from pathlib import Path
 
 import openpyxl
@@ -110,6 +112,27 @@ def valid_sheets() -> dict[str, list[list[object]]]:
 @pytest.fixture
 def valid_xlsx(tmp_path: Path) -> Path:
     return write_xlsx(tmp_path / "review.xlsx", valid_sheets())
+
+
+def browser_dom(browser: str, page: Path, *flags: str) -> str:
+    """The DOM of ``page`` once headless Chromium (the program ``browser``) has run its scripts;
+    ``flags`` are added to the usual ones (e.g. a window size)."""
+    with tempfile.TemporaryDirectory() as profile:
+        command = [
+            browser,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={profile}",
+            *flags,
+            "--dump-dom",
+            page.as_uri(),
+        ]
+        return subprocess.run(command, capture_output=True, text=True, timeout=120, check=True).stdout
 
 
 def needs(*tools: str) -> None:

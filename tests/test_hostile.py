@@ -3,8 +3,6 @@
 import os
 import re
 import shutil
-import subprocess
-import tempfile
 from pathlib import Path
 
 import nbformat
@@ -12,7 +10,7 @@ import pandas as pd
 import pytest
 import yaml
 from click.testing import CliRunner
-from conftest import write_xlsx
+from conftest import browser_dom, write_xlsx
 
 from tjsl_eval.cli import main
 from tjsl_eval.inputs.schema import SHEETS
@@ -85,28 +83,7 @@ def hostile_review(tmp_path_factory):
 
 
 def rendered_dom(page: Path) -> str:
-    with tempfile.TemporaryDirectory() as profile:
-        return subprocess.run(
-            [
-                chromium(),
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                f"--user-data-dir={profile}",
-                "--virtual-time-budget=5000",
-                "--dump-dom",
-                page.as_uri(),
-            ],
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=True,
-        ).stdout
+    return browser_dom(chromium(), page, "--disable-quic", "--virtual-time-budget=5000")
 
 
 @pytest.mark.parametrize("page", ["BSM-01.html", "KDH-08.html", "portfolio.html", "index.html"])

@@ -8,7 +8,7 @@ from conftest import header, valid_sheets, write_xlsx
 from tjsl_eval.common.messages import catalogue
 from tjsl_eval.inputs.contract_doc import BEGIN, END, contract_markdown
 from tjsl_eval.render.report import SECTIONS, GroupReport
-from tjsl_eval.render.tables import html_table
+from tjsl_eval.render.tables import KEPT_ROWS, html_table
 
 PAYLOAD = "<script>alert(1)</script><img src=x onerror=alert(2)> [x](javascript:alert(3)) $x^2$"
 
@@ -79,9 +79,14 @@ def test_catalogues_have_the_same_keys():
 
 def test_html_table_escapes_every_cell():
     assert html_table(["<h>"], [["<b>&"]]) == (
-        '<div class="tjsl-scroll"><table class="tjsl-table"><thead><tr><th>&lt;h&gt;</th></tr></thead>'
+        '<div class="tjsl-scroll tjsl-keep"><table class="tjsl-table"><thead><tr><th>&lt;h&gt;</th></tr></thead>'
         "<tbody><tr><td>&lt;b&gt;&amp;</td></tr></tbody></table></div>"
     )
+
+
+def test_only_small_tables_are_kept_on_one_printed_page():
+    assert "tjsl-keep" in html_table(["n"], [[n] for n in range(KEPT_ROWS)])
+    assert "tjsl-keep" not in html_table(["n"], [[n] for n in range(KEPT_ROWS + 1)])
 
 
 def test_contract_documentation_is_in_step_with_the_schema():

@@ -12,17 +12,19 @@ import nbformat
 import papermill
 import pytest
 from conftest import needs
+from pdf_pages import chapter_titles, first_lines, stranded_headings, thin_pages
 from PIL import Image
 
 from tjsl_eval import __version__
 from tjsl_eval.batch.manifest import data_fingerprint
-from tjsl_eval.common.messages import label
+from tjsl_eval.common.messages import label, text
 from tjsl_eval.inputs.workbook import load_workbook
 from tjsl_eval.render import pdf
 from tjsl_eval.render.report import SECTIONS, section_id
 from tjsl_eval.render.report_page import TEMPLATE_FOLDER, export_html
 
 ROOT = Path(__file__).parent.parent
+GROUP_NOTEBOOK = ROOT / "notebooks" / "group_report.ipynb"
 REVIEW = {"title": "Evaluasi TJSL 2023", "organiser": "PT Contoh", "fgd_date": "2024-01-16", "venue": "Aula Kelurahan"}
 
 
@@ -33,18 +35,23 @@ def needs_chromium() -> None:
         needs("chromium")
 
 
-@pytest.fixture(scope="module")
-def executed(tmp_path_factory):
-    """BSM-01's report notebook, executed as the batch does, and its data's fingerprint."""
-    path = tmp_path_factory.mktemp("design") / "BSM-01.ipynb"
+def execute(folder: Path, group_id: str) -> tuple[Path, str]:
+    """A sample group's report notebook, executed as the batch does, and its data's fingerprint."""
+    path = folder / f"{group_id}.ipynb"
     papermill.execute_notebook(
-        str(ROOT / "notebooks" / "group_report.ipynb"),
+        str(GROUP_NOTEBOOK),
         str(path),
-        parameters={"group_id": "BSM-01", "year": 2023, "workbook": "sample", **REVIEW},
+        parameters={"group_id": group_id, "year": 2023, "workbook": "sample", **REVIEW},
         kernel_name="python3",
         progress_bar=False,
     )
-    return path, data_fingerprint(load_workbook("sample").split_by_group()["BSM-01"])
+    return path, data_fingerprint(load_workbook("sample").split_by_group()[group_id])
+
+
+@pytest.fixture(scope="module")
+def executed(tmp_path_factory):
+    """BSM-01's report notebook, executed as the batch does, and its data's fingerprint."""
+    return execute(tmp_path_factory.mktemp("design"), "BSM-01")
 
 
 @pytest.fixture(scope="module")
@@ -53,6 +60,15 @@ def page(executed):
     html = export_html(notebook, "Bank Sampah — Evaluasi TJSL 2023", data_hash)
     written = notebook.with_suffix(".html")
     written.write_text(html, encoding="utf-8")
+    return written
+
+
+@pytest.fixture(scope="module")
+def other_page(tmp_path_factory):
+    """KDH-08's report page: another pillar, other chapter lengths."""
+    notebook, data_hash = execute(tmp_path_factory.mktemp("other"), "KDH-08")
+    written = notebook.with_suffix(".html")
+    written.write_text(export_html(notebook, "KDH-08", data_hash), encoding="utf-8")
     return written
 
 
@@ -113,9 +129,19 @@ def test_styles_for_phones_and_for_print(page):
     html = page.read_text(encoding="utf-8")
     assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in html
     assert ".tjsl-scroll{overflow-x:auto" in html and "@media (max-width:480px)" in html
-    for rule in ("size:A4", "h2.tjsl-section{break-before:page", "tr,img", "break-inside:avoid", "print-color-adjust"):
+    for rule in ("size:A4", ".celltag_chapter{break-before:page}", "h1,h2,h3{break-after:avoid}", "print-color-adjust"):
         assert rule in html, rule
+    assert "tr,img,figure,.tjsl-keep," in html and "break-inside:avoid" in html
     assert "thead{display:table-header-group}" in html
+    assert "tjsl-section{break-before" not in html  # a page per chapter, not per section
+
+
+def test_the_four_chapter_cells_are_marked_for_the_page_breaks(page):
+    html = page.read_text(encoding="utf-8")
+    chapters = re.findall(r'<div id="cell-id=[^"]*" class="[^"]*celltag_chapter[^"]*">', html)
+    assert len(chapters) == len(chapter_titles(GROUP_NOTEBOOK)) == 4
+    first_sections = re.findall(r'celltag_chapter.*?<h2 class="tjsl-section" id="section-(\w+)"', html, re.DOTALL)
+    assert first_sections == ["profile", "budget", "ikm", "fgd"]
 
 
 def test_footer_follows_the_language_parameter_and_the_page_is_reproducible(executed, tmp_path):
@@ -138,7 +164,7 @@ def test_pdf_is_a4_not_blank_and_reproducible(page, tmp_path):
     assert first.read_bytes().startswith(b"%PDF-") and first.read_bytes() == second.read_bytes()
     info = subprocess.run(["pdfinfo", str(first)], capture_output=True, text=True, check=True).stdout
     assert "(A4)" in info
-    assert int(re.search(r"Pages:\s+(\d+)", info).group(1)) >= len(SECTIONS)  # a page for the cover, one per section
+    assert int(re.search(r"Pages:\s+(\d+)", info).group(1)) >= 5  # the cover, then a page or more per chapter
     subprocess.run(
         ["pdftoppm", "-png", "-r", "50", "-f", "1", "-l", "1", str(first), str(tmp_path / "page")], check=True
     )
@@ -189,3 +215,20 @@ def test_pdf_links_are_relative_and_the_same_in_any_folder(tmp_path):
     table = int(re.search(rb"startxref\n(\d+)", printed[0]).group(1))
     assert printed[0][table:].startswith(b"xref")  # the offsets follow the shortened links
     subprocess.run(["pdfinfo", str(tmp_path / "a" / "portfolio.pdf")], capture_output=True, check=True)
+
+
+@pytest.mark.parametrize("report", ["page", "other_page"])
+def test_pdf_pages_break_before_chapters_and_are_full(report, request, tmp_path):
+    """Half as many pages as sections or so, each chapter on a page of its own, no page less
+    than a third full but a chapter's last, and no heading left at the bottom of a page."""
+    needs_chromium()
+    needs("pdftoppm", "pdftotext")
+    printed = tmp_path / "report.pdf"
+    pdf.write_pdf(request.getfixturevalue(report), printed, timeout=120)
+    titles = chapter_titles(GROUP_NOTEBOOK)
+    firsts = first_lines(printed)
+    assert len(firsts) <= 0.6 * len(SECTIONS), firsts
+    assert [title for title in titles if any(first.startswith(title) for first in firsts)] == titles, firsts
+    assert thin_pages(printed, tmp_path, titles) == []
+    headings = [text(f"section.{key}", "id", year=2024) for key in SECTIONS if key != "title"]
+    assert stranded_headings(printed, headings) == []

@@ -95,7 +95,8 @@ def write_review_files(
         review.language,
     )
     present = {path.name for path in output_path.iterdir()}
-    write_atomic(output_path / "index.html", index_html(review, data["groups"], result.failures, present))
+    index = index_html(review, data["groups"], data["programme"], result.failures, present)
+    write_atomic(output_path / "index.html", index)
     reasons = {report.name: "; ".join(report.reasons) for report in planned}
     lines = [f"{name}: written ({reasons[name]})" for name in result.written]
     lines += [f"{name}: up to date" for name in result.up_to_date]

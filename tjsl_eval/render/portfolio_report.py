@@ -24,7 +24,8 @@ from tjsl_eval.methods.evaluation import judged_at
 from tjsl_eval.methods.metrics import format_change, format_figure
 from tjsl_eval.render import charts, register
 from tjsl_eval.render.report import STYLE, chart_html, contents, cover, heading, note, sdg_badges
-from tjsl_eval.render.tables import Html, escape, html_table, link
+from tjsl_eval.render.report_page import template_file
+from tjsl_eval.render.tables import Html, html_table, link, sortable_table
 
 # The summary's sections, in the order notebooks/portfolio_summary.ipynb shows them.
 SECTIONS = (
@@ -65,25 +66,7 @@ RANKED_KEYS = (
 )
 TREND_KEYS = ("budget_absorption_pct", "indicator_achievement_pct", "ikm_score", "independence_index")
 VERDICT_MARKS = {"lebih_baik": "▲", "lebih_buruk": "▼", "tetap": "=", "berubah": "~", "baru": "★", "tanpa_data": ""}
-SORT_SCRIPT = """<script>
-document.querySelectorAll('table.tjsl-sortable').forEach(function (table) {
-  table.querySelectorAll('th').forEach(function (header, column) {
-    header.style.cursor = 'pointer';
-    header.addEventListener('click', function () {
-      var body = table.tBodies[0], rows = Array.from(body.rows);
-      var ascending = header.dataset.order !== 'asc';
-      rows.sort(function (a, b) {
-        var x = a.cells[column].dataset.sort, y = b.cells[column].dataset.sort;
-        var nx = parseFloat(x), ny = parseFloat(y);
-        var order = (!isNaN(nx) && !isNaN(ny)) ? nx - ny : String(x).localeCompare(String(y));
-        return ascending ? order : -order;
-      });
-      header.dataset.order = ascending ? 'asc' : 'desc';
-      rows.forEach(function (row) { body.appendChild(row); });
-    });
-  });
-});
-</script>"""
+SORT_SCRIPT = f"<script>\n{template_file('static/sort.js')}</script>"  # the index page's too
 
 
 @dataclass
@@ -264,9 +247,9 @@ class PortfolioReport:
         for group_id, entry in self.entries.items():
             changes = yoy.changes(entry, entry["previous_year"])
             cells = [
-                self._sort_cell(self._group_link(group_id), groups.loc[group_id, "name"]),
-                self._sort_cell(label("pillar", entry["pillar"], self.language), entry["pillar"]),
-                self._sort_cell(groups.loc[group_id, "kelurahan"], groups.loc[group_id, "kelurahan"]),
+                (self._group_link(group_id), groups.loc[group_id, "name"]),
+                (label("pillar", entry["pillar"], self.language), entry["pillar"]),
+                (groups.loc[group_id, "kelurahan"], groups.loc[group_id, "kelurahan"]),
             ]
             for key in TABLE_KEYS:
                 shown = format_figure(key, entry[key], self.language)
@@ -275,28 +258,17 @@ class PortfolioReport:
                     shown += f" ({format_figure(key, previous, self.language)}) {VERDICT_MARKS[changes[key].verdict]}"
                 else:
                     shown += f" {VERDICT_MARKS['baru']}"
-                cells.append(self._sort_cell(shown.strip(), entry[key]))
+                cells.append((shown.strip(), entry[key]))
             better, worse = yoy.score(changes)
             cells.append(
-                self._sort_cell(
-                    self._t("portfolio.new") if entry["previous_year"] is None else f"▲{better} ▼{worse}",
-                    better - worse,
-                )
+                (self._t("portfolio.new") if entry["previous_year"] is None else f"▲{better} ▼{worse}", better - worse)
             )
             body.append(cells)
-        table = '<div class="tjsl-scroll"><table class="tjsl-table tjsl-sortable"><thead><tr>'
-        table += "".join(f"<th>{escape(h)}</th>" for h in headers) + "</tr></thead><tbody>"
-        table += "".join("<tr>" + "".join(row) + "</tr>" for row in body) + "</tbody></table></div>"
+        table = sortable_table(headers, body)
         legend = ", ".join(f"{mark} {label('verdict', v, self.language)}" for v, mark in VERDICT_MARKS.items() if mark)
         return Html(
             self._heading("groups_table") + table + note(self._t("portfolio.groups_note", legend=legend)) + SORT_SCRIPT
         )
-
-    @staticmethod
-    def _sort_cell(shown: Html | str, sort_value: object) -> str:
-        markup = shown.markup if isinstance(shown, Html) else escape(shown)
-        key = "" if sort_value is None or (isinstance(sort_value, float) and pd.isna(sort_value)) else sort_value
-        return f'<td data-sort="{escape(key)}">{markup}</td>'
 
     def rankings(self) -> Html:
         """A chart per key metric ranking the groups."""

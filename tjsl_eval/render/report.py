@@ -72,6 +72,9 @@ STYLE = (
 .tjsl-sdg b{margin-right:4px}
 .tjsl-toc{background:#f4f7fa;border-left:4px solid #1f5f8b;padding:0.2em 1em;margin:1em 0}
 .tjsl-toc h2{font-size:1.1em;margin:0.5em 0}.tjsl-toc ol{margin:0.2em 0 0.6em;padding-left:1.6em}
+.tjsl-pair{display:flex;flex-wrap:wrap;gap:0 1.5rem;align-items:flex-start}
+.tjsl-pair>div{flex:1 1 18rem;min-width:0}.tjsl-pair>div:has(>.tjsl-chart){flex-grow:1.6}
+@media print{.tjsl-pair{break-inside:avoid}}
 """
     + "".join(f".tjsl-sdg-{goal}{{background:{colour}}}\n" for goal, colour in enumerate(SDG_COLOURS, 1))
     + "</style>"
@@ -162,6 +165,12 @@ def contents(sections: Iterable[tuple[str, str]], language: str) -> str:
 def banner(message: str) -> str:
     """A highlighted notice (synthetic data, a small sample)."""
     return f'<p class="tjsl-banner">{escape(message)}</p>'
+
+
+def side_by_side(*parts: str) -> str:
+    """``parts`` (a chart, small tables) beside each other where the page is wide enough, one
+    above the other on a phone; printed on one page."""
+    return '<div class="tjsl-pair">' + "".join(f"<div>{part}</div>" for part in parts) + "</div>"
 
 
 def note(message: str) -> str:
@@ -449,6 +458,7 @@ class GroupReport:
                 numeric=(2,),
                 footer=[self._t("table.total"), "", self._money(float(budget["planned"].sum()))],
             )
+        targets = []  # next year's indicator targets and activities, side by side
         if not indicators.empty:
             body = [
                 (
@@ -458,20 +468,22 @@ class GroupReport:
                 )
                 for row in indicators.itertuples()
             ]
-            markup += html_table(
-                [self._t("indicator.indicator"), self._t("indicator.unit"), self._t("indicator.target")],
-                body,
-                numeric=(2,),
+            targets.append(
+                html_table(
+                    [self._t("indicator.indicator"), self._t("indicator.unit"), self._t("indicator.target")],
+                    body,
+                    numeric=(2,),
+                )
             )
         if not activities.empty:
             body = [
                 (row.activity, self._date(row.planned_start), self._date(row.planned_end))
                 for row in activities.itertuples()
             ]
-            markup += html_table(
-                [self._t("activity.activity"), self._t("activity.start"), self._t("activity.end")], body
+            targets.append(
+                html_table([self._t("activity.activity"), self._t("activity.start"), self._t("activity.end")], body)
             )
-        return Html(markup)
+        return Html(markup + (side_by_side(*targets) if targets else ""))
 
     def ikm(self) -> Html:
         """The community satisfaction index (IKM) with each element's NRR."""
@@ -499,8 +511,10 @@ class GroupReport:
         if result.small_sample:
             minimum = self.methods.ikm_min_respondents
             markup += banner(self._t("ikm.small_sample", respondents=result.respondents, minimum=minimum))
-        markup += chart_html(charts.ikm_chart(result.nrr, labels, self.language), self._t("chart.ikm_title"))
-        markup += html_table([self._t("ikm.element"), self._t("ikm.name"), self._t("ikm.nrr")], rows, numeric=(2,))
+        markup += side_by_side(
+            chart_html(charts.ikm_chart(result.nrr, labels, self.language), self._t("chart.ikm_title")),
+            html_table([self._t("ikm.element"), self._t("ikm.name"), self._t("ikm.nrr")], rows, numeric=(2,)),
+        )
         weights = (
             self._t("ikm.weight_exact")
             if result.weight_rounding == "exact"
@@ -564,8 +578,7 @@ class GroupReport:
                 else "–",
             ),
         ]
-        markup += html_table([self._t("table.item"), self._t("table.value")], totals, numeric=(1,))
-        markup += note(self._t("sroi.explained", rate=self._pct(self.methods.sroi_discount_rate_pct)))
+        totals_table = html_table([self._t("table.item"), self._t("table.value")], totals, numeric=(1,))
         scenarios = sroi.sensitivity(
             self._rows("sroi"), result.investment, discount_rate=self.methods.sroi_discount_rate_pct / 100
         )
@@ -579,7 +592,10 @@ class GroupReport:
             )
             for row in scenarios.itertuples()
         ]
-        markup += html_table([self._t("sroi.sensitivity"), self._t("sroi.ratio")], rows, numeric=(1,))
+        markup += side_by_side(
+            totals_table, html_table([self._t("sroi.sensitivity"), self._t("sroi.ratio")], rows, numeric=(1,))
+        )
+        markup += note(self._t("sroi.explained", rate=self._pct(self.methods.sroi_discount_rate_pct)))
         return Html(markup)
 
     def independence(self) -> Html:
@@ -606,17 +622,23 @@ class GroupReport:
         )
         trend = results.independence_trend
         if len(trend) > 1:
-            markup += chart_html(
-                charts.independence_chart(trend, self.methods.independence_thresholds, self.language),
-                self._t("chart.independence_title"),
-            )
-            markup += html_table(
-                [self._t("chart.year_axis"), self._t("independence.index"), self._t("independence.stage")],
-                [
-                    (int(r.year), formatting.number(r.index, self.language, 2), label("stage", r.stage, self.language))
-                    for r in trend.itertuples()
-                ],
-                numeric=(1,),
+            markup += side_by_side(
+                chart_html(
+                    charts.independence_chart(trend, self.methods.independence_thresholds, self.language),
+                    self._t("chart.independence_title"),
+                ),
+                html_table(
+                    [self._t("chart.year_axis"), self._t("independence.index"), self._t("independence.stage")],
+                    [
+                        (
+                            int(r.year),
+                            formatting.number(r.index, self.language, 2),
+                            label("stage", r.stage, self.language),
+                        )
+                        for r in trend.itertuples()
+                    ],
+                    numeric=(1,),
+                ),
             )
         exit_key = "independence.graduate" if results.ready_to_graduate else "independence.not_yet"
         markup += f"<p><strong>{escape(self._t('independence.exit'))}</strong> {escape(self._t(exit_key))}</p>"

@@ -23,6 +23,25 @@ DEFAULT_LANGUAGE = "id"  # the notebooks' default ``language`` parameter
 _made = threading.local()  # each thread's exporter (an exporter is not safe to share between threads)
 
 
+def template_file(name: str) -> str:
+    """The text of the template's file ``name``, e.g. ``static/page.css`` or ``static/sort.js``."""
+    return (TEMPLATE_FOLDER / TEMPLATE_NAME / name).read_text(encoding="utf-8")
+
+
+def page_values(language: str, data_hash: str | None = None) -> dict[str, object]:
+    """What the pages' head and footer show (``templates/tjsl_report/page_parts.j2``): the
+    language, the package's version, and the fingerprint of the page's data when there is one."""
+    from tjsl_eval.common.messages import text  # pandas and Babel: imported only when a page is made
+
+    return {
+        "language": language,
+        "version": __version__,
+        "data_hash": data_hash,
+        "data_label": text("footer.data", language),
+        "made_with": text("footer.version", language, version=__version__),
+    }
+
+
 def export_html(notebook: NotebookNode | Path, page_title: str, data_hash: str | None = None) -> str:
     """The executed ``notebook`` (or the notebook file at that path) as a report page titled
     ``page_title``.
@@ -32,8 +51,6 @@ def export_html(notebook: NotebookNode | Path, page_title: str, data_hash: str |
     renumbered (Papermill gives the injected-parameters cell a random id), so the same notebook
     outputs always give the same bytes; the cells of ``notebook`` are changed so.
     """
-    from tjsl_eval.common.messages import text  # pandas and Babel: imported only when a page is made
-
     if isinstance(notebook, Path):
         import nbformat
 
@@ -42,14 +59,8 @@ def export_html(notebook: NotebookNode | Path, page_title: str, data_hash: str |
         cell["id"] = f"cell-{number}"
     parameters = notebook.metadata.get("papermill", {}).get("parameters", {})
     language = str(parameters.get("language", DEFAULT_LANGUAGE))
-    report = {
-        "language": language,
-        "version": __version__,
-        "data_hash": data_hash,
-        "data_label": text("footer.data", language),
-        "made_with": text("footer.version", language, version=__version__),
-    }
-    body, _ = _exporter().from_notebook_node(notebook, resources={"metadata": {"name": page_title}, "report": report})
+    resources = {"metadata": {"name": page_title}, "report": page_values(language, data_hash)}
+    body, _ = _exporter().from_notebook_node(notebook, resources=resources)
     return body
 
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import html
+import math
 from collections.abc import Sequence
 
 NUMERIC = ' class="num"'
+KEPT_ROWS = 12  # a table of at most this many rows is never split between two printed pages
 
 
 class Html:
@@ -43,7 +45,8 @@ def html_table(
     footer: Sequence[object] | None = None,
 ) -> str:
     """A table whose cells are escaped (an :class:`Html` cell is markup already made safe);
-    columns at ``numeric`` positions are right-aligned."""
+    columns at ``numeric`` positions are right-aligned. A small table (``KEPT_ROWS``) is
+    marked ``tjsl-keep``: print keeps it on one page."""
 
     def row_markup(cells: Sequence[object], tag: str) -> str:
         return (
@@ -54,10 +57,35 @@ def html_table(
             + "</tr>"
         )
 
-    parts = ['<div class="tjsl-scroll"><table class="tjsl-table"><thead>', row_markup(headers, "th"), "</thead><tbody>"]
+    kept = " tjsl-keep" if len(rows) <= KEPT_ROWS else ""
+    parts = [
+        f'<div class="tjsl-scroll{kept}"><table class="tjsl-table"><thead>',
+        row_markup(headers, "th"),
+        "</thead><tbody>",
+    ]
     parts += [row_markup(row, "td") for row in rows]
     parts.append("</tbody>")
     if footer is not None:
         parts += ["<tfoot>", row_markup(footer, "th"), "</tfoot>"]
     parts.append("</table></div>")
     return "".join(parts)
+
+
+def sortable_table(
+    headers: Sequence[str], rows: Sequence[Sequence[tuple[object, object]]], numeric: Sequence[int] = ()
+) -> str:
+    """A table that the pages' script (``templates/tjsl_report/static/sort.js``) sorts by any
+    column: each cell is (shown, sort key), the key a number or text, ``None`` for no value;
+    both are escaped (a shown :class:`Html` is markup already made safe)."""
+
+    def cell(column: int, shown: object, key: object) -> str:
+        empty = key is None or (isinstance(key, float) and math.isnan(key))
+        aligned = NUMERIC if column in numeric else ""
+        return f'<td{aligned} data-sort="{"" if empty else escape(key)}">{cell_markup(shown)}</td>'
+
+    head = "".join(f'<th scope="col"{NUMERIC if i in numeric else ""}>{escape(h)}</th>' for i, h in enumerate(headers))
+    body = "".join("<tr>" + "".join(cell(i, *pair) for i, pair in enumerate(row)) + "</tr>" for row in rows)
+    return (
+        f'<div class="tjsl-scroll"><table class="tjsl-table tjsl-sortable"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{body}</tbody></table></div>"
+    )
