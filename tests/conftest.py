@@ -6,6 +6,7 @@ import copy
 import datetime as dt
 import os
 import shutil
+import time
 from pathlib import Path
 
 import openpyxl
@@ -119,3 +120,17 @@ def needs(*tools: str) -> None:
         pytest.fail(f"CI must install {', '.join(missing)} (see .ci/run)")
     if missing:
         pytest.skip(f"not installed: {', '.join(missing)} (apt-get install chromium poppler-utils)")
+
+
+@pytest.fixture
+def time_zone(monkeypatch):
+    """A function that moves this process's local time zone (``TZ``), as a clock elsewhere would
+    read; the zone is put back after the test."""
+
+    def move_to(name: str) -> None:
+        monkeypatch.setenv("TZ", name)
+        time.tzset()
+
+    yield move_to
+    monkeypatch.undo()
+    time.tzset()
