@@ -129,11 +129,13 @@ def test_footer_follows_the_language_parameter_and_the_page_is_reproducible(exec
     assert '<html lang="en">' in html and "Data fingerprint" in html and "Sidik jari" not in html
 
 
-def test_pdf_is_a4_not_blank_and_reproducible(page, tmp_path):
+def test_pdf_is_a4_not_blank_and_reproducible(page, tmp_path, time_zone):
     needs_chromium()
     needs("pdftoppm", "pdfinfo")
     first, second = tmp_path / "first.pdf", tmp_path / "second.pdf"
+    time_zone("UTC")
     pdf.write_pdf(page, first, timeout=120)
+    time_zone("Asia/Tokyo")  # Chromium dates the PDF by the local clock: nine hours apart here
     pdf.write_pdf(page, second, timeout=120)
     assert first.read_bytes().startswith(b"%PDF-") and first.read_bytes() == second.read_bytes()
     info = subprocess.run(["pdfinfo", str(first)], capture_output=True, text=True, check=True).stdout
@@ -159,12 +161,46 @@ def test_fixed_dates_keep_the_length():
     printed = b"<</Producer (Skia/PDF m156)\n/CreationDate (D:20261129083111+07'00')\n/ModDate (D:20261129083111Z)>>"
     fixed = pdf.fixed_dates(printed)
     assert len(fixed) == len(printed) and b"2026" not in fixed and fixed.count(pdf.FIXED_DATE) == 2
+    assert pdf.fixed_dates(b"/ModDate (D:20261129083111)") == b"/ModDate (D:20000101000000)"  # no zone: no room for Z
+
+
+def test_links_to_files_beside_the_page_become_relative(tmp_path):
+    folder = tmp_path / "laporan 2023"
+    address = folder.resolve().as_uri().encode()
+    printed = (
+        b"<</URI (" + address + b"/BSM-01.html#ringkasan)>> <</URI (https://example.org/a)>> <</URI (file:///etc/x)>>"
+    )
+    fixed = pdf.relative_links(printed, folder)
+    assert len(fixed) == len(printed) and address not in fixed
+    assert fixed.startswith(b"<</URI (BSM-01.html#ringkasan) ") and fixed.endswith(
+        b">> <</URI (https://example.org/a)>> <</URI (file:///etc/x)>>"
+    )
+
+
+def test_a_printed_link_to_a_page_beside_it_is_relative(tmp_path):
+    needs_chromium()
+    needs("pdfinfo")
+    folder = tmp_path / "laporan (2023) ü"
+    folder.mkdir()
+    (folder / "index.html").write_text(
+        '<html><body><a href="portfolio.html">ringkasan</a> <a href="https://example.org/">situs</a></body></html>',
+        encoding="utf-8",
+    )
+    pdf.write_pdf(folder / "index.html", folder / "index.pdf", timeout=120)
+    listed = subprocess.run(["pdfinfo", "-url", str(folder / "index.pdf")], capture_output=True, text=True, check=True)
+    assert listed.stderr == "" and listed.stdout.split()[-4:] == [
+        "portfolio.html",
+        "1",
+        "Annotation",
+        "https://example.org/",
+    ]
+    assert str(tmp_path).encode() not in (folder / "index.pdf").read_bytes()
 
 
 def test_template_is_package_data():
     patterns = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"][
         "package-data"
     ]["tjsl_eval"]
-    package = TEMPLATE_FOLDER.parent
+    package = TEMPLATE_FOLDER.parents[1]  # tjsl_eval/, which the patterns are relative to
     files = [p.relative_to(package).as_posix() for p in TEMPLATE_FOLDER.rglob("*") if p.is_file()]
     assert files and all(any(fnmatch.fnmatch(f, pattern) for pattern in patterns) for f in files)
