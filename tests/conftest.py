@@ -122,6 +122,16 @@ def needs(*tools: str) -> None:
         pytest.skip(f"not installed: {', '.join(missing)} (apt-get install chromium poppler-utils)")
 
 
+def needs_chromium() -> None:
+    """Skip (fail on CI) when no Chromium is found where PDF printing looks for one."""
+    from tjsl_eval.render import pdf
+
+    try:
+        pdf.find_chromium()
+    except pdf.PdfError:
+        needs("chromium")
+
+
 @pytest.fixture
 def time_zone(monkeypatch):
     """A function that moves this process's local time zone (``TZ``), as a clock elsewhere would

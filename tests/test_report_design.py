@@ -11,7 +11,7 @@ from pathlib import Path
 import nbformat
 import papermill
 import pytest
-from conftest import needs
+from conftest import needs, needs_chromium
 from PIL import Image
 
 from tjsl_eval import __version__
@@ -24,13 +24,6 @@ from tjsl_eval.render.report_page import TEMPLATE_FOLDER, export_html
 
 ROOT = Path(__file__).parent.parent
 REVIEW = {"title": "Evaluasi TJSL 2023", "organiser": "PT Contoh", "fgd_date": "2024-01-16", "venue": "Aula Kelurahan"}
-
-
-def needs_chromium() -> None:
-    try:
-        pdf.find_chromium()
-    except pdf.PdfError:
-        needs("chromium")
 
 
 @pytest.fixture(scope="module")
@@ -138,6 +131,7 @@ def test_pdf_is_a4_not_blank_and_reproducible(page, tmp_path, time_zone):
     time_zone("Asia/Tokyo")  # Chromium dates the PDF by the local clock: nine hours apart here
     pdf.write_pdf(page, second, timeout=120)
     assert first.read_bytes().startswith(b"%PDF-") and first.read_bytes() == second.read_bytes()
+    assert_table_points_at_objects(first.read_bytes())
     info = subprocess.run(["pdfinfo", str(first)], capture_output=True, text=True, check=True).stdout
     assert "(A4)" in info
     assert int(re.search(r"Pages:\s+(\d+)", info).group(1)) >= len(SECTIONS)  # a page for the cover, one per section
@@ -157,24 +151,48 @@ def test_missing_chromium_is_a_clear_error(page, tmp_path, monkeypatch):
     assert not (tmp_path / "out.pdf").exists()
 
 
-def test_fixed_dates_keep_the_length():
-    printed = b"<</Producer (Skia/PDF m156)\n/CreationDate (D:20261129083111+07'00')\n/ModDate (D:20261129083111Z)>>"
-    fixed = pdf.fixed_dates(printed)
-    assert len(fixed) == len(printed) and b"2026" not in fixed and fixed.count(pdf.FIXED_DATE) == 2
-    assert pdf.fixed_dates(b"/ModDate (D:20261129083111)") == b"/ModDate (D:20000101000000)"  # no zone: no room for Z
-
-
-def test_links_to_files_beside_the_page_become_relative(tmp_path):
-    folder = tmp_path / "laporan 2023"
+def small_pdf(folder: Path, date: bytes) -> bytes:
+    """A PDF laid out as Chromium writes one: an info dictionary dated ``date``, a link into
+    ``folder`` and one to the web, a classic cross-reference table."""
     address = folder.resolve().as_uri().encode()
-    printed = (
-        b"<</URI (" + address + b"/BSM-01.html#ringkasan)>> <</URI (https://example.org/a)>> <</URI (file:///etc/x)>>"
-    )
-    fixed = pdf.relative_links(printed, folder)
-    assert len(fixed) == len(printed) and address not in fixed
-    assert fixed.startswith(b"<</URI (BSM-01.html#ringkasan) ") and fixed.endswith(
-        b">> <</URI (https://example.org/a)>> <</URI (file:///etc/x)>>"
-    )
+    objects = [
+        b"<</Producer (Skia/PDF m156)\n/CreationDate " + date + b"\n/ModDate " + date + b">>",
+        b"<</Type /Annot\n/A <</S /URI\n/URI (" + address + b"/BSM-01.html#ringkasan)>>>>",
+        b"<</Type /Annot\n/A <</S /URI\n/URI (https://example.org/a)>>>>",
+        b"<</Type /Catalog>>",
+    ]
+    written, offsets = b"%PDF-1.4\n", []
+    for number, content in enumerate(objects, start=1):
+        offsets.append(len(written))
+        written += b"%d 0 obj\n%s\nendobj\n" % (number, content)
+    table = b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    trailer = b"trailer\n<</Size 5\n/Root 4 0 R\n/Info 1 0 R>>\nstartxref\n%d\n%%%%EOF" % len(written)
+    return written + b"xref\n0 5\n0000000000 65535 f \n" + table + trailer
+
+
+def assert_table_points_at_objects(written: bytes) -> None:
+    """Each object's offset in the cross-reference table is where that object starts."""
+    table = int(re.search(rb"startxref\s+(\d+)", written)[1])
+    assert written[table:].startswith(b"xref\n0 ")
+    entries = re.findall(rb"(\d{10}) 00000 n", written[table:])
+    assert entries and all(written[int(at) :].startswith(b"%d 0 obj" % n) for n, at in enumerate(entries, start=1))
+
+
+def test_dates_and_folders_leave_no_trace_and_the_table_follows(tmp_path):
+    here = small_pdf(tmp_path / "out", b"(D:20261129083111+07'00')")
+    elsewhere = small_pdf(tmp_path / "laporan (2023) lain", b"(D:20270101000000Z)")
+    fixed = pdf.reproducible_pdf(here, tmp_path / "out")
+    assert fixed == pdf.reproducible_pdf(elsewhere, tmp_path / "laporan (2023) lain")
+    assert fixed.count(pdf.FIXED_DATE) == 2 and b"2026" not in fixed and str(tmp_path).encode() not in fixed
+    assert b"/URI (BSM-01.html#ringkasan)>>" in fixed and b"/URI (https://example.org/a)>>" in fixed
+    assert_table_points_at_objects(here)
+    assert_table_points_at_objects(fixed)
+    assert pdf.reproducible_pdf(fixed, tmp_path / "out") == fixed
+
+
+def test_a_pdf_without_the_expected_table_is_refused(tmp_path):
+    with pytest.raises(pdf.PdfError, match="cross-reference"):
+        pdf.reproducible_pdf(b"<</CreationDate (D:20261129083111Z)>>", tmp_path)
 
 
 def test_a_printed_link_to_a_page_beside_it_is_relative(tmp_path):
@@ -195,6 +213,7 @@ def test_a_printed_link_to_a_page_beside_it_is_relative(tmp_path):
         "https://example.org/",
     ]
     assert str(tmp_path).encode() not in (folder / "index.pdf").read_bytes()
+    assert_table_points_at_objects((folder / "index.pdf").read_bytes())
 
 
 def test_template_is_package_data():

@@ -1,16 +1,18 @@
 """A written HTML report printed to PDF by headless Chromium, on A4 as its print styles lay it out.
 
 Chromium prints what a reader's browser shows (the same engine the browser test uses), with
-the sections' headings as the PDF's bookmarks. Its bytes that would vary are rewritten, at the
-same length so that the cross-reference offsets stay right: the creation and modification
-dates become a fixed date, and links to files beside the page, which Chromium writes as
-absolute ``file://`` addresses naming this machine's folders, become relative. So the same
-HTML gives the same PDF, whatever the clock, the time zone or the output folder.
+the sections' headings as the PDF's bookmarks. Its bytes that would vary are rewritten (and
+the cross-reference table with them): the creation and modification dates become a fixed date,
+and links to files beside the page, which Chromium writes as absolute ``file://`` addresses
+naming this machine's folders, become relative. So the same HTML gives the same PDF, whatever
+the clock, the time zone or the output folder.
 """
 
 from __future__ import annotations
 
+import bisect
 import contextlib
+import itertools
 import os
 import re
 import shutil
@@ -40,7 +42,10 @@ FLAGS = (
     "--no-pdf-header-footer",
     "--generate-pdf-document-outline",
 )
-PDF_DATE = re.compile(rb"/(CreationDate|ModDate) \(D:\d{14}[^)]{0,8}\)")
+PDF_DATE = re.compile(rb"/(?:CreationDate|ModDate) (\(D:\d{14}[^)]{0,8}\))")
+LAST_XREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*\Z")
+XREF_HEAD = re.compile(rb"xref\s+0 (\d+)\s+")  # Chromium (Skia) writes one classic table from object 0
+XREF_ENTRY = 20  # bytes: "0000012345 00000 n \n"
 FIXED_DATE = DOCUMENT_TIME.strftime("(D:%Y%m%d%H%M%SZ)").encode("ascii")
 
 
@@ -57,32 +62,46 @@ def find_chromium() -> str:
     raise PdfError(INSTALL_HINT)
 
 
-def fixed_dates(pdf: bytes) -> bytes:
-    """``pdf`` with its creation and modification dates set to :data:`FIXED_DATE` (without its
-    ``Z`` where the date printed had no time zone), padded with spaces to the same length."""
-
-    def replace(match: re.Match[bytes]) -> bytes:
-        new = b"/" + match[1] + b" " + FIXED_DATE
-        return _same_length(match[0], new if len(new) <= len(match[0]) else new.replace(b"Z)", b")"))
-
-    return PDF_DATE.sub(replace, pdf)
-
-
-def relative_links(pdf: bytes, folder: Path) -> bytes:
-    """``pdf`` with its links into ``folder`` (the printed page's) relative, e.g. ``BSM-01.html``,
-    padded with spaces to the same length."""
+def reproducible_pdf(pdf: bytes, folder: Path) -> bytes:
+    """Chromium's ``pdf`` of a page in ``folder`` with its creation and modification dates set to
+    :data:`FIXED_DATE` and its links into ``folder`` made relative (``BSM-01.html``), the
+    cross-reference table and ``startxref`` moved to match."""
     address = folder.resolve().as_uri()
     prefix = (address if address.endswith("/") else address + "/").encode("ascii")
     escaped = prefix.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")  # as in a PDF string
-    links = re.compile(rb"/URI \(" + re.escape(escaped) + rb"((?:[^()\\]|\\.)*)\)")
-    return links.sub(lambda match: _same_length(match[0], b"/URI (" + match[1] + b")"), pdf)
+    links = re.compile(rb"/URI \((" + re.escape(escaped) + rb")")
+    edits = [(match.span(1), FIXED_DATE) for match in PDF_DATE.finditer(pdf)]
+    edits += [(match.span(1), b"") for match in links.finditer(pdf)]
+    return _edited(pdf, sorted(edits))
 
 
-def _same_length(old: bytes, new: bytes) -> bytes:
-    """``new`` padded with spaces to the length of ``old``, which it replaces in a PDF."""
-    if len(new) > len(old):
-        raise ValueError(f"{new!r} is longer than the {old!r} it replaces")
-    return new.ljust(len(old))
+def _edited(pdf: bytes, edits: list[tuple[tuple[int, int], bytes]]) -> bytes:
+    """``pdf`` with each span ``(start, end)`` of its body replaced by the bytes given, and the
+    object offsets in its cross-reference table moved by what the edits before them added."""
+    if not edits:
+        return pdf
+    last = LAST_XREF.search(pdf)
+    table = XREF_HEAD.match(pdf, int(last[1])) if last else None
+    if table is None or edits[-1][0][1] > table.start():
+        raise PdfError("Chromium's PDF has no cross-reference table where expected; cannot make it reproducible")
+    ends = [end for (_, end), _ in edits]
+    added = list(itertools.accumulate(len(new) - (end - start) for (start, end), new in edits))
+
+    def moved(offset: int) -> int:
+        before = bisect.bisect_right(ends, offset)
+        return offset + (added[before - 1] if before else 0)
+
+    body, kept_from = [], 0
+    for (start, end), new in edits:
+        body += [pdf[kept_from:start], new]
+        kept_from = end
+    body.append(pdf[kept_from : table.end()])
+    entries_end = table.end() + XREF_ENTRY * int(table[1])
+    for entry_at in range(table.end(), entries_end, XREF_ENTRY):
+        entry = pdf[entry_at : entry_at + XREF_ENTRY]
+        body.append(b"%010d" % moved(int(entry[:10])) + entry[10:] if entry[17:18] == b"n" else entry)
+    body += [pdf[entries_end : last.start(1)], b"%d" % moved(table.start()), pdf[last.end(1) :]]
+    return b"".join(body)
 
 
 def write_pdf(html_path: Path, pdf_path: Path, timeout: float = 120.0) -> None:
@@ -116,4 +135,4 @@ def write_pdf(html_path: Path, pdf_path: Path, timeout: float = 120.0) -> None:
         if process.returncode != 0 or not printed.is_file() or printed.stat().st_size == 0:
             last = errors.strip().splitlines()[-1:] or ["no message"]
             raise PdfError(f"Chromium could not print {html_path.name} (exit {process.returncode}): {last[0]}")
-        write_atomic(pdf_path, relative_links(fixed_dates(printed.read_bytes()), html_path.parent))
+        write_atomic(pdf_path, reproducible_pdf(printed.read_bytes(), html_path.parent))
