@@ -151,23 +151,28 @@ def test_missing_chromium_is_a_clear_error(page, tmp_path, monkeypatch):
     assert not (tmp_path / "out.pdf").exists()
 
 
-def small_pdf(folder: Path, date: bytes) -> bytes:
+def small_pdf(folder: Path, date: bytes, first_node: int) -> bytes:
     """A PDF laid out as Chromium writes one: an info dictionary dated ``date``, a link into
-    ``folder`` and one to the web, a classic cross-reference table."""
+    ``folder`` and one to the web, a table header and cell numbered from ``first_node``, their
+    id tree, a classic cross-reference table."""
     address = folder.resolve().as_uri().encode()
+    header, cell = b"(node%08d)" % first_node, b"(node%08d)" % (first_node + 1)
     objects = [
         b"<</Producer (Skia/PDF m156)\n/CreationDate " + date + b"\n/ModDate " + date + b">>",
         b"<</Type /Annot\n/A <</S /URI\n/URI (" + address + b"/BSM-01.html#ringkasan)>>>>",
         b"<</Type /Annot\n/A <</S /URI\n/URI (https://example.org/a)>>>>",
         b"<</Type /Catalog>>",
+        b"<</Type /StructElem\n/S /TH\n/ID " + header + b">>",
+        b"<</Type /StructElem\n/S /TD\n/ID " + cell + b"\n/A [<</O /Table\n/Headers [" + header + b"]>>]>>",
+        b"<</Limits [" + header + b" " + cell + b"]\n/Names [" + header + b" 5 0 R " + cell + b" 6 0 R]>>",
     ]
     written, offsets = b"%PDF-1.4\n", []
     for number, content in enumerate(objects, start=1):
         offsets.append(len(written))
         written += b"%d 0 obj\n%s\nendobj\n" % (number, content)
     table = b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    trailer = b"trailer\n<</Size 5\n/Root 4 0 R\n/Info 1 0 R>>\nstartxref\n%d\n%%%%EOF" % len(written)
-    return written + b"xref\n0 5\n0000000000 65535 f \n" + table + trailer
+    trailer = b"trailer\n<</Size 8\n/Root 4 0 R\n/Info 1 0 R>>\nstartxref\n%d\n%%%%EOF" % len(written)
+    return written + b"xref\n0 8\n0000000000 65535 f \n" + table + trailer
 
 
 def assert_table_points_at_objects(written: bytes) -> None:
@@ -178,13 +183,14 @@ def assert_table_points_at_objects(written: bytes) -> None:
     assert entries and all(written[int(at) :].startswith(b"%d 0 obj" % n) for n, at in enumerate(entries, start=1))
 
 
-def test_dates_and_folders_leave_no_trace_and_the_table_follows(tmp_path):
-    here = small_pdf(tmp_path / "out", b"(D:20261129083111+07'00')")
-    elsewhere = small_pdf(tmp_path / "laporan (2023) lain", b"(D:20270101000000Z)")
+def test_dates_folders_and_node_numbers_leave_no_trace_and_the_table_follows(tmp_path):
+    here = small_pdf(tmp_path / "out", b"(D:20261129083111+07'00')", first_node=79)
+    elsewhere = small_pdf(tmp_path / "laporan (2023) lain", b"(D:20270101000000Z)", first_node=80)
     fixed = pdf.reproducible_pdf(here, tmp_path / "out")
     assert fixed == pdf.reproducible_pdf(elsewhere, tmp_path / "laporan (2023) lain")
     assert fixed.count(pdf.FIXED_DATE) == 2 and b"2026" not in fixed and str(tmp_path).encode() not in fixed
     assert b"/URI (BSM-01.html#ringkasan)>>" in fixed and b"/URI (https://example.org/a)>>" in fixed
+    assert b"/Names [(node00000001) 5 0 R (node00000002) 6 0 R]" in fixed and b"/Headers [(node00000001)]" in fixed
     assert_table_points_at_objects(here)
     assert_table_points_at_objects(fixed)
     assert pdf.reproducible_pdf(fixed, tmp_path / "out") == fixed

@@ -2,10 +2,12 @@
 
 Chromium prints what a reader's browser shows (the same engine the browser test uses), with
 the sections' headings as the PDF's bookmarks. Its bytes that would vary are rewritten (and
-the cross-reference table with them): the creation and modification dates become a fixed date,
-and links to files beside the page, which Chromium writes as absolute ``file://`` addresses
-naming this machine's folders, become relative. So the same HTML gives the same PDF, whatever
-the clock, the time zone or the output folder.
+the cross-reference table with them): the creation and modification dates become a fixed date;
+links to files beside the page, which Chromium writes as absolute ``file://`` addresses naming
+this machine's folders, become relative; the ids of the tagged structure (``node00000079``),
+which Chromium numbers after its DOM nodes and which shift from one print to the next, are
+numbered from 1 in the same order. So the same HTML gives the same PDF, whatever the clock,
+the time zone or the output folder.
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ PDF_DATE = re.compile(rb"/(?:CreationDate|ModDate) (\(D:\d{14}[^)]{0,8}\))")
 LAST_XREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*\Z")
 XREF_HEAD = re.compile(rb"xref\s+0 (\d+)\s+")  # Chromium (Skia) writes one classic table from object 0
 XREF_ENTRY = 20  # bytes: "0000012345 00000 n \n"
+NODE_ID = re.compile(rb"\(node(\d+)\)")  # a tagged structure element's id, as Skia writes it
 FIXED_DATE = DOCUMENT_TIME.strftime("(D:%Y%m%d%H%M%SZ)").encode("ascii")
 
 
@@ -64,7 +67,8 @@ def find_chromium() -> str:
 
 def reproducible_pdf(pdf: bytes, folder: Path) -> bytes:
     """Chromium's ``pdf`` of a page in ``folder`` with its creation and modification dates set to
-    :data:`FIXED_DATE` and its links into ``folder`` made relative (``BSM-01.html``), the
+    :data:`FIXED_DATE`, its links into ``folder`` made relative (``BSM-01.html``) and its structure
+    ids renumbered 1, 2, … in their order (which keeps the sorted id tree sorted), the
     cross-reference table and ``startxref`` moved to match."""
     address = folder.resolve().as_uri()
     prefix = (address if address.endswith("/") else address + "/").encode("ascii")
@@ -72,6 +76,9 @@ def reproducible_pdf(pdf: bytes, folder: Path) -> bytes:
     links = re.compile(rb"/URI \((" + re.escape(escaped) + rb")")
     edits = [(match.span(1), FIXED_DATE) for match in PDF_DATE.finditer(pdf)]
     edits += [(match.span(1), b"") for match in links.finditer(pdf)]
+    node_ids = list(NODE_ID.finditer(pdf))
+    ranks = {number: rank for rank, number in enumerate(sorted({match[1] for match in node_ids}), start=1)}
+    edits += [(match.span(1), b"%08d" % ranks[match[1]]) for match in node_ids]
     return _edited(pdf, sorted(edits))
 
 
