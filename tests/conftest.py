@@ -11,6 +11,13 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import settings
+
+# Property tests try the same examples on every run, so the suite never fails one time in n;
+# `pytest --hypothesis-profile=explore` draws new ones (pin what it finds as a plain test).
+settings.register_profile("deterministic", derandomize=True)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile("deterministic")
 
 GROUPS = [
     [
