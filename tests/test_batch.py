@@ -114,15 +114,15 @@ def test_one_failure_never_costs_the_others(review, tmp_path, monkeypatch):
 
 
 def test_a_hung_notebook_times_out(review, tmp_path, monkeypatch):
-    review.write_text(PARAMS + "notebook_timeout_minutes: 0.05\n", encoding="utf-8")
+    """A cell limit of 30 s, which the other cells keep even on a loaded machine (their longest
+    took 7 s there); BSM-01's hangs for 10 minutes: only a stopped cell fails it sooner."""
+    review.write_text(PARAMS + "notebook_timeout_minutes: 0.5\n", encoding="utf-8")
     monkeypatch.setattr(
         execution,
         "GROUP_NOTEBOOK",
-        broken_notebook(tmp_path, 'import time\nif group_id == "BSM-01":\n    time.sleep(120)'),
+        broken_notebook(tmp_path, 'import time\nif group_id == "BSM-01":\n    time.sleep(600)'),
     )
-    started = time.perf_counter()
     result = invoke("run", review, "--jobs", 2)
-    assert time.perf_counter() - started < 60
     assert result.exit_code == 1 and "1 failed: BSM-01 — " in result.output
     assert "Timeout" in result.output or "timed out" in result.output
 
@@ -171,8 +171,11 @@ def start_sample_run(tmp_path: Path, reports: int) -> tuple[subprocess.Popen, li
     command = [sys.executable, "-m", "tjsl_eval", "run", str(params), "--jobs", "2"]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     out = tmp_path / "out"
-    deadline = time.monotonic() + 120
-    while len(list(out.glob("*.html"))) < reports and time.monotonic() < deadline:
+    deadline = time.monotonic() + 600  # generous for a loaded machine; polling ends as soon as they are there
+    while len(list(out.glob("*.html"))) < reports:
+        if time.monotonic() > deadline or process.poll() is not None:
+            process.kill()
+            pytest.fail(f"{reports} reports were not written within 600 s: {process.communicate()[1][-2000:]!r}")
         time.sleep(0.1)
     return process, command, out
 
@@ -182,10 +185,10 @@ def test_interrupted_run_leaves_no_kernels_and_completes_when_run_again(tmp_path
     started = descendants(process.pid)
     assert started  # its workers and their kernels
     process.send_signal(signal.SIGINT)
-    _, stderr = process.communicate(timeout=60)
+    _, stderr = process.communicate(timeout=300)
     assert process.returncode == 130, stderr
     assert b"Interrupted" in stderr and b"Traceback" not in stderr
-    assert not alive(started, within=5)
+    assert not alive(started, within=60)  # polled: returns as soon as they are gone
     assert not [*out.glob(".*.tmp"), *out.glob(".*.running.ipynb")]
     finished = subprocess.run(command, capture_output=True, text=True)
     assert finished.returncode == 0, finished.stderr
@@ -281,7 +284,7 @@ def test_killed_run_leaves_complete_files_and_no_kernels(tmp_path):
     process.wait(timeout=30)
     for page in out.glob("*.html"):
         assert page.read_text(encoding="utf-8").rstrip().endswith("</html>")  # never half-written
-    assert not alive(started, within=30)  # each worker sees its parent is gone, kills its kernel, exits
+    assert not alive(started, within=120)  # each worker sees its parent is gone, kills its kernel, exits
     finished = subprocess.run(command, capture_output=True, text=True)
     assert finished.returncode == 0, finished.stderr
     assert not [*out.glob(".*.tmp"), *out.glob(".*.running.ipynb")]  # leftovers cleared by the next run

@@ -4,12 +4,14 @@ import datetime as dt
 import json
 import subprocess
 import sys
+import time
 import zipfile
 from pathlib import Path
 
 import openpyxl
 import pytest
 from click.testing import CliRunner
+from conftest import needs_chromium
 
 from tjsl_eval.cli import main
 from tjsl_eval.inputs.workbook import load_workbook
@@ -20,15 +22,17 @@ NOTEBOOK = Path(__file__).parent.parent / "notebooks" / "group_report.ipynb"
 GROUP_KEYS = {"name", "pillar", "year", *METRIC_KEYS, *METHOD_KEYS, "findings", "previous_year", "changes"}
 
 
+PARAMS = (
+    "title: Uji <b>FGD</b>\norganiser: Unit\nfgd_date: 2024-01-16\nvenue: Balikpapan\n"
+    "evaluated_year: 2023\nworkbook: sample\noutput_folder: out\n"
+)
+
+
 @pytest.fixture(scope="module")
 def review_run(tmp_path_factory):
     folder = tmp_path_factory.mktemp("review")
     params = folder / "review.yaml"
-    params.write_text(
-        "title: Uji <b>FGD</b>\norganiser: Unit\nfgd_date: 2024-01-16\nvenue: Balikpapan\n"
-        "evaluated_year: 2023\nworkbook: sample\noutput_folder: out\n",
-        encoding="utf-8",
-    )
+    params.write_text(PARAMS, encoding="utf-8")
     result = CliRunner().invoke(main, ["run", str(params), "--jobs", "2"])
     return result, folder / "out"
 
@@ -149,3 +153,42 @@ def test_the_sample_review_is_archived_and_verified(review_run, tmp_path):
     with zipfile.ZipFile(archive) as opened:
         files = len(opened.namelist())  # every file of the archive is checked
     assert verified.output.startswith(f"verified: 10 reports, {files} files, made from sample sha256 ")
+
+
+def reproducible_outputs(folder: Path) -> dict[str, bytes | dict]:
+    """Every file a run wrote into ``folder`` but the executed notebooks (which carry their run's
+    times) and the run's own cache (pickles, whose bytes follow object identity), by name; of
+    ``manifest.json`` (which also holds durations), the outputs' hashes."""
+    files = {
+        path.name: path.read_bytes() for path in sorted(folder.iterdir()) if path.is_file() and path.suffix != ".ipynb"
+    }
+    manifest = json.loads(files.pop("manifest.json"))
+    files["manifest.json: output hashes"] = {
+        name: {output: digest for output, digest in entry["outputs"].items() if not output.endswith(".ipynb")}
+        for name, entry in [*manifest["groups"].items(), ("portfolio", manifest["portfolio"])]
+    }
+    return files
+
+
+def test_two_runs_apart_in_time_zone_and_folder_write_the_same_bytes(tmp_path, time_zone, monkeypatch):
+    """The same inputs, run again later, under another time zone, into another folder: every output the same."""
+    needs_chromium()
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)  # nothing may lean on it
+    folders = [tmp_path / "first", tmp_path / "second"]
+    arguments = ["--group", "BSM-01", "--group", "KSB-04", "--format", "html,pdf"]
+    started = time.monotonic()
+    for folder, zone, jobs in zip(folders, ["UTC", "Asia/Tokyo"], ["2", "1"], strict=True):
+        time.sleep(max(0.0, started + 2.1 - time.monotonic()))  # the second run starts 2+ s after the first
+        time_zone(zone)  # Chromium, openpyxl and zip entries read the local clock: nine hours apart
+        folder.mkdir()
+        (folder / "review.yaml").write_text(PARAMS, encoding="utf-8")
+        result = CliRunner().invoke(main, ["run", str(folder / "review.yaml"), "--jobs", jobs, *arguments])
+        assert result.exit_code == 0, result.output
+    first, second = (reproducible_outputs(folder / "out") for folder in folders)
+    expected = {"metrics.json", "metrics.csv", "fgd_register.xlsx", "index.html", "run.log"}
+    expected |= {f"{name}.{kind}" for name in ("BSM-01", "KSB-04", "portfolio") for kind in ("html", "pdf")}
+    assert expected <= set(first) and set(first) == set(second)
+    assert [name for name in first if first[name] != second[name]] == []
+    assert not [
+        name for name, content in first.items() if isinstance(content, bytes) and str(tmp_path).encode() in content
+    ]

@@ -1,4 +1,5 @@
 import datetime as dt
+import zipfile
 
 import openpyxl
 import pytest
@@ -40,21 +41,31 @@ def test_csv_for_excel_in_each_locale(tmp_path):
     assert path.read_text(encoding="utf-8-sig").splitlines() == ["Group,Value", "A,85.5"]
 
 
-def test_xlsx_table_is_filtered_frozen_and_safe(tmp_path):
-    path = tmp_path / "r.xlsx"
+def write_register(path):
     write_xlsx_table(
         path, "register", ["a", "b", "c"], [["=1+1", 5, dt.date(2024, 1, 16)], ["teks", -3, None]], widths=[30, 10, 12]
     )
+
+
+def test_xlsx_table_is_filtered_frozen_and_safe(tmp_path):
+    path = tmp_path / "r.xlsx"
+    write_register(path)
     sheet = openpyxl.load_workbook(path).active
     assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:C3"
     assert sheet["A2"].value == "'=1+1" and sheet["A2"].data_type == "s"
     assert sheet["B2"].value == 5 and sheet["B3"].value == -3
     assert sheet["C2"].value.date() == dt.date(2024, 1, 16)
-    first = path.read_bytes()
-    write_xlsx_table(
-        path, "register", ["a", "b", "c"], [["=1+1", 5, dt.date(2024, 1, 16)], ["teks", -3, None]], widths=[30, 10, 12]
-    )
-    assert path.read_bytes() == first  # same rows, same bytes
+
+
+def test_xlsx_table_has_the_same_bytes_whatever_the_clock(tmp_path, time_zone):
+    """openpyxl dates zip entries by the local clock: a write nine hours later (or in Tokyo) must not show."""
+    time_zone("UTC")
+    write_register(tmp_path / "utc.xlsx")
+    time_zone("Asia/Tokyo")
+    write_register(tmp_path / "tokyo.xlsx")
+    assert (tmp_path / "utc.xlsx").read_bytes() == (tmp_path / "tokyo.xlsx").read_bytes()
+    with zipfile.ZipFile(tmp_path / "tokyo.xlsx") as archive:
+        assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
 
 
 def test_outputs_are_readable_by_others(tmp_path):

@@ -11,7 +11,7 @@ from pathlib import Path
 import nbformat
 import papermill
 import pytest
-from conftest import needs
+from conftest import needs, needs_chromium
 from pdf_pages import chapter_titles, first_lines, stranded_headings, thin_pages
 from PIL import Image
 
@@ -26,13 +26,6 @@ from tjsl_eval.render.report_page import TEMPLATE_FOLDER, export_html
 ROOT = Path(__file__).parent.parent
 GROUP_NOTEBOOK = ROOT / "notebooks" / "group_report.ipynb"
 REVIEW = {"title": "Evaluasi TJSL 2023", "organiser": "PT Contoh", "fgd_date": "2024-01-16", "venue": "Aula Kelurahan"}
-
-
-def needs_chromium() -> None:
-    try:
-        pdf.find_chromium()
-    except pdf.PdfError:
-        needs("chromium")
 
 
 def execute(folder: Path, group_id: str) -> tuple[Path, str]:
@@ -155,13 +148,16 @@ def test_footer_follows_the_language_parameter_and_the_page_is_reproducible(exec
     assert '<html lang="en">' in html and "Data fingerprint" in html and "Sidik jari" not in html
 
 
-def test_pdf_is_a4_not_blank_and_reproducible(page, tmp_path):
+def test_pdf_is_a4_not_blank_and_reproducible(page, tmp_path, time_zone):
     needs_chromium()
     needs("pdftoppm", "pdfinfo")
     first, second = tmp_path / "first.pdf", tmp_path / "second.pdf"
+    time_zone("UTC")
     pdf.write_pdf(page, first, timeout=120)
+    time_zone("Asia/Tokyo")  # Chromium dates the PDF by the local clock: nine hours apart here
     pdf.write_pdf(page, second, timeout=120)
     assert first.read_bytes().startswith(b"%PDF-") and first.read_bytes() == second.read_bytes()
+    assert_table_points_at_objects(first.read_bytes())
     info = subprocess.run(["pdfinfo", str(first)], capture_output=True, text=True, check=True).stdout
     assert "(A4)" in info
     assert int(re.search(r"Pages:\s+(\d+)", info).group(1)) >= 5  # the cover, then a page or more per chapter
@@ -181,10 +177,75 @@ def test_missing_chromium_is_a_clear_error(page, tmp_path, monkeypatch):
     assert not (tmp_path / "out.pdf").exists()
 
 
-def test_fixed_dates_keep_the_length():
-    printed = b"<</Producer (Skia/PDF m156)\n/CreationDate (D:20261129083111+07'00')\n/ModDate (D:20261129083111Z)>>"
-    fixed = pdf.fixed_dates(printed)
-    assert len(fixed) == len(printed) and b"2026" not in fixed and fixed.count(pdf.FIXED_DATE) == 2
+def small_pdf(folder: Path, date: bytes, first_node: int) -> bytes:
+    """A PDF laid out as Chromium writes one: an info dictionary dated ``date``, a link into
+    ``folder`` and one to the web, a table header and cell numbered from ``first_node``, their
+    id tree, a classic cross-reference table."""
+    address = folder.resolve().as_uri().encode()
+    header, cell = b"(node%08d)" % first_node, b"(node%08d)" % (first_node + 1)
+    objects = [
+        b"<</Producer (Skia/PDF m156)\n/CreationDate " + date + b"\n/ModDate " + date + b">>",
+        b"<</Type /Annot\n/A <</S /URI\n/URI (" + address + b"/BSM-01.html#ringkasan)>>>>",
+        b"<</Type /Annot\n/A <</S /URI\n/URI (https://example.org/a)>>>>",
+        b"<</Type /Catalog>>",
+        b"<</Type /StructElem\n/S /TH\n/ID " + header + b">>",
+        b"<</Type /StructElem\n/S /TD\n/ID " + cell + b"\n/A [<</O /Table\n/Headers [" + header + b"]>>]>>",
+        b"<</Limits [" + header + b" " + cell + b"]\n/Names [" + header + b" 5 0 R " + cell + b" 6 0 R]>>",
+    ]
+    written, offsets = b"%PDF-1.4\n", []
+    for number, content in enumerate(objects, start=1):
+        offsets.append(len(written))
+        written += b"%d 0 obj\n%s\nendobj\n" % (number, content)
+    table = b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    trailer = b"trailer\n<</Size 8\n/Root 4 0 R\n/Info 1 0 R>>\nstartxref\n%d\n%%%%EOF" % len(written)
+    return written + b"xref\n0 8\n0000000000 65535 f \n" + table + trailer
+
+
+def assert_table_points_at_objects(written: bytes) -> None:
+    """Each object's offset in the cross-reference table is where that object starts."""
+    table = int(re.search(rb"startxref\s+(\d+)", written)[1])
+    assert written[table:].startswith(b"xref\n0 ")
+    entries = re.findall(rb"(\d{10}) 00000 n", written[table:])
+    assert entries and all(written[int(at) :].startswith(b"%d 0 obj" % n) for n, at in enumerate(entries, start=1))
+
+
+def test_dates_folders_and_node_numbers_leave_no_trace_and_the_table_follows(tmp_path):
+    here = small_pdf(tmp_path / "out", b"(D:20261129083111+07'00')", first_node=79)
+    elsewhere = small_pdf(tmp_path / "laporan (2023) lain", b"(D:20270101000000Z)", first_node=80)
+    fixed = pdf.reproducible_pdf(here, tmp_path / "out")
+    assert fixed == pdf.reproducible_pdf(elsewhere, tmp_path / "laporan (2023) lain")
+    assert fixed.count(pdf.FIXED_DATE) == 2 and b"2026" not in fixed and str(tmp_path).encode() not in fixed
+    assert b"/URI (BSM-01.html#ringkasan)>>" in fixed and b"/URI (https://example.org/a)>>" in fixed
+    assert b"/Names [(node00000001) 5 0 R (node00000002) 6 0 R]" in fixed and b"/Headers [(node00000001)]" in fixed
+    assert_table_points_at_objects(here)
+    assert_table_points_at_objects(fixed)
+    assert pdf.reproducible_pdf(fixed, tmp_path / "out") == fixed
+
+
+def test_a_pdf_without_the_expected_table_is_refused(tmp_path):
+    with pytest.raises(pdf.PdfError, match="cross-reference"):
+        pdf.reproducible_pdf(b"<</CreationDate (D:20261129083111Z)>>", tmp_path)
+
+
+def test_a_printed_link_to_a_page_beside_it_is_relative(tmp_path):
+    needs_chromium()
+    needs("pdfinfo")
+    folder = tmp_path / "laporan (2023) ü"
+    folder.mkdir()
+    (folder / "index.html").write_text(
+        '<html><body><a href="portfolio.html">ringkasan</a> <a href="https://example.org/">situs</a></body></html>',
+        encoding="utf-8",
+    )
+    pdf.write_pdf(folder / "index.html", folder / "index.pdf", timeout=120)
+    listed = subprocess.run(["pdfinfo", "-url", str(folder / "index.pdf")], capture_output=True, text=True, check=True)
+    assert listed.stderr == "" and listed.stdout.split()[-4:] == [
+        "portfolio.html",
+        "1",
+        "Annotation",
+        "https://example.org/",
+    ]
+    assert str(tmp_path).encode() not in (folder / "index.pdf").read_bytes()
+    assert_table_points_at_objects((folder / "index.pdf").read_bytes())
 
 
 def test_template_and_every_data_file_are_package_data():
@@ -199,22 +260,6 @@ def test_template_and_every_data_file_are_package_data():
     ]
     assert any(TEMPLATE_FOLDER in (package / f).parents for f in data)
     assert [f for f in data if not any(fnmatch.fnmatch(f, pattern) for pattern in patterns)] == []
-
-
-def test_pdf_links_are_relative_and_the_same_in_any_folder(tmp_path):
-    needs_chromium()
-    needs("pdfinfo")
-    printed = []
-    for folder in (tmp_path / "a", tmp_path / "another (folder)"):
-        folder.mkdir()
-        html = folder / "portfolio.html"
-        html.write_text('<html><body><p><a href="BSM-01.html">BSM-01</a></p></body></html>', encoding="utf-8")
-        pdf.write_pdf(html, folder / "portfolio.pdf", timeout=120)
-        printed.append((folder / "portfolio.pdf").read_bytes())
-    assert printed[0] == printed[1] and b"/URI (BSM-01.html)" in printed[0] and b"file://" not in printed[0]
-    table = int(re.search(rb"startxref\n(\d+)", printed[0]).group(1))
-    assert printed[0][table:].startswith(b"xref")  # the offsets follow the shortened links
-    subprocess.run(["pdfinfo", str(tmp_path / "a" / "portfolio.pdf")], capture_output=True, check=True)
 
 
 @pytest.mark.parametrize("report", ["page", "other_page"])

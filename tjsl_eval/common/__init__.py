@@ -1,2 +1,2 @@
 """What every layer uses: problems with their place in the input, files written atomically and
-hashed, the run's cache files, and the languages (labels, Rupiah, dates)."""
+hashed, zip-based Office files made reproducible, the run's cache files, and the languages (labels, Rupiah, dates)."""

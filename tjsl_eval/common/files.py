@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
@@ -9,6 +10,8 @@ import tempfile
 from pathlib import Path
 
 READABLE = 0o644
+# Written as every output's creation and modification date (Office properties, PDF info), never the clock's.
+DOCUMENT_TIME = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 
 def write_atomic(path: Path, content: str | bytes) -> None:

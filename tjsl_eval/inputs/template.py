@@ -6,15 +6,14 @@ Indonesian or English, a number format per column kind, data validation (a drop-
 numbers and dates) with an input and an error message, a frozen bold header row and column widths; a last sheet,
 ``petunjuk`` or ``instructions``, explains every column. The template also has one example row per sheet, marked by
 :data:`~tjsl_eval.inputs.schema.EXAMPLE_MARKERS` in its group id cell: the loader skips such rows. Texts come from
-the message catalogue (``template.*``); the times openpyxl stamps are fixed, so the same arguments give the same bytes.
+the message catalogue (``template.*``); the times openpyxl stamps are fixed
+(:func:`~tjsl_eval.common.zips.reproducible_zip`), so the same arguments give the same bytes.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import re
-import zipfile
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -28,6 +27,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from tjsl_eval.common import formatting
 from tjsl_eval.common.files import write_atomic
 from tjsl_eval.common.messages import catalogue, text
+from tjsl_eval.common.zips import reproducible_zip
 from tjsl_eval.inputs.cells import EARLIEST_DATE, LATEST_DATE
 from tjsl_eval.inputs.schema import (
     CHOICES_SHEET,
@@ -71,9 +71,6 @@ _WIDTHS = {
 _INLINE_LIST_LIMIT = 255  # Excel's limit on a drop-down list written in the validation itself
 _PROMPT_TITLE_LIMIT, _PROMPT_LIMIT, _ERROR_LIMIT = 32, 255, 225  # Excel's limits on validation messages
 _LAST_ROW = 1_048_576
-_DOC_TIME = dt.datetime(2020, 1, 1)  # fixed times, so that the same arguments give the same bytes
-_ZIP_TIME = (2020, 1, 1, 0, 0, 0)
-_CORE_TIMES = re.compile(rb"(<dcterms:(created|modified)\b[^>]*>)[^<]*(</dcterms:\2>)")
 
 _HEADER_FONT = Font(bold=True, color="FFFFFF")
 _HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
@@ -395,7 +392,6 @@ def write_workbook(
     book = openpyxl.Workbook(write_only=True)
     for key, value in (properties or {}).items():
         setattr(book.properties, key, value)
-    book.properties.created = _DOC_TIME
     long_lists: list[list[str]] = []
     for sheet in SHEETS:
         rows = (tables or {}).get(sheet.name, ())
@@ -405,28 +401,11 @@ def write_workbook(
         _choices_sheet(book, long_lists)
     saved = io.BytesIO()
     book.save(saved)
-    data = _pin_times(saved)
+    data = reproducible_zip(saved.getvalue())
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(path, data)
     return path
-
-
-def _pin_times(saved: io.BytesIO) -> bytes:
-    """The archive openpyxl saved, with fixed times: every entry dated ``_ZIP_TIME`` and the document
-    created/modified at ``_DOC_TIME``, in the same order with the same compression."""
-    stamp = _DOC_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode("ascii")
-    pinned = io.BytesIO()
-    with zipfile.ZipFile(saved) as source, zipfile.ZipFile(pinned, "w", allowZip64=True) as archive:
-        for info in source.infolist():
-            data = source.read(info)
-            if info.filename == "docProps/core.xml":
-                data = _CORE_TIMES.sub(lambda match: match[1] + stamp + match[3], data)
-            entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
-            entry.compress_type = info.compress_type
-            entry.external_attr = 0o644 << 16
-            archive.writestr(entry, data)
-    return pinned.getvalue()
 
 
 def example_rows(language: str = "id") -> dict[str, dict[str, object]]:

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from tjsl_eval.common.files import write_atomic
+from tjsl_eval.common.zips import reproducible_zip
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Excel in an Indonesian locale separates CSV fields with ';' and decimals with ','.
@@ -56,7 +57,8 @@ def write_xlsx_table(
     rows: Sequence[Sequence[object]],
     widths: Sequence[int] | None = None,
 ) -> None:
-    """One sheet with a frozen, filtered header row; text cells are stored as text, never formulas."""
+    """One sheet with a frozen, filtered header row; text cells are stored as text, never formulas.
+    The same arguments give the same bytes, whatever the clock (:func:`reproducible_zip`)."""
     import openpyxl
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
@@ -81,7 +83,6 @@ def write_xlsx_table(
     for number, width in enumerate(widths or [], start=1):
         sheet.column_dimensions[get_column_letter(number)].width = width
     book.properties.creator = "tjsl-eval"
-    book.properties.created = book.properties.modified = dt.datetime(2000, 1, 1)
     buffer = io.BytesIO()
     book.save(buffer)
-    write_atomic(path, buffer.getvalue())
+    write_atomic(path, reproducible_zip(buffer.getvalue()))
