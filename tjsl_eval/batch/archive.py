@@ -29,13 +29,11 @@ from tjsl_eval.batch.sources import (
 from tjsl_eval.batch.sources import workbook_digest as sources_workbook_digest
 from tjsl_eval.common.files import sha256_file
 from tjsl_eval.common.problems import InputError, Problem
+from tjsl_eval.common.zips import fixed_entry
 from tjsl_eval.inputs.params import Review
 
 OUTPUTS = PurePosixPath("outputs")
 README_NAME = "README.txt"
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-FILE_MODE = 0o100644  # a regular file, readable by all
-UNIX = 3  # the zip "made by" system whose permission bits unzip honours
 
 
 def recorded_outputs(manifest: Manifest) -> dict[str, str]:
@@ -164,11 +162,7 @@ def write_zip(zip_path: Path, files: dict[str, Path | bytes]) -> None:
     try:
         with zipfile.ZipFile(temporary, "w") as archive:
             for name in sorted(files):
-                entry = zipfile.ZipInfo(name, date_time=ZIP_TIME)
-                entry.compress_type = zipfile.ZIP_DEFLATED
-                entry.create_system = UNIX
-                entry.external_attr = FILE_MODE << 16
-                archive.writestr(entry, content(files[name]), compresslevel=9)
+                archive.writestr(fixed_entry(name), content(files[name]), compresslevel=9)
         os.chmod(temporary, 0o644)
         os.replace(temporary, zip_path)
     except BaseException:

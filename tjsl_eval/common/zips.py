@@ -41,12 +41,18 @@ def reproducible_zip(data: bytes, document_time: dt.datetime = DOCUMENT_TIME) ->
                 content = _CORE_TIMES.sub(lambda match: match[1] + stamp + match[3], content)
             elif info.filename.lower().endswith(EMBEDDED_OFFICE_FILES) and zipfile.is_zipfile(io.BytesIO(content)):
                 content = reproducible_zip(content, document_time)
-            entry = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = ENTRY_ATTRIBUTES
-            entry.create_system = UNIX
-            archive.writestr(entry, content)
+            archive.writestr(fixed_entry(info.filename), content)
     return rewritten.getvalue()
+
+
+def fixed_entry(name: str) -> zipfile.ZipInfo:
+    """A zip entry named ``name`` that says nothing of when or where it was written: dated
+    1980-01-01, a regular file readable by all, made on Unix, deflated."""
+    entry = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+    entry.compress_type = zipfile.ZIP_DEFLATED
+    entry.external_attr = ENTRY_ATTRIBUTES
+    entry.create_system = UNIX
+    return entry
 
 
 def _w3c_time(moment: dt.datetime) -> bytes:
