@@ -45,7 +45,7 @@ def index_html(
         "fgd_date": review.fgd_date.isoformat(),
         "venue": review.venue,
     }
-    synthetic = review.workbook_source == SAMPLE_NAME
+    synthetic = review.workbook == SAMPLE_NAME  # as the params file says (a rerun reads an archived copy)
     body = STYLE + cover(text("index.heading", language, year=year), review_block, language, facts, synthetic)
     body += heading(text("index.figures", language, year=year)) + key_figures(programme, language)
     body += heading(text("index.files", language)) + _review_files(failures, present, language)
