@@ -29,9 +29,24 @@ if TYPE_CHECKING:
 
 MANIFEST_NAME = "manifest.json"
 PACKAGE_FOLDER = Path(__file__).resolve().parents[1]
-LIBRARIES = ("babel", "ipykernel", "matplotlib", "nbconvert", "nbformat", "openpyxl", "pandas", "pandera", "papermill")
+LIBRARIES = (
+    "babel",
+    "ipykernel",
+    "markdown-it-py",
+    "matplotlib",
+    "nbconvert",
+    "nbformat",
+    "nh3",
+    "openpyxl",
+    "pandas",
+    "pandera",
+    "papermill",
+    "pillow",
+)
 REASONS = {
     "data": "its data changed",
+    "photos": "its photos changed",
+    "narrative": "its narrative or DAC judgement changed",
     "params": "the review's params changed",
     "notebook": "the notebook changed",
     "code": "the package or a library changed",
@@ -59,13 +74,31 @@ def data_fingerprint(data: Workbook) -> str:
     return _fingerprint(data.tables, {name: row_hashes(table) for name, table in data.tables.items()})
 
 
-def group_fingerprints(workbook: Workbook) -> dict[str, str]:
-    """:func:`data_fingerprint` of each group's rows, each sheet's rows hashed once."""
-    hashes = {name: row_hashes(table) for name, table in workbook.tables.items()}
+# The parts of a group's data whose changes ``tjsl-eval status`` names (besides "its data changed"): the sheets of each.
+EVALUATOR_PARTS = {"photos": ("photos",), "narrative": ("narrative", "dac_judgement")}
+
+
+def group_fingerprints(workbook: Workbook, sheets: tuple[str, ...] | None = None) -> dict[str, str]:
+    """:func:`data_fingerprint` of each group's rows (of ``sheets`` only, when given), each sheet's rows hashed once."""
+    tables = {name: table for name, table in workbook.tables.items() if sheets is None or name in sheets}
+    hashes = {name: row_hashes(table) for name, table in tables.items()}
     return {
-        group_id: _fingerprint(workbook.tables, {name: hashes[name][rows] for name, rows in sheets.items()})
-        for group_id, sheets in workbook.group_rows().items()
+        group_id: _fingerprint(tables, {name: hashes[name][rows[name]] for name in tables})
+        for group_id, rows in workbook.group_rows().items()
     }
+
+
+def part_fingerprints(workbook: Workbook) -> dict[str, dict[str, str]]:
+    """For each group, the fingerprint of each of its :data:`EVALUATOR_PARTS`."""
+    parts = {part: group_fingerprints(workbook, sheets) for part, sheets in EVALUATOR_PARTS.items()}
+    return {group_id: {part: parts[part][group_id] for part in parts} for group_id in workbook.group_ids}
+
+
+def programme_fingerprint(workbook: Workbook) -> str:
+    """:func:`data_fingerprint` of the rows no group's report shows, about the whole programme (the narrative rows
+    with a blank group id): part of the portfolio summary's data, with every group's."""
+    narrative = workbook.tables["narrative"]
+    return data_fingerprint(Workbook(workbook.source, {"narrative": narrative[narrative["group_id"].isna()]}))
 
 
 def row_hashes(table: pd.DataFrame) -> np.ndarray:
@@ -87,12 +120,16 @@ def _fingerprint(tables: dict[str, pd.DataFrame], hashes: dict[str, np.ndarray])
     return digest.hexdigest()
 
 
-def input_fingerprints(data: str, parameters: dict[str, object], notebook: Path | None = None) -> dict[str, str]:
+def input_fingerprints(
+    data: str, parameters: dict[str, object], notebook: Path | None = None, parts: dict[str, str] | None = None
+) -> dict[str, str]:
     """The fingerprint of everything a report depends on, by kind of input: its data (the
     :func:`data_fingerprint` of a group's rows, or of the whole workbook for the portfolio),
+    for a group also its photos and narrative (``parts``, see :func:`part_fingerprints`),
     its parameters, its notebook, the code."""
     return {
         "data": data,
+        **(parts or {}),
         "params": sha256_text(json_text(parameters)),
         "notebook": sha256_file(notebook or execution.GROUP_NOTEBOOK),
         "code": code_fingerprint(),
@@ -141,7 +178,8 @@ class Manifest:
             return ["it has not been made yet"]
         if entry.get("error"):
             return ["it failed last time"]
-        reasons = [REASONS[kind] for kind in REASONS if entry.get("inputs", {}).get(kind) != inputs[kind]]
+        made_from = entry.get("inputs", {})
+        reasons = [REASONS[kind] for kind in REASONS if kind in inputs and made_from.get(kind) != inputs[kind]]
         for name, digest in entry.get("outputs", {}).items():
             output = self.path.parent / name
             if not output.exists():
