@@ -69,9 +69,18 @@ def code_fingerprint() -> str:
     return sha256_text(*parts, json_text(library_versions()))
 
 
+# Sheets whose rows are hashed without their row numbers (their order within a group still counts): adding or
+# removing a photo or a narrative row changes its group's fingerprint only, not those of the groups below it.
+UNNUMBERED_SHEETS = ("narrative", "photos", "dac_judgement")
+
+
 def data_fingerprint(data: Workbook) -> str:
     """A hash of every row of every sheet of ``data`` (a group's rows, or a whole workbook)."""
-    return _fingerprint(data.tables, {name: row_hashes(table) for name, table in data.tables.items()})
+    return _fingerprint(data.tables, {name: _sheet_row_hashes(name, table) for name, table in data.tables.items()})
+
+
+def _sheet_row_hashes(name: str, table: pd.DataFrame) -> np.ndarray:
+    return row_hashes(table, numbered=name not in UNNUMBERED_SHEETS)
 
 
 # The parts of a group's data whose changes ``tjsl-eval status`` names (besides "its data changed"): the sheets of each.
@@ -81,7 +90,7 @@ EVALUATOR_PARTS = {"photos": ("photos",), "narrative": ("narrative", "dac_judgem
 def group_fingerprints(workbook: Workbook, sheets: tuple[str, ...] | None = None) -> dict[str, str]:
     """:func:`data_fingerprint` of each group's rows (of ``sheets`` only, when given), each sheet's rows hashed once."""
     tables = {name: table for name, table in workbook.tables.items() if sheets is None or name in sheets}
-    hashes = {name: row_hashes(table) for name, table in tables.items()}
+    hashes = {name: _sheet_row_hashes(name, table) for name, table in tables.items()}
     return {
         group_id: _fingerprint(tables, {name: hashes[name][rows[name]] for name in tables})
         for group_id, rows in workbook.group_rows().items()
@@ -101,13 +110,13 @@ def programme_fingerprint(workbook: Workbook) -> str:
     return data_fingerprint(Workbook(workbook.source, {"narrative": narrative[narrative["group_id"].isna()]}))
 
 
-def row_hashes(table: pd.DataFrame) -> np.ndarray:
-    """A 64-bit hash of each row of ``table``: its row number and values (text columns and
-    lists of SDGs as text), the same in any table with the same columns."""
+def row_hashes(table: pd.DataFrame, numbered: bool = True) -> np.ndarray:
+    """A 64-bit hash of each row of ``table``: its row number (unless not ``numbered``) and values (text
+    columns and lists of SDGs as text), the same in any table with the same columns."""
     from pandas.util import hash_pandas_object
 
     as_hashed = table.apply(lambda column: column.astype(str) if column.dtype == object else column)
-    return hash_pandas_object(as_hashed, index=True, categorize=False).to_numpy()
+    return hash_pandas_object(as_hashed, index=numbered, categorize=False).to_numpy()
 
 
 def _fingerprint(tables: dict[str, pd.DataFrame], hashes: dict[str, np.ndarray]) -> str:
