@@ -1,4 +1,4 @@
-"""The evaluator's own words and pictures: sheets narasi, dokumentasi and penilaian_dac, checked, processed and shown."""
+"""The evaluator's words and pictures: sheets narasi, dokumentasi and penilaian_dac, checked, processed and shown."""
 
 import io
 import shutil

@@ -1189,7 +1189,7 @@ def _independence_rows(rng: random.Random, groups: list[_Group], first: int, las
                 }
 
 
-# --- the evaluator's narrative, photos and DAC judgements --------------------------------------------------------------
+# --- the evaluator's narrative, photos and DAC judgements ---------------------------------------------------------
 
 PICTURES = {f"dokumentasi/sintetis-{number}.jpg": f"Kegiatan kelompok {number}" for number in range(1, 5)}
 _NARRATIVE = (

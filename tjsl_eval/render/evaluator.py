@@ -63,7 +63,8 @@ class Photo:
 
 
 def _selected(table: pd.DataFrame, group_id: str | None, year: int, section: str | None) -> pd.DataFrame:
-    rows = table[(table["year"] == year) & (table["group_id"].isna() if group_id is None else table["group_id"] == group_id)]
+    about = table["group_id"].isna() if group_id is None else table["group_id"] == group_id
+    rows = table[(table["year"] == year) & about]
     if section is not None:
         rows = rows[rows["section"].map(SECTION_KEYS) == section]
     return rows
