@@ -2,7 +2,7 @@
 
     python benchmarks/photo_memory.py [--photos 2000] [--files 5] [--groups 10] [--render-group 1]
 
-Writes ``--files`` distinct 24-megapixel JPEG photos of about 8 MB each (noisy, so that they stay that large),
+Writes ``--files`` distinct 24-megapixel JPEG photos of about 8–9 MB each (noisy, so that they stay that large),
 and a folder of CSV files whose sheet ``dokumentasi`` refers to them ``--photos`` times in all, spread over
 ``--groups`` groups. Each phase runs in a process of its own and prints its peak resident memory (VmHWM, Linux):
 the interpreter with the package imported (the floor), the validation of the whole workbook (every photo read,
@@ -49,7 +49,7 @@ def write_photos(folder: Path, count: int) -> list[str]:
         exif = Image.Exif()
         exif[0x0112] = 6
         name = f"photo-{number}.jpg"
-        Image.fromarray(pixels).save(folder / name, "JPEG", quality=88, exif=exif)
+        Image.fromarray(pixels).save(folder / name, "JPEG", quality=92, exif=exif)
         names.append(name)
         del pixels
     return names

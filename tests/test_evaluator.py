@@ -5,11 +5,13 @@ import shutil
 
 import numpy as np
 import pytest
+from click.testing import CliRunner
 from conftest import header, valid_sheets, write_xlsx
 from PIL import Image
 
 from tjsl_eval.batch.cache import cached_workbook, remember_workbook
-from tjsl_eval.batch.manifest import group_fingerprints, part_fingerprints, programme_fingerprint
+from tjsl_eval.batch.manifest import group_fingerprints, part_fingerprints, portfolio_fingerprint
+from tjsl_eval.cli import main
 from tjsl_eval.inputs.synthetic_photos import LABEL, SAMPLE_PICTURES, jpeg_bytes
 from tjsl_eval.inputs.workbook import SAMPLE_PATH, load_workbook, validate_workbook
 from tjsl_eval.methods import evaluation
@@ -271,13 +273,14 @@ def sample_copy(tmp_path):
 def test_a_photo_or_narrative_change_makes_only_its_group_stale(sample_copy):
     before = load_workbook(sample_copy)
     fingerprints, parts = group_fingerprints(before), part_fingerprints(before)
-    programme = programme_fingerprint(before)
+    portfolio = portfolio_fingerprint(before)
     (sample_copy / "dokumentasi" / "ksb-04-rambu.jpg").write_bytes(jpeg_bytes("other", 99))
     changed = load_workbook(sample_copy)
     after = group_fingerprints(changed)
     assert {group for group in after if after[group] != fingerprints[group]} == {"KSB-04"}
     assert part_fingerprints(changed)["KSB-04"]["photos"] != parts["KSB-04"]["photos"]
     assert part_fingerprints(changed)["KSB-04"]["narrative"] == parts["KSB-04"]["narrative"]
+    assert portfolio_fingerprint(changed) == portfolio  # it counts photos, shows none
     photos = (sample_copy / "dokumentasi.csv").read_text(encoding="utf-8")
     removed = "\n".join(line for line in photos.splitlines() if "psy-05-pmt" not in line) + "\n"
     (sample_copy / "dokumentasi.csv").write_text(removed, encoding="utf-8")
@@ -286,11 +289,39 @@ def test_a_photo_or_narrative_change_makes_only_its_group_stale(sample_copy):
     again = load_workbook(sample_copy)
     latest = group_fingerprints(again)
     assert {group for group in latest if latest[group] != after[group]} == {"PSY-05", "HDP-06"}
-    assert programme_fingerprint(again) == programme
+    assert portfolio_fingerprint(again) != portfolio  # a photo fewer to count, a narrative row more
     (sample_copy / "narasi.csv").write_text(narrative + ",2023,rencana,Program baru,\n", encoding="utf-8")
     final = load_workbook(sample_copy)
-    assert programme_fingerprint(final) != programme
-    assert group_fingerprints(final) == {**latest, "HDP-06": fingerprints["HDP-06"]}
+    assert portfolio_fingerprint(final) not in (portfolio, portfolio_fingerprint(again))  # the programme's narrative
+    assert group_fingerprints(final) == {**latest, "HDP-06": after["HDP-06"]}
+
+
+def test_status_names_the_photo_or_narrative_that_made_a_report_stale(tmp_path):
+    photo_file(tmp_path / "foto" / "a.jpg")
+    sheets = with_evaluator_sheets(
+        narrative=[["BSM-01", 2023, "kesimpulan", "Baik.", None]],
+        photos=[["BSM-01", 2023, "foto/a.jpg", "Foto", "2023-06-17", None]],
+    )
+    write_xlsx(tmp_path / "review.xlsx", sheets)
+    params = tmp_path / "review.yaml"
+    params.write_text(
+        "title: Uji\norganiser: Unit\nfgd_date: 2024-01-16\nvenue: Balikpapan\nevaluated_year: 2023\n"
+        "workbook: review.xlsx\noutput_folder: out\n",
+        encoding="utf-8",
+    )
+    made = CliRunner().invoke(main, ["run", str(params)])
+    assert made.exit_code == 0, made.output
+    html = (tmp_path / "out" / "BSM-01.html").read_text(encoding="utf-8")
+    assert '<figure class="tjsl-photo"><img src="data:image/jpeg;base64,' in html and "Kesimpulan evaluator" in html
+    photo_file(tmp_path / "foto" / "a.jpg", colour=(10, 10, 240))
+    status = CliRunner().invoke(main, ["status", str(params)]).output
+    assert "BSM-01: stale — its data changed; its photos changed" in status
+    assert "UMKM-02: up to date" in status and "portfolio: up to date" in status
+    sheets["narasi"][1][3] = "Baik sekali."
+    write_xlsx(tmp_path / "review.xlsx", sheets)
+    status = CliRunner().invoke(main, ["status", str(params)]).output
+    assert "BSM-01: stale — its data changed; its photos changed; its narrative or DAC judgement changed" in status
+    assert "UMKM-02: up to date" in status
 
 
 def test_the_cached_workbook_is_not_used_once_a_photo_changed(sample_copy, tmp_path):

@@ -66,19 +66,19 @@ class GroupFiles:
     folder: Path
     workbook: Workbook
     fingerprints: dict[str, str]
-    programme: str = ""  # the fingerprint of the rows about the whole programme only
+    portfolio: str = ""  # the fingerprint of the portfolio summary's data
     parts: dict[str, dict[str, str]] = field(default_factory=dict)  # each group's photos' and narrative's
     written: set[str] = field(default_factory=set)  # groups whose rows this run has written
 
     @classmethod
     def split(cls, workbook: Workbook, output_path: Path) -> GroupFiles:
-        from tjsl_eval.batch.manifest import group_fingerprints, part_fingerprints, programme_fingerprint
+        from tjsl_eval.batch.manifest import group_fingerprints, part_fingerprints, portfolio_fingerprint
 
         return cls(
             output_path / CACHE_FOLDER,
             workbook,
             group_fingerprints(workbook),
-            programme_fingerprint(workbook),
+            portfolio_fingerprint(workbook),
             part_fingerprints(workbook),
         )
 
@@ -88,11 +88,8 @@ class GroupFiles:
         return self.workbook.split_by_group()
 
     def workbook_fingerprint(self) -> str:
-        """The fingerprint of the whole workbook, made of every group's (programme-wide FGD inputs being in each
-        group's) and of the rows about the whole programme only (the programme-wide narrative)."""
-        return sha256_text(
-            *(f"{group_id}={digest}" for group_id, digest in self.fingerprints.items()), f"programme={self.programme}"
-        )
+        """The fingerprint of the portfolio summary's data: the whole workbook, its photos' bytes left out."""
+        return self.portfolio
 
     def path(self, group_id: str) -> Path:
         """The group's cached rows, written on first use in this run."""

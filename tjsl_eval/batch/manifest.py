@@ -21,6 +21,7 @@ from tjsl_eval import __version__
 from tjsl_eval.batch import execution
 from tjsl_eval.batch.execution import PORTFOLIO_NAME
 from tjsl_eval.common.files import json_text, sha256_file, sha256_text, write_atomic
+from tjsl_eval.inputs.photos import HASH_COLUMN
 from tjsl_eval.inputs.workbook import Workbook
 
 if TYPE_CHECKING:
@@ -103,11 +104,11 @@ def part_fingerprints(workbook: Workbook) -> dict[str, dict[str, str]]:
     return {group_id: {part: parts[part][group_id] for part in parts} for group_id in workbook.group_ids}
 
 
-def programme_fingerprint(workbook: Workbook) -> str:
-    """:func:`data_fingerprint` of the rows no group's report shows, about the whole programme (the narrative rows
-    with a blank group id): part of the portfolio summary's data, with every group's."""
-    narrative = workbook.tables["narrative"]
-    return data_fingerprint(Workbook(workbook.source, {"narrative": narrative[narrative["group_id"].isna()]}))
+def portfolio_fingerprint(workbook: Workbook) -> str:
+    """:func:`data_fingerprint` of the whole workbook but the photos' bytes: the data of the portfolio summary,
+    which counts each group's photos but shows none (the programme-wide narrative included)."""
+    tables = {**workbook.tables, "photos": workbook.tables["photos"].drop(columns=HASH_COLUMN)}
+    return data_fingerprint(Workbook(workbook.source, tables))
 
 
 def row_hashes(table: pd.DataFrame, numbered: bool = True) -> np.ndarray:
