@@ -19,7 +19,8 @@ URL_SCHEMES = {"http", "https", "mailto"}
 def _parser():
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("commonmark", {"html": False, "typographer": False}).disable("image").enable("strikethrough")
+    options = {"html": False, "breaks": True, "typographer": False}  # a new line in a cell (Alt+Enter) stays one
+    return MarkdownIt("commonmark", options).disable("image").enable("strikethrough")
 
 
 def markdown_html(source: str) -> str:
