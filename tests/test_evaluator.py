@@ -211,7 +211,7 @@ def test_the_sample_report_shows_narrative_quotes_photos_and_the_conclusion():
     assert "data:image/jpeg;base64," in activities and "(ilustrasi sintetis)" in activities
     assert "12 September 2023" in activities
     assert "<blockquote>" in report.fgd().markup
-    assert 'href="https://example.org/buku-kas"' in report.budget().markup
+    assert 'href="mailto:bendahara@contoh.invalid"' in report.budget().markup
     conclusion = report.conclusion().markup
     assert "Kesimpulan evaluator" in conclusion and "<strong>siap dikurangi pendampingannya</strong>" in conclusion
     assert "Kesimpulan evaluator" in report.title().markup  # in the contents
