@@ -14,7 +14,7 @@ from conftest import browser_dom, write_xlsx
 
 from tjsl_eval.cli import main
 from tjsl_eval.inputs.schema import SHEETS
-from tjsl_eval.inputs.workbook import load_workbook
+from tjsl_eval.inputs.workbook import SAMPLE_PATH, load_workbook
 
 MARK = "tjsl-pwned"
 PAYLOADS = [
@@ -32,8 +32,11 @@ def chromium() -> str | None:
 
 
 def hostile_workbook(folder: Path) -> Path:
-    """The sample, with the payload written into every free-text column of every sheet."""
+    """The sample, with the payload written into every free-text column of every sheet (narrative, photo
+    captions and DAC justifications included; photo paths kept, with the sample's photos beside the workbook),
+    and a DAC judgement for BSM-01."""
     sample = load_workbook("sample")
+    shutil.copytree(SAMPLE_PATH / "dokumentasi", folder / "dokumentasi")
     sheets = {}
     for sheet in SHEETS:
         table = sample.tables[sheet.name]
@@ -46,7 +49,7 @@ def hostile_workbook(folder: Path) -> Path:
                     value = ";".join(map(str, value))
                 elif pd.isna(value):
                     value = None
-                elif column.kind == "text" and column.name != "respondent_id":
+                elif column.kind == "text" and column.name not in ("respondent_id", "file"):
                     value = f"{value} {PAYLOAD}"
                 elif column.kind == "date":
                     value = value.date().isoformat()
@@ -55,6 +58,7 @@ def hostile_workbook(folder: Path) -> Path:
                 row.append(value)
             rows.append(row)
         sheets[sheet.name_id] = rows
+    sheets["penilaian_dac"].append(["BSM-01", 2023, "dampak", "merah", f"Alasan {PAYLOAD}"])
     return write_xlsx(folder / "hostile.xlsx", sheets)
 
 
@@ -126,6 +130,24 @@ def test_cover_contents_footer_and_page_title_show_the_payload_as_text(hostile_r
     assert parts["cover"].count("&lt;script&gt;document.body") == shown
     sections = re.findall(r'<h2 class="tjsl-section" id="([^"]*)"', html)
     assert re.findall(r'href="([^"]*)"', parts["contents"]) == [f"#{section}" for section in sections]
+
+
+def test_narrative_captions_and_justifications_show_every_payload_as_text(hostile_review):
+    html = (hostile_review / "BSM-01.html").read_text(encoding="utf-8")
+    narratives = re.findall(r'<div class="tjsl-narrative">(.*?)</div>', html, re.S)
+    captions = re.findall(r"<figcaption>(.*?)</figcaption>", html, re.S)
+    alts = re.findall(r'<img src="data:image/[a-z]+;base64,[^"]*" alt="([^"]*)"', html)
+    judgement = html.split('<span class="tjsl-judged">', 1)[1].split("</span>", 1)[0]
+    assert len(narratives) >= 4 and len(captions) == len(alts) == 3
+    for part in [*narratives, *captions, *alts, judgement]:
+        assert not [live for live in LIVE if live in part]
+        assert "&lt;script&gt;document.body" in part and "&lt;img src=x onerror=" in part
+        assert "&lt;svg onload=" in part and "javascript:document.body" in part
+    assert all("<strong>tebal</strong>" in part for part in narratives)  # Markdown still works
+    assert all("**tebal**" in part for part in [*captions, judgement])  # plain text stays plain
+    portfolio = (hostile_review / "portfolio.html").read_text(encoding="utf-8")
+    programme = portfolio.split('id="section-narrative"', 1)[1].split('<h2 class="tjsl-section"', 1)[0]
+    assert "&lt;script&gt;document.body" in programme and not [live for live in LIVE if live in programme]
 
 
 def test_parameters_that_look_like_code_reach_the_notebook_as_text(tmp_path):

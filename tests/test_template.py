@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
 
 import openpyxl
@@ -15,7 +16,7 @@ from tjsl_eval.inputs import template
 from tjsl_eval.inputs.schema import CHOICES_SHEET, EXAMPLE_MARKERS, INSTRUCTIONS_SHEET, SHEETS, Column, Sheet
 from tjsl_eval.inputs.synthetic import write_synthetic_workbook
 from tjsl_eval.inputs.template import NUMBER_FORMATS, choice_values, name, write_template
-from tjsl_eval.inputs.workbook import load_workbook, validate_workbook
+from tjsl_eval.inputs.workbook import SAMPLE_PATH, load_workbook, validate_workbook
 
 LANGUAGES = ("id", "en")
 ALL_ROWS = 1_048_576
@@ -210,6 +211,7 @@ def test_the_template_filled_with_the_sample_validates(tmp_path, templates, lang
     sample = load_workbook("sample")
     path = tmp_path / "filled.xlsx"
     path.write_bytes(templates[language].read_bytes())
+    shutil.copytree(SAMPLE_PATH / "dokumentasi", tmp_path / "dokumentasi")  # the photos, beside the workbook
     workbook, problems = validate_workbook(fill(path, language, sample.tables))
     assert [str(p) for p in problems] == []
     for sheet in SHEETS:

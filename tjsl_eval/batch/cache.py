@@ -9,6 +9,7 @@ from pathlib import Path
 
 from tjsl_eval.common.cache_files import CACHE_FOLDER, WORKBOOK_CACHE, load_cached, save_cached
 from tjsl_eval.common.files import sha256_file, sha256_text, write_atomic
+from tjsl_eval.inputs.photos import file_signature
 from tjsl_eval.inputs.workbook import Workbook, load_workbook, resolve_workbook_path
 
 
@@ -26,13 +27,19 @@ def _cache_files(output_path: Path) -> tuple[Path, Path]:
     return folder / "workbook.key", folder / WORKBOOK_CACHE
 
 
+def _photo_key(workbook: Workbook) -> str:
+    return file_signature(workbook.folder, workbook.tables["photos"])
+
+
 def cached_workbook(source: str, output_path: Path) -> Workbook | None:
     """The workbook validated by an earlier run, when the file is byte for byte the same
-    (and the loader's code too); else None."""
+    (and the loader's code too) and its photo files have the same sizes and times; else None."""
     key_file, tables_file = _cache_files(output_path)
     if key_file.exists() and tables_file.exists():
-        if key_file.read_text(encoding="utf-8") == source_fingerprint(source):
-            return load_cached(tables_file, Workbook)
+        source_key, _, photo_key = key_file.read_text(encoding="utf-8").partition("\n")
+        if source_key == source_fingerprint(source):
+            workbook = load_cached(tables_file, Workbook)
+            return workbook if _photo_key(workbook) == photo_key else None
     return None
 
 
@@ -41,7 +48,7 @@ def remember_workbook(workbook: Workbook, source: str, output_path: Path) -> Non
     key_file, tables_file = _cache_files(output_path)
     key_file.parent.mkdir(parents=True, exist_ok=True)
     save_cached(workbook, tables_file)
-    write_atomic(key_file, source_fingerprint(source))
+    write_atomic(key_file, source_fingerprint(source) + "\n" + _photo_key(workbook))
 
 
 def load_validated(source: str, output_path: Path) -> tuple[Workbook, bool]:
@@ -59,13 +66,21 @@ class GroupFiles:
     folder: Path
     workbook: Workbook
     fingerprints: dict[str, str]
+    portfolio: str = ""  # the fingerprint of the portfolio summary's data
+    parts: dict[str, dict[str, str]] = field(default_factory=dict)  # each group's photos' and narrative's
     written: set[str] = field(default_factory=set)  # groups whose rows this run has written
 
     @classmethod
     def split(cls, workbook: Workbook, output_path: Path) -> GroupFiles:
-        from tjsl_eval.batch.manifest import group_fingerprints
+        from tjsl_eval.batch.manifest import group_fingerprints, part_fingerprints, portfolio_fingerprint
 
-        return cls(output_path / CACHE_FOLDER, workbook, group_fingerprints(workbook))
+        return cls(
+            output_path / CACHE_FOLDER,
+            workbook,
+            group_fingerprints(workbook),
+            portfolio_fingerprint(workbook),
+            part_fingerprints(workbook),
+        )
 
     @cached_property
     def data(self) -> dict[str, Workbook]:
@@ -73,9 +88,8 @@ class GroupFiles:
         return self.workbook.split_by_group()
 
     def workbook_fingerprint(self) -> str:
-        """The fingerprint of the whole workbook, made of every group's (a valid workbook has no
-        row outside every group's rows, programme-wide FGD inputs being in each group's)."""
-        return sha256_text(*(f"{group_id}={digest}" for group_id, digest in self.fingerprints.items()))
+        """The fingerprint of the portfolio summary's data: the whole workbook, its photos' bytes left out."""
+        return self.portfolio
 
     def path(self, group_id: str) -> Path:
         """The group's cached rows, written on first use in this run."""

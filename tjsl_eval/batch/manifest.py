@@ -25,6 +25,7 @@ from tjsl_eval.batch import execution
 from tjsl_eval.batch.environment import environment
 from tjsl_eval.batch.execution import PORTFOLIO_NAME
 from tjsl_eval.common.files import json_text, sha256_file, sha256_text, write_atomic
+from tjsl_eval.inputs.photos import HASH_COLUMN
 from tjsl_eval.inputs.workbook import Workbook
 
 if TYPE_CHECKING:
@@ -33,9 +34,24 @@ if TYPE_CHECKING:
 
 MANIFEST_NAME = "manifest.json"
 PACKAGE_FOLDER = Path(__file__).resolve().parents[1]
-LIBRARIES = ("babel", "ipykernel", "matplotlib", "nbconvert", "nbformat", "openpyxl", "pandas", "pandera", "papermill")
+LIBRARIES = (
+    "babel",
+    "ipykernel",
+    "markdown-it-py",
+    "matplotlib",
+    "nbconvert",
+    "nbformat",
+    "nh3",
+    "openpyxl",
+    "pandas",
+    "pandera",
+    "papermill",
+    "pillow",
+)
 REASONS = {
     "data": "its data changed",
+    "photos": "its photos changed",
+    "narrative": "its narrative or DAC judgement changed",
     "params": "the review's params changed",
     "notebook": "the notebook changed",
     "code": "the package or a library changed",
@@ -58,27 +74,54 @@ def code_fingerprint() -> str:
     return sha256_text(*parts, json_text(library_versions()))
 
 
+# Sheets whose rows are hashed without their row numbers (their order within a group still counts): adding or
+# removing a photo or a narrative row changes its group's fingerprint only, not those of the groups below it.
+UNNUMBERED_SHEETS = ("narrative", "photos", "dac_judgement")
+
+
 def data_fingerprint(data: Workbook) -> str:
     """A hash of every row of every sheet of ``data`` (a group's rows, or a whole workbook)."""
-    return _fingerprint(data.tables, {name: row_hashes(table) for name, table in data.tables.items()})
+    return _fingerprint(data.tables, {name: _sheet_row_hashes(name, table) for name, table in data.tables.items()})
 
 
-def group_fingerprints(workbook: Workbook) -> dict[str, str]:
-    """:func:`data_fingerprint` of each group's rows, each sheet's rows hashed once."""
-    hashes = {name: row_hashes(table) for name, table in workbook.tables.items()}
+def _sheet_row_hashes(name: str, table: pd.DataFrame) -> np.ndarray:
+    return row_hashes(table, numbered=name not in UNNUMBERED_SHEETS)
+
+
+# The parts of a group's data whose changes ``tjsl-eval status`` names (besides "its data changed"): the sheets of each.
+EVALUATOR_PARTS = {"photos": ("photos",), "narrative": ("narrative", "dac_judgement")}
+
+
+def group_fingerprints(workbook: Workbook, sheets: tuple[str, ...] | None = None) -> dict[str, str]:
+    """:func:`data_fingerprint` of each group's rows (of ``sheets`` only, when given), each sheet's rows hashed once."""
+    tables = {name: table for name, table in workbook.tables.items() if sheets is None or name in sheets}
+    hashes = {name: _sheet_row_hashes(name, table) for name, table in tables.items()}
     return {
-        group_id: _fingerprint(workbook.tables, {name: hashes[name][rows] for name, rows in sheets.items()})
-        for group_id, sheets in workbook.group_rows().items()
+        group_id: _fingerprint(tables, {name: hashes[name][rows[name]] for name in tables})
+        for group_id, rows in workbook.group_rows().items()
     }
 
 
-def row_hashes(table: pd.DataFrame) -> np.ndarray:
-    """A 64-bit hash of each row of ``table``: its row number and values (text columns and
-    lists of SDGs as text), the same in any table with the same columns."""
+def part_fingerprints(workbook: Workbook) -> dict[str, dict[str, str]]:
+    """For each group, the fingerprint of each of its :data:`EVALUATOR_PARTS`."""
+    parts = {part: group_fingerprints(workbook, sheets) for part, sheets in EVALUATOR_PARTS.items()}
+    return {group_id: {part: parts[part][group_id] for part in parts} for group_id in workbook.group_ids}
+
+
+def portfolio_fingerprint(workbook: Workbook) -> str:
+    """:func:`data_fingerprint` of the whole workbook but the photos' bytes: the data of the portfolio summary,
+    which counts each group's photos but shows none (the programme-wide narrative included)."""
+    tables = {**workbook.tables, "photos": workbook.tables["photos"].drop(columns=HASH_COLUMN)}
+    return data_fingerprint(Workbook(workbook.source, tables))
+
+
+def row_hashes(table: pd.DataFrame, numbered: bool = True) -> np.ndarray:
+    """A 64-bit hash of each row of ``table``: its row number (unless not ``numbered``) and values (text
+    columns and lists of SDGs as text), the same in any table with the same columns."""
     from pandas.util import hash_pandas_object
 
     as_hashed = table.apply(lambda column: column.astype(str) if column.dtype == object else column)
-    return hash_pandas_object(as_hashed, index=True, categorize=False).to_numpy()
+    return hash_pandas_object(as_hashed, index=numbered, categorize=False).to_numpy()
 
 
 def _fingerprint(tables: dict[str, pd.DataFrame], hashes: dict[str, np.ndarray]) -> str:
@@ -91,12 +134,16 @@ def _fingerprint(tables: dict[str, pd.DataFrame], hashes: dict[str, np.ndarray])
     return digest.hexdigest()
 
 
-def input_fingerprints(data: str, parameters: dict[str, object], notebook: Path | None = None) -> dict[str, str]:
+def input_fingerprints(
+    data: str, parameters: dict[str, object], notebook: Path | None = None, parts: dict[str, str] | None = None
+) -> dict[str, str]:
     """The fingerprint of everything a report depends on, by kind of input: its data (the
     :func:`data_fingerprint` of a group's rows, or of the whole workbook for the portfolio),
+    for a group also its photos and narrative (``parts``, see :func:`part_fingerprints`),
     its parameters, its notebook, the code."""
     return {
         "data": data,
+        **(parts or {}),
         "params": sha256_text(json_text(parameters)),
         "notebook": sha256_file(notebook or execution.GROUP_NOTEBOOK),
         "code": code_fingerprint(),
@@ -152,7 +199,8 @@ class Manifest:
             return ["it has not been made yet"]
         if entry.get("error"):
             return ["it failed last time"]
-        reasons = [REASONS[kind] for kind in REASONS if entry.get("inputs", {}).get(kind) != inputs[kind]]
+        made_from = entry.get("inputs", {})
+        reasons = [REASONS[kind] for kind in REASONS if kind in inputs and made_from.get(kind) != inputs[kind]]
         for name, digest in entry.get("outputs", {}).items():
             output = self.path.parent / name
             if not output.exists():

@@ -128,7 +128,7 @@ def plan_reports(
     notebook = options.notebook(execution.GROUP_NOTEBOOK)
     for group_id in wanted:
         parameters = notebook_parameters(review, group_id)
-        inputs = input_fingerprints(files.fingerprints[group_id], parameters, notebook)
+        inputs = input_fingerprints(files.fingerprints[group_id], parameters, notebook, parts=files.parts[group_id])
         reasons = options.reasons(manifest, group_id, inputs)
         if not reasons:
             up_to_date.append(group_id)
@@ -204,7 +204,10 @@ def report_status(review: Review) -> dict[str, list[str]]:
     files = GroupFiles.split(workbook, review.output_path)
     states = {
         group_id: manifest.stale_reasons(
-            group_id, input_fingerprints(files.fingerprints[group_id], notebook_parameters(review, group_id))
+            group_id,
+            input_fingerprints(
+                files.fingerprints[group_id], notebook_parameters(review, group_id), parts=files.parts[group_id]
+            ),
         )
         for group_id in selected_groups(review, workbook, None)
     }

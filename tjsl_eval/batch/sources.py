@@ -16,6 +16,7 @@ from tjsl_eval.batch import execution
 from tjsl_eval.batch.environment import LOCK_FILE, LOCK_NAME
 from tjsl_eval.common.files import sha256_file
 from tjsl_eval.inputs.params import Review
+from tjsl_eval.inputs.photos import normalized, workbook_folder
 from tjsl_eval.inputs.workbook import Workbook, resolve_workbook_path
 from tjsl_eval.render.report_page import TEMPLATE_FOLDER, TEMPLATE_NAME
 
@@ -51,9 +52,9 @@ def photo_files(source: str, workbook: Workbook) -> dict[str, Path]:
     photos = workbook.tables.get(PHOTO_SHEET)
     if photos is None or PHOTO_COLUMN not in photos:
         return {}
-    path = resolve_workbook_path(source)
-    base = path if path.is_dir() else path.parent
-    return {str(PurePosixPath(name)): base / str(name) for name in sorted(set(photos[PHOTO_COLUMN].dropna()))}
+    base = workbook_folder(resolve_workbook_path(source))
+    names = sorted({normalized(str(name)) for name in photos[PHOTO_COLUMN].dropna()})
+    return {str(PurePosixPath(name)): base / name for name in names}
 
 
 def template_files() -> dict[str, Path]:

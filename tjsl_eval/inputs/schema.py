@@ -134,6 +134,26 @@ DAC_CRITERIA = {
     "keberlanjutan": ("sustainability",),
 }
 FOLLOW_UP = {"belum": ("open", "not_started"), "proses": ("in_progress",), "selesai": ("done", "closed")}
+# The parts of a group's report a narrative row or a photo belongs to: canonical Indonesian name -> the report's section
+# key (English), also accepted. ``kesimpulan`` is the evaluator's closing conclusion, a section of its own.
+REPORT_SECTIONS = {
+    "profil": ("profile",),
+    "ringkasan": ("summary",),
+    "anggaran": ("budget",),
+    "indikator": ("indicators",),
+    "kegiatan": ("activities",),
+    "ikm": (),
+    "sroi": (),
+    "kemandirian": ("independence",),
+    "fgd": (),
+    "dac": (),
+    "temuan": ("findings",),
+    "rencana": ("plan",),
+    "kesimpulan": ("conclusion",),
+}
+SECTION_KEYS = {name: aliases[0] if aliases else name for name, aliases in REPORT_SECTIONS.items()}
+LIGHTS = {"hijau": ("green",), "kuning": ("amber", "yellow"), "merah": ("red",)}
+PHOTO_EXTENSIONS = (".jpg", ".jpeg", ".png", ".webp")
 ACTIVITY_STATUS = {
     "selesai": ("done",),
     "berjalan": ("ongoing",),
@@ -291,6 +311,80 @@ SHEETS: tuple[Sheet, ...] = (
             ),
             Column("score", "skor", "integer", ge=1, le=5),
             Column("evidence", "bukti", "text", optional=True, blank="none"),
+        ),
+    ),
+    Sheet(
+        "narrative",
+        "narasi",
+        note=(
+            "The evaluator's own text for a part of a report: analysis, quotations of beneficiaries and stakeholders, "
+            "the closing conclusion. Several rows for one group, year and section are shown in workbook order."
+        ),
+        columns=(
+            _group_id(blank="about the whole programme"),
+            YEAR,
+            Column(
+                "section",
+                "bagian",
+                "enum",
+                choices=REPORT_SECTIONS,
+                note="the part of the report the text belongs to; kesimpulan = the evaluator's closing conclusion",
+            ),
+            Column(
+                "text",
+                "teks",
+                "text",
+                note=(
+                    "Markdown: paragraphs, **bold**, *italic*, lists, > quotations, links (http, https, mailto "
+                    "only); HTML is shown as text"
+                ),
+            ),
+            Column("author", "penulis", "text", optional=True, blank="none"),
+        ),
+    ),
+    Sheet(
+        "photos",
+        "dokumentasi",
+        note="Photographs of the activities (dokumentasi kegiatan), shown in the report's sections.",
+        columns=(
+            _group_id(),
+            YEAR,
+            Column(
+                "file",
+                "berkas",
+                "text",
+                note=(
+                    "a path relative to the folder that holds the workbook (or inside the CSV folder), "
+                    "e.g. dokumentasi/foto1.jpg; " + ", ".join(PHOTO_EXTENSIONS)
+                ),
+            ),
+            Column("caption", "keterangan", "text"),
+            Column("date", "tanggal", "date", optional=True, blank="none"),
+            Column(
+                "section",
+                "bagian",
+                "enum",
+                optional=True,
+                blank="kegiatan",
+                default="kegiatan",
+                choices=REPORT_SECTIONS,
+            ),
+        ),
+    ),
+    Sheet(
+        "dac_judgement",
+        "penilaian_dac",
+        unique=("group_id", "year", "criterion"),
+        note=(
+            "The evaluator's own traffic light for an OECD-DAC criterion; where it differs from the computed one, "
+            "the report shows both and the evaluator's judgement stands."
+        ),
+        columns=(
+            _group_id(),
+            YEAR,
+            Column("criterion", "kriteria", "enum", choices=DAC_CRITERIA),
+            Column("light", "nilai", "enum", choices=LIGHTS),
+            Column("justification", "alasan", "text"),
         ),
     ),
 )

@@ -22,7 +22,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from tjsl_eval.inputs.schema import FIRST_YEAR, LAST_YEAR, SHEETS
+from tjsl_eval.inputs.schema import DAC_CRITERIA, FIRST_YEAR, LAST_YEAR, LIGHTS, REPORT_SECTIONS, SHEETS
+from tjsl_eval.inputs.synthetic_photos import write_pictures
 from tjsl_eval.inputs.synthetic_vocabulary import Theme, vocabulary
 from tjsl_eval.inputs.template import write_workbook
 
@@ -61,6 +62,9 @@ def write_synthetic_workbook(
     scored on six dimensions. The data has realistic gaps: unmeasured indicators, over-spent
     budget lines, cancelled activities, open FGD follow-ups, small survey samples.
 
+    The photo sheet refers to a few small synthetic pictures (:data:`PICTURES`, labelled as synthetic), written
+    into the folder ``dokumentasi`` beside ``path``.
+
     ``language`` ``"id"`` writes the Indonesian sheet names and headers (``name_id``), ``"en"``
     the English ones (``name``) and the English aliases of enumeration values; free text stays
     Indonesian. Money is in whole Rupiah and dates are real Excel dates, in the layout of
@@ -95,6 +99,9 @@ def write_synthetic_workbook(
         "survey": _survey_rows,
         "sroi": _sroi_rows,
         "independence": _independence_rows,
+        "narrative": _narrative_rows,
+        "photos": _photo_rows,
+        "dac_judgement": _judgement_rows,
     }
     sheet_seeds = {sheet.name: rng.getrandbits(64) for sheet in SHEETS}
     tables = {
@@ -105,7 +112,9 @@ def write_synthetic_workbook(
         "creator": "tjsl-eval (synthetic data)",
         "description": SYNTHETIC_NOTE,
     }
-    return write_workbook(Path(path), language, tables, properties=properties)
+    written = write_workbook(Path(path), language, tables, properties=properties)
+    write_pictures(written.parent, PICTURES)
+    return written
 
 
 # --- the groups and their rows, sheet by sheet ---------------------------------------------------------------
@@ -391,3 +400,59 @@ def _independence_rows(rng: random.Random, groups: list[_Group], first: int, las
                     "score": score,
                     "evidence": None if rng.random() < 0.1 else evidence,
                 }
+
+
+# --- the evaluator's narrative, photos and DAC judgements ---------------------------------------------------------
+
+PICTURES = {f"dokumentasi/sintetis-{number}.jpg": f"Kegiatan kelompok {number}" for number in range(1, 5)}
+
+
+def _narrative_rows(rng: random.Random, groups: list[_Group], first: int, last: int) -> Rows:
+    sections = list(REPORT_SECTIONS)
+    for year in range(first, last + 1):
+        yield {
+            "group_id": None,
+            "year": year,
+            "section": "kesimpulan",
+            "text": f"Program tahun {year} berjalan; rincian per kelompok ada di laporannya.",
+            "author": "Tim evaluator (rekaan)",
+        }
+        for group in groups:
+            if year not in group.data_years:
+                continue
+            notes = vocabulary().narrative
+            for template in rng.sample(notes, 2):
+                section = "kesimpulan" if template == notes[-1] else rng.choice(sections)
+                yield {
+                    "group_id": group.group_id,
+                    "year": year,
+                    "section": section,
+                    "text": template.format(name=group.name, kelurahan=group.kelurahan),
+                    "author": None if rng.random() < 0.3 else "Evaluator (rekaan)",
+                }
+
+
+def _photo_rows(rng: random.Random, groups: list[_Group], first: int, last: int) -> Rows:
+    for group in groups:
+        for year in group.data_years:
+            for file in rng.sample(list(PICTURES), rng.choice((1, 2, 2, 3))):
+                yield {
+                    "group_id": group.group_id,
+                    "year": year,
+                    "file": file,
+                    "caption": f"{PICTURES[file]}, {group.name} (ilustrasi sintetis)",
+                    "date": None if rng.random() < 0.1 else dt.datetime(year, rng.randint(1, 12), rng.randint(1, 28)),
+                    "section": None if rng.random() < 0.5 else rng.choice(("kegiatan", "anggaran", "indikator")),
+                }
+
+
+def _judgement_rows(rng: random.Random, groups: list[_Group], first: int, last: int) -> Rows:
+    for number, group in enumerate(groups):
+        if (number < 2 or rng.random() < 0.3) and last in group.data_years:
+            yield {
+                "group_id": group.group_id,
+                "year": last,
+                "criterion": rng.choice(list(DAC_CRITERIA)),
+                "light": rng.choice(list(LIGHTS)),
+                "justification": "Penilaian evaluator berdasarkan kunjungan lapangan (rekaan).",
+            }

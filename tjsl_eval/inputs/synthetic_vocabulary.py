@@ -44,6 +44,7 @@ class Vocabulary:
     feedback: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]  # criterion -> (inputs, recommendations)
     programme_feedback: tuple[tuple[str, str, str, str, str], ...]  # source, type, criterion, input, recommendation
     evidence: dict[str, tuple[str, str, str]]  # independence dimension -> (low, middle, high score)
+    narrative: tuple[str, ...]  # the evaluator's notes on a group; the last one a closing conclusion
 
 
 def _budget(items: list[dict]) -> tuple[BudgetItem, ...]:
@@ -93,4 +94,5 @@ def vocabulary() -> Vocabulary:
             for f in data["programme_feedback"]
         ),
         evidence={k: (v["low"], v["middle"], v["high"]) for k, v in data["independence_evidence"].items()},
+        narrative=tuple(data["narrative"]),
     )

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from tjsl_eval.common.problems import InputError, Problem
-from tjsl_eval.inputs import cells
+from tjsl_eval.inputs import cells, photos
 from tjsl_eval.inputs.readers import RawSheet, read_sheets
 from tjsl_eval.inputs.schema import (
     CHOICES_SHEET,
@@ -41,12 +41,15 @@ class Workbook:
 
     Columns carry the canonical English names of :mod:`tjsl_eval.inputs.schema`, enumerations
     their canonical Indonesian values, and each frame's index is the row number as
-    Excel shows it. A sheet the file does not have is an empty frame.
+    Excel shows it. A sheet the file does not have is an empty frame. The ``photos`` table
+    also has the column ``sha256``, the hash of each photo file's bytes; its ``file`` paths are
+    relative to ``folder``, the folder that holds the workbook.
     """
 
     source: str
     tables: dict[str, pd.DataFrame]
     notes: list[str] = field(default_factory=list)
+    folder: Path | None = None
 
     def __getitem__(self, sheet: str) -> pd.DataFrame:
         return self.tables[sheet]
@@ -100,7 +103,10 @@ class Workbook:
     def _rows(self, positions: dict[str, np.ndarray]) -> Workbook:
         """A workbook of the rows at ``positions`` in each sheet."""
         return Workbook(
-            self.source, {name: self.tables[name].iloc[rows] for name, rows in positions.items()}, list(self.notes)
+            self.source,
+            {name: self.tables[name].iloc[rows] for name, rows in positions.items()},
+            list(self.notes),
+            self.folder,
         )
 
 
@@ -160,8 +166,17 @@ def validate_workbook(workbook: str | Path) -> tuple[Workbook | None, list[Probl
     from tjsl_eval.inputs import rules  # pandera is imported only when a workbook is validated
 
     problems += rules.check(tables, headers, matched)
+    folder = photos.workbook_folder(path)
+    raw_photos = matched.get("photos")
+    problems += photos.check_photos(
+        tables["photos"],
+        folder,
+        raw_photos.file if raw_photos else label,
+        raw_photos.name if raw_photos else "dokumentasi",
+        headers["photos"]["file"],
+    )
     problems = sorted(set(problems), key=_problem_order)
-    return (None if problems else Workbook(label, tables, notes)), problems
+    return (None if problems else Workbook(label, tables, notes, folder)), problems
 
 
 def _problem_order(problem: Problem) -> tuple:

@@ -107,10 +107,18 @@ def open_overdue(feedback: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
     return feedback[feedback["follow_up"].isin(metrics.OPEN_FOLLOW_UP) & due.notna() & (due < pd.Timestamp(as_of))]
 
 
-def findings(workbook: Workbook, group_id: str, year: int, results: MethodResults, as_of: dt.date) -> list[Finding]:
+def findings(
+    workbook: Workbook,
+    group_id: str,
+    year: int,
+    results: MethodResults,
+    as_of: dt.date,
+    methods: MethodSettings | None = None,
+) -> list[Finding]:
     """Every finding of the year, most severe first; each names its evidence.
 
-    ``as_of`` is the date overdue follow-ups are judged at (the review's FGD date).
+    ``as_of`` is the date overdue follow-ups are judged at (the review's FGD date); ``methods`` gives the DAC
+    thresholds that an evaluator's differing judgement (sheet ``penilaian_dac``) is compared with.
     """
     found: list[Finding] = []
     budget = metrics.budget_summary(workbook.rows("budget", group_id, year))
@@ -196,18 +204,62 @@ def findings(workbook: Workbook, group_id: str, year: int, results: MethodResult
                 },
             )
         )
+    if not workbook.rows("dac_judgement", group_id, year).empty:
+        criteria = dac_criteria(workbook, group_id, year, results, methods or MethodSettings(), as_of)
+        found += [
+            Finding(
+                "dac_judgement",
+                JUDGEMENT_SEVERITY[criterion.judged],
+                {
+                    "criterion": criterion.name,
+                    "light": criterion.light,
+                    "judged": criterion.judged,
+                    "justification": criterion.justification,
+                },
+            )
+            for criterion in criteria
+            if criterion.judgement_differs
+        ]
     return sorted(found, key=lambda finding: SEVERITIES.index(finding.severity))
+
+
+JUDGEMENT_SEVERITY = {"merah": "tinggi", "kuning": "sedang", "hijau": "rendah"}
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """The evaluator's own traffic light for a DAC criterion (sheet ``penilaian_dac``) and why."""
+
+    criterion: str
+    light: str
+    justification: str
+
+
+def dac_judgements(workbook: Workbook, group_id: str, year: int) -> dict[str, Judgement]:
+    """The evaluator's judgements of one group and year, by criterion."""
+    rows = workbook.rows("dac_judgement", group_id, year)
+    return {
+        row.criterion: Judgement(row.criterion, row.light, row.justification) for row in rows.itertuples(index=False)
+    }
 
 
 @dataclass(frozen=True)
 class Criterion:
     """One OECD-DAC criterion: its traffic light (``hijau``, ``kuning``, ``merah``, or None
-    for no evidence), the figure it is judged by, and the FGD inputs tagged with it."""
+    for no evidence), the figure it is judged by, the FGD inputs tagged with it, and the
+    evaluator's own light and justification when the workbook has them (``judged`` stands)."""
 
     name: str
     light: str | None
     figure: float | None
     inputs: pd.DataFrame
+    judged: str | None = None
+    justification: str | None = None
+
+    @property
+    def judgement_differs(self) -> bool:
+        """True when the evaluator's light is not the computed one."""
+        return self.judged is not None and self.judged != self.light
 
 
 def _light_at_least(value: float | None, green: float, amber: float) -> str | None:
@@ -255,11 +307,22 @@ def dac_criteria(
             _light_at_least(results.independence.index, **thresholds["sustainability"]),
         ),
     }
+    judgements = dac_judgements(workbook, group_id, year)
     criteria = []
     for name in CRITERIA:
         inputs = about[about["criterion"] == name]
         figure, light = judged.get(name, (None, _light_of_inputs(inputs, as_of)))
-        criteria.append(Criterion(name, light, figure, inputs))
+        judgement = judgements.get(name)
+        criteria.append(
+            Criterion(
+                name,
+                light,
+                figure,
+                inputs,
+                judgement.light if judgement else None,
+                judgement.justification if judgement else None,
+            )
+        )
     return criteria
 
 
@@ -304,7 +367,9 @@ def group_metrics(
         "year": year,
         **metrics.year_metrics(workbook, group_id, year),
         **method_figures(results),
-        "findings": [f.as_dict() for f in findings(workbook, group_id, year, results, as_of or default_as_of(year))],
+        "findings": [
+            f.as_dict() for f in findings(workbook, group_id, year, results, as_of or default_as_of(year), methods)
+        ],
         "previous_year": (
             {"year": previous, **year_figures(workbook, group_id, previous, methods)}
             if metrics.has_data(workbook, group_id, previous)

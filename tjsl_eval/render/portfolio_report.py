@@ -22,7 +22,7 @@ from tjsl_eval.inputs.workbook import SAMPLE_NAME, Workbook, load_workbook
 from tjsl_eval.methods import portfolio, yoy
 from tjsl_eval.methods.evaluation import judged_at
 from tjsl_eval.methods.metrics import format_change, format_figure
-from tjsl_eval.render import charts, register
+from tjsl_eval.render import charts, evaluator, register
 from tjsl_eval.render.report import STYLE, chart_html, contents, cover, heading, note, sdg_badges
 from tjsl_eval.render.report_page import template_file
 from tjsl_eval.render.tables import Html, html_table, link, sortable_table
@@ -31,6 +31,7 @@ from tjsl_eval.render.tables import Html, html_table, link, sortable_table
 SECTIONS = (
     "title",
     "numbers",
+    "narrative",
     "attention",
     "groups_table",
     "rankings",
@@ -40,6 +41,7 @@ SECTIONS = (
 )
 SECTION_TITLES = {
     "numbers": "portfolio.numbers",
+    "narrative": "portfolio.narrative",
     "attention": "portfolio.attention",
     "groups_table": "portfolio.groups",
     "rankings": "portfolio.rankings",
@@ -212,6 +214,21 @@ class PortfolioReport:
     def _verdict(self, verdict: str) -> str:
         return f"{VERDICT_MARKS[verdict]} {label('verdict', verdict, self.language)}".strip()
 
+    def narrative(self) -> Html:
+        """The evaluator's narrative about the whole programme (blank group id), in workbook order, each under the
+        title of the part of the report it is about."""
+        markup = self._heading("narrative")
+        entries = evaluator.narrative(self.workbook, None, self.year)
+        if not entries:
+            return Html(markup + note(self._t("portfolio.no_narrative", year=self.year)))
+        shown = None
+        for entry in entries:
+            if entry.section != shown:
+                markup += heading(self._t(f"section.{entry.section}", year=self.year + 1), 3)
+                shown = entry.section
+            markup += evaluator.narrative_html([entry], self.language, labelled=False)
+        return Html(markup)
+
     def attention(self) -> Html:
         """The groups that need attention, the most severe findings first."""
         markup = self._heading("attention")
@@ -241,9 +258,11 @@ class PortfolioReport:
             self._t("profile.kelurahan"),
             *(self._t(f"metric.{key}") for key in TABLE_KEYS),
             self._t("portfolio.better_worse"),
+            self._t("portfolio.photos"),
         ]
         body = []
         groups = self.workbook.tables["groups"].set_index("group_id")
+        photos = evaluator.photo_counts(self.workbook, self.year)
         for group_id, entry in self.entries.items():
             changes = yoy.changes(entry, entry["previous_year"])
             cells = [
@@ -263,6 +282,8 @@ class PortfolioReport:
             cells.append(
                 (self._t("portfolio.new") if entry["previous_year"] is None else f"▲{better} ▼{worse}", better - worse)
             )
+            count = photos.get(group_id, 0)
+            cells.append(self._sort_cell(formatting.number(count, self.language), count))
             body.append(cells)
         table = sortable_table(headers, body)
         legend = ", ".join(f"{mark} {label('verdict', v, self.language)}" for v, mark in VERDICT_MARKS.items() if mark)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -21,7 +22,7 @@ from tjsl_eval.inputs.params import check_report_parameters
 from tjsl_eval.inputs.settings import MethodSettings
 from tjsl_eval.inputs.workbook import SAMPLE_NAME, Workbook, load_workbook
 from tjsl_eval.methods import evaluation, metrics, sroi
-from tjsl_eval.render import charts
+from tjsl_eval.render import charts, evaluator
 from tjsl_eval.render.tables import Html, cell_markup, escape, html_table
 
 # The 17 Sustainable Development Goals' official colours, goal 1 first.
@@ -75,7 +76,9 @@ STYLE = (
 .tjsl-pair{display:flex;flex-wrap:wrap;gap:0 1.5rem;align-items:flex-start}
 .tjsl-pair>div{flex:1 1 18rem;min-width:0}.tjsl-pair>div:has(>.tjsl-chart){flex-grow:1.6}
 @media print{.tjsl-pair{break-inside:avoid}}
+.tjsl-judged{display:block;margin-top:3px}
 """
+    + evaluator.STYLE
     + "".join(f".tjsl-sdg-{goal}{{background:{colour}}}\n" for goal, colour in enumerate(SDG_COLOURS, 1))
     + "</style>"
 )
@@ -96,6 +99,7 @@ SECTIONS = (
     "dac",
     "findings",
     "plan",
+    "conclusion",
 )
 SUMMARY_KEYS = (*metrics.METRIC_KEYS, *evaluation.METHOD_KEYS)
 
@@ -183,6 +187,19 @@ def chart_html(figure, description: str) -> str:
     return f'<img class="tjsl-chart" alt="{escape(description)}" src="data:image/png;base64,{encoded}">'
 
 
+def with_evaluator_content(section):
+    """A section method whose figures are followed by the evaluator's narrative and photos for that section
+    (its name is the section's key)."""
+
+    @functools.wraps(section)
+    def shown(self: GroupReport) -> Html:
+        return section(self) + Html(
+            evaluator.section_html(self.workbook, self.group_id, self.year, section.__name__, self.language)
+        )
+
+    return shown
+
+
 @dataclass
 class GroupReport:
     """One group's report for one evaluated year."""
@@ -255,6 +272,7 @@ class GroupReport:
     def _heading(self, key: str) -> str:
         return heading(self._section_title(key), section=key)
 
+    @with_evaluator_content
     def profile(self) -> Html:
         """The group's profile from the sheet ``kelompok``."""
         group = self.workbook.group(self.group_id)
@@ -279,6 +297,7 @@ class GroupReport:
     def _results(self) -> evaluation.MethodResults:
         return evaluation.method_results(self.workbook, self.group_id, self.year, self.methods)
 
+    @with_evaluator_content
     def summary(self) -> Html:
         """This year's key figures with last year's beside them."""
         figures = evaluation.group_metrics(self.workbook, self.group_id, self.year, self.methods, self._as_of())
@@ -298,6 +317,7 @@ class GroupReport:
             markup += note(self._t("summary.no_previous", year=self.year - 1))
         return Html(markup)
 
+    @with_evaluator_content
     def budget(self) -> Html:
         """Budget plan vs realization: chart by category and table by item."""
         rows = self._rows("budget")
@@ -332,6 +352,7 @@ class GroupReport:
         ]
         return Html(markup + html_table(headers, table, numeric=(2, 3, 4), footer=footer))
 
+    @with_evaluator_content
     def indicators(self) -> Html:
         """Indicator achievement: chart and table."""
         rows = self._rows("indicators")
@@ -374,6 +395,7 @@ class GroupReport:
         )
         return Html(markup)
 
+    @with_evaluator_content
     def activities(self) -> Html:
         """The year's activities, their status and the completion rate."""
         rows = self._rows("activities")
@@ -395,6 +417,7 @@ class GroupReport:
         markup += note(self._t("activity.completion", completion=self._pct(metrics.activity_completion_pct(rows))))
         return Html(markup)
 
+    @with_evaluator_content
     def fgd(self) -> Html:
         """Stakeholders' inputs at the FGD about this group, and programme-wide ones, with follow-up."""
         feedback = self.workbook.tables["fgd_feedback"]
@@ -440,6 +463,7 @@ class GroupReport:
         markup += note(self._t("fgd.counts", inputs=inputs, open=still_open))
         return Html(markup)
 
+    @with_evaluator_content
     def plan(self) -> Html:
         """Next year's plan (budget, targets, activities) where the workbook has it."""
         year = self.plan_year or self.year + 1
@@ -485,6 +509,7 @@ class GroupReport:
             )
         return Html(markup + (side_by_side(*targets) if targets else ""))
 
+    @with_evaluator_content
     def ikm(self) -> Html:
         """The community satisfaction index (IKM) with each element's NRR."""
         result = self._results.ikm
@@ -523,6 +548,7 @@ class GroupReport:
         markup += note(self._t("ikm.method", table=result.band_table, weights=weights))
         return Html(markup)
 
+    @with_evaluator_content
     def sroi(self) -> Html:
         """The social return on investment, by outcome, with a sensitivity table."""
         result = self._results.sroi
@@ -598,6 +624,7 @@ class GroupReport:
         markup += note(self._t("sroi.explained", rate=self._pct(self.methods.sroi_discount_rate_pct)))
         return Html(markup)
 
+    @with_evaluator_content
     def independence(self) -> Html:
         """The independence (kemandirian) index and stage, their trend and the exit strategy."""
         results = self._results
@@ -644,28 +671,49 @@ class GroupReport:
         markup += f"<p><strong>{escape(self._t('independence.exit'))}</strong> {escape(self._t(exit_key))}</p>"
         return Html(markup)
 
+    @with_evaluator_content
     def dac(self) -> Html:
-        """The six OECD-DAC criteria, each with its traffic light and evidence."""
+        """The six OECD-DAC criteria, each with its traffic light and evidence; where the evaluator judged a
+        criterion (sheet ``penilaian_dac``), their light and justification too, marked when they differ."""
         criteria = evaluation.dac_criteria(
             self.workbook, self.group_id, self.year, self._results, self.methods, self._as_of()
         )
+        judged = any(criterion.judged for criterion in criteria)
         rows = []
         for criterion in criteria:
-            evidence = self._criterion_evidence(criterion)
-            light = criterion.light or "none"
-            rows.append(
-                (
-                    label("criterion", criterion.name, self.language),
-                    Html(
-                        f'<span class="tjsl-light tjsl-{light}">{escape(label("light", light, self.language))}</span>'
-                    ),
-                    evidence,
-                )
-            )
-        markup = self._heading("dac") + html_table(
-            [self._t("dac.criterion"), self._t("dac.light"), self._t("dac.evidence")], rows
-        )
+            row = [
+                label("criterion", criterion.name, self.language),
+                self._light(criterion.light),
+                self._criterion_evidence(criterion),
+            ]
+            if judged:
+                row.append(self._judgement(criterion))
+            rows.append(row)
+        headers = [self._t("dac.criterion"), self._t("dac.light"), self._t("dac.evidence")]
+        markup = self._heading("dac") + html_table(headers + ([self._t("dac.judged")] if judged else []), rows)
+        if any(criterion.judgement_differs for criterion in criteria):
+            markup += note(self._t("dac.judgement_stands"))
         return Html(markup + note(self._t("dac.thresholds", **self._threshold_texts())))
+
+    def _light(self, light: str | None) -> Html:
+        shown = light or "none"
+        return Html(f'<span class="tjsl-light tjsl-{shown}">{escape(label("light", shown, self.language))}</span>')
+
+    def _judgement(self, criterion: evaluation.Criterion) -> Html | str:
+        """The evaluator's light and justification for a criterion (a dash when they did not judge it)."""
+        if criterion.judged is None:
+            return "–"
+        differs = f" <strong>{escape(self._t('dac.differs'))}</strong>" if criterion.judgement_differs else ""
+        return Html(
+            self._light(criterion.judged).markup
+            + differs
+            + f'<span class="tjsl-judged">{escape(criterion.justification)}</span>'
+        )
+
+    def conclusion(self) -> Html:
+        """The evaluator's closing conclusion (narrative rows of the section ``kesimpulan``) and its photos."""
+        content = evaluator.section_html(self.workbook, self.group_id, self.year, "conclusion", self.language)
+        return Html(self._heading("conclusion") + (content or note(self._t("evaluator.no_conclusion"))))
 
     def _threshold_texts(self) -> dict[str, str]:
         """The configured DAC thresholds, formatted for :meth:`dac`'s note."""
@@ -701,6 +749,7 @@ class GroupReport:
         ]
         return "; ".join(parts) or self._t("dac.no_evidence")
 
+    @with_evaluator_content
     def findings(self) -> Html:
         """Findings and recommendations, most severe first, each naming its evidence."""
         found = evaluation.findings(self.workbook, self.group_id, self.year, self._results, self._as_of())
@@ -731,6 +780,10 @@ class GroupReport:
                 values[key] = formatting.number(value, self.language, 2 if _fractional(value) else 0)
             elif key in ("stage", "stage_before"):
                 values[key] = label("stage", value, self.language)
+            elif key in ("light", "judged"):
+                values[key] = label("light", value or "none", self.language)
+            elif key == "criterion":
+                values[key] = label("criterion", value, self.language)
             elif key == "due_date":
                 values[key] = self._date(pd.Timestamp(value))
             elif key == "follow_up":
