@@ -283,7 +283,7 @@ class PortfolioReport:
                 (self._t("portfolio.new") if entry["previous_year"] is None else f"▲{better} ▼{worse}", better - worse)
             )
             count = photos.get(group_id, 0)
-            cells.append(self._sort_cell(formatting.number(count, self.language), count))
+            cells.append((formatting.number(count, self.language), count))
             body.append(cells)
         table = sortable_table(headers, body)
         legend = ", ".join(f"{mark} {label('verdict', v, self.language)}" for v, mark in VERDICT_MARKS.items() if mark)
