@@ -130,7 +130,7 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path, monkeypat
     def fail(saved):
         raise OSError("disk full")
 
-    monkeypatch.setattr(template, "_pin_times", fail)
+    monkeypatch.setattr(template, "pin_times", fail)
     with pytest.raises(OSError, match="disk full"):
         write_synthetic_workbook(path, 2)
     assert path.read_bytes() == b"old"

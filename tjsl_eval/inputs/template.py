@@ -405,14 +405,14 @@ def write_workbook(
         _choices_sheet(book, long_lists)
     saved = io.BytesIO()
     book.save(saved)
-    data = _pin_times(saved)
+    data = pin_times(saved)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(path, data)
     return path
 
 
-def _pin_times(saved: io.BytesIO) -> bytes:
+def pin_times(saved: io.BytesIO) -> bytes:
     """The archive openpyxl saved, with fixed times: every entry dated ``_ZIP_TIME`` and the document
     created/modified at ``_DOC_TIME``, in the same order with the same compression."""
     stamp = _DOC_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode("ascii")

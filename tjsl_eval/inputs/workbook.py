@@ -93,6 +93,14 @@ class Workbook:
                 sheets[name] = np.union1d(own, shared) if shared.size else own
         return positions
 
+    def for_groups(self, group_ids: list[str]) -> Workbook:
+        """A workbook of some groups' rows only (their ``groups`` rows, and programme-wide FGD
+        inputs once), in the workbook's order."""
+        rows = self.group_rows()
+        return self._rows(
+            {sheet: np.unique(np.concatenate([rows[g][sheet] for g in group_ids] or [[]])).astype(np.intp) for sheet in self.tables}
+        )
+
     def split_by_group(self) -> dict[str, Workbook]:
         """:meth:`for_group` for every group at once."""
         return {group_id: self._rows(rows) for group_id, rows in self.group_rows().items()}
