@@ -96,9 +96,10 @@ class Workbook:
     def for_groups(self, group_ids: list[str]) -> Workbook:
         """A workbook of some groups' rows only (their ``groups`` rows, and programme-wide FGD
         inputs once), in the workbook's order."""
-        rows = self.group_rows()
+        rows = [self.group_rows()[group_id] for group_id in group_ids]
+        none = np.array([], dtype=np.intp)
         return self._rows(
-            {sheet: np.unique(np.concatenate([rows[g][sheet] for g in group_ids] or [[]])).astype(np.intp) for sheet in self.tables}
+            {sheet: np.unique(np.concatenate([none, *(r[sheet] for r in rows)])) for sheet in self.tables}
         )
 
     def split_by_group(self) -> dict[str, Workbook]:

@@ -7,6 +7,7 @@ what-ifs. Plain Python on the same functions as the reports and ``metrics.json``
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import pandas as pd
 
@@ -227,12 +228,24 @@ class WhatIf:
         self.rate_pct = self.original_rate_pct
 
     def result(self, scenario: bool = True) -> sroi.SroiResult:
-        rows, rate = (self.rows, self.rate_pct) if scenario else (self.original, self.original_rate_pct)
-        return sroi.compute_sroi(rows, self.investment, rate / 100)
+        """:func:`~tjsl_eval.methods.sroi.compute_sroi` of the scenario (or of the workbook's values)."""
+        if not scenario:
+            return self._original_result
+        return sroi.compute_sroi(self.rows, self.investment, self.rate_pct / 100)
 
     def sensitivity(self, scenario: bool = True) -> pd.DataFrame:
-        rows, rate = (self.rows, self.rate_pct) if scenario else (self.original, self.original_rate_pct)
-        return sroi.sensitivity(rows, self.investment, discount_rate=rate / 100)
+        """:func:`~tjsl_eval.methods.sroi.sensitivity` around the scenario (or the workbook's values)."""
+        if not scenario:
+            return self._original_sensitivity
+        return sroi.sensitivity(self.rows, self.investment, discount_rate=self.rate_pct / 100)
+
+    @cached_property
+    def _original_result(self) -> sroi.SroiResult:
+        return sroi.compute_sroi(self.original, self.investment, self.original_rate_pct / 100)
+
+    @cached_property
+    def _original_sensitivity(self) -> pd.DataFrame:
+        return sroi.sensitivity(self.original, self.investment, discount_rate=self.original_rate_pct / 100)
 
     def changed(self) -> list[tuple[str, str, object, object]]:
         """Every input the scenario changed: (outcome or ``""`` for the rate, input, workbook value, scenario value)."""
