@@ -6,7 +6,11 @@ STAMP := $(VENV)/.installed-stamp
 DEV_STAMP := $(VENV)/.dev-installed-stamp
 PARAMS ?= params/review-2023.yaml
 
-.PHONY: reports test bench lab hooks env clean
+DASHBOARD_HOST ?= localhost
+DASHBOARD_PORT ?= 8866
+EXPLORE_STAMP := $(VENV)/.explore-installed-stamp
+
+.PHONY: reports test bench lab hooks env clean dashboard
 
 reports: $(STAMP)
 	$(BIN)/tjsl-eval run $(PARAMS)
@@ -25,6 +29,18 @@ lab: $(DEV_STAMP)
 # Git hooks: strip notebook outputs and run ruff before each commit.
 hooks: $(DEV_STAMP)
 	$(BIN)/pre-commit install
+
+# The review explorer as a web app (Voila, no code shown) on http://$(DASHBOARD_HOST):$(DASHBOARD_PORT);
+# DASHBOARD_HOST=0.0.0.0 serves it to the local network (read the README's security note first).
+# Reports and scenario exports under outputs/ are served through Voila's file route, nothing else.
+dashboard: $(EXPLORE_STAMP)
+	TJSL_EVAL_FILES_URL=/voila/files/ TJSL_EVAL_FILES_ROOT=$(CURDIR) $(BIN)/voila notebooks/explorer.ipynb \
+		--no-browser --Voila.ip=$(DASHBOARD_HOST) --port=$(DASHBOARD_PORT) --Voila.port_retries=0 \
+		--Voila.root_dir=$(CURDIR) --VoilaConfiguration.file_allowlist='outputs/.*[.](html|xlsx)'
+
+$(EXPLORE_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[explore]'
+	touch $(EXPLORE_STAMP)
 
 $(DEV_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,dev]'

@@ -8,7 +8,7 @@ import pytest
 
 PACKAGE = Path(__file__).parent.parent / "tjsl_eval"
 # Each layer may import from the layers after it in this list, never from those before it.
-LAYERS = ("cli", "batch", "render", "methods", "inputs", "common")
+LAYERS = ("cli", "explore", "batch", "render", "methods", "inputs", "common")
 
 
 def module_name(path: Path) -> str:
