@@ -120,7 +120,7 @@ def export_scenario(path: str | Path, what_if: explorer.WhatIf, group_name: str,
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    inputs = [(group_name, year, "", t("explorer.discount_rate_pct"), what_if.original_rate_pct, what_if.rate_pct)]
+    inputs = [(group_name, year, None, t("explorer.discount_rate_pct"), what_if.original_rate_pct, what_if.rate_pct)]
     for position, outcome in enumerate(what_if.outcomes):
         for adjustment in explorer.ADJUSTMENTS:
             before, after = (
