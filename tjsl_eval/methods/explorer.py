@@ -15,32 +15,17 @@ from tjsl_eval.inputs.settings import MethodSettings
 from tjsl_eval.inputs.workbook import Workbook
 from tjsl_eval.methods import metrics, portfolio, sroi, yoy
 
-# The group table's figures (each with last year beside it) and the comparison's.
-TABLE_KEYS = (
-    "budget_realized",
-    "budget_absorption_pct",
-    "indicator_achievement_pct",
-    "activity_completion_pct",
-    "ikm_score",
-    "sroi_ratio",
-    "independence_index",
-    "fgd_open",
+# The group table's figures (each with last year beside it): the programme's, per group; the
+# comparison's: those, with the band, present value and stage beside the figure they qualify.
+TABLE_KEYS = tuple(
+    k for k in portfolio.PROGRAMME_KEYS if k not in ("groups", "members", "budget_planned", "fgd_inputs")
 )
-COMPARED_KEYS = (
-    "budget_planned",
-    "budget_realized",
-    "budget_absorption_pct",
-    "indicator_achievement_pct",
-    "activity_completion_pct",
-    "fgd_inputs",
-    "fgd_open",
-    "ikm_score",
-    "ikm_band",
-    "sroi_ratio",
-    "sroi_present_value",
-    "independence_index",
-    "independence_stage",
-)
+BESIDE = {
+    "ikm_score": ("ikm_band",),
+    "sroi_ratio": ("sroi_present_value",),
+    "independence_index": ("independence_stage",),
+}
+COMPARED_KEYS = tuple(k for key in portfolio.PROGRAMME_KEYS[2:] for k in (key, *BESIDE.get(key, ())))
 TREND_KEYS = ("budget_absorption_pct", "indicator_achievement_pct", "activity_completion_pct", "independence_index")
 SORTABLE = ("name", "pillar", "kelurahan", *TABLE_KEYS, "better", "worse")
 MIN_COMPARED, MAX_COMPARED = 2, 4
