@@ -112,12 +112,12 @@ class ReviewFigures:
             return pd.DataFrame(columns=[*columns, "better", "worse"]).rename_axis("group_id")
         kelurahan = self.workbook.tables["groups"].set_index("group_id")["kelurahan"]
         table["kelurahan"] = kelurahan.reindex(table.index)
-        for group_id, entry in entries.items():
-            changes = yoy.changes(entry, entry["previous_year"])
-            for key in TABLE_KEYS:
-                table.loc[group_id, f"{key}_before"] = changes[key].before
-                table.loc[group_id, f"{key}_verdict"] = changes[key].verdict
-            table.loc[group_id, ["better", "worse"]] = yoy.score(changes)
+        changes = {group_id: yoy.changes(entry, entry["previous_year"]) for group_id, entry in entries.items()}
+        for key in TABLE_KEYS:
+            table[f"{key}_before"] = [changes[g][key].before for g in table.index]
+            table[f"{key}_verdict"] = [changes[g][key].verdict for g in table.index]
+        scores = [yoy.score(changes[g]) for g in table.index]
+        table["better"], table["worse"] = [s[0] for s in scores], [s[1] for s in scores]
         table = table[[*columns, "better", "worse"]]
         return table.sort_values(sort_by, ascending=not descending, na_position="last", kind="stable")
 
