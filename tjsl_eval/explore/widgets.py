@@ -122,7 +122,7 @@ class Explorer:
     def _build_what_if(self) -> None:
         self.outcome = widgets.Dropdown(description=self._t("outcome"), layout=WIDE)
         self.rate = widgets.FloatSlider(
-            min=0, max=20, step=0.5, description=self._t("discount_rate"), continuous_update=False
+            min=0, max=20, step=0.5, readout_format=".1f", description=self._t("discount_rate"), continuous_update=False
         ).add_class("tjsl-discount-rate")
         self.sliders = {
             name: widgets.IntSlider(min=low, max=high, step=step, description=self._t(name), continuous_update=False)
