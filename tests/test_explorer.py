@@ -224,6 +224,8 @@ def test_widgets_update_and_escape_workbook_text(tmp_path):
     workbook = write_xlsx(tmp_path / "hostile.xlsx", sheets)
     app = Explorer(open_session(workbook=str(workbook), year=2023, language="en", output_folder=tmp_path / "out"))
     app.compared.value = ("BSM-01", "UMKM-02")
+    assert app.group_view.value == ""  # drawn when its tab is opened
+    app.tabs.selected_index = 1
     html = [w.value for w in (app.key_figures, app.table, app.group_view, app.comparison, app.results, app.chart)]
     assert any("&lt;img src=x onerror=alert(1)&gt;" in value for value in html)
     assert any("&lt;script&gt;" in value for value in html)

@@ -41,6 +41,7 @@ SLIDERS = {  # adjustment -> (minimum, maximum, step)
     "duration_years": (1, 10, 1),
 }
 WIDE = widgets.Layout(width="auto")
+GROUP_TAB = 1  # the group view, drawn when its tab is open (its charts take a moment)
 
 
 def open_explorer(
@@ -97,6 +98,7 @@ class Explorer:
         )
         self.comparison = widgets.HTML().add_class("tjsl-comparison")
         self._build_what_if()
+        self._group_shown: tuple[str, int] | None = None  # the group and year the group view shows
         self.app = self._layout()
         self._connect()
         self.refresh()
@@ -165,16 +167,17 @@ class Explorer:
                 self.chart,
             ]
         )
-        tabs = widgets.Tab(children=[programme, group, compare, what_if])
+        self.tabs = widgets.Tab(children=[programme, group, compare, what_if])
         for index, key in enumerate(("tab_programme", "tab_group", "tab_compare", "tab_what_if")):
-            tabs.set_title(index, self._t(key))
-        return widgets.VBox([header, filters, tabs]).add_class("tjsl-explorer")
+            self.tabs.set_title(index, self._t(key))
+        return widgets.VBox([header, filters, self.tabs]).add_class("tjsl-explorer")
 
     def _connect(self) -> None:
         for control in (self.pillars, self.kelurahan, self.sdgs, self.groups, self.sort_by, self.descending):
             control.observe(lambda _: self.show_programme(), "value")
         self.year.observe(lambda _: self.refresh(), "value")
-        self.group.observe(lambda _: self.show_group(), "value")
+        self.group.observe(lambda _: self.group_changed(), "value")
+        self.tabs.observe(lambda _: self._show_group_if_seen(), "selected_index")
         self.compared.observe(lambda _: self.show_comparison(), "value")
         self.outcome.observe(lambda _: self._sync_sliders(), "value")
         self.rate.observe(self._rate_moved, "value")
@@ -187,8 +190,19 @@ class Explorer:
     def refresh(self) -> None:
         """Show everything for the chosen year."""
         self.show_programme()
-        self.show_group()
         self.show_comparison()
+        self.group_changed()
+
+    def group_changed(self) -> None:
+        """A new group (or year): its what-if at once, its view when its tab is open."""
+        self._group_shown = None
+        self.report_status.value = ""
+        self.show_what_if()
+        self._show_group_if_seen()
+
+    def _show_group_if_seen(self) -> None:
+        if self.tabs.selected_index == GROUP_TAB and self._group_shown != (self.group.value, self.year.value):
+            self.show_group()
 
     # -- programme -----------------------------------------------------------------------------------
 
@@ -279,8 +293,7 @@ class Explorer:
                 )
                 markup += chart_html(figure, title)
         self.group_view.value = markup + report.fgd().markup
-        self.report_status.value = ""
-        self.show_what_if()
+        self._group_shown = (self.group.value, self.year.value)
 
     def make_report(self) -> None:
         """(Re)make the chosen group's report through the batch, and link it."""

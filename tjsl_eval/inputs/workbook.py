@@ -96,11 +96,14 @@ class Workbook:
     def for_groups(self, group_ids: list[str]) -> Workbook:
         """A workbook of some groups' rows only (their ``groups`` rows, and programme-wide FGD
         inputs once), in the workbook's order."""
-        rows = [self.group_rows()[group_id] for group_id in group_ids]
-        none = np.array([], dtype=np.intp)
-        return self._rows(
-            {sheet: np.unique(np.concatenate([none, *(r[sheet] for r in rows)])) for sheet in self.tables}
-        )
+        wanted = set(group_ids)
+        positions = {}
+        for name, table in self.tables.items():
+            keep = table["group_id"].isin(wanted).to_numpy(copy=True)
+            if name == "fgd_feedback":
+                keep |= table["group_id"].isna().to_numpy()
+            positions[name] = np.flatnonzero(keep)
+        return self._rows(positions)
 
     def split_by_group(self) -> dict[str, Workbook]:
         """:meth:`for_group` for every group at once."""
