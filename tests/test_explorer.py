@@ -269,3 +269,21 @@ def test_the_report_button_runs_the_batch(session):
     assert report.exists() and report.as_uri() in app.report_status.value
     manifest = (session.review.output_path / "manifest.json").read_text(encoding="utf-8")
     assert "MGR-02" in manifest
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        ({}, "open a review with a params file, or with a workbook and a year"),
+        ({"params": "missing.yaml"}, "missing.yaml: file not found"),
+        ({"workbook": "missing.xlsx", "year": 2023}, "missing.xlsx: file not found"),
+        ({"params": "params/review-2023.yaml", "language": "fr"}, "language must be one of id, en"),
+    ],
+)
+def test_a_bad_review_gives_a_message_not_a_traceback(arguments, message, tmp_path, monkeypatch):
+    from tjsl_eval.explore.widgets import open_explorer
+
+    monkeypatch.setenv("TJSL_EVAL_FILES_ROOT", str(tmp_path))
+    shown = open_explorer(**arguments)
+    assert shown.markup.startswith("<pre>") and message in shown.markup
+    assert list(tmp_path.iterdir()) == []  # nothing written

@@ -15,6 +15,7 @@ from tjsl_eval.batch.cache import GroupFiles, load_validated, remember_workbook
 from tjsl_eval.batch.entries import plan_entries
 from tjsl_eval.batch.run import run_review
 from tjsl_eval.common import formatting
+from tjsl_eval.common.formatting import locale_of
 from tjsl_eval.common.messages import text
 from tjsl_eval.inputs.params import Review, load_review
 from tjsl_eval.inputs.workbook import SAMPLE_NAME, Workbook
@@ -81,7 +82,10 @@ def open_session(
 ) -> Session:
     """Open a review from its params file, or a ``workbook`` and ``year`` (reports and cache in
     ``output_folder``, default ``outputs/explorer-<workbook name>``). ``language`` overrides the review's.
-    Raises :class:`~tjsl_eval.common.problems.InputError` for a bad params file or workbook."""
+    Raises :class:`~tjsl_eval.common.problems.InputError` for a bad params file or workbook, and
+    ValueError without either, or for an unknown language."""
+    if language is not None:
+        locale_of(language)  # an unknown language is refused before anything is read
     if params is not None:
         review = load_review(params)
         if language:

@@ -49,12 +49,17 @@ def open_explorer(
     workbook: str | None = None,
     year: int | None = None,
     language: str | None = None,
+    output_folder: str | None = None,
 ) -> Explorer | Html:
-    """The explorer of a review (a params file, or a workbook and year); a bad params file or
-    workbook gives its list of problems instead of a traceback."""
+    """The explorer of a review (a params file, or a workbook and year, its reports in
+    ``output_folder``: by default ``outputs/explorer-<workbook name>`` under the served folder
+    of ``make dashboard``, else under the current folder); a bad params file or workbook gives
+    its list of problems instead of a traceback."""
+    if params is None and workbook is not None and output_folder is None:
+        output_folder = Path(os.environ.get(FILES_ROOT, ".")) / "outputs" / f"explorer-{Path(str(workbook)).stem}"
     try:
-        return Explorer(open_session(params, workbook, year, language))
-    except InputError as error:
+        return Explorer(open_session(params, workbook, year, language, output_folder))
+    except (InputError, ValueError) as error:
         return Html(f"<pre>{escape(error)}</pre>")
 
 
