@@ -155,9 +155,9 @@ def test_what_if_results_are_sroi_s_for_the_same_inputs(sample):
     assert what_if.sensitivity().equals(sroi.sensitivity(changed, investment, discount_rate=0.08))
     assert what_if.result(scenario=False).ratio == sroi.compute_sroi(rows, investment).ratio
     assert what_if.value("duration_years", 1) == (2, 2)
-    assert ("", "discount_rate_pct", 3.5, 8.0) in what_if.changed()
     what_if.reset()
-    assert what_if.changed() == [] and what_if.result().ratio == sroi.compute_sroi(rows, investment).ratio
+    assert what_if.rate_pct == 3.5 and what_if.rows.equals(what_if.original)
+    assert what_if.result().ratio == sroi.compute_sroi(rows, investment).ratio
 
 
 @pytest.mark.parametrize(
@@ -207,8 +207,9 @@ def test_scenario_export_has_inputs_results_and_sensitivity(session, tmp_path):
     assert book.sheetnames == ["assumptions", "results", "sensitivity"]
     inputs = list(book["assumptions"].iter_rows(min_row=2, values_only=True))
     assert inputs[0][0] == '\'=HYPERLINK("x")'  # text, never a formula
-    assert (None, "Discount rate (%)", 3.5, 10) == inputs[0][2:]
-    assert (what_if.outcomes[0], "Attribution (%)") == inputs[2][2:4] and inputs[2][5] == 35
+    assert (None, "Discount rate (%)", 3.5, 10, True) == inputs[0][2:]
+    assert (what_if.outcomes[0], "Attribution (%)") == inputs[2][2:4] and inputs[2][5:] == (35, True)
+    assert [row[6] for row in inputs].count(True) == 2  # the rate and one outcome's attribution
     results = {row[0]: row[1:] for row in book["results"].iter_rows(min_row=2, values_only=True)}
     assert results["SROI ratio"] == pytest.approx((what_if.result(scenario=False).ratio, what_if.result().ratio))
     assert book["sensitivity"].max_row == 1 + len(what_if.sensitivity())
@@ -254,7 +255,7 @@ def test_sliders_drive_the_what_if(session):
     workbook_value = int(session.workbook.rows("sroi", "BSM-01", 2023)["deadweight"].iloc[0])
     assert f"workbook: {workbook_value}" in app.marks["deadweight"].value
     app.reset.click()
-    assert app.rate.value == 3.5 and app.what_if.changed() == []
+    assert app.rate.value == 3.5 and app.what_if.rows.equals(app.what_if.original)
     path = app.export_what_if()
     assert path.exists() and path.name in app.export_status.value
 

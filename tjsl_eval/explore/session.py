@@ -124,14 +124,15 @@ def export_scenario(path: str | Path, what_if: explorer.WhatIf, group_name: str,
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    inputs = [(group_name, year, None, t("explorer.discount_rate_pct"), what_if.original_rate_pct, what_if.rate_pct)]
+    rate = (what_if.original_rate_pct, what_if.rate_pct)
+    inputs = [(group_name, year, None, t("explorer.discount_rate_pct"), *rate, rate[0] != rate[1])]
     for position, outcome in enumerate(what_if.outcomes):
         for adjustment in explorer.ADJUSTMENTS:
             before, after = (
                 what_if.value(adjustment, position, scenario=False)[0],
                 what_if.value(adjustment, position)[0],
             )
-            inputs.append((group_name, year, outcome, t(f"explorer.{adjustment}"), before, after))
+            inputs.append((group_name, year, outcome, t(f"explorer.{adjustment}"), before, after, before != after))
     scenario, original = what_if.result(), what_if.result(scenario=False)
     results = [(t(name), getattr(original, field), getattr(scenario, field)) for _, name, field in RESULT_FIGURES]
     both = what_if.sensitivity(scenario=False).merge(what_if.sensitivity(), on="scenario", suffixes=("_wb", "_sc"))
@@ -158,9 +159,10 @@ def export_scenario(path: str | Path, what_if: explorer.WhatIf, group_name: str,
                     t("explorer.input"),
                     workbook_heading,
                     scenario_heading,
+                    t("explorer.changed"),
                 ],
                 inputs,
-                [34, 8, 48, 24, 14, 14],
+                [34, 8, 48, 24, 14, 14, 10],
             ),
             (t("explorer.sheet_results"), ["", workbook_heading, scenario_heading], results, [40, 18, 18]),
             (

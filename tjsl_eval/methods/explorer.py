@@ -231,21 +231,3 @@ class WhatIf:
     @cached_property
     def _original_sensitivity(self) -> pd.DataFrame:
         return sroi.sensitivity(self.original, self.investment, discount_rate=self.original_rate_pct / 100)
-
-    def changed(self) -> list[tuple[str, str, object, object]]:
-        """Every input the scenario changed: (outcome or ``""`` for the rate, input, workbook value, scenario value)."""
-        found: list[tuple[str, str, object, object]] = []
-        if self.rate_pct != self.original_rate_pct:
-            found.append(("", "discount_rate_pct", self.original_rate_pct, self.rate_pct))
-        for position, outcome in enumerate(self.outcomes):
-            for adjustment in ADJUSTMENTS:
-                before, after = self.original.at[position, adjustment], self.rows.at[position, adjustment]
-                if float(before) != float(after):
-                    found.append((outcome, adjustment, _plain(before), _plain(after)))
-        return found
-
-
-def _plain(value: object) -> object:
-    """A number as a Python int or float (for export)."""
-    number = float(value)
-    return int(number) if number.is_integer() else number
