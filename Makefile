@@ -8,7 +8,10 @@ PARAMS ?= params/review-2023.yaml
 # (a universal resolution by uv); `make lock` refreshes it, `make lock UPGRADE=1` also upgrades every pin.
 LOCK := requirements-lock.txt
 
-.PHONY: reports test bench lab hooks env lock clean
+DASHBOARD_HOST ?= localhost
+DASHBOARD_PORT ?= 8866
+
+.PHONY: reports test bench lab hooks env lock clean dashboard
 
 reports: $(STAMP)
 	$(BIN)/tjsl-eval run $(PARAMS)
@@ -27,6 +30,14 @@ lab: $(STAMP)
 # Git hooks: strip notebook outputs and run ruff before each commit.
 hooks: $(STAMP)
 	$(BIN)/pre-commit install
+
+# The review explorer as a web app (Voila, no code shown) on http://$(DASHBOARD_HOST):$(DASHBOARD_PORT);
+# DASHBOARD_HOST=0.0.0.0 serves it to the local network (read the README's security note first).
+# Reports and scenario exports under outputs/ are served through Voila's file route, nothing else.
+dashboard: $(STAMP)
+	TJSL_EVAL_FILES_URL=/voila/files/ TJSL_EVAL_FILES_ROOT=$(CURDIR) $(BIN)/voila notebooks/explorer.ipynb \
+		--no-browser --Voila.ip=$(DASHBOARD_HOST) --port=$(DASHBOARD_PORT) --Voila.port_retries=0 \
+		--Voila.root_dir=$(CURDIR) --VoilaConfiguration.file_allowlist='outputs/.*[.](html|xlsx)'
 
 env: $(STAMP)
 

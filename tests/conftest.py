@@ -149,7 +149,7 @@ def needs(*tools: str) -> None:
     if missing and os.environ.get("CI"):
         pytest.fail(f"CI must install {', '.join(missing)} (see .ci/run)")
     if missing:
-        pytest.skip(f"not installed: {', '.join(missing)} (apt-get install chromium poppler-utils)")
+        pytest.skip(f"not installed: {', '.join(missing)} (apt-get install chromium chromium-driver poppler-utils)")
 
 
 def needs_chromium() -> None:

@@ -96,6 +96,18 @@ class Workbook:
                 sheets[name] = np.union1d(own, shared) if shared.size else own
         return positions
 
+    def for_groups(self, group_ids: list[str]) -> Workbook:
+        """A workbook of some groups' rows only (their ``groups`` rows, and programme-wide FGD
+        inputs once), in the workbook's order."""
+        wanted = set(group_ids)
+        positions = {}
+        for name, table in self.tables.items():
+            keep = table["group_id"].isin(wanted).to_numpy(copy=True)
+            if name == "fgd_feedback":
+                keep |= table["group_id"].isna().to_numpy()
+            positions[name] = np.flatnonzero(keep)
+        return self._rows(positions)
+
     def split_by_group(self) -> dict[str, Workbook]:
         """:meth:`for_group` for every group at once."""
         return {group_id: self._rows(rows) for group_id, rows in self.group_rows().items()}

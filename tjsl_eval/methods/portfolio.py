@@ -176,8 +176,14 @@ def metrics_table(
 ) -> pd.DataFrame:
     """Every group's figures for ``year`` side by side: one row per group (index: group id),
     one column per ``metrics.json`` figure — the starting point for comparing groups."""
+    return entries_table(all_group_metrics(workbook, year, methods, as_of))
+
+
+def entries_table(entries: dict[str, dict]) -> pd.DataFrame:
+    """Groups' ``metrics.json`` entries as a table: one row per group (index: group id), one
+    column per figure, ``findings`` counted."""
     rows = {}
-    for group_id, entry in all_group_metrics(workbook, year, methods, as_of).items():
+    for group_id, entry in entries.items():
         rows[group_id] = {k: v for k, v in entry.items() if k not in ("findings", "previous_year")}
         rows[group_id]["findings"] = len(entry["findings"])
     return pd.DataFrame.from_dict(rows, orient="index").rename_axis("group_id")

@@ -57,31 +57,40 @@ def write_xlsx_table(
     rows: Sequence[Sequence[object]],
     widths: Sequence[int] | None = None,
 ) -> None:
-    """One sheet with a frozen, filtered header row; text cells are stored as text, never formulas.
-    The same arguments give the same bytes, whatever the clock (:func:`reproducible_zip`)."""
+    """One sheet with a frozen, filtered header row; text cells are stored as text, never formulas."""
+    write_xlsx_sheets(path, [(sheet_name, headers, rows, widths)])
+
+
+def write_xlsx_sheets(
+    path: Path, sheets: Sequence[tuple[str, Sequence[str], Sequence[Sequence[object]], Sequence[int] | None]]
+) -> None:
+    """A workbook of ``(name, headers, rows, widths)`` sheets, each with a frozen, filtered header
+    row; text cells are stored as text, never formulas. The same content gives the same bytes, whatever the clock
+    (:func:`~tjsl_eval.common.zips.reproducible_zip`)."""
     import openpyxl
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
     book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = sheet_name[:31]
-    sheet.append(list(headers))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row_number, row in enumerate(rows, start=2):
-        for column_number, value in enumerate(row, start=1):
-            cell = sheet.cell(row_number, column_number)
-            cell.value = neutralise(value)
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # openpyxl would otherwise store text starting with '=' as a formula
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-            elif isinstance(value, dt.date):
-                cell.number_format = "dd/mm/yyyy"
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(max(len(headers), 1))}{max(len(rows) + 1, 1)}"
-    for number, width in enumerate(widths or [], start=1):
-        sheet.column_dimensions[get_column_letter(number)].width = width
+    book.remove(book.active)
+    for sheet_name, headers, rows, widths in sheets:
+        sheet = book.create_sheet(sheet_name[:31])
+        sheet.append(list(headers))
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row_number, row in enumerate(rows, start=2):
+            for column_number, value in enumerate(row, start=1):
+                cell = sheet.cell(row_number, column_number)
+                cell.value = neutralise(value)
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"  # openpyxl would otherwise store text starting with '=' as a formula
+                    cell.alignment = Alignment(wrap_text=True, vertical="top")
+                elif isinstance(value, dt.date):
+                    cell.number_format = "dd/mm/yyyy"
+        sheet.freeze_panes = "A2"
+        sheet.auto_filter.ref = f"A1:{get_column_letter(max(len(headers), 1))}{max(len(rows) + 1, 1)}"
+        for number, width in enumerate(widths or [], start=1):
+            sheet.column_dimensions[get_column_letter(number)].width = width
     book.properties.creator = "tjsl-eval"
     buffer = io.BytesIO()
     book.save(buffer)

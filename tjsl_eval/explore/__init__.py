@@ -1,0 +1,2 @@
+"""The interactive review explorer (ipywidgets, served by Voila): above the batch, as its
+report button runs it."""
