@@ -9,16 +9,16 @@ import numpy as np
 import pandas as pd
 
 from tjsl_eval.common.problems import InputError, Problem
-from tjsl_eval.inputs import cells
-from tjsl_eval.inputs.readers import RawSheet, read_sheets
+from tjsl_eval.inputs import cells, columns
+from tjsl_eval.inputs.columns import blank_mask
+from tjsl_eval.inputs.readers import RawSheet, column_letters, read_sheets
 from tjsl_eval.inputs.schema import (
     CHOICES_SHEET,
+    EXAMPLE_MARKERS,
     INSTRUCTIONS_SHEET,
     SHEETS,
     Column,
     Sheet,
-    is_example_marker,
-    is_group_id,
 )
 
 SAMPLE_NAME = "sample"
@@ -205,35 +205,22 @@ def _match_sheets(raw_sheets: list[RawSheet], problems: list[Problem], notes: li
 
 
 def _match_columns(sheet: Sheet, raw: RawSheet, problems: list[Problem], notes: list[str]) -> dict[str, int]:
-    from openpyxl.utils import get_column_letter  # only a validation needs it (a run with a cached workbook does not)
-
     by_token = {}
     for column in sheet.columns:
         by_token[column.name] = by_token[column.name_id] = column
     positions: dict[str, int] = {}
     for index, header in enumerate(raw.header):
-        if (1, index) in raw.cell_problems:
+        letters = column_letters(index)
+        if (raw.header_row, index) in raw.cell_problems:
+            unusable = raw.cell_problems[(raw.header_row, index)]
             problems.append(
-                Problem(
-                    raw.file,
-                    raw.name,
-                    1,
-                    get_column_letter(index + 1),
-                    f"expected a column name; the cell {raw.cell_problems[(1, index)]}",
-                )
+                Problem(raw.file, raw.name, raw.header_row, letters, f"expected a column name; the cell {unusable}")
             )
             continue
         if cells.is_blank(header):
-            if any(not cells.is_blank(row[index]) for row in raw.rows.values() if index < len(row)):
-                problems.append(
-                    Problem(
-                        raw.file,
-                        raw.name,
-                        1,
-                        get_column_letter(index + 1),
-                        "expected a column name on row 1 above these values",
-                    )
-                )
+            if not blank_mask(raw.column(index)).all():
+                message = f"expected a column name on row {raw.header_row} above these values"
+                problems.append(Problem(raw.file, raw.name, raw.header_row, letters, message))
             continue
         column = by_token.get(cells.normalize_token(header))
         if column is None:
@@ -243,11 +230,11 @@ def _match_columns(sheet: Sheet, raw: RawSheet, problems: list[Problem], notes: 
                 Problem(
                     raw.file,
                     raw.name,
-                    1,
+                    raw.header_row,
                     str(header),
                     (
                         f"expected each column once, but '{column.name_id}' is also column "
-                        f"{get_column_letter(positions[column.name] + 1)}"
+                        f"{column_letters(positions[column.name])}"
                     ),
                 )
             )
@@ -259,7 +246,7 @@ def _match_columns(sheet: Sheet, raw: RawSheet, problems: list[Problem], notes: 
                 Problem(
                     raw.file,
                     raw.name,
-                    1,
+                    raw.header_row,
                     column.name_id,
                     (
                         f"the required column '{column.name_id}' (or '{column.name}') is missing: expected "
@@ -278,87 +265,60 @@ def _parse_sheet(
         c.name: (str(raw.header[positions[c.name]]).strip() if c.name in positions else c.name_id)
         for c in sheet.columns
     }
-    rows = _without_examples(raw, positions.get("group_id"), notes)
-    data: dict[str, list[object]] = {c.name: [] for c in sheet.columns}
-    for row_number, values in rows.items():
-        for column in sheet.columns:
-            index = positions.get(column.name)
-            value = values[index] if index is not None and index < len(values) else None
-            percent = (row_number, index) in raw.percent_cells
-            unusable = raw.cell_problems.get((row_number, index))
-            if unusable:
+    kept = _without_examples(raw, positions.get("group_id"), notes)
+    row_numbers = raw.row_numbers[kept]
+    data: dict[str, pd.Series] = {}
+    for column in sheet.columns:
+        index = positions.get(column.name)
+        values = raw.column(index)[kept]
+        percent = np.zeros(len(values), dtype=bool)
+        unusable: dict[int, str] = {}
+        if index is not None:
+            at = {int(row): position for position, row in enumerate(row_numbers)}
+            for (row, cell_column), message in raw.cell_problems.items():
+                if cell_column == index and row in at:
+                    unusable[at[row]] = message
+            for row, cell_column in raw.percent_cells:
+                if cell_column == index and row in at:
+                    percent[at[row]] = True
+        for position in unusable:
+            values[position] = ""  # reported below as unusable, not as blank
+
+        def report(position: int, message: str, column: Column = column, unusable: dict = unusable) -> None:
+            if position not in unusable:
                 problems.append(
-                    Problem(
-                        raw.file,
-                        raw.name,
-                        row_number,
-                        header_names[column.name],
-                        f"expected {column.expected()}; the cell {unusable}",
-                    )
+                    Problem(raw.file, raw.name, int(row_numbers[position]), header_names[column.name], message)
                 )
-                data[column.name].append(column.default)
-                continue
-            data[column.name].append(
-                _parse_cell(column, value, percent, raw.file, raw.name, row_number, header_names[column.name], problems)
+
+        data[column.name] = columns.parse_column(column, values, percent, report)
+        for position, message in unusable.items():
+            row = int(row_numbers[position])
+            problems.append(
+                Problem(
+                    raw.file,
+                    raw.name,
+                    row,
+                    header_names[column.name],
+                    f"expected {column.expected()}; the cell {message}",
+                )
             )
-    table = pd.DataFrame(data, index=pd.Index(list(rows), name="row"))
+            data[column.name].iloc[position] = column.default
+    table = pd.DataFrame(data)
+    table.index = pd.Index(row_numbers.astype(np.int64), name="row")
     return _typed(sheet, table), header_names
 
 
-def _without_examples(raw: RawSheet, group_id_at: int | None, notes: list[str]) -> dict[int, list[object]]:
-    """The sheet's rows without the template's example rows: those whose group id cell holds an example marker
-    (``#CONTOH`` or ``#EXAMPLE``, never a valid id); each one skipped is noted."""
+def _without_examples(raw: RawSheet, group_id_at: int | None, notes: list[str]) -> np.ndarray:
+    """The positions of the sheet's data rows that are not the template's example rows: those whose group id
+    cell holds an example marker (``#CONTOH`` or ``#EXAMPLE``, never a valid id); each one skipped is noted."""
+    everything = np.arange(len(raw.row_numbers))
     if group_id_at is None:
-        return raw.rows
-    rows = {}
-    for row_number, values in raw.rows.items():
-        if group_id_at < len(values) and is_example_marker(values[group_id_at]):
-            notes.append(f"sheet '{raw.name}', row {row_number}: the template's example row was skipped")
-        else:
-            rows[row_number] = values
-    return rows
-
-
-def _parse_cell(
-    column: Column, value: object, percent: bool, label: str, sheet: str, row: int, header: str, problems: list[Problem]
-) -> object:
-    if cells.is_blank(value):
-        if not column.blank_allowed:
-            problems.append(Problem(label, sheet, row, header, f"a value is required: expected {column.expected()}"))
-        return column.default
-    try:
-        return _PARSERS[column.kind](column, value, percent)
-    except cells.CellError as error:
-        problems.append(Problem(label, sheet, row, header, f"expected {column.expected()}; {error}"))
-        return None
-
-
-def _parse_enum(column: Column, value: object, _percent: bool) -> str:
-    token = cells.normalize_token(cells.parse_text(value))
-    for canonical, aliases in column.choices.items():
-        if token == canonical or token in aliases:
-            return canonical
-    raise cells.CellError(f"found {cells.parse_text(value)!r}")
-
-
-def _parse_identifier(column: Column, value: object, _percent: bool) -> str:
-    text = cells.parse_text(value)
-    if not is_group_id(text):
-        raise cells.CellError(f"found {text!r}")
-    return text
-
-
-_PARSERS = {
-    "text": lambda column, value, percent: cells.parse_text(value),
-    "identifier": _parse_identifier,
-    "integer": lambda column, value, percent: cells.parse_integer(value),
-    "number": lambda column, value, percent: cells.parse_number(value),
-    "money": lambda column, value, percent: cells.parse_money(value),
-    "percent": lambda column, value, percent: cells.parse_percent(value, percent),
-    "date": lambda column, value, percent: cells.parse_date(value),
-    "enum": _parse_enum,
-    "sdgs": lambda column, value, percent: cells.parse_sdgs(value),
-}
+        return everything
+    ids = pd.Series(raw.column(group_id_at), dtype=object)
+    examples = ids.str.strip().str.upper().isin(list(EXAMPLE_MARKERS.values())).to_numpy(dtype=bool)
+    for row_number in raw.row_numbers[examples]:
+        notes.append(f"sheet '{raw.name}', row {row_number}: the template's example row was skipped")
+    return everything[~examples]
 
 
 def _typed(sheet: Sheet, table: pd.DataFrame) -> pd.DataFrame:
