@@ -19,7 +19,6 @@ import numpy as np
 
 from tjsl_eval.common.problems import InputError, Problem
 from tjsl_eval.inputs import cell_marks
-from tjsl_eval.inputs.cells import EXCEL_ERRORS
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 _ZIP_SUFFIXES = (".xlsx", ".xlsm", ".ods")
@@ -29,7 +28,6 @@ _KIND = {
     ".xls": "an Excel 97–2003 workbook (.xls)",
     ".ods": "an OpenDocument spreadsheet (.ods)",
 }
-_ERRORS = frozenset(EXCEL_ERRORS)
 
 
 @dataclass
@@ -108,9 +106,7 @@ def _sheet(name: str, file: str, grid: list[list[object]], marks: cell_marks.She
     marks = marks or cell_marks.SheetMarks()
     problems = dict(marks.problems)
     cells = _as_array(grid)
-    occupied, errors = _scan(cells, errors=True)
-    for row, column, error in errors:
-        problems.setdefault((row + 1, column), f"holds the Excel error {error}")
+    occupied = _occupied_rows(cells)
     merged_rows = _mark_merged(merges, problems)
     for row_number, _ in problems:
         if row_number <= len(occupied):
@@ -139,25 +135,9 @@ def _as_array(grid: list[list[object]]) -> np.ndarray:
     return cells
 
 
-def _scan(cells: np.ndarray, errors: bool) -> tuple[np.ndarray, list[tuple[int, int, str]]]:
-    """True for each row with a cell that is not blank (empty or only spaces), and, when ``errors``, the cells
-    holding an error value as text (``#DIV/0!``, as calamine gives an .ods error), emptied."""
-    if cells.size == 0:
-        return np.zeros(len(cells), dtype=bool), []
-    rows, columns = np.nonzero(cells != "")
-    values = cells[rows, columns]
-    known = _ERRORS if errors else frozenset()
-    codes = np.fromiter(
-        ((2 if v in known else 1 if v.isspace() else 0) if type(v) is str else 0 for v in values),
-        dtype=np.int8,
-        count=len(values),
-    )
-    found = [(int(rows[i]), int(columns[i]), values[i]) for i in np.flatnonzero(codes == 2)]
-    for row, column, _ in found:
-        cells[row, column] = ""
-    occupied = np.zeros(len(cells), dtype=bool)
-    occupied[rows[codes == 0]] = True
-    return occupied, found
+def _occupied_rows(cells: np.ndarray) -> np.ndarray:
+    """True for each row with a cell that is not empty (rows of only spaces are left to the loader)."""
+    return (cells != "").any(axis=1) if cells.size else np.zeros(len(cells), dtype=bool)
 
 
 def _mark_merged(merges, problems: dict[tuple[int, int], str]) -> set[int]:
@@ -202,7 +182,7 @@ def _read_csv(path: Path) -> RawSheet:
     records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     cells = _as_array(records)
     sheet = RawSheet(path.stem, str(path), list(cells[0]) if len(cells) else [])
-    occupied = np.flatnonzero(_scan(cells[1:], errors=False)[0]) + 1 if len(cells) > 1 else np.array([], dtype=np.int64)
+    occupied = np.flatnonzero(_occupied_rows(cells[1:])) + 1 if len(cells) > 1 else np.array([], dtype=np.int64)
     sheet.row_numbers = (occupied + 1).astype(np.int64)
     sheet.cells = cells[occupied]
     return sheet

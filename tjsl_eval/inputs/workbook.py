@@ -10,14 +10,12 @@ import pandas as pd
 
 from tjsl_eval.common.problems import InputError, Problem
 from tjsl_eval.inputs import cells, columns
-from tjsl_eval.inputs.columns import blank_mask
 from tjsl_eval.inputs.readers import RawSheet, column_letters, read_sheets
 from tjsl_eval.inputs.schema import (
     CHOICES_SHEET,
     EXAMPLE_MARKERS,
     INSTRUCTIONS_SHEET,
     SHEETS,
-    Column,
     Sheet,
 )
 
@@ -218,7 +216,7 @@ def _match_columns(sheet: Sheet, raw: RawSheet, problems: list[Problem], notes: 
             )
             continue
         if cells.is_blank(header):
-            if not blank_mask(raw.column(index)).all():
+            if not all(cells.is_blank(value) for value in raw.column(index)):
                 message = f"expected a column name on row {raw.header_row} above these values"
                 problems.append(Problem(raw.file, raw.name, raw.header_row, letters, message))
             continue
@@ -267,45 +265,52 @@ def _parse_sheet(
     }
     kept = _without_examples(raw, positions.get("group_id"), notes)
     row_numbers = raw.row_numbers[kept]
+    at = _cell_positions(raw, row_numbers)
+    found: list[tuple[int, Problem]] = []  # (position of the row, problem)
     data: dict[str, pd.Series] = {}
+    blank = np.ones(len(row_numbers), dtype=bool)
     for column in sheet.columns:
         index = positions.get(column.name)
         values = raw.column(index)[kept]
         percent = np.zeros(len(values), dtype=bool)
-        unusable: dict[int, str] = {}
-        if index is not None:
-            at = {int(row): position for position, row in enumerate(row_numbers)}
-            for (row, cell_column), message in raw.cell_problems.items():
-                if cell_column == index and row in at:
-                    unusable[at[row]] = message
-            for row, cell_column in raw.percent_cells:
-                if cell_column == index and row in at:
-                    percent[at[row]] = True
-        for position in unusable:
-            values[position] = ""  # reported below as unusable, not as blank
+        unusable = {
+            at[row]: message for (row, where), message in raw.cell_problems.items() if where == index and row in at
+        }
+        for row, where in raw.percent_cells:
+            if where == index and row in at:
+                percent[at[row]] = True
+        values[list(unusable)] = ""  # reported below as unusable, not as blank
+        header = header_names[column.name]
 
-        def report(position: int, message: str, column: Column = column, unusable: dict = unusable) -> None:
+        def report(position: int, message: str, header: str = header, unusable: dict = unusable) -> None:
             if position not in unusable:
-                problems.append(
-                    Problem(raw.file, raw.name, int(row_numbers[position]), header_names[column.name], message)
-                )
+                found.append((position, Problem(raw.file, raw.name, int(row_numbers[position]), header, message)))
 
-        data[column.name] = columns.parse_column(column, values, percent, report)
+        data[column.name], column_blank = columns.parse_column(column, values, percent, report)
+        blank &= column_blank
         for position, message in unusable.items():
-            row = int(row_numbers[position])
-            problems.append(
-                Problem(
-                    raw.file,
-                    raw.name,
-                    row,
-                    header_names[column.name],
-                    f"expected {column.expected()}; the cell {message}",
-                )
-            )
+            problem = f"expected {column.expected()}; the cell {message}"
+            found.append((position, Problem(raw.file, raw.name, int(row_numbers[position]), header, problem)))
             data[column.name].iloc[position] = column.default
+            blank[position] = False
     table = pd.DataFrame(data)
     table.index = pd.Index(row_numbers.astype(np.int64), name="row")
-    return _typed(sheet, table), header_names
+    spaces_only = [p for p in np.flatnonzero(blank) if all(cells.is_blank(v) for v in raw.cells[kept[p]])]
+    problems += [problem for position, problem in found if position not in set(spaces_only)]
+    return _typed(sheet, table.drop(index=row_numbers[spaces_only])), header_names
+
+
+def _cell_positions(raw: RawSheet, row_numbers: np.ndarray) -> dict[int, int]:
+    """The position in ``row_numbers`` of each row that holds an unusable or percent-formatted cell."""
+    marked = {row for row, _ in raw.cell_problems} | {row for row, _ in raw.percent_cells}
+    if not marked:
+        return {}
+    where = np.searchsorted(row_numbers, sorted(marked))
+    return {
+        row: int(position)
+        for row, position in zip(sorted(marked), where, strict=True)
+        if position < len(row_numbers) and row_numbers[position] == row
+    }
 
 
 def _without_examples(raw: RawSheet, group_id_at: int | None, notes: list[str]) -> np.ndarray:
