@@ -13,10 +13,10 @@ from tjsl_eval.inputs import cells, columns
 from tjsl_eval.inputs.readers import RawSheet, column_letters, read_sheets
 from tjsl_eval.inputs.schema import (
     CHOICES_SHEET,
-    EXAMPLE_MARKERS,
     INSTRUCTIONS_SHEET,
     SHEETS,
     Sheet,
+    is_example_marker,
 )
 
 SAMPLE_NAME = "sample"
@@ -319,8 +319,9 @@ def _without_examples(raw: RawSheet, group_id_at: int | None, notes: list[str]) 
     everything = np.arange(len(raw.row_numbers))
     if group_id_at is None:
         return everything
-    ids = pd.Series(raw.column(group_id_at), dtype=object)
-    examples = ids.str.strip().str.upper().isin(list(EXAMPLE_MARKERS.values())).to_numpy(dtype=bool)
+    codes, ids = pd.factorize(raw.column(group_id_at))
+    markers = np.flatnonzero([is_example_marker(value) for value in ids])
+    examples = np.isin(codes, markers)
     for row_number in raw.row_numbers[examples]:
         notes.append(f"sheet '{raw.name}', row {row_number}: the template's example row was skipped")
     return everything[~examples]
