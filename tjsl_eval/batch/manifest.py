@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from tjsl_eval import __version__
 from tjsl_eval.batch import execution
 from tjsl_eval.batch.execution import PORTFOLIO_NAME
+from tjsl_eval.batch.unchanged import package_fingerprint
 from tjsl_eval.common.files import json_text, sha256_file, sha256_text, write_atomic
 from tjsl_eval.inputs.workbook import Workbook
 
@@ -28,7 +29,6 @@ if TYPE_CHECKING:
     import pandas as pd
 
 MANIFEST_NAME = "manifest.json"
-PACKAGE_FOLDER = Path(__file__).resolve().parents[1]
 LIBRARIES = ("babel", "ipykernel", "matplotlib", "nbconvert", "nbformat", "openpyxl", "pandas", "pandera", "papermill")
 REASONS = {
     "data": "its data changed",
@@ -49,9 +49,7 @@ def library_versions() -> dict[str, str]:
 @cache
 def code_fingerprint() -> str:
     """A hash of the package's source and texts and of the library versions."""
-    files = sorted(p for p in PACKAGE_FOLDER.rglob("*") if p.suffix in {".py", ".yaml", ".tpl", ".j2", ".css", ".json"})
-    parts = [f"{p.relative_to(PACKAGE_FOLDER).as_posix()}={sha256_file(p)}" for p in files]
-    return sha256_text(*parts, json_text(library_versions()))
+    return sha256_text(package_fingerprint(), json_text(library_versions()))
 
 
 def data_fingerprint(data: Workbook) -> str:

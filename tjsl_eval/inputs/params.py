@@ -10,12 +10,12 @@ import datetime as dt
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from tjsl_eval.common.formatting import LANGUAGES
+from tjsl_eval.common.languages import LANGUAGES
 from tjsl_eval.common.problems import InputError, Problem
 from tjsl_eval.inputs import cells
 from tjsl_eval.inputs.schema import FIRST_YEAR, LAST_YEAR, is_group_id
 from tjsl_eval.inputs.settings import MethodSettings
-from tjsl_eval.inputs.workbook import SAMPLE_NAME
+from tjsl_eval.inputs.sources import SAMPLE_NAME
 
 # key: (required, description) — the documentation of docs/params.md is checked against this.
 KEYS = {

@@ -18,9 +18,8 @@ from tjsl_eval.inputs.schema import (
     Sheet,
     is_example_marker,
 )
+from tjsl_eval.inputs.sources import SAMPLE_NAME, resolve_workbook_path
 
-SAMPLE_NAME = "sample"
-SAMPLE_PATH = Path(__file__).resolve().parent.parent / "data" / "sample"
 _TEMPLATE_SHEETS = {*INSTRUCTIONS_SHEET.values(), CHOICES_SHEET}  # the template's own sheets: not data, not noted
 
 _DTYPES = {
@@ -100,11 +99,6 @@ class Workbook:
         return Workbook(
             self.source, {name: self.tables[name].iloc[rows] for name, rows in positions.items()}, list(self.notes)
         )
-
-
-def resolve_workbook_path(workbook: str | Path) -> Path:
-    """The path of a workbook argument, ``sample`` naming the bundled synthetic data."""
-    return SAMPLE_PATH if str(workbook) == SAMPLE_NAME else Path(workbook)
 
 
 def load_workbook(workbook: str | Path) -> Workbook:
