@@ -29,7 +29,18 @@ if TYPE_CHECKING:
     import pandas as pd
 
 MANIFEST_NAME = "manifest.json"
-LIBRARIES = ("babel", "ipykernel", "matplotlib", "nbconvert", "nbformat", "openpyxl", "pandas", "pandera", "papermill")
+LIBRARIES = (
+    "babel",
+    "ipykernel",
+    "matplotlib",
+    "nbconvert",
+    "nbformat",
+    "openpyxl",
+    "pandas",
+    "pandera",
+    "papermill",
+    "python-calamine",
+)
 REASONS = {
     "data": "its data changed",
     "params": "the review's params changed",
