@@ -56,7 +56,7 @@ def main(context: click.Context, quiet: bool, verbose: bool) -> None:
 @main.command()
 @click.argument("workbook")
 def validate(workbook: str) -> None:
-    """Check WORKBOOK (.xlsx, a folder of .csv files, or `sample`) and list every problem.
+    """Check WORKBOOK (.xlsx, .xlsm, .xls, .ods, a folder of .csv files, or `sample`) and list every problem.
 
     Example: tjsl-eval validate data/review-2023.xlsx
     """

@@ -25,7 +25,10 @@ KEYS = {
     "venue": (True, "where the FGD is held"),
     "evaluated_year": (True, "the programme year being evaluated"),
     "plan_year": (False, "the year whose work plan is reviewed (default: evaluated_year + 1)"),
-    "workbook": (True, "the review workbook (.xlsx or a folder of .csv), or `sample` for the bundled data"),
+    "workbook": (
+        True,
+        "the review workbook (.xlsx, .xlsm, .xls, .ods or a folder of .csv), or `sample` for the bundled data",
+    ),
     "groups": (False, "`all` (default) or a list of group ids to report on"),
     "language": (False, "`id` (default) or `en`"),
     "output_folder": (True, "where the reports are written"),
