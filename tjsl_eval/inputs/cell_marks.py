@@ -163,32 +163,51 @@ class _OdsWalk:
     marks: SheetMarks = field(default_factory=SheetMarks)
     row: int = 0
     column: int = 0
-    covered_by: dict[tuple[int, int], str] = field(default_factory=dict)  # merged cells, by covered position
 
 
 def ods_marks(path: str) -> tuple[dict[str, SheetMarks], dict[str, list[tuple[int, int, int, int]]]]:
-    """The marks of every sheet of an .ods workbook, and its merged ranges (0-based, inclusive corners, as
-    python-calamine gives them for .xlsx), by sheet name; nothing is parsed when the file has no error,
-    formula, percentage or merged cell."""
-    with zipfile.ZipFile(path) as archive, archive.open("content.xml") as content:
-        head = content.read()
-    if not any(marker in head for marker in _ODS_MARKERS):
-        return {}, {}
+    """The marks of every sheet of an .ods workbook, and its merged ranges (0-based, inclusive corners), by
+    sheet name. The content is searched for an error, formula, percentage or merged cell in chunks, and
+    walked (streaming, row by row) only when it has one."""
+    with zipfile.ZipFile(path) as archive:
+        if not _has_ods_markers(archive):
+            return {}, {}
+        with archive.open("content.xml") as content:
+            return _walk_ods(content)
+
+
+def _has_ods_markers(archive: zipfile.ZipFile) -> bool:
+    with archive.open("content.xml") as content:
+        tail = b""
+        while chunk := content.read(1 << 20):
+            window = tail + chunk
+            if any(marker in window for marker in _ODS_MARKERS):
+                return True
+            tail = window[-32:]
+    return False
+
+
+def _walk_ods(content) -> tuple[dict[str, SheetMarks], dict[str, list[tuple[int, int, int, int]]]]:
     marks: dict[str, SheetMarks] = {}
     merges: dict[str, list[tuple[int, int, int, int]]] = {}
-    for table in ElementTree.fromstring(head).iter(f"{{{_TABLE}}}table"):
-        name = table.get(f"{{{_TABLE}}}name", "")
-        walk = _OdsWalk()
-        merges[name] = []
-        for row in table.iter(f"{{{_TABLE}}}table-row"):
-            repeated = int(row.get(f"{{{_TABLE}}}number-rows-repeated", "1"))
+    table_tag, row_tag = f"{{{_TABLE}}}table", f"{{{_TABLE}}}table-row"
+    name, walk = "", _OdsWalk()
+    for event, element in ElementTree.iterparse(content, events=("start", "end")):
+        if event == "start":
+            if element.tag == table_tag:
+                name, walk = element.get(f"{{{_TABLE}}}name", ""), _OdsWalk()
+            continue
+        if element.tag == row_tag:
             walk.column = 0
-            for cell in row:
-                _ods_cell(cell, walk, merges[name])
-            walk.row += repeated
-        if walk.marks.problems or walk.marks.percent_cells:
-            marks[name] = walk.marks
-    return marks, {name: ranges for name, ranges in merges.items() if ranges}
+            for cell in element:
+                _ods_cell(cell, walk, merges.setdefault(name, []))
+            walk.row += int(element.get(f"{{{_TABLE}}}number-rows-repeated", "1"))
+            element.clear()  # keeps memory flat however long the sheet
+        elif element.tag == table_tag:
+            if walk.marks.problems or walk.marks.percent_cells:
+                marks[name] = walk.marks
+            element.clear()
+    return marks, {sheet: ranges for sheet, ranges in merges.items() if ranges}
 
 
 def _ods_cell(cell: ElementTree.Element, walk: _OdsWalk, merges: list[tuple[int, int, int, int]]) -> None:

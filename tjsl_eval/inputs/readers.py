@@ -171,16 +171,24 @@ def column_letters(column: int) -> str:
 
 
 def _read_csv(path: Path) -> RawSheet:
+    """A CSV file (UTF-8, ``,``, ``;`` or tab as Excel writes them), read by pandas' C parser."""
+    import pandas as pd
+
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise InputError(
             [Problem(str(path), message=f"is not UTF-8 text (byte {error.start}): save it from Excel as 'CSV UTF-8'")]
         ) from None
     header_line = text.partition("\n")[0]
     delimiter = max(",;\t", key=header_line.count)  # Excel writes ';' in locales with a decimal comma
-    records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    cells = _as_array(records)
+    try:
+        cells = pd.read_csv(
+            io.StringIO(text), sep=delimiter, header=None, dtype=object, na_filter=False, skip_blank_lines=False
+        )
+        cells = cells.fillna("").to_numpy(dtype=object)  # a blank line is a row of blanks
+    except (pd.errors.ParserError, pd.errors.EmptyDataError):  # rows of unequal length, or no text at all
+        cells = _as_array(list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)))
     sheet = RawSheet(path.stem, str(path), list(cells[0]) if len(cells) else [])
     occupied = np.flatnonzero(_occupied_rows(cells[1:])) + 1 if len(cells) > 1 else np.array([], dtype=np.int64)
     sheet.row_numbers = (occupied + 1).astype(np.int64)
