@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,6 +47,12 @@ class RawSheet:
     cells: np.ndarray = field(default_factory=lambda: np.empty((0, 0), dtype=object))
     percent_cells: set[tuple[int, int]] = field(default_factory=set)  # (row, column index) formatted as %
     cell_problems: dict[tuple[int, int], str] = field(default_factory=dict)  # cells that hold no usable value
+    loader: Callable[[], RawSheet] | None = None  # reads the cells, when :func:`read_sheets` has not yet
+
+    def loaded(self) -> RawSheet:
+        """The sheet with its cells: :func:`read_sheets` gives each sheet's name at once, and its cells only when
+        asked, so that one sheet's raw cells at a time are in memory. Raises :class:`InputError`."""
+        return self.loader() if self.loader else self
 
     def column(self, index: int | None) -> np.ndarray:
         """The values of one column in the data rows (blank cells ``''``; a column beyond the sheet's: all blank)."""
@@ -55,14 +62,19 @@ class RawSheet:
 
 
 def read_sheets(path: Path) -> list[RawSheet]:
-    """Every sheet of ``path`` (a spreadsheet or a folder of .csv files), in file order."""
+    """Every sheet of ``path`` (a spreadsheet or a folder of .csv files), in file order, its cells read on
+    :meth:`RawSheet.loaded`."""
     if path.is_dir():
-        return [_read_csv(file) for file in sorted(path.glob("*.csv"))]
+        return [_csv_sheet(file) for file in sorted(path.glob("*.csv"))]
     if not path.exists():
         raise InputError([Problem(str(path), message="file not found")])
     if path.suffix.lower() == ".csv":
-        return [_read_csv(path)]
+        return [_csv_sheet(path)]
     return _read_spreadsheet(path)
+
+
+def _csv_sheet(path: Path) -> RawSheet:
+    return RawSheet(path.stem, str(path), [], loader=lambda: _read_csv(path))
 
 
 def _read_spreadsheet(path: Path) -> list[RawSheet]:
@@ -74,22 +86,23 @@ def _read_spreadsheet(path: Path) -> list[RawSheet]:
         raise InputError([Problem(str(path), message=f"is not {expected} nor a folder of .csv files")])
     if suffix in _ZIP_SUFFIXES and not zipfile.is_zipfile(path):
         raise InputError([Problem(str(path), message=f"is not {_KIND[suffix]}: it is not a zip archive")])
+    failure = f"cannot be opened as {_KIND[suffix]}"
     try:
-        with CalamineWorkbook.from_path(str(path)) as book:
-            marks, merges = _marks(path, suffix)
-            sheets = []
-            for metadata in book.sheets_metadata:
-                if metadata.typ != SheetTypeEnum.WorkSheet:
-                    continue  # charts and dialog sheets hold no cells
-                sheet = book.get_sheet_by_name(metadata.name)
-                ranges = sheet.merged_cell_ranges or merges.get(metadata.name, [])
-                grid = sheet.to_python(skip_empty_area=False)
-                sheets.append(_sheet(metadata.name, str(path), grid, marks.get(metadata.name), ranges))
-                del grid
-            return sheets
+        book = CalamineWorkbook.from_path(str(path))
+        marks, merges = _marks(path, suffix)
+        names = [sheet.name for sheet in book.sheets_metadata if sheet.typ == SheetTypeEnum.WorkSheet]
     except (CalamineError, OSError, ValueError, KeyError) as error:
-        message = f"cannot be opened as {_KIND[suffix]} ({error})"
-        raise InputError([Problem(str(path), message=message)]) from None
+        raise InputError([Problem(str(path), message=f"{failure} ({error})")]) from None
+
+    def load(name: str) -> RawSheet:
+        try:
+            sheet = book.get_sheet_by_name(name)
+            ranges = sheet.merged_cell_ranges or merges.get(name, [])
+            return _sheet(name, str(path), sheet.to_python(skip_empty_area=False), marks.get(name), ranges)
+        except CalamineError as error:
+            raise InputError([Problem(str(path), name, message=f"{failure} ({error})")]) from None
+
+    return [RawSheet(name, str(path), [], loader=lambda name=name: load(name)) for name in names]
 
 
 def _marks(path: Path, suffix: str) -> tuple[dict[str, cell_marks.SheetMarks], dict[str, list]]:

@@ -136,7 +136,12 @@ def validate_workbook(workbook: str | Path) -> tuple[Workbook | None, list[Probl
             tables[sheet.name] = _empty_table(sheet)
             headers[sheet.name] = {c.name: c.name_id for c in sheet.columns}
             continue
-        tables[sheet.name], headers[sheet.name] = _parse_sheet(sheet, raw, problems, notes)
+        try:
+            loaded = raw.loaded()
+        except InputError as error:
+            return None, error.problems
+        tables[sheet.name], headers[sheet.name] = _parse_sheet(sheet, loaded, problems, notes)
+        del loaded  # one sheet's raw cells at a time
     if "groups" in matched and tables["groups"].empty:
         raw = matched["groups"]
         problems.append(
