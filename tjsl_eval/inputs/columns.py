@@ -30,7 +30,7 @@ def parse_column(
     """The typed values of a column (its default for blank cells) and which cells are blank;
     ``on_error(position, message)`` is told of each cell that cannot be read as the column's type (which
     then holds None, or the default if blank)."""
-    blank = (values == "") | pd.isna(values)
+    blank = values == ""  # as read; None, NaN and spaces only are found among the distinct values below
     if column.kind == "date":
         typed = np.full(len(values), np.datetime64("NaT"), dtype="datetime64[ns]")
     else:
