@@ -1,13 +1,17 @@
 """Benchmark of the batch, measured side by side in one run on the same synthetic workbook.
 
-    python benchmarks/bench.py [--groups 40] [--naive-groups 8] [--sizes 10,100,400] [--repeat 5] [--json FILE]
+    python benchmarks/bench.py [--groups 40] [--naive-groups 8] [--sizes 12,100,400] [--validation-groups 1000]
+                               [--repeat 5] [--parts batch,sizes,validation] [--json FILE]
 
 Prints a table of figures and ratios against the targets of the project and writes them as
 JSON. Timings on a shared machine are noisy: compare the ratios of one run, not runs. The
 cold run and the in-process floor, which the ratios (2), (3) and (5) compare, are measured
 ``--repeat`` times each, one after the other in turn, and the quickest of each is kept (the
 least disturbed by other work on the machine); so is the run with nothing changed. Like
-``tjsl-eval run``, the floor is timed as a process of its own, from start to exit.
+``tjsl-eval run``, the floor is timed as a process of its own, from start to exit. At each size a cold run
+is followed by ``run`` and ``status`` with nothing changed; and ``tjsl-eval validate`` is timed against the
+bare pandas/calamine read of the same workbook (as .xlsx, .ods and a CSV folder), each a process of its
+own, with its peak memory. ``--parts`` takes some of the measures only, keeping the others in the JSON.
 """
 
 from __future__ import annotations
@@ -64,6 +68,17 @@ def timed(command: list[str], **kwargs) -> tuple[float, float]:
     if process.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed:\n{out}\n{err}")
     return seconds, holder.get("peak", 0.0)
+
+
+def cpu_timed(command: list[str]) -> tuple[float, float]:
+    """Wall seconds and the CPU seconds (user + system) of a command and the processes it waited for: on a
+    busy machine the wall time includes waiting for a core, the CPU time does not."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    seconds = timed(command)[0]
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return seconds, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def write_params(folder: Path, workbook: Path) -> Path:
@@ -136,70 +151,192 @@ def change_one_group(workbook: Path) -> None:
     book.save(workbook)
 
 
+def bare_read(path: Path) -> None:
+    """The floor of validation: every sheet read by pandas with calamine (or every CSV file by pandas), as text
+    and numbers, without any check (``bench.py --read PATH`` runs it as a process of its own)."""
+    import pandas as pd
+
+    if path.is_dir():
+        for file in sorted(path.glob("*.csv")):
+            pd.read_csv(file, dtype=object, keep_default_na=False)
+    else:
+        pd.read_excel(path, sheet_name=None, engine="calamine", dtype=object)
+
+
+def as_csv_folder(workbook: Path, folder: Path) -> Path:
+    """The workbook's sheets as a folder of CSV files (UTF-8, dates ISO, whole numbers without '.0')."""
+    import csv
+
+    from python_calamine import CalamineWorkbook
+
+    folder.mkdir()
+    with CalamineWorkbook.from_path(str(workbook)) as book:
+        for name in book.sheet_names:
+            rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            with (folder / f"{name}.csv").open("w", encoding="utf-8", newline="") as file:
+                csv.writer(file).writerows([[_as_text(value) for value in row] for row in rows])
+    return folder
+
+
+def _as_text(value: object) -> object:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def as_ods(workbook: Path, folder: Path) -> Path:
+    """The workbook converted by LibreOffice (headless, with a profile of its own)."""
+    profile = (folder / "lo-profile").as_uri()
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "ods", "--outdir", str(folder)]
+        + [str(workbook)],
+        check=True,
+        capture_output=True,
+    )
+    return folder / f"{workbook.stem}.ods"
+
+
+def validation(args: argparse.Namespace, folder: Path) -> dict[str, dict[str, float]]:
+    """``tjsl-eval validate`` against the bare read of the same data, process against process, for the
+    workbook of ``--validation-groups`` groups as .xlsx, .ods and a CSV folder: seconds and peak memory, the
+    quickest of ``--repeat`` runs taken in turn."""
+    workbook = write_synthetic_workbook(folder / "big.xlsx", args.validation_groups, YEARS, seed=0)
+    sources = {"xlsx": workbook, "ods": as_ods(workbook, folder), "csv": as_csv_folder(workbook, folder / "big-csv")}
+    figures = {}
+    for kind, source in sources.items():
+        reads, checks = [], []
+        for _ in range(args.repeat):
+            reads.append(timed([sys.executable, __file__, "--read", str(source)]))
+            checks.append(timed([*CLI, "validate", str(source)]))
+        (read_s, _), (validate_s, _) = min(reads), min(checks)
+        read_mb, validate_mb = min(m for _, m in reads), min(m for _, m in checks)
+        figures[kind] = {
+            "read_s": read_s,
+            "validate_s": validate_s,
+            "read_peak_mb": read_mb,
+            "validate_peak_mb": validate_mb,
+            "time_ratio": validate_s / read_s,
+            "memory_ratio": validate_mb / read_mb,
+            "repeats": {"read": reads, "validate": checks},
+        }
+    return figures
+
+
+def sizes(args: argparse.Namespace, folder: Path) -> dict[int, dict[str, float]]:
+    """A cold run at each size (seconds per report, the orchestrator's peak memory), then ``run`` and
+    ``status`` with nothing changed, the quickest of ``--repeat`` each."""
+    per_size = {}
+    for size in [int(s) for s in args.sizes.split(",")]:
+        size_folder = folder / f"size-{size}"
+        size_folder.mkdir()
+        sized = write_synthetic_workbook(size_folder / "review.xlsx", size, YEARS, seed=2)
+        params = write_params(size_folder, sized)
+        seconds, peak = timed([*CLI, "run", str(params), "--jobs", str(args.jobs)])
+        again = [cpu_timed([*CLI, "run", str(params), "--jobs", str(args.jobs)]) for _ in range(args.repeat)]
+        status = [cpu_timed([*CLI, "status", str(params)]) for _ in range(args.repeat)]
+        start = [cpu_timed([sys.executable, "-c", "pass"]) for _ in range(args.repeat)]
+        per_size[size] = {
+            "s_per_report": seconds / size,
+            "orchestrator_peak_mb": peak,
+            "cold_s": seconds,
+            "unchanged_run_s": min(again)[0],
+            "unchanged_status_s": min(status)[0],
+            "unchanged_run_cpu_s": min(cpu for _, cpu in again),
+            "unchanged_status_cpu_s": min(cpu for _, cpu in status),
+            "interpreter_start_s": min(start)[0],
+            "repeats": {"run": again, "status": status, "python -c pass": start},
+        }
+        shutil.rmtree(size_folder / "out")
+    return per_size
+
+
+def batch(args: argparse.Namespace, folder: Path) -> dict[str, object]:
+    """The naive loop, cold runs, runs with nothing changed, the in-process floor and one group changed."""
+    results: dict[str, object] = {"groups": args.groups}
+    workbook = write_synthetic_workbook(folder / "review.xlsx", args.groups, YEARS, seed=1)
+    ids = [f"GRP-{n:04d}" for n in range(1, args.naive_groups + 1)]
+    (folder / "naive").mkdir()
+    results["naive_s_per_report"] = naive(workbook, ids, folder / "naive")
+    params = write_params(folder, workbook)
+    run = [*CLI, "run", str(params), "--jobs", str(args.jobs)]
+    floor = [sys.executable, __file__, "--floor", str(workbook)]
+    colds, directs, unchanged = [], [], []
+    for _ in range(args.repeat):
+        shutil.rmtree(folder / "out", ignore_errors=True)
+        colds.append(timed(run))
+        unchanged.append(timed(run)[0])
+        directs.append(timed(floor)[0])
+    (cold, memory), results["direct_s"] = min(colds), min(directs)
+    results["cold_s"], results["cold_s_per_report"] = cold, cold / args.groups
+    results["unchanged_s"] = min(unchanged)
+    results["repeats"] = {
+        "cold_s": [c for c, _ in colds],
+        "unchanged_s": unchanged,
+        "direct_s": directs,
+        "pair_ratios_5": [c / (d / args.jobs) for (c, _), d in zip(colds, directs, strict=True)],
+    }
+    one = [*CLI, "run", str(params), "--jobs", "1", "--force", "--group", "GRP-0002"]
+    results["one_report_s"] = timed(one)[0]
+    change_one_group(workbook)
+    results["one_changed_s"] = timed(run)[0]
+    results["cold_orchestrator_peak_mb"] = memory
+    return results
+
+
+PARTS = ("batch", "sizes", "validation")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--groups", type=int, default=40)
     parser.add_argument("--naive-groups", type=int, default=8)
-    parser.add_argument("--sizes", default="10,100,400")
+    parser.add_argument("--sizes", default="12,100,400")
+    parser.add_argument("--validation-groups", type=int, default=1000, help="the workbook validation is timed on")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--repeat", type=int, default=5, help="cold, unchanged and in-process runs, quickest kept")
+    parser.add_argument("--parts", default=",".join(PARTS), help="which measures to take: " + ", ".join(PARTS))
     parser.add_argument("--json", type=Path, default=Path("benchmarks/results.json"))
     parser.add_argument("--floor", type=Path, help=argparse.SUPPRESS)  # run the in-process analysis of this workbook
+    parser.add_argument("--read", type=Path, help=argparse.SUPPRESS)  # read this workbook bare
     args = parser.parse_args()
     if args.floor:
         direct(args.floor)
         return
-    results: dict[str, object] = {
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
-        "jobs": args.jobs,
-        "groups": args.groups,
-    }
+    if args.read:
+        bare_read(args.read)
+        return
+    parts = args.parts.split(",")
+    results = json.loads(args.json.read_text(encoding="utf-8")) if args.json.exists() and parts != PARTS else {}
+    results["machine"] = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    results["jobs"] = args.jobs
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
-        workbook = write_synthetic_workbook(folder / "review.xlsx", args.groups, YEARS, seed=1)
-        ids = [f"GRP-{n:04d}" for n in range(1, args.naive_groups + 1)]
-        (folder / "naive").mkdir()
-        results["naive_s_per_report"] = naive(workbook, ids, folder / "naive")
-        params = write_params(folder, workbook)
-        run = [*CLI, "run", str(params), "--jobs", str(args.jobs)]
-        floor = [sys.executable, __file__, "--floor", str(workbook)]
-        colds, directs, unchanged = [], [], []
-        for _ in range(args.repeat):
-            shutil.rmtree(folder / "out", ignore_errors=True)
-            colds.append(timed(run))
-            unchanged.append(timed(run)[0])
-            directs.append(timed(floor)[0])
-        (cold, memory), results["direct_s"] = min(colds), min(directs)
-        results["cold_s"], results["cold_s_per_report"] = cold, cold / args.groups
-        results["unchanged_s"] = min(unchanged)
-        results["repeats"] = {
-            "cold_s": [c for c, _ in colds],
-            "unchanged_s": unchanged,
-            "direct_s": directs,
-            "pair_ratios_5": [c / (d / args.jobs) for (c, _), d in zip(colds, directs, strict=True)],
-        }
-        one = [*CLI, "run", str(params), "--jobs", "1", "--force", "--group", "GRP-0002"]
-        results["one_report_s"] = timed(one)[0]
-        change_one_group(workbook)
-        results["one_changed_s"] = timed(run)[0]
-        per_size = {}
-        for size in [int(s) for s in args.sizes.split(",")]:
-            size_folder = folder / f"size-{size}"
-            size_folder.mkdir()
-            sized = write_synthetic_workbook(size_folder / "review.xlsx", size, YEARS, seed=2)
-            seconds, peak = timed([*CLI, "run", str(write_params(size_folder, sized)), "--jobs", str(args.jobs)])
-            per_size[size] = {"s_per_report": seconds / size, "orchestrator_peak_mb": peak}
-            shutil.rmtree(size_folder / "out")
-        results["sizes"] = per_size
-        results["cold_orchestrator_peak_mb"] = memory
+        if "batch" in parts:
+            results.update(batch(args, folder))
+        if "sizes" in parts:
+            results["sizes"] = sizes(args, folder)
+        if "validation" in parts:
+            results["validation"] = {"groups": args.validation_groups, **validation(args, folder)}
     report(results)
     args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
 
 
 def report(r: dict) -> None:
-    sizes = r["sizes"]
-    smallest, largest = min(sizes), max(sizes)
-    checks = [
+    print(f"machine: {r['machine']}; jobs: {r['jobs']}")
+    checks = [*_batch_checks(r), *_size_checks(r), *_validation_checks(r)]
+    print(f"{'measure':48} {'value':>10}  {'target':22} {'measured':>9}")
+    for name, value, target, ratio in checks:
+        print(f"{name:48} {value:10.3f}  {target or '':22} {'' if ratio is None else f'{ratio:9.3f}'}")
+
+
+def _batch_checks(r: dict) -> list[tuple]:
+    if "cold_s" not in r:
+        return []
+    print(f"batch workbook: {r['groups']} groups, {YEARS[0]}–{YEARS[1]}")
+    pairs = ", ".join(f"{ratio:.2f}" for ratio in sorted(r["repeats"]["pair_ratios_5"]))
+    print(f"(2), (3), (5): the quickest of {len(r['repeats']['cold_s'])} runs each, taken in turn")
+    print(f"(2)/((5)/jobs) of each cold run and the floor measured after it: {pairs}")
+    return [
         ("(1) naive papermill + nbconvert, s/report", r["naive_s_per_report"], None, None),
         (
             "(2) tjsl-eval run cold, s/report",
@@ -221,7 +358,16 @@ def report(r: dict) -> None:
             "(2)/((5)/jobs) ≤ 1.6",
             r["cold_s"] / (r["direct_s"] / r["jobs"]),
         ),
-        *[(f"(6) {n} groups, s/report", v["s_per_report"], None, None) for n, v in sizes.items()],
+    ]
+
+
+def _size_checks(r: dict) -> list[tuple]:
+    sizes = {int(n): v for n, v in r.get("sizes", {}).items()}
+    if not sizes:
+        return []
+    smallest, largest = min(sizes), max(sizes)
+    checks = [(f"(6) {n} groups, s/report", v["s_per_report"], None, None) for n, v in sizes.items()]
+    checks += [
         (
             f"    s/report at {largest} vs {smallest}",
             sizes[largest]["s_per_report"],
@@ -235,13 +381,39 @@ def report(r: dict) -> None:
             sizes[largest]["orchestrator_peak_mb"],
         ),
     ]
-    print(f"machine: {r['machine']}; jobs: {r['jobs']}; workbook: {r['groups']} groups, {YEARS[0]}–{YEARS[1]}")
-    pairs = ", ".join(f"{ratio:.2f}" for ratio in sorted(r["repeats"]["pair_ratios_5"]))
-    print(f"(2), (3), (5): the quickest of {len(r['repeats']['cold_s'])} runs each, taken in turn")
-    print(f"(2)/((5)/jobs) of each cold run and the floor measured after it: {pairs}")
-    print(f"{'measure':48} {'value':>10}  {'target':22} {'measured':>9}")
-    for name, value, target, ratio in checks:
-        print(f"{name:48} {value:10.3f}  {target or '':22} {'' if ratio is None else f'{ratio:9.3f}'}")
+    for n, v in sizes.items():
+        if "unchanged_run_s" in v:
+            checks.append((f"(7) {n} groups: run, nothing changed, s", v["unchanged_run_s"], "≤ 0.3 s", None))
+            checks.append((f"    {n} groups: status, nothing changed, s", v["unchanged_status_s"], "≤ 0.3 s", None))
+            checks.append((f"    {n} groups: that run's CPU time, s", v["unchanged_run_cpu_s"], None, None))
+            checks.append((f"    {n} groups: that status's CPU time, s", v["unchanged_status_cpu_s"], None, None))
+            checks.append((f"    {n} groups: python -c pass, s", v["interpreter_start_s"], None, None))
+            checks.append(
+                (
+                    f"    {n} groups: that run ÷ the cold run",
+                    v["unchanged_run_s"],
+                    "< 0.03",
+                    v["unchanged_run_s"] / v["cold_s"],
+                )
+            )
+    return checks
+
+
+def _validation_checks(r: dict) -> list[tuple]:
+    figures = r.get("validation")
+    if not figures:
+        return []
+    print(f"validation workbook: {figures['groups']} groups, {YEARS[0]}–{YEARS[1]} (as .xlsx, .ods, CSV folder)")
+    checks = []
+    for kind in ("xlsx", "ods", "csv"):
+        v = figures[kind]
+        checks.append((f"(8) {kind}: bare read (pandas), s", v["read_s"], None, None))
+        checks.append((f"    {kind}: tjsl-eval validate, s", v["validate_s"], "validate ÷ read ≤ 2", v["time_ratio"]))
+        checks.append((f"    {kind}: bare read peak memory, MB", v["read_peak_mb"], None, None))
+        checks.append(
+            (f"    {kind}: validate peak memory, MB", v["validate_peak_mb"], "÷ read ≤ 1.3", v["memory_ratio"])
+        )
+    return checks
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ from conftest import needs, valid_sheets, write_xlsx
 
 from tjsl_eval.batch import execution
 from tjsl_eval.cli import main
+from tjsl_eval.inputs.params import load_review
 
 PARAMS = (
     "title: Uji\norganiser: Unit\nfgd_date: 2024-01-16\nvenue: Balikpapan\nevaluated_year: 2023\n"
@@ -289,3 +290,68 @@ def test_killed_run_leaves_complete_files_and_no_kernels(tmp_path):
     assert finished.returncode == 0, finished.stderr
     assert not [*out.glob(".*.tmp"), *out.glob(".*.running.ipynb")]  # leftovers cleared by the next run
     assert len(list(out.glob("*.html"))) == 12
+
+
+def _status_in_a_fresh_process(params: Path) -> tuple[str, set[str]]:
+    """`tjsl-eval status` run in a new interpreter: its output, and which heavy libraries it imported."""
+    code = (
+        "import sys\nfrom tjsl_eval.cli import main\n"
+        "try:\n    main(['status', sys.argv[1]])\nexcept SystemExit:\n    pass\n"
+        "import json\nprint(json.dumps([m for m in ('pandas', 'numpy', 'nbconvert', 'nbformat', 'jupyter_client', "
+        "'papermill') if m in sys.modules]))"
+    )
+    done = subprocess.run([sys.executable, "-c", code, str(params)], capture_output=True, text=True, check=True)
+    *lines, imported = done.stdout.strip().splitlines()
+    return "\n".join(lines), set(json.loads(imported))
+
+
+def test_nothing_to_do_is_known_from_file_hashes_alone(review, monkeypatch):
+    assert invoke("run", review).exit_code == 0
+    output, imported = _status_in_a_fresh_process(review)
+    assert "0 of 3 reports stale" in output and imported == set()
+    assert "0 reports written, 2 already up to date" in invoke("run", review).output
+    page = review.parent / "out" / "BSM-01.html"
+    page.write_bytes(page.read_bytes() + b" ")  # an output changed: the full check finds which
+    output, imported = _status_in_a_fresh_process(review)
+    assert "BSM-01: stale — BSM-01.html was changed after it was made" in output and "pandas" in imported
+    assert "1 reports written, 1 already up to date" in invoke("run", review).output
+    assert _status_in_a_fresh_process(review)[1] == set()
+    photo = review.parent / "photo.jpg"  # a photo the workbook comes to reference
+    photo.write_bytes(b"one")
+    from tjsl_eval.batch import run as batch_run
+    from tjsl_eval.batch import unchanged
+
+    monkeypatch.setattr(batch_run, "photo_files", lambda source, workbook: {"photo.jpg": photo})
+    assert "2 reports written" in invoke("run", review, "--force").output  # recorded with the photo
+    assert unchanged.NoOpCheck(load_review(review)).reports() == ["BSM-01", "UMKM-02", "portfolio"]
+    photo.write_bytes(b"two")
+    assert unchanged.NoOpCheck(load_review(review)).reports() is None
+    photo.write_bytes(b"one")
+    assert unchanged.NoOpCheck(load_review(review)).reports() == ["BSM-01", "UMKM-02", "portfolio"]
+
+
+def test_no_op_check_falls_back_on_any_change_of_inputs_or_libraries(review, tmp_path, monkeypatch):
+    from tjsl_eval.batch.unchanged import NoOpCheck, environment_fingerprint
+
+    assert invoke("run", review).exit_code == 0
+    assert NoOpCheck(load_review(review)).reports(("html",)) is not None
+    assert NoOpCheck(load_review(review)).reports(("html", "pdf")) is None  # no PDF was made
+    libraries = tmp_path / "site"
+    libraries.mkdir()
+    monkeypatch.syspath_prepend(str(libraries))
+    before = environment_fingerprint()
+    (libraries / "somelib-1.0.dist-info").mkdir()  # a library installed
+    assert environment_fingerprint() != before
+    assert NoOpCheck(load_review(review)).reports() is None
+    (libraries / "somelib-1.0.dist-info").rmdir()
+    assert NoOpCheck(load_review(review)).reports() is not None
+    review.write_text(PARAMS + "language: en\n", encoding="utf-8")
+    assert NoOpCheck(load_review(review)).reports() is None
+    assert "2 reports written" in invoke("run", review).output
+    sheets = valid_sheets()
+    sheets["anggaran"][1][4] = 45_000_000
+    write_xlsx(review.parent / "review.xlsx", sheets)
+    assert NoOpCheck(load_review(review)).reports() is None
+    assert invoke("run", review, "--group", "UMKM-02").exit_code == 0  # BSM-01 still stale: nothing recorded
+    assert NoOpCheck(load_review(review)).reports() is None
+    assert "BSM-01: stale — its data changed" in invoke("status", review).output

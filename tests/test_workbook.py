@@ -145,7 +145,9 @@ def test_duplicate_and_headerless_columns(tmp_path):
     "content, name, message",
     [
         (b"this is not a spreadsheet", "review.xlsx", "is not an Excel workbook (.xlsx)"),
-        (b"\xd0\xcf\x11\xe0 old binary", "review.xls", "an old .xls file: save it as .xlsx"),
+        (b"\xd0\xcf\x11\xe0 old binary", "review.xls", "cannot be opened as an Excel 97–2003 workbook (.xls)"),
+        (b"PK\x03\x04broken zip", "review.ods", "is not an OpenDocument spreadsheet (.ods)"),
+        (b"a,b\n", "review.txt", "is not a spreadsheet (.xlsx, .xlsm, .xls or .ods)"),
         (b"PK\x03\x04broken zip", "review.xlsx", "is not an Excel workbook"),
     ],
 )

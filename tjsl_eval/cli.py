@@ -9,12 +9,17 @@ import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from tjsl_eval import __version__
 from tjsl_eval.batch.runners import EXECUTORS
 from tjsl_eval.common.problems import InputError
+
+if TYPE_CHECKING:
+    from tjsl_eval.batch.plan import RunResult
+    from tjsl_eval.inputs.params import Review
 
 REPORT_FORMATS = ("html", "pdf")
 EPILOG = (
@@ -51,7 +56,7 @@ def main(context: click.Context, quiet: bool, verbose: bool) -> None:
 @main.command()
 @click.argument("workbook")
 def validate(workbook: str) -> None:
-    """Check WORKBOOK (.xlsx, a folder of .csv files, or `sample`) and list every problem.
+    """Check WORKBOOK (.xlsx, .xlsm, .xls, .ods, a folder of .csv files, or `sample`) and list every problem.
 
     Example: tjsl-eval validate data/review-2023.xlsx
     """
@@ -132,39 +137,17 @@ def run(
 
     Example: tjsl-eval run params/review-2023.yaml --jobs 2 --format html,pdf
     """
-    from tqdm import tqdm
-
-    from tjsl_eval.batch.run import run_review
     from tjsl_eval.inputs.params import load_review
 
     if executor == "dask" and not scheduler:
         raise click.UsageError("--executor dask needs --scheduler ADDRESS")
     _stop_on_sigterm()
+    options = click.get_current_context().find_root().obj
     try:
         review = load_review(params_file)
-        options = click.get_current_context().find_root().obj
-        with tqdm(desc="reports", unit="group", disable=True if options["quiet"] else None) as bar:
-
-            def start(total: int) -> None:
-                bar.reset(total=total)
-
-            def advance(group_id: str) -> None:
-                bar.set_postfix_str(group_id)
-                bar.update()
-                if options["verbose"]:
-                    bar.write(f"done: {group_id}")
-
-            result = run_review(
-                review,
-                jobs=jobs,
-                groups=list(groups) or None,
-                force=force,
-                executor=executor,
-                scheduler=scheduler,
-                on_start=start,
-                on_group_done=advance,
-                formats=formats,
-            )
+        result = None if force or groups else _nothing_to_do(review, formats)
+        if result is None:
+            result = _run(review, jobs, list(groups) or None, force, (executor, scheduler), formats, options)
     except InputError as error:
         _fail(error)
     except KeyboardInterrupt:
@@ -183,6 +166,57 @@ def run(
     sys.exit(1 if result.failures else 0)
 
 
+def _nothing_to_do(review: Review, formats: tuple[str, ...]) -> RunResult | None:
+    """The result of a run with nothing to do, known from file hashes alone (see batch/unchanged.py); None when
+    the run must look closer."""
+    from tjsl_eval.batch.execution import PORTFOLIO_NAME
+    from tjsl_eval.batch.plan import RunResult
+    from tjsl_eval.batch.unchanged import NoOpCheck
+
+    reports = NoOpCheck(review).reports(formats)
+    if reports is None:
+        return None
+    return RunResult(review.output_path, up_to_date=[name for name in reports if name != PORTFOLIO_NAME])
+
+
+def _run(
+    review: Review,
+    jobs: int | None,
+    groups: list[str] | None,
+    force: bool,
+    executor: tuple[str, str | None],
+    formats: tuple[str, ...],
+    options: dict,
+) -> RunResult:
+    """Run the review with a progress bar; ``executor``: its kind and the Dask scheduler."""
+    from tqdm import tqdm
+
+    from tjsl_eval.batch.run import run_review
+
+    with tqdm(desc="reports", unit="group", disable=True if options["quiet"] else None) as bar:
+
+        def start(total: int) -> None:
+            bar.reset(total=total)
+
+        def advance(group_id: str) -> None:
+            bar.set_postfix_str(group_id)
+            bar.update()
+            if options["verbose"]:
+                bar.write(f"done: {group_id}")
+
+        return run_review(
+            review,
+            jobs=jobs,
+            groups=groups,
+            force=force,
+            executor=executor[0],
+            scheduler=executor[1],
+            on_start=start,
+            on_group_done=advance,
+            formats=formats,
+        )
+
+
 @main.command()
 @click.argument("params_file", metavar="PARAMS.yaml")
 def status(params_file: str) -> None:
@@ -190,11 +224,18 @@ def status(params_file: str) -> None:
 
     Example: tjsl-eval status params/review-2023.yaml
     """
-    from tjsl_eval.batch.run import report_status
+    from tjsl_eval.batch.unchanged import NoOpCheck
     from tjsl_eval.inputs.params import load_review
 
     try:
-        states = report_status(load_review(params_file))
+        review = load_review(params_file)
+        reports = NoOpCheck(review).reports()
+        if reports is None:
+            from tjsl_eval.batch.run import report_status
+
+            states = report_status(review)
+        else:
+            states = {name: [] for name in reports}
     except InputError as error:
         _fail(error)
     for group_id, reasons in states.items():

@@ -10,15 +10,15 @@ from pathlib import Path
 from tjsl_eval.common.cache_files import CACHE_FOLDER, WORKBOOK_CACHE, load_cached, save_cached
 from tjsl_eval.common.files import sha256_file, sha256_text, write_atomic
 from tjsl_eval.inputs.photos import file_signature
-from tjsl_eval.inputs.workbook import Workbook, load_workbook, resolve_workbook_path
+from tjsl_eval.inputs.sources import workbook_files
+from tjsl_eval.inputs.workbook import Workbook, load_workbook
 
 
 def source_fingerprint(source: str) -> str:
     """A hash of the workbook file (or of every CSV file of a folder) and of the loader's code."""
     from tjsl_eval.batch.manifest import code_fingerprint  # not needed, nor imported, in report kernels
 
-    path = resolve_workbook_path(source)
-    files = sorted(path.glob("*.csv")) if path.is_dir() else [path]
+    files = workbook_files(source)
     return sha256_text(code_fingerprint(), *(f"{f.name}={sha256_file(f)}" for f in files if f.exists()))
 
 

@@ -24,6 +24,7 @@ from tjsl_eval import __version__
 from tjsl_eval.batch import execution
 from tjsl_eval.batch.environment import environment
 from tjsl_eval.batch.execution import PORTFOLIO_NAME
+from tjsl_eval.batch.unchanged import package_fingerprint
 from tjsl_eval.common.files import json_text, sha256_file, sha256_text, write_atomic
 from tjsl_eval.inputs.photos import HASH_COLUMN
 from tjsl_eval.inputs.workbook import Workbook
@@ -33,7 +34,6 @@ if TYPE_CHECKING:
     import pandas as pd
 
 MANIFEST_NAME = "manifest.json"
-PACKAGE_FOLDER = Path(__file__).resolve().parents[1]
 LIBRARIES = (
     "babel",
     "ipykernel",
@@ -47,6 +47,7 @@ LIBRARIES = (
     "pandera",
     "papermill",
     "pillow",
+    "python-calamine",
 )
 REASONS = {
     "data": "its data changed",
@@ -69,9 +70,7 @@ def library_versions() -> dict[str, str]:
 @cache
 def code_fingerprint() -> str:
     """A hash of the package's source and texts and of the library versions."""
-    files = sorted(p for p in PACKAGE_FOLDER.rglob("*") if p.suffix in {".py", ".yaml", ".tpl", ".j2", ".css", ".json"})
-    parts = [f"{p.relative_to(PACKAGE_FOLDER).as_posix()}={sha256_file(p)}" for p in files]
-    return sha256_text(*parts, json_text(library_versions()))
+    return sha256_text(package_fingerprint(), json_text(library_versions()))
 
 
 # Sheets whose rows are hashed without their row numbers (their order within a group still counts): adding or

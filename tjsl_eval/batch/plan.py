@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tjsl_eval.batch.execution import ReportTask
-from tjsl_eval.batch.manifest import Manifest
+
+if TYPE_CHECKING:  # the no-op check of a run uses RunResult without importing pandas
+    from tjsl_eval.batch.manifest import Manifest
 
 
 @dataclass

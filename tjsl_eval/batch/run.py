@@ -14,11 +14,12 @@ from tjsl_eval.batch import execution
 from tjsl_eval.batch.cache import GroupFiles, cached_workbook, load_validated, remember_workbook
 from tjsl_eval.batch.entries import compute_group_entries, plan_entries
 from tjsl_eval.batch.execution import PORTFOLIO_NAME, PORTFOLIO_NOTEBOOK, NotebookRun
-from tjsl_eval.batch.manifest import Manifest, input_fingerprints
+from tjsl_eval.batch.manifest import MANIFEST_NAME, Manifest, input_fingerprints
 from tjsl_eval.batch.plan import PlannedReport, RunOptions, RunResult
 from tjsl_eval.batch.review_files import write_review_files
 from tjsl_eval.batch.runners import Runner, open_runner
-from tjsl_eval.batch.sources import digest, review_sources
+from tjsl_eval.batch.sources import digest, photo_files, review_sources
+from tjsl_eval.batch.unchanged import NoOpCheck
 from tjsl_eval.common.cache_files import CACHE_FOLDER
 from tjsl_eval.common.files import sha256_file
 from tjsl_eval.common.problems import InputError, Problem
@@ -241,6 +242,8 @@ def run_review(
     if "pdf" in formats:
         _check_pdf_printer()
     jobs = jobs or os.cpu_count() or 1
+    no_op = NoOpCheck(review)  # the inputs as this run reads them
+    NoOpCheck.forget(review)
     try:
         with open_runner(executor, jobs, scheduler) as runner:
             workbook = cached_workbook(review.workbook_source, output_path)
@@ -257,9 +260,22 @@ def run_review(
             manifest.review = review_identity(review)
             callbacks = (on_start, on_group_done)
             options = RunOptions(force, formats, notebooks)
-            return _make_reports(review, workbook, (reviewed, wanted), manifest, options, runner, callbacks)
+            result = _make_reports(review, workbook, (reviewed, wanted), manifest, options, runner, callbacks)
+            if not result.failures and set(wanted) == set(reviewed):
+                photos = list(photo_files(review.workbook_source, workbook).values())
+                _remember_up_to_date(no_op, manifest, [*reviewed, PORTFOLIO_NAME], formats, photos)
+            return result
     finally:
         _remove_leftovers(output_path)  # of notebooks whose workers were stopped (an interrupted run)
+
+
+def _remember_up_to_date(
+    no_op: NoOpCheck, manifest: Manifest, reports: list[str], formats: tuple[str, ...], photos: list[Path]
+) -> None:
+    """Record for :class:`NoOpCheck` that every report is up to date, with every output the full check looks at."""
+    outputs = [name for report in reports for name in manifest.reports.get(report, {}).get("outputs", {})]
+    outputs += [f"{report}.{kind}" for report in reports if report != PORTFOLIO_NAME for kind in formats]
+    no_op.remember(reports, [*outputs, *REVIEW_FILES, MANIFEST_NAME], formats, photos)
 
 
 def _make_reports(

@@ -17,6 +17,7 @@ from tjsl_eval.batch.environment import LOCK_FILE, LOCK_NAME
 from tjsl_eval.common.files import sha256_file
 from tjsl_eval.inputs.params import Review
 from tjsl_eval.inputs.photos import normalized, workbook_folder
+from tjsl_eval.inputs.sources import workbook_files
 from tjsl_eval.inputs.workbook import Workbook, resolve_workbook_path
 from tjsl_eval.render.report_page import TEMPLATE_FOLDER, TEMPLATE_NAME
 
@@ -32,12 +33,6 @@ PHOTO_SHEET, PHOTO_COLUMN = "photos", "file"  # a workbook's photos: paths relat
 def version_text() -> bytes:
     """The content of ``inputs/VERSION``."""
     return f"tjsl-eval {__version__}\n".encode()
-
-
-def workbook_files(source: str) -> list[Path]:
-    """The workbook's files: the .xlsx file, or every .csv file of the folder."""
-    path = resolve_workbook_path(source)
-    return sorted(path.glob("*.csv")) if path.is_dir() else [path]
 
 
 def archived_workbook(workbook: str) -> PurePosixPath:

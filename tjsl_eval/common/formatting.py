@@ -8,7 +8,8 @@ import pandas as pd
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
-LANGUAGES = ("id", "en")
+from tjsl_eval.common.languages import LANGUAGES
+
 _LOCALES = {"id": "id_ID", "en": "en_US"}
 
 

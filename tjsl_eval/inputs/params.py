@@ -10,12 +10,12 @@ import datetime as dt
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from tjsl_eval.common.formatting import LANGUAGES
+from tjsl_eval.common.languages import LANGUAGES
 from tjsl_eval.common.problems import InputError, Problem
 from tjsl_eval.inputs import cells
 from tjsl_eval.inputs.schema import FIRST_YEAR, LAST_YEAR, is_group_id
 from tjsl_eval.inputs.settings import MethodSettings
-from tjsl_eval.inputs.workbook import SAMPLE_NAME
+from tjsl_eval.inputs.sources import SAMPLE_NAME
 
 # key: (required, description) — the documentation of docs/params.md is checked against this.
 KEYS = {
@@ -25,7 +25,10 @@ KEYS = {
     "venue": (True, "where the FGD is held"),
     "evaluated_year": (True, "the programme year being evaluated"),
     "plan_year": (False, "the year whose work plan is reviewed (default: evaluated_year + 1)"),
-    "workbook": (True, "the review workbook (.xlsx or a folder of .csv), or `sample` for the bundled data"),
+    "workbook": (
+        True,
+        "the review workbook (.xlsx, .xlsm, .xls, .ods or a folder of .csv), or `sample` for the bundled data",
+    ),
     "groups": (False, "`all` (default) or a list of group ids to report on"),
     "language": (False, "`id` (default) or `en`"),
     "output_folder": (True, "where the reports are written"),

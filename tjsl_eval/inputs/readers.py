@@ -1,157 +1,209 @@
-"""Read raw cells from an .xlsx workbook or a folder of .csv files, without interpreting them."""
+"""Read raw cells from a spreadsheet (.xlsx, .xlsm, .xls, .ods) or a folder of .csv files, without
+interpreting them.
+
+Spreadsheets are read with python-calamine, from cell A1 (``skip_empty_area=False``), so a cell's position
+is its row and column as the spreadsheet program shows them, whatever blank rows, hidden rows or empty
+leading columns the sheet has. What calamine cannot see (error values, formulas without a saved result,
+percent formats, merged cells in .ods) comes from :mod:`tjsl_eval.inputs.cell_marks`.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
-import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from tjsl_eval.common.problems import InputError, Problem
-from tjsl_eval.inputs.cells import EXCEL_ERRORS
+from tjsl_eval.inputs import cell_marks
+
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+_ZIP_SUFFIXES = (".xlsx", ".xlsm", ".ods")
+_KIND = {
+    ".xlsx": "an Excel workbook (.xlsx)",
+    ".xlsm": "a macro-enabled Excel workbook (.xlsm)",
+    ".xls": "an Excel 97–2003 workbook (.xls)",
+    ".ods": "an OpenDocument spreadsheet (.ods)",
+}
 
 
 @dataclass
 class RawSheet:
-    """A sheet as written: its name, header cells and data rows keyed by Excel row number."""
+    """A sheet as written: its name, header row and the data rows below it (blank rows left out).
+
+    ``cells`` holds the data rows' values, one row per entry of ``row_numbers`` (the row numbers the
+    spreadsheet program shows) and one column per sheet column from A (or per CSV column).
+    """
 
     name: str
     file: str  # the file to name in problems: the workbook, or the CSV file of this sheet
     header: list[object]
-    rows: dict[int, list[object]] = field(default_factory=dict)
+    header_row: int = 1
+    row_numbers: np.ndarray = field(default_factory=lambda: np.array([], dtype=np.int64))
+    cells: np.ndarray = field(default_factory=lambda: np.empty((0, 0), dtype=object))
     percent_cells: set[tuple[int, int]] = field(default_factory=set)  # (row, column index) formatted as %
-    formulas: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, column index) -> formula
     cell_problems: dict[tuple[int, int], str] = field(default_factory=dict)  # cells that hold no usable value
+    loader: Callable[[], RawSheet] | None = None  # reads the cells, when :func:`read_sheets` has not yet
+
+    def loaded(self) -> RawSheet:
+        """The sheet with its cells: :func:`read_sheets` gives each sheet's name at once, and its cells only when
+        asked, so that one sheet's raw cells at a time are in memory. Raises :class:`InputError`."""
+        return self.loader() if self.loader else self
+
+    def column(self, index: int | None) -> np.ndarray:
+        """The values of one column in the data rows (blank cells ``''``; a column beyond the sheet's: all blank)."""
+        if index is None or index >= self.cells.shape[1]:
+            return np.full(len(self.row_numbers), "", dtype=object)
+        return self.cells[:, index]
 
 
 def read_sheets(path: Path) -> list[RawSheet]:
-    """Every sheet of ``path`` (an .xlsx file or a folder of .csv files), in file order."""
+    """Every sheet of ``path`` (a spreadsheet or a folder of .csv files), in file order, its cells read on
+    :meth:`RawSheet.loaded`."""
     if path.is_dir():
-        return [_read_csv(file) for file in sorted(path.glob("*.csv"))]
+        return [_csv_sheet(file) for file in sorted(path.glob("*.csv"))]
     if not path.exists():
         raise InputError([Problem(str(path), message="file not found")])
     if path.suffix.lower() == ".csv":
-        return [_read_csv(path)]
-    return _read_xlsx(path)
+        return [_csv_sheet(path)]
+    return _read_spreadsheet(path)
 
 
-def _read_xlsx(path: Path) -> list[RawSheet]:
-    import openpyxl
+def _csv_sheet(path: Path) -> RawSheet:
+    return RawSheet(path.stem, str(path), [], loader=lambda: _read_csv(path))
 
-    if not zipfile.is_zipfile(path):
-        hint = " (an old .xls file: save it as .xlsx in Excel)" if path.suffix.lower() == ".xls" else ""
-        raise InputError([Problem(str(path), message=f"is not an Excel workbook (.xlsx){hint}")])
+
+def _read_spreadsheet(path: Path) -> list[RawSheet]:
+    from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum
+
+    suffix = path.suffix.lower()
+    expected = "a spreadsheet (.xlsx, .xlsm, .xls or .ods)"
+    if suffix not in SPREADSHEET_SUFFIXES:
+        raise InputError([Problem(str(path), message=f"is not {expected} nor a folder of .csv files")])
+    if suffix in _ZIP_SUFFIXES and not zipfile.is_zipfile(path):
+        raise InputError([Problem(str(path), message=f"is not {_KIND[suffix]}: it is not a zip archive")])
+    failure = f"cannot be opened as {_KIND[suffix]}"
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=False)
-    except Exception as error:  # openpyxl raises many types for damaged files
-        raise InputError([Problem(str(path), message=f"cannot be opened as an .xlsx workbook ({error})")]) from None
-    try:
-        sheets = [_xlsx_sheet(book[name], str(path)) for name in book.sheetnames]
-    finally:
-        book.close()
-    with_formulas = [sheet for sheet in sheets if sheet.formulas]
-    if with_formulas:  # a second pass reads the results Excel saved for the formulas
-        cached = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        book = CalamineWorkbook.from_path(str(path))
+        marks, merges = _marks(path, suffix)
+        names = [sheet.name for sheet in book.sheets_metadata if sheet.typ == SheetTypeEnum.WorkSheet]
+    except (CalamineError, OSError, ValueError, KeyError) as error:
+        raise InputError([Problem(str(path), message=f"{failure} ({error})")]) from None
+
+    def load(name: str) -> RawSheet:
         try:
-            for sheet in with_formulas:
-                _use_saved_results(sheet, cached[sheet.name])
-        finally:
-            cached.close()
-    return sheets
+            sheet = book.get_sheet_by_name(name)
+            ranges = sheet.merged_cell_ranges or merges.get(name, [])
+            return _sheet(name, str(path), sheet.to_python(skip_empty_area=False), marks.get(name), ranges)
+        except CalamineError as error:
+            raise InputError([Problem(str(path), name, message=f"{failure} ({error})")]) from None
+
+    return [RawSheet(name, str(path), [], loader=lambda name=name: load(name)) for name in names]
 
 
-def _xlsx_sheet(worksheet, file: str) -> RawSheet:
-    sheet = RawSheet(worksheet.title, file, [])
-    for row_number, cells in enumerate(worksheet.iter_rows(), start=1):
-        values = []
-        for index, cell in enumerate(cells):
-            value = getattr(cell, "value", None)
-            kind = getattr(cell, "data_type", None)
-            if kind == "f":
-                sheet.formulas[(row_number, index)] = str(value)
-            elif kind == "e" or (isinstance(value, str) and value in EXCEL_ERRORS):
-                sheet.cell_problems[(row_number, index)] = f"holds the Excel error {value}"
-                value = None
-            elif isinstance(value, (int, float)) and _is_percent_format(getattr(cell, "number_format", "") or ""):
-                sheet.percent_cells.add((row_number, index))
-            values.append(value)
-        if row_number == 1:
-            sheet.header = values
-        elif not all(v is None or (isinstance(v, str) and not v.strip()) for v in values) or any(
-            (row_number, i) in sheet.formulas for i in range(len(values))
-        ):
-            sheet.rows[row_number] = values
-    for cell_range in _merged_ranges(worksheet):
-        _mark_merged(sheet, cell_range)
+def _marks(path: Path, suffix: str) -> tuple[dict[str, cell_marks.SheetMarks], dict[str, list]]:
+    """What calamine does not see of each sheet, and the .ods merged ranges (calamine has them for the others)."""
+    if suffix == ".ods":
+        return cell_marks.ods_marks(str(path))
+    if suffix in (".xlsx", ".xlsm"):
+        return cell_marks.xlsx_marks(str(path)), {}
+    return {}, {}  # .xls: error values read as blanks, percent formats are lost (see docs/workbook.md)
+
+
+def _sheet(name: str, file: str, grid: list[list[object]], marks: cell_marks.SheetMarks | None, merges) -> RawSheet:
+    """A :class:`RawSheet` from the sheet's rows read from A1 (``grid[i][j]`` is row ``i + 1``, column ``j``)."""
+    marks = marks or cell_marks.SheetMarks()
+    problems = dict(marks.problems)
+    cells = _as_array(grid)
+    occupied = _occupied_rows(cells)
+    merged_rows = _mark_merged(merges, problems)
+    for row_number, _ in problems:
+        if row_number <= len(occupied):
+            occupied[row_number - 1] = True
+    marked = sorted({row for row, _ in problems} | merged_rows)
+    candidates = np.flatnonzero(occupied)
+    header_index = int(min([*candidates[:1], *(row - 1 for row in marked[:1])], default=0))
+    header = list(cells[header_index]) if header_index < len(cells) else []
+    data_rows = candidates[candidates > header_index]
+    extra = [row for row in marked if row - 1 > header_index and row > len(cells)]  # merges below the last value
+    sheet = RawSheet(name, file, header, header_index + 1, cell_problems=problems, percent_cells=marks.percent_cells)
+    width = cells.shape[1] if cells.ndim == 2 else 0
+    sheet.row_numbers = np.concatenate([data_rows + 1, np.array(extra, dtype=np.int64)]).astype(np.int64)
+    sheet.cells = np.vstack([cells[data_rows], np.full((len(extra), width), "", dtype=object)])
     return sheet
 
 
-def _is_percent_format(number_format: str) -> bool:
-    """True for an Excel number format that shows a fraction as a percentage (0.2 as 20%): a ``%`` that is not
-    quoted or escaped. ``General" %"`` only appends the sign, so its 20 is 20 %."""
-    return "%" in re.sub(r'"[^"]*"|\\.', "", number_format)
+def _as_array(grid: list[list[object]]) -> np.ndarray:
+    """The rows as a 2-D object array, short rows padded with ``''``."""
+    width = max(map(len, grid), default=0)
+    if any(len(row) != width for row in grid):
+        grid = [list(row) + [""] * (width - len(row)) for row in grid]
+    cells = np.empty((len(grid), width), dtype=object)
+    if grid and width:
+        cells[:] = grid
+    return cells
 
 
-def _use_saved_results(sheet: RawSheet, cached_worksheet) -> None:
-    """Replace each formula by the result Excel saved with it; a formula without one is a problem."""
-    for row_number, cells in enumerate(cached_worksheet.iter_rows(), start=1):
-        for index, cell in enumerate(cells):
-            formula = sheet.formulas.get((row_number, index))
-            if formula is None:
-                continue
-            value = getattr(cell, "value", None)
-            if value is None or getattr(cell, "data_type", None) == "e":
-                sheet.cell_problems[(row_number, index)] = (
-                    f"holds the formula {formula} with no saved result: open and save the file in Excel, "
-                    f"or type the value"
-                    if value is None
-                    else f"holds the formula {formula}, whose result is the Excel error {value}"
-                )
-                value = None
-            row = sheet.rows.get(row_number) if row_number > 1 else sheet.header
-            if row is not None and index < len(row):
-                row[index] = value
+def _occupied_rows(cells: np.ndarray) -> np.ndarray:
+    """True for each row with a cell that is not empty (rows of only spaces are left to the loader)."""
+    return (cells != "").any(axis=1) if cells.size else np.zeros(len(cells), dtype=bool)
 
 
-def _merged_ranges(worksheet) -> list[str]:
-    """The merged ranges (``F2:F3``) of a read-only worksheet, from its XML."""
-    source = getattr(worksheet, "_get_source", None)
-    if source is None:
-        return []
-    with source() as xml:
-        text = xml.read().decode("utf-8", errors="replace")
-    return re.findall(r'<mergeCell\s+ref="([A-Z]+[0-9]+:[A-Z]+[0-9]+)"', text)
+def _mark_merged(merges, problems: dict[tuple[int, int], str]) -> set[int]:
+    """Cells a merge covers read as blank: each one is a problem. Returns the rows they are on."""
+    rows = set()
+    for (first_row, first_column), (last_row, last_column) in _corners(merges):
+        shown = f"{column_letters(first_column)}{first_row + 1}:{column_letters(last_column)}{last_row + 1}"
+        for row in range(first_row, last_row + 1):
+            for column in range(first_column, last_column + 1):
+                if (row, column) != (first_row, first_column):
+                    problems[(row + 1, column)] = (
+                        f"is covered by the merged cells {shown}: unmerge them and fill in each cell"
+                    )
+                    rows.add(row + 1)
+    return rows
 
 
-def _mark_merged(sheet: RawSheet, cell_range: str) -> None:
-    """Cells a merge covers read as blank in Excel files: each one is a problem."""
-    from openpyxl.utils.cell import range_boundaries
+def _corners(merges) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """Merged ranges as ``((row, column), (row, column))``, 0-based (calamine's form), from either form."""
+    return [m if isinstance(m[0], tuple) else ((m[0], m[1]), (m[2], m[3])) for m in merges]
 
-    first_column, first_row, last_column, last_row = range_boundaries(cell_range)
-    for row_number in range(first_row, last_row + 1):
-        for column in range(first_column, last_column + 1):
-            if (row_number, column) != (first_row, first_column):
-                sheet.cell_problems[(row_number, column - 1)] = (
-                    f"is covered by the merged cells {cell_range}: unmerge them and fill in each cell"
-                )
-                if row_number > 1:
-                    sheet.rows.setdefault(row_number, [])
+
+def column_letters(column: int) -> str:
+    """The spreadsheet letters of a 0-based column index (0 is A, 26 is AA)."""
+    letters = ""
+    column += 1
+    while column:
+        column, remainder = divmod(column - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
 
 
 def _read_csv(path: Path) -> RawSheet:
+    """A CSV file (UTF-8, ``,``, ``;`` or tab as Excel writes them), read by pandas' C parser."""
+    import pandas as pd
+
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise InputError(
             [Problem(str(path), message=f"is not UTF-8 text (byte {error.start}): save it from Excel as 'CSV UTF-8'")]
         ) from None
     header_line = text.partition("\n")[0]
     delimiter = max(",;\t", key=header_line.count)  # Excel writes ';' in locales with a decimal comma
-    records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    sheet = RawSheet(path.stem, str(path), list(records[0]) if records else [])
-    for row_number, record in enumerate(records[1:], start=2):
-        if any(value.strip() for value in record):
-            sheet.rows[row_number] = list(record)
+    try:
+        cells = pd.read_csv(
+            io.StringIO(text), sep=delimiter, header=None, dtype=object, na_filter=False, skip_blank_lines=False
+        )
+        cells = cells.fillna("").to_numpy(dtype=object)  # a blank line is a row of blanks
+    except (pd.errors.ParserError, pd.errors.EmptyDataError):  # rows of unequal length, or no text at all
+        cells = _as_array(list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)))
+    sheet = RawSheet(path.stem, str(path), list(cells[0]) if len(cells) else [])
+    occupied = np.flatnonzero(_occupied_rows(cells[1:])) + 1 if len(cells) > 1 else np.array([], dtype=np.int64)
+    sheet.row_numbers = (occupied + 1).astype(np.int64)
+    sheet.cells = cells[occupied]
     return sheet

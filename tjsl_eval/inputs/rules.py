@@ -38,8 +38,9 @@ def check(
 
 
 def _schema(sheet: Sheet, group_ids: set[str]) -> pa.DataFrameSchema:
-    columns = {
-        c.name: pa.Column(checks=_checks(sheet, c, group_ids), nullable=True, coerce=False) for c in sheet.columns
+    checked = {c.name: _checks(sheet, c, group_ids) for c in sheet.columns}
+    columns = {  # a column without a rule is left out: pandera would only look at its type, already set
+        name: pa.Column(checks=checks, nullable=True, coerce=False) for name, checks in checked.items() if checks
     }
     checks = []
     if sheet.name == "activities":

@@ -9,20 +9,17 @@ import numpy as np
 import pandas as pd
 
 from tjsl_eval.common.problems import InputError, Problem
-from tjsl_eval.inputs import cells, photos
-from tjsl_eval.inputs.readers import RawSheet, read_sheets
+from tjsl_eval.inputs import cells, columns, photos
+from tjsl_eval.inputs.readers import RawSheet, column_letters, read_sheets
 from tjsl_eval.inputs.schema import (
     CHOICES_SHEET,
     INSTRUCTIONS_SHEET,
     SHEETS,
-    Column,
     Sheet,
     is_example_marker,
-    is_group_id,
 )
+from tjsl_eval.inputs.sources import SAMPLE_NAME, resolve_workbook_path
 
-SAMPLE_NAME = "sample"
-SAMPLE_PATH = Path(__file__).resolve().parent.parent / "data" / "sample"
 _TEMPLATE_SHEETS = {*INSTRUCTIONS_SHEET.values(), CHOICES_SHEET}  # the template's own sheets: not data, not noted
 
 _DTYPES = {
@@ -122,11 +119,6 @@ class Workbook:
         )
 
 
-def resolve_workbook_path(workbook: str | Path) -> Path:
-    """The path of a workbook argument, ``sample`` naming the bundled synthetic data."""
-    return SAMPLE_PATH if str(workbook) == SAMPLE_NAME else Path(workbook)
-
-
 def load_workbook(workbook: str | Path) -> Workbook:
     """Load and validate a workbook; raise :class:`InputError` listing every problem."""
     loaded, problems = validate_workbook(workbook)
@@ -162,7 +154,12 @@ def validate_workbook(workbook: str | Path) -> tuple[Workbook | None, list[Probl
             tables[sheet.name] = _empty_table(sheet)
             headers[sheet.name] = {c.name: c.name_id for c in sheet.columns}
             continue
-        tables[sheet.name], headers[sheet.name] = _parse_sheet(sheet, raw, problems, notes)
+        try:
+            loaded = raw.loaded()
+        except InputError as error:
+            return None, error.problems
+        tables[sheet.name], headers[sheet.name] = _parse_sheet(sheet, loaded, problems, notes)
+        del loaded  # one sheet's raw cells at a time
     if "groups" in matched and tables["groups"].empty:
         raw = matched["groups"]
         problems.append(
@@ -232,35 +229,22 @@ def _match_sheets(raw_sheets: list[RawSheet], problems: list[Problem], notes: li
 
 
 def _match_columns(sheet: Sheet, raw: RawSheet, problems: list[Problem], notes: list[str]) -> dict[str, int]:
-    from openpyxl.utils import get_column_letter  # only a validation needs it (a run with a cached workbook does not)
-
     by_token = {}
     for column in sheet.columns:
         by_token[column.name] = by_token[column.name_id] = column
     positions: dict[str, int] = {}
     for index, header in enumerate(raw.header):
-        if (1, index) in raw.cell_problems:
+        letters = column_letters(index)
+        if (raw.header_row, index) in raw.cell_problems:
+            unusable = raw.cell_problems[(raw.header_row, index)]
             problems.append(
-                Problem(
-                    raw.file,
-                    raw.name,
-                    1,
-                    get_column_letter(index + 1),
-                    f"expected a column name; the cell {raw.cell_problems[(1, index)]}",
-                )
+                Problem(raw.file, raw.name, raw.header_row, letters, f"expected a column name; the cell {unusable}")
             )
             continue
         if cells.is_blank(header):
-            if any(not cells.is_blank(row[index]) for row in raw.rows.values() if index < len(row)):
-                problems.append(
-                    Problem(
-                        raw.file,
-                        raw.name,
-                        1,
-                        get_column_letter(index + 1),
-                        "expected a column name on row 1 above these values",
-                    )
-                )
+            if not all(cells.is_blank(value) for value in raw.column(index)):
+                message = f"expected a column name on row {raw.header_row} above these values"
+                problems.append(Problem(raw.file, raw.name, raw.header_row, letters, message))
             continue
         column = by_token.get(cells.normalize_token(header))
         if column is None:
@@ -270,11 +254,11 @@ def _match_columns(sheet: Sheet, raw: RawSheet, problems: list[Problem], notes: 
                 Problem(
                     raw.file,
                     raw.name,
-                    1,
+                    raw.header_row,
                     str(header),
                     (
                         f"expected each column once, but '{column.name_id}' is also column "
-                        f"{get_column_letter(positions[column.name] + 1)}"
+                        f"{column_letters(positions[column.name])}"
                     ),
                 )
             )
@@ -286,7 +270,7 @@ def _match_columns(sheet: Sheet, raw: RawSheet, problems: list[Problem], notes: 
                 Problem(
                     raw.file,
                     raw.name,
-                    1,
+                    raw.header_row,
                     column.name_id,
                     (
                         f"the required column '{column.name_id}' (or '{column.name}') is missing: expected "
@@ -305,87 +289,68 @@ def _parse_sheet(
         c.name: (str(raw.header[positions[c.name]]).strip() if c.name in positions else c.name_id)
         for c in sheet.columns
     }
-    rows = _without_examples(raw, positions.get("group_id"), notes)
-    data: dict[str, list[object]] = {c.name: [] for c in sheet.columns}
-    for row_number, values in rows.items():
-        for column in sheet.columns:
-            index = positions.get(column.name)
-            value = values[index] if index is not None and index < len(values) else None
-            percent = (row_number, index) in raw.percent_cells
-            unusable = raw.cell_problems.get((row_number, index))
-            if unusable:
-                problems.append(
-                    Problem(
-                        raw.file,
-                        raw.name,
-                        row_number,
-                        header_names[column.name],
-                        f"expected {column.expected()}; the cell {unusable}",
-                    )
-                )
-                data[column.name].append(column.default)
-                continue
-            data[column.name].append(
-                _parse_cell(column, value, percent, raw.file, raw.name, row_number, header_names[column.name], problems)
-            )
-    table = pd.DataFrame(data, index=pd.Index(list(rows), name="row"))
-    return _typed(sheet, table), header_names
+    kept = _without_examples(raw, positions.get("group_id"), notes)
+    row_numbers = raw.row_numbers[kept]
+    at = _cell_positions(raw, row_numbers)
+    found: list[tuple[int, Problem]] = []  # (position of the row, problem)
+    data: dict[str, pd.Series] = {}
+    blank = np.ones(len(row_numbers), dtype=bool)
+    for column in sheet.columns:
+        index = positions.get(column.name)
+        values = raw.column(index)[kept]
+        percent = np.zeros(len(values), dtype=bool)
+        unusable = {
+            at[row]: message for (row, where), message in raw.cell_problems.items() if where == index and row in at
+        }
+        for row, where in raw.percent_cells:
+            if where == index and row in at:
+                percent[at[row]] = True
+        values[list(unusable)] = ""  # reported below as unusable, not as blank
+        header = header_names[column.name]
+
+        def report(position: int, message: str, header: str = header, unusable: dict = unusable) -> None:
+            if position not in unusable:
+                found.append((position, Problem(raw.file, raw.name, int(row_numbers[position]), header, message)))
+
+        data[column.name], column_blank = columns.parse_column(column, values, percent, report)
+        blank &= column_blank
+        for position, message in unusable.items():
+            problem = f"expected {column.expected()}; the cell {message}"
+            found.append((position, Problem(raw.file, raw.name, int(row_numbers[position]), header, problem)))
+            data[column.name].iloc[position] = column.default
+            blank[position] = False
+    table = pd.DataFrame(data)
+    table.index = pd.Index(row_numbers.astype(np.int64), name="row")
+    spaces_only = [p for p in np.flatnonzero(blank) if all(cells.is_blank(v) for v in raw.cells[kept[p]])]
+    problems += [problem for position, problem in found if position not in set(spaces_only)]
+    return _typed(sheet, table.drop(index=row_numbers[spaces_only])), header_names
 
 
-def _without_examples(raw: RawSheet, group_id_at: int | None, notes: list[str]) -> dict[int, list[object]]:
-    """The sheet's rows without the template's example rows: those whose group id cell holds an example marker
-    (``#CONTOH`` or ``#EXAMPLE``, never a valid id); each one skipped is noted."""
+def _cell_positions(raw: RawSheet, row_numbers: np.ndarray) -> dict[int, int]:
+    """The position in ``row_numbers`` of each row that holds an unusable or percent-formatted cell."""
+    marked = {row for row, _ in raw.cell_problems} | {row for row, _ in raw.percent_cells}
+    if not marked:
+        return {}
+    where = np.searchsorted(row_numbers, sorted(marked))
+    return {
+        row: int(position)
+        for row, position in zip(sorted(marked), where, strict=True)
+        if position < len(row_numbers) and row_numbers[position] == row
+    }
+
+
+def _without_examples(raw: RawSheet, group_id_at: int | None, notes: list[str]) -> np.ndarray:
+    """The positions of the sheet's data rows that are not the template's example rows: those whose group id
+    cell holds an example marker (``#CONTOH`` or ``#EXAMPLE``, never a valid id); each one skipped is noted."""
+    everything = np.arange(len(raw.row_numbers))
     if group_id_at is None:
-        return raw.rows
-    rows = {}
-    for row_number, values in raw.rows.items():
-        if group_id_at < len(values) and is_example_marker(values[group_id_at]):
-            notes.append(f"sheet '{raw.name}', row {row_number}: the template's example row was skipped")
-        else:
-            rows[row_number] = values
-    return rows
-
-
-def _parse_cell(
-    column: Column, value: object, percent: bool, label: str, sheet: str, row: int, header: str, problems: list[Problem]
-) -> object:
-    if cells.is_blank(value):
-        if not column.blank_allowed:
-            problems.append(Problem(label, sheet, row, header, f"a value is required: expected {column.expected()}"))
-        return column.default
-    try:
-        return _PARSERS[column.kind](column, value, percent)
-    except cells.CellError as error:
-        problems.append(Problem(label, sheet, row, header, f"expected {column.expected()}; {error}"))
-        return None
-
-
-def _parse_enum(column: Column, value: object, _percent: bool) -> str:
-    token = cells.normalize_token(cells.parse_text(value))
-    for canonical, aliases in column.choices.items():
-        if token == canonical or token in aliases:
-            return canonical
-    raise cells.CellError(f"found {cells.parse_text(value)!r}")
-
-
-def _parse_identifier(column: Column, value: object, _percent: bool) -> str:
-    text = cells.parse_text(value)
-    if not is_group_id(text):
-        raise cells.CellError(f"found {text!r}")
-    return text
-
-
-_PARSERS = {
-    "text": lambda column, value, percent: cells.parse_text(value),
-    "identifier": _parse_identifier,
-    "integer": lambda column, value, percent: cells.parse_integer(value),
-    "number": lambda column, value, percent: cells.parse_number(value),
-    "money": lambda column, value, percent: cells.parse_money(value),
-    "percent": lambda column, value, percent: cells.parse_percent(value, percent),
-    "date": lambda column, value, percent: cells.parse_date(value),
-    "enum": _parse_enum,
-    "sdgs": lambda column, value, percent: cells.parse_sdgs(value),
-}
+        return everything
+    codes, ids = pd.factorize(raw.column(group_id_at))
+    markers = np.flatnonzero([is_example_marker(value) for value in ids])
+    examples = np.isin(codes, markers)
+    for row_number in raw.row_numbers[examples]:
+        notes.append(f"sheet '{raw.name}', row {row_number}: the template's example row was skipped")
+    return everything[~examples]
 
 
 def _typed(sheet: Sheet, table: pd.DataFrame) -> pd.DataFrame:

@@ -1,0 +1,136 @@
+"""Parse a whole column of raw cells at once, as evaluators type them.
+
+A column's cells are factorised (``pandas.factorize``: one hash pass in C), numbers stored as numbers are
+checked with numpy on the whole column, and every other distinct value (``Rp 12.500.000``,
+``17 Januari 2023``, ``Selesai``, a group id) is read once by the per-cell parsers of
+:mod:`tjsl_eval.inputs.cells`, whatever the number of cells holding it; each cell that cannot be read gets
+the parser's message. A column mixing numbers, text and booleans is read cell by cell.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+from pandas.api.types import infer_dtype
+
+from tjsl_eval.inputs import cells
+from tjsl_eval.inputs.schema import Column, is_group_id
+
+_NUMERIC = {"integer", "number", "money", "percent"}
+_STORED_NUMBERS = {"floating", "integer", "mixed-integer-float"}  # numbers as read, without booleans
+_PLAIN_INTEGER = r"-?[0-9]{1,15}"  # read by every numeric parser as the same whole number
+_FACTORISABLE = {*_STORED_NUMBERS, "string", "date", "datetime"}  # one kind of value: equal values are alike
+
+
+def parse_column(
+    column: Column, values: np.ndarray, percent: np.ndarray, on_error: Callable[[int, str], None]
+) -> tuple[pd.Series, np.ndarray]:
+    """The typed values of a column (its default for blank cells) and which cells are blank;
+    ``on_error(position, message)`` is told of each cell that cannot be read as the column's type (which
+    then holds None, or the default if blank)."""
+    blank = values == ""  # as read; None, NaN and spaces only are found among the distinct values below
+    if column.kind == "date":
+        typed = np.full(len(values), np.datetime64("NaT"), dtype="datetime64[ns]")
+    else:
+        typed = np.empty(len(values), dtype=object)
+        typed.fill(column.default)
+    one_by_one = np.flatnonzero(~blank & percent)  # a percent format changes the value: few cells
+    positions = np.flatnonzero(~blank & ~percent)
+    present = values[positions]
+    kind = infer_dtype(present, skipna=False) if len(present) else "empty"
+    if kind in _FACTORISABLE:
+        codes, uniques = pd.factorize(present)
+        parsed, errors = _parse_distinct(column, uniques, kind)
+        typed[positions] = parsed[codes]
+        for code, message in errors.items():
+            for position in positions[codes == code]:
+                if message is None:
+                    blank[position] = True  # only spaces
+                else:
+                    on_error(int(position), message)
+    else:
+        one_by_one = np.union1d(one_by_one, positions)
+    for position in one_by_one:
+        if cells.is_blank(values[position]):
+            blank[position] = True
+            continue
+        try:
+            typed[position] = _parse(column, values[position], bool(percent[position]))
+        except cells.CellError as error:
+            typed[position] = None
+            on_error(int(position), _message(column, error))
+    for position in np.flatnonzero(blank):
+        typed[position] = np.datetime64("NaT") if column.kind == "date" else column.default
+    if not column.blank_allowed:
+        for position in np.flatnonzero(blank):
+            on_error(int(position), f"a value is required: expected {column.expected()}")
+    return pd.Series(typed), blank
+
+
+def _parse_distinct(column: Column, uniques: np.ndarray, kind: str) -> tuple[np.ndarray, dict[int, str | None]]:
+    """Each distinct value parsed, and the message of each one that cannot be (None: only spaces, a blank)."""
+    parsed = np.empty(len(uniques), dtype="datetime64[ns]" if column.kind == "date" else object)
+    errors: dict[int, str | None] = {}
+    if column.kind in _NUMERIC and kind in _STORED_NUMBERS | {"string"}:
+        if kind == "string":  # plain digits (as in CSV files) at C speed, anything else by the parsers
+            plain = pd.Series(uniques, dtype=object).str.fullmatch(_PLAIN_INTEGER).to_numpy(dtype=bool)
+            numbers = np.full(len(uniques), np.nan)
+            numbers[plain] = uniques[plain].astype(float)
+        else:
+            numbers = uniques.astype(float)
+        usable = np.isfinite(numbers)
+        if column.kind == "integer":
+            usable &= (numbers == np.floor(numbers)) & (np.abs(numbers) <= cells.LARGEST_INTEGER)
+            parsed[usable] = [int(number) for number in numbers[usable]]
+        else:
+            parsed[usable] = numbers[usable]
+        remaining = np.flatnonzero(~usable)
+    else:
+        remaining = range(len(uniques))
+    for index in remaining:
+        value = uniques[index]
+        if cells.is_blank(value):
+            errors[index] = None
+            continue
+        try:
+            parsed[index] = _parse(column, value, False)
+        except cells.CellError as error:
+            parsed[index] = None
+            errors[index] = _message(column, error)
+    return parsed, errors
+
+
+def _message(column: Column, error: cells.CellError) -> str:
+    return f"expected {column.expected()}; {error}"
+
+
+def _parse(column: Column, value: object, percent: bool) -> object:
+    """One value through the per-cell parsers; an error value written as text is refused as such."""
+    if isinstance(value, str) and value.strip() in cells.EXCEL_ERRORS:
+        raise cells.CellError(f"the cell holds the Excel error {value.strip()}")
+    if column.kind in ("enum", "identifier"):
+        text = cells.parse_text(value)
+        if column.kind == "identifier":
+            if not is_group_id(text):
+                raise cells.CellError(f"found {text!r}")
+            return text
+        token = cells.normalize_token(text)
+        for canonical, aliases in column.choices.items():
+            if token == canonical or token in aliases:
+                return canonical
+        raise cells.CellError(f"found {text!r}")
+    if column.kind == "percent":
+        return cells.parse_percent(value, percent)
+    return _PARSERS[column.kind](value)
+
+
+_PARSERS = {
+    "text": cells.parse_text,
+    "integer": cells.parse_integer,
+    "number": cells.parse_number,
+    "money": cells.parse_money,
+    "date": cells.parse_date,
+    "sdgs": cells.parse_sdgs,
+}
