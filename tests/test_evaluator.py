@@ -259,7 +259,7 @@ def test_the_portfolio_shows_the_programme_narrative_and_photo_counts():
     assert "Catatan evaluator untuk seluruh program" in narrative and "<h3>Kesimpulan evaluator</h3>" in narrative
     assert "<strong>menyerap anggaran sesuai rencana</strong>" in narrative
     table = summary.groups_table().markup
-    assert "<th>Foto</th>" in table and '<td data-sort="3">3</td>' in table
+    assert ">Foto</th>" in table and '<td data-sort="3">3</td>' in table
 
 
 # --- fingerprints and the cache -------------------------------------------------------------------------------------
