@@ -40,9 +40,10 @@ STYLE = """
 .tjsl-photo-date{color:#666;white-space:nowrap}
 @media print{
   .tjsl-narrative{padding:0.1em 0.8em;margin:0.5em 0}
+  .tjsl-narrative{break-inside:avoid}
+  .tjsl-narrative:has(>:nth-child(4)){break-inside:auto}
   .tjsl-narrative blockquote,.tjsl-narrative li,.tjsl-author{break-inside:avoid}
   .tjsl-narrative p{orphans:3;widows:3}
-  .tjsl-author{break-before:avoid}
   .tjsl-photos{grid-template-columns:repeat(4,1fr);gap:8px}
   .tjsl-photos-many{grid-template-columns:repeat(6,1fr);gap:5px}
   .tjsl-photo img{width:auto;max-width:100%;max-height:32mm}
