@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import subprocess
 from pathlib import Path
+from xml.etree import ElementTree
 
 import nbformat
 from PIL import Image
@@ -13,6 +14,7 @@ from PIL import Image
 from tjsl_eval.common.messages import text
 from tjsl_eval.render.report_page import template_file
 
+XHTML = "{http://www.w3.org/1999/xhtml}"
 INK = 250  # a pixel darker than this is ink (a striped table row, #f5f7f9, is 246)
 
 
@@ -23,20 +25,32 @@ def page_margins_mm() -> tuple[float, float]:
     return float(found.group(1)), float(found.group(2))
 
 
+def page_images(pdf: Path, scratch: Path, resolution: int = 20) -> list[Image.Image]:
+    """Each page as a grey image (pdftoppm), ``resolution`` pixels per inch."""
+    prefix = scratch / pdf.stem
+    subprocess.run(["pdftoppm", "-gray", "-r", str(resolution), str(pdf), str(prefix)], check=True)
+    pages = sorted(scratch.glob(f"{pdf.stem}-*.pgm"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
+    images = [Image.open(page) for page in pages]
+    for page in pages:
+        page.unlink()  # so that another resolution's pages are not mixed in
+    return images
+
+
+def lowest_ink(image: Image.Image, from_mm: float) -> float | None:
+    """How far down the page's text area (from ``from_mm`` below the page's top to the bottom margin) the
+    lowest ink reaches, as a share of that area's height; None when the area is blank."""
+    _, bottom_mm = page_margins_mm()
+    per_mm = image.height / 297  # A4
+    area = image.crop((0, round(from_mm * per_mm), image.width, round(image.height - bottom_mm * per_mm)))
+    inked = area.point(lambda value: 255 if value < INK else 0).getbbox()
+    return None if inked is None else inked[3] / area.height
+
+
 def page_fullness(pdf: Path, scratch: Path, resolution: int = 20) -> list[float]:
     """Each page's fullness: how far down its text area (between the top and bottom margins,
     so without the page number) the lowest ink reaches, from 0 (blank) to 1 (full)."""
-    prefix = scratch / pdf.stem
-    subprocess.run(["pdftoppm", "-gray", "-r", str(resolution), str(pdf), str(prefix)], check=True)
-    top_mm, bottom_mm = page_margins_mm()
-    fullness = []
-    for page in sorted(scratch.glob(f"{pdf.stem}-*.pgm"), key=lambda p: int(p.stem.rsplit("-", 1)[1])):
-        image = Image.open(page)
-        per_mm = image.height / 297  # A4
-        area = image.crop((0, round(top_mm * per_mm), image.width, round(image.height - bottom_mm * per_mm)))
-        inked = area.point(lambda value: 255 if value < INK else 0).getbbox()
-        fullness.append(0.0 if inked is None else inked[3] / area.height)
-    return fullness
+    top_mm, _ = page_margins_mm()
+    return [lowest_ink(image, top_mm) or 0.0 for image in page_images(pdf, scratch, resolution)]
 
 
 def page_texts(pdf: Path) -> list[str]:
@@ -74,14 +88,30 @@ def thin_pages(pdf: Path, scratch: Path, titles: list[str], least: float = 1 / 3
     ]
 
 
-def stranded_headings(pdf: Path, titles: list[str]) -> list[tuple[int, str]]:
-    """The pages (number, heading) whose last line, above the page number, is one of ``titles``:
-    a heading left at the bottom of a page, apart from what it introduces."""
+def text_lines(pdf: Path) -> list[list[tuple[str, float]]]:
+    """Each page's lines of text (pdftotext's layout), each with how far below the page's top it ends, in mm."""
+    layout = subprocess.run(
+        ["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    pages = []
+    for page in ElementTree.fromstring(layout).iter(f"{XHTML}page"):
+        per_mm = float(page.get("height")) / 297  # A4
+        pages.append(
+            [
+                (" ".join(word.text or "" for word in line.iter(f"{XHTML}word")), float(line.get("yMax")) / per_mm)
+                for line in page.iter(f"{XHTML}line")
+            ]
+        )
+    return pages
+
+
+def stranded_headings(pdf: Path, scratch: Path, titles: list[str], gap_mm: float = 3) -> list[tuple[int, str]]:
+    """The pages (number, heading) where one of ``titles`` is printed with nothing below it (text, table,
+    chart or photo; its own underline, within ``gap_mm``, aside): a heading left at the bottom of a page,
+    apart from what it introduces. Charts and photos are images, so the ink is looked at, not the text."""
     stranded = []
-    for number, page in enumerate(page_texts(pdf), 1):
-        lines = [line.strip() for line in page.splitlines() if line.strip()]
-        if lines and re.fullmatch(r"\d+\s*/\s*\d+", lines[-1]):
-            lines.pop()  # the page number
-        if lines and lines[-1] in titles:
-            stranded.append((number, lines[-1]))
+    for number, (lines, image) in enumerate(zip(text_lines(pdf), page_images(pdf, scratch, 40), strict=True), 1):
+        for shown, bottom_mm in lines:
+            if shown.strip() in titles and lowest_ink(image, bottom_mm + gap_mm) is None:
+                stranded.append((number, shown.strip()))
     return stranded

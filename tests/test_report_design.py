@@ -21,24 +21,28 @@ from tjsl_eval.common.messages import label, text
 from tjsl_eval.inputs.workbook import load_workbook
 from tjsl_eval.render import pdf
 from tjsl_eval.render.report import SECTIONS, section_id
-from tjsl_eval.render.report_page import TEMPLATE_FOLDER, export_html
+from tjsl_eval.render.report_page import TEMPLATE_FOLDER, export_html, template_file
 
 ROOT = Path(__file__).parent.parent
+SAMPLE_FOLDER = ROOT / "tjsl_eval" / "data" / "sample"
 GROUP_NOTEBOOK = ROOT / "notebooks" / "group_report.ipynb"
 REVIEW = {"title": "Evaluasi TJSL 2023", "organiser": "PT Contoh", "fgd_date": "2024-01-16", "venue": "Aula Kelurahan"}
 
 
-def execute(folder: Path, group_id: str) -> tuple[Path, str]:
+EVALUATOR_SHEETS = ("narasi", "dokumentasi", "penilaian_dac")  # the evaluator's own content (issue #14)
+
+
+def execute(folder: Path, group_id: str, workbook: str = "sample") -> tuple[Path, str]:
     """A sample group's report notebook, executed as the batch does, and its data's fingerprint."""
     path = folder / f"{group_id}.ipynb"
     papermill.execute_notebook(
         str(GROUP_NOTEBOOK),
         str(path),
-        parameters={"group_id": group_id, "year": 2023, "workbook": "sample", **REVIEW},
+        parameters={"group_id": group_id, "year": 2023, "workbook": workbook, **REVIEW},
         kernel_name="python3",
         progress_bar=False,
     )
-    return path, data_fingerprint(load_workbook("sample").split_by_group()[group_id])
+    return path, data_fingerprint(load_workbook(workbook).split_by_group()[group_id])
 
 
 @pytest.fixture(scope="module")
@@ -62,6 +66,21 @@ def other_page(tmp_path_factory):
     notebook, data_hash = execute(tmp_path_factory.mktemp("other"), "KDH-08")
     written = notebook.with_suffix(".html")
     written.write_text(export_html(notebook, "KDH-08", data_hash), encoding="utf-8")
+    return written
+
+
+@pytest.fixture(scope="module")
+def figures_only_page(tmp_path_factory):
+    """BSM-01's report page from the sample without the evaluator's sheets: the report issue #13 measured."""
+    folder = tmp_path_factory.mktemp("figures_only")
+    workbook = folder / "workbook"
+    workbook.mkdir()
+    for sheet in SAMPLE_FOLDER.glob("*.csv"):
+        if sheet.stem not in EVALUATOR_SHEETS:
+            shutil.copy(sheet, workbook)
+    notebook, data_hash = execute(folder, "BSM-01", str(workbook))
+    written = notebook.with_suffix(".html")
+    written.write_text(export_html(notebook, "BSM-01", data_hash), encoding="utf-8")
     return written
 
 
@@ -262,18 +281,55 @@ def test_template_and_every_data_file_are_package_data():
     assert [f for f in data if not any(fnmatch.fnmatch(f, pattern) for pattern in patterns)] == []
 
 
-@pytest.mark.parametrize("report", ["page", "other_page"])
-def test_pdf_pages_break_before_chapters_and_are_full(report, request, tmp_path):
-    """Half as many pages as sections or so, each chapter on a page of its own, no page less
-    than a third full but a chapter's last, and no heading left at the bottom of a page."""
+def printed_pages(report: Path, scratch: Path) -> tuple[Path, list[str]]:
+    """``report`` printed to PDF, checked: each chapter starts a page, no page is less than a third full
+    but a chapter's last, and no heading (a section's, the evaluator's notes' or photos') is left at the
+    bottom of a page. The PDF and each page's first line."""
     needs_chromium()
     needs("pdftoppm", "pdftotext")
-    printed = tmp_path / "report.pdf"
-    pdf.write_pdf(request.getfixturevalue(report), printed, timeout=120)
+    printed = scratch / "report.pdf"
+    pdf.write_pdf(report, printed, timeout=120)
     titles = chapter_titles(GROUP_NOTEBOOK)
     firsts = first_lines(printed)
-    assert len(firsts) <= 0.6 * len(SECTIONS), firsts
     assert [title for title in titles if any(first.startswith(title) for first in firsts)] == titles, firsts
-    assert thin_pages(printed, tmp_path, titles) == []
+    assert thin_pages(printed, scratch, titles) == []
     headings = [text(f"section.{key}", "id", year=2024) for key in SECTIONS if key != "title"]
-    assert stranded_headings(printed, headings) == []
+    headings += [text("evaluator.notes", "id"), text("evaluator.photos", "id")]
+    assert stranded_headings(printed, scratch, headings) == []
+    return printed, firsts
+
+
+def test_pdf_of_the_figures_has_half_as_many_pages_as_sections(figures_only_page, tmp_path):
+    """Issue #13's measure (the report was 13 pages then): about half as many pages as sections."""
+    _, firsts = printed_pages(figures_only_page, tmp_path)
+    assert len(firsts) <= 0.5 * len(SECTIONS), firsts
+
+
+@pytest.mark.parametrize("report", ["page", "other_page"])
+def test_pdf_with_the_evaluators_content_is_dense(report, request, tmp_path):
+    """With the evaluator's narrative, photos and judgement: still at most three pages for five sections,
+    chapters on pages of their own, full pages, no stranded heading."""
+    _, firsts = printed_pages(request.getfixturevalue(report), tmp_path)
+    assert len(firsts) <= 0.6 * len(SECTIONS), firsts
+
+
+@pytest.mark.parametrize("kept", [True, False])
+def test_a_heading_is_kept_with_the_chart_below_it(kept, tmp_path):
+    """The print CSS moves a heading to the next page with a chart that does not fit under it (a chart is an
+    image, without text: stranded_headings looks at the ink); without the keep rule, the heading is stranded."""
+    needs_chromium()
+    needs("pdftoppm", "pdftotext")
+    chart = tmp_path / "chart.png"
+    Image.new("RGB", (400, 240), (31, 95, 139)).save(chart)
+    unkept = "" if kept else "<style>@media print{h1,h2,h3{break-after:auto}}</style>"
+    page = tmp_path / "page.html"
+    page.write_text(
+        f'<!DOCTYPE html><html lang="id"><head><meta charset="utf-8"><style>{template_file("static/page.css")}'
+        f'</style>{unkept}</head><body><div style="height:240mm"></div><h2 class="tjsl-section">Capaian indikator'
+        f'</h2><img class="tjsl-chart" alt="" src="{chart.name}" style="height:60mm;max-height:none"></body></html>',
+        encoding="utf-8",
+    )
+    printed = tmp_path / "page.pdf"
+    pdf.write_pdf(page, printed, timeout=120)
+    assert stranded_headings(printed, tmp_path, ["Capaian indikator"]) == ([] if kept else [(1, "Capaian indikator")])
+    assert first_lines(printed)[1].startswith("Capaian indikator") == kept

@@ -26,10 +26,11 @@ from tjsl_eval.render.tables import escape
 
 COMPACT_AFTER = 6  # a section with more photos shows them in a denser grid
 STYLE = """
-.tjsl-narrative{border-left:4px solid #8fb3cf;background:#f7fafc;padding:0.2em 1em;margin:0.8em 0;break-inside:avoid}
+.tjsl-narrative{border-left:4px solid #8fb3cf;background:#f7fafc;padding:0.2em 1em;margin:0.8em 0}
 .tjsl-narrative blockquote{margin:0.5em 0 0.5em 0.5em;padding-left:0.8em;border-left:3px solid #c9c9c9;
   font-style:italic;color:#333}
-.tjsl-narrative-label,.tjsl-photos-label{color:#1f5f8b;font-weight:600;font-size:0.9em;margin:0.6em 0 0.2em}
+.tjsl-narrative-label,.tjsl-photos-label{color:#1f5f8b;font-weight:600;font-size:0.9em;margin:0.6em 0 0.2em;
+  break-after:avoid}
 .tjsl-author{color:#555;font-size:0.9em;text-align:right}
 .tjsl-photos{display:grid;grid-template-columns:repeat(auto-fill,minmax(220px,1fr));gap:12px;margin:0.5em 0 1em}
 .tjsl-photos-many{grid-template-columns:repeat(auto-fill,minmax(130px,1fr));gap:6px;font-size:0.82em}
@@ -37,6 +38,17 @@ STYLE = """
 .tjsl-photo img{width:100%;height:auto;display:block;border:1px solid #ddd}
 .tjsl-photo figcaption{font-size:0.88em;color:#333;margin-top:3px}
 .tjsl-photo-date{color:#666;white-space:nowrap}
+@media print{
+  .tjsl-narrative{padding:0.1em 0.8em;margin:0.5em 0}
+  .tjsl-narrative{break-inside:avoid}
+  .tjsl-narrative:has(>:nth-child(4)){break-inside:auto}
+  .tjsl-narrative blockquote,.tjsl-narrative li,.tjsl-author{break-inside:avoid}
+  .tjsl-narrative p{orphans:3;widows:3}
+  .tjsl-photos{grid-template-columns:repeat(4,1fr);gap:8px}
+  .tjsl-photos-many{grid-template-columns:repeat(6,1fr);gap:5px}
+  .tjsl-photo img{width:auto;max-width:100%;max-height:32mm}
+  .tjsl-photos-many .tjsl-photo img{max-height:24mm}
+}
 """
 
 
