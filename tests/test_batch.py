@@ -336,7 +336,7 @@ def test_no_op_check_falls_back_on_any_change_of_inputs_or_libraries(review, tmp
     assert invoke("run", review).exit_code == 0
     assert NoOpCheck(load_review(review)).reports(("html",)) is not None
     assert NoOpCheck(load_review(review)).reports(("html", "pdf")) is None  # no PDF was made
-    libraries = tmp_path / "site"
+    libraries = tmp_path / "site-packages"
     libraries.mkdir()
     monkeypatch.syspath_prepend(str(libraries))
     before = environment_fingerprint()

@@ -6,6 +6,7 @@ import pandas as pd
 
 from tjsl_eval.batch.sources import review_sources, workbook_digest
 from tjsl_eval.inputs.params import load_review
+from tjsl_eval.inputs.sources import SAMPLE_PATH
 from tjsl_eval.inputs.workbook import Workbook, load_workbook
 
 PARAMS = "title: T\norganiser: U\nfgd_date: 2024-01-16\nvenue: V\nevaluated_year: 2023\noutput_folder: out\n"
@@ -32,7 +33,10 @@ def test_the_sample_is_archived_as_a_folder_of_csv_files(tmp_path):
     params.write_text(PARAMS + "workbook: sample\n", encoding="utf-8")
     sources = review_sources(load_review(params), load_workbook("sample"))
     csv = {name: path for name, path in sources.items() if name.startswith("inputs/workbook/")}
-    assert len(csv) == 8 and all(name.startswith("inputs/workbook/sample/") and name.endswith(".csv") for name in csv)
+    photos = {name for name in csv if not name.endswith(".csv")}
+    assert len(csv) - len(photos) == len(list(SAMPLE_PATH.glob("*.csv")))
+    assert photos and all(name.startswith("inputs/workbook/sample/dokumentasi/") for name in photos)
+    assert all(name.startswith("inputs/workbook/sample/") for name in csv)
 
 
 def test_the_workbook_hash_of_a_file_and_of_a_folder():

@@ -28,6 +28,7 @@ RECORD_NAME = "unchanged.json"
 PACKAGE_FOLDER = Path(__file__).resolve().parents[1]
 CODE_SUFFIXES = {".py", ".yaml", ".tpl", ".j2", ".css", ".json"}
 _DISTRIBUTION_SUFFIXES = (".dist-info", ".egg-info", ".egg-link", ".pth")
+_LIBRARY_FOLDERS = {"site-packages", "dist-packages"}  # where installers put libraries
 
 
 def input_files(review: Review, photos: list[Path]) -> list[Path]:
@@ -45,10 +46,13 @@ def package_fingerprint() -> str:
 
 def environment_fingerprint() -> str:
     """A cheap hash of the installed libraries: the interpreter, and the name (``pandas-3.1.1.dist-info``) and
-    modification time of every distribution's metadata entry on ``sys.path``. Installing, upgrading, removing
-    or reinstalling a library changes it, without reading any metadata (``importlib.metadata`` is slow)."""
+    modification time of every distribution's metadata entry in the library folders (``site-packages``) on
+    ``sys.path``. Installing, upgrading, removing or reinstalling a library changes it, without reading any
+    metadata (``importlib.metadata`` is slow); the working folder does not."""
     entries = [sys.version, sys.executable]
     for folder in sys.path:
+        if Path(folder).name not in _LIBRARY_FOLDERS:
+            continue  # the script's or working folder (a project's own *.egg-info is no installed library)
         try:
             with os.scandir(folder or ".") as listing:
                 found = [entry for entry in listing if entry.name.endswith(_DISTRIBUTION_SUFFIXES)]
