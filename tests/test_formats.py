@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import json
 import subprocess
 from pathlib import Path
 
@@ -133,3 +134,27 @@ def test_rows_and_columns_are_those_the_spreadsheet_shows(workbooks, kind):
         assert "found 150" in found[("kegiatan", 3, "progres_persen")]
         expected.add(("kegiatan", 3, "progres_persen"))
     assert set(found) == expected
+
+
+@pytest.mark.parametrize("kind", ["ods", "xls", "csv"])
+def test_a_run_gives_the_same_metrics_in_every_format(workbooks, kind, tmp_path):
+    """The batch over the same data saved in another format writes the same metrics.json (the params'
+    workbook and output folder aside)."""
+    from click.testing import CliRunner
+
+    from tjsl_eval.cli import main
+
+    metrics = {}
+    for source in ("openpyxl", kind):
+        params = tmp_path / f"{source}.yaml"
+        params.write_text(
+            "title: Uji\norganiser: Unit\nfgd_date: 2024-01-16\nvenue: Balikpapan\nevaluated_year: 2023\n"
+            f"workbook: {workbooks['valid'][source]}\noutput_folder: out-{source}\n",
+            encoding="utf-8",
+        )
+        assert CliRunner().invoke(main, ["run", str(params), "--jobs", "1"]).exit_code == 0
+        written = json.loads((tmp_path / f"out-{source}" / "metrics.json").read_text(encoding="utf-8"))
+        for where in ("workbook", "output_folder"):
+            written["review"].pop(where)
+        metrics[source] = written
+    assert metrics[kind] == metrics["openpyxl"]

@@ -20,6 +20,7 @@ from tjsl_eval.inputs.schema import Column, is_group_id
 
 _NUMERIC = {"integer", "number", "money", "percent"}
 _STORED_NUMBERS = {"floating", "integer", "mixed-integer-float"}  # numbers as read, without booleans
+_MISSING = {"date": np.datetime64("NaT"), "number": np.nan, "money": np.nan, "percent": np.nan}
 _PLAIN_INTEGER = r"-?[0-9]{1,15}"  # read by every numeric parser as the same whole number
 _FACTORISABLE = {*_STORED_NUMBERS, "string", "date", "datetime"}  # one kind of value: equal values are alike
 
@@ -31,11 +32,7 @@ def parse_column(
     ``on_error(position, message)`` is told of each cell that cannot be read as the column's type (which
     then holds None, or the default if blank)."""
     blank = values == ""  # as read; None, NaN and spaces only are found among the distinct values below
-    if column.kind == "date":
-        typed = np.full(len(values), np.datetime64("NaT"), dtype="datetime64[ns]")
-    else:
-        typed = np.empty(len(values), dtype=object)
-        typed.fill(column.default)
+    typed = _filled(column, len(values))
     one_by_one = np.flatnonzero(~blank & percent)  # a percent format changes the value: few cells
     positions = np.flatnonzero(~blank & ~percent)
     present = values[positions]
@@ -59,10 +56,10 @@ def parse_column(
         try:
             typed[position] = _parse(column, values[position], bool(percent[position]))
         except cells.CellError as error:
-            typed[position] = None
+            typed[position] = _MISSING.get(column.kind)
             on_error(int(position), _message(column, error))
     for position in np.flatnonzero(blank):
-        typed[position] = np.datetime64("NaT") if column.kind == "date" else column.default
+        typed[position] = _MISSING.get(column.kind) if column.default is None else column.default
     if not column.blank_allowed:
         for position in np.flatnonzero(blank):
             on_error(int(position), f"a value is required: expected {column.expected()}")
@@ -71,7 +68,7 @@ def parse_column(
 
 def _parse_distinct(column: Column, uniques: np.ndarray, kind: str) -> tuple[np.ndarray, dict[int, str | None]]:
     """Each distinct value parsed, and the message of each one that cannot be (None: only spaces, a blank)."""
-    parsed = np.empty(len(uniques), dtype="datetime64[ns]" if column.kind == "date" else object)
+    parsed = _filled(column, len(uniques))
     errors: dict[int, str | None] = {}
     if column.kind in _NUMERIC and kind in _STORED_NUMBERS | {"string"}:
         if kind == "string":  # plain digits (as in CSV files) at C speed, anything else by the parsers
@@ -97,9 +94,20 @@ def _parse_distinct(column: Column, uniques: np.ndarray, kind: str) -> tuple[np.
         try:
             parsed[index] = _parse(column, value, False)
         except cells.CellError as error:
-            parsed[index] = None
+            parsed[index] = _MISSING.get(column.kind)
             errors[index] = _message(column, error)
     return parsed, errors
+
+
+def _filled(column: Column, size: int) -> np.ndarray:
+    """An array for a column's typed values, each its default (or missing): dates and decimal numbers in their
+    numpy type, so that the table needs no conversion; the rest as objects."""
+    if column.kind in _MISSING:
+        default = _MISSING[column.kind] if column.default is None else column.default
+        return np.full(size, default, dtype="datetime64[ns]" if column.kind == "date" else float)
+    typed = np.empty(size, dtype=object)
+    typed.fill(column.default)
+    return typed
 
 
 def _message(column: Column, error: cells.CellError) -> str:

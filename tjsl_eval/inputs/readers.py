@@ -199,7 +199,8 @@ def _read_csv(path: Path) -> RawSheet:
         cells = pd.read_csv(
             io.StringIO(text), sep=delimiter, header=None, dtype=object, na_filter=False, skip_blank_lines=False
         )
-        cells = cells.fillna("").to_numpy(dtype=object)  # a blank line is a row of blanks
+        cells = cells.to_numpy(dtype=object)  # without na_filter a blank line or a short row reads as ''
+
     except (pd.errors.ParserError, pd.errors.EmptyDataError):  # rows of unequal length, or no text at all
         cells = _as_array(list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)))
     sheet = RawSheet(path.stem, str(path), list(cells[0]) if len(cells) else [])
