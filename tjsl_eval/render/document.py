@@ -1,0 +1,259 @@
+"""A report as format-neutral blocks (headings, texts, tables, charts, a cover), from which the
+HTML, Word and PowerPoint writers each make their own format.
+
+The reports' section methods build these blocks once; :func:`to_html` turns them into the
+escaped markup the notebooks show, :mod:`tjsl_eval.render.docx_report` and
+:mod:`tjsl_eval.render.pptx_deck` into Office files. Text from the user's data stays plain
+text in every block: each writer escapes it or writes it as literal text.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from tjsl_eval.render.tables import Html, escape, html_table
+
+
+@dataclass(frozen=True)
+class Light:
+    """A traffic light in a table cell (``hijau``, ``kuning``, ``merah`` or ``none``) and its label."""
+
+    light: str
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link made by the report itself (never from the data), e.g. to a group's report."""
+
+    href: str
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
+class Goals:
+    """The SDGs a group supports: each goal's number and name."""
+
+    goals: tuple[tuple[int, str], ...]
+
+    def __str__(self) -> str:
+        return ", ".join(f"SDG {number} {name}" for number, name in self.goals) or "–"
+
+
+@dataclass(frozen=True)
+class Sortable:
+    """A cell shown as ``shown`` and sorted by ``sort_value`` in the HTML report's sortable tables."""
+
+    shown: object
+    sort_value: object
+
+    def __str__(self) -> str:
+        return str(self.shown)
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A section's heading (``key``: the section, whose id the contents link to) or a sub-heading."""
+
+    title: str
+    level: int = 2
+    key: str | None = None
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A text: ``note`` (an explanation, in italics), ``banner`` (a highlighted notice) or ``body``;
+    ``lead`` is a bold lead-in."""
+
+    text: str
+    kind: str = "body"
+    lead: str = ""
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table: header, rows and an optional footer row; ``numeric`` columns are right-aligned."""
+
+    headers: Sequence[object]
+    rows: Sequence[Sequence[object]]
+    numeric: Sequence[int] = ()
+    footer: Sequence[object] | None = None
+    sortable: bool = False  # the HTML report sorts it by a click on a column's header
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart as PNG bytes, with its title (the image's description and the caption)."""
+
+    png: bytes
+    title: str
+
+
+@dataclass(frozen=True)
+class Cover:
+    """A report's cover: the review's title, the report's, facts (label, value), the contents."""
+
+    review_title: str
+    title: str
+    facts: Sequence[tuple[str, object]]
+    notice: str = ""  # e.g. that the data is the synthetic sample
+    contents_title: str = ""
+    contents: Sequence[tuple[str, str]] = ()  # (section key, title)
+
+
+@dataclass(frozen=True)
+class Raw:
+    """Markup only the HTML report has (a script): left out of the Office formats."""
+
+    markup: str
+
+
+Block = Heading | Paragraph | Table | Chart | Cover | Raw
+
+
+@dataclass
+class Section:
+    """One section of a report: its key, title and blocks."""
+
+    key: str
+    title: str
+    blocks: list[Block] = field(default_factory=list)
+
+
+@dataclass
+class Chapter:
+    """A chapter of a report (Heading 1 in the Word report): its title and sections."""
+
+    title: str
+    sections: list[Section]
+
+
+@dataclass
+class Document:
+    """A whole report: the cover section, then the chapters, in the report's language."""
+
+    cover: Section
+    chapters: list[Chapter]
+    language: str
+
+    def sections(self) -> dict[str, Section]:
+        """Every section by its key, the cover's included."""
+        found = {self.cover.key: self.cover}
+        found.update((section.key, section) for chapter in self.chapters for section in chapter.sections)
+        return found
+
+
+def section_id(key: str) -> str:
+    """The HTML id of a section's heading: from the section's key, never from the data."""
+    return f"section-{key}"
+
+
+def cell_html(cell: object) -> Html | str:
+    """A table cell as :func:`~tjsl_eval.render.tables.html_table` takes it."""
+    if isinstance(cell, Light):
+        return Html(f'<span class="tjsl-light tjsl-{cell.light}">{escape(cell.text)}</span>')
+    if isinstance(cell, Link):
+        return Html(f'<a href="{escape(cell.href)}">{escape(cell.text)}</a>')
+    if isinstance(cell, Goals):
+        badges = "".join(
+            f'<span class="tjsl-sdg tjsl-sdg-{number}"><b>SDG {number}</b> {escape(name)}</span>'
+            for number, name in cell.goals
+        )
+        return Html(badges or "–")
+    return cell
+
+
+def cell_markup(cell: object) -> str:
+    """A cell's escaped markup."""
+    shown = cell_html(cell)
+    return shown.markup if isinstance(shown, Html) else escape(shown)
+
+
+def heading_html(block: Heading) -> str:
+    if block.key is None:
+        return f"<h{block.level}>{escape(block.title)}</h{block.level}>"
+    return f'<h{block.level} class="tjsl-section" id="{section_id(block.key)}">{escape(block.title)}</h{block.level}>'
+
+
+def chart_html(chart: Chart) -> str:
+    """An embedded PNG image with its title as alt text."""
+    encoded = base64.b64encode(chart.png).decode("ascii")
+    return f'<img class="tjsl-chart" alt="{escape(chart.title)}" src="data:image/png;base64,{encoded}">'
+
+
+def paragraph_html(block: Paragraph) -> str:
+    if block.kind == "note":
+        return f'<p class="tjsl-note">{escape(block.text)}</p>'
+    if block.kind == "banner":
+        return f'<p class="tjsl-banner">{escape(block.text)}</p>'
+    lead = f"<strong>{escape(block.lead)}</strong> " if block.lead else ""
+    return f"<p>{lead}{escape(block.text)}</p>"
+
+
+def cover_html(block: Cover) -> str:
+    markup = '<header class="tjsl-cover">'
+    if block.review_title:
+        markup += f'<p class="tjsl-cover-review">{escape(block.review_title)}</p>'
+    markup += heading_html(Heading(block.title, 1)) + '<dl class="tjsl-facts">'
+    for name, value in block.facts:
+        markup += f"<dt>{escape(name)}</dt><dd>{cell_markup(value)}</dd>"
+    markup += "</dl>"
+    if block.notice:
+        markup += paragraph_html(Paragraph(block.notice, "banner"))
+    markup += "</header>"
+    if block.contents:
+        items = "".join(f'<li><a href="#{section_id(key)}">{escape(title)}</a></li>' for key, title in block.contents)
+        markup += f'<nav class="tjsl-toc"><h2>{escape(block.contents_title)}</h2><ol>{items}</ol></nav>'
+    return markup
+
+
+def sortable_html(block: Table) -> str:
+    """A table the HTML report sorts by a click on a header: each cell carries its sort value."""
+
+    def cell(value: object) -> str:
+        key = value.sort_value if isinstance(value, Sortable) else value
+        key = "" if key is None or key != key else key  # None and NaN sort as empty
+        return (
+            f'<td data-sort="{escape(key)}">{cell_markup(value.shown if isinstance(value, Sortable) else value)}</td>'
+        )
+
+    markup = '<div class="tjsl-scroll"><table class="tjsl-table tjsl-sortable"><thead><tr>'
+    markup += "".join(f"<th>{escape(header)}</th>" for header in block.headers) + "</tr></thead><tbody>"
+    markup += "".join("<tr>" + "".join(cell(value) for value in row) + "</tr>" for row in block.rows)
+    return markup + "</tbody></table></div>"
+
+
+def table_html(block: Table) -> str:
+    if block.sortable:
+        return sortable_html(block)
+    rows = [[cell_html(cell) for cell in row] for row in block.rows]
+    footer = None if block.footer is None else [cell_html(cell) for cell in block.footer]
+    return html_table([cell_html(cell) for cell in block.headers], rows, block.numeric, footer)
+
+
+def block_html(block: Block) -> str:
+    """One block as escaped HTML."""
+    if isinstance(block, Heading):
+        return heading_html(block)
+    if isinstance(block, Paragraph):
+        return paragraph_html(block)
+    if isinstance(block, Table):
+        return table_html(block)
+    if isinstance(block, Chart):
+        return chart_html(block)
+    if isinstance(block, Cover):
+        return cover_html(block)
+    return block.markup
+
+
+def to_html(blocks: Sequence[Block]) -> Html:
+    """The blocks as the escaped HTML the notebooks show."""
+    return Html("".join(block_html(block) for block in blocks))
