@@ -29,7 +29,19 @@ if TYPE_CHECKING:
 
 MANIFEST_NAME = "manifest.json"
 PACKAGE_FOLDER = Path(__file__).resolve().parents[1]
-LIBRARIES = ("babel", "ipykernel", "matplotlib", "nbconvert", "nbformat", "openpyxl", "pandas", "pandera", "papermill", "python-docx", "python-pptx")
+LIBRARIES = (
+    "babel",
+    "ipykernel",
+    "matplotlib",
+    "nbconvert",
+    "nbformat",
+    "openpyxl",
+    "pandas",
+    "pandera",
+    "papermill",
+    "python-docx",
+    "python-pptx",
+)
 REASONS = {
     "data": "its data changed",
     "params": "the review's params changed",

@@ -1,0 +1,279 @@
+"""A report (:class:`~tjsl_eval.render.document.Document`) as an editable Word document.
+
+Written with python-docx, in the company's reference document when there is one (its styles,
+fonts, letterhead, page size and margins; its body text is dropped), else in python-docx's
+template on A4 portrait. The cover, a table of contents field Word updates, Heading 1 per
+chapter and Heading 2 per section, real tables (header row repeated on each page, numbers
+right-aligned), charts as pictures with their title as a caption, and the data fingerprint and
+page number in the footer. Every text is written as literal text: never a field, a link or a
+formula. Each kind of block has its writer in :data:`BLOCK_WRITERS`.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from pathlib import Path
+
+from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Mm, Pt, RGBColor
+
+from tjsl_eval.common.files import write_atomic
+from tjsl_eval.common.messages import text
+from tjsl_eval.render.document import Block, Chart, Cover, Document, Heading, Light, Paragraph, Raw, Table
+from tjsl_eval.render.office import drop_thumbnail, open_reference, saved, set_core_properties
+
+LIGHT_FILLS = {"hijau": "CDEBD3", "kuning": "FBE7A6", "merah": "F6C1BB", "none": "E4E4E4"}
+HEADER_FILL = "DCE6F0"
+BANNER_FILL = "FFF4D6"
+CHART_WIDTH = Cm(16)
+SMALL_TABLE_COLUMNS = 6  # wider tables are set in a smaller font to fit the page
+
+
+def docx_bytes(report: Document, fingerprint: str, reference: Path | None = None) -> bytes:
+    """The Word document of ``report``, in ``reference``'s styles when given; the same bytes for the same report."""
+    word = open_reference(reference, "docx")
+    body = word.element.body
+    for child in list(body):  # the template's own text goes; its last section (page, margins) stays
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+    if reference is None:
+        _a4_portrait(word.sections[0])
+    drop_thumbnail(word.part.package)
+    _write_cover(word, report.cover.blocks, report.language)
+    for chapter in report.chapters:
+        word.add_paragraph(chapter.title, style=_paragraph_style(word, "Heading 1"))
+        for section in chapter.sections:
+            for block in section.blocks:
+                BLOCK_WRITERS[type(block)](word, block)
+    _write_footer(word, fingerprint, report.language)
+    _update_fields_on_open(word)
+    set_core_properties(
+        word.core_properties, report.cover.title, _review_title(report), report.language, f"sha256:{fingerprint}"
+    )
+    return saved(word)
+
+
+def write_docx(report: Document, path: Path, fingerprint: str, reference: Path | None = None) -> None:
+    """Write ``report`` to ``path`` (atomically) as a Word document."""
+    write_atomic(path, docx_bytes(report, fingerprint, reference))
+
+
+def _review_title(report: Document) -> str:
+    covers = [block for block in report.cover.blocks if isinstance(block, Cover)]
+    return covers[0].review_title if covers else ""
+
+
+def _a4_portrait(section) -> None:
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.left_margin = section.right_margin = Mm(22)
+    section.top_margin, section.bottom_margin = Mm(22), Mm(20)
+
+
+def _paragraph_style(word, name: str):
+    """The paragraph style ``name`` of the document; one based on Normal is added when the
+    reference lacks it (a heading gets its outline level, for the navigation pane and the contents)."""
+    styles = word.styles
+    try:
+        return styles[name]
+    except KeyError:
+        style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = styles["Normal"]
+        if name.startswith("Heading "):
+            level = int(name.split()[1])
+            style.font.bold = True
+            style.font.size = Pt({1: 16, 2: 13}.get(level, 12))
+            style.paragraph_format.space_before = Pt(12)
+            style.paragraph_format.keep_with_next = True
+            outline = OxmlElement("w:outlineLvl")
+            outline.set(qn("w:val"), str(level - 1))
+            style.element.get_or_add_pPr().append(outline)
+        elif name == "Caption":
+            style.font.italic = True
+            style.font.size = Pt(9)
+        return style
+
+
+def _body_style(word):
+    """The body text style: "Body Text" when the document has it, else "Normal"."""
+    try:
+        return word.styles["Body Text"]
+    except KeyError:
+        return word.styles["Normal"]
+
+
+def _shade(properties, fill: str) -> None:
+    """A background colour on a paragraph's or a cell's properties."""
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), fill)
+    properties.append(shading)
+
+
+def _write_cover(word, blocks: list[Block], language: str) -> None:
+    """The cover: the review's title, the report's, its facts as a table, the notice, the contents field."""
+    cover = next(block for block in blocks if isinstance(block, Cover))
+    if cover.review_title:
+        word.add_paragraph(cover.review_title, style=_paragraph_style(word, "Subtitle"))
+    word.add_paragraph(cover.title, style=_paragraph_style(word, "Title"))
+    _write_table(word, Table(["", ""], [(name, str(value)) for name, value in cover.facts]), header=False)
+    if cover.notice:
+        _write_paragraph(word, Paragraph(cover.notice, "banner"))
+    word.add_paragraph(
+        cover.contents_title or text("contents.title", language), style=_paragraph_style(word, "TOC Heading")
+    )
+    _write_contents_field(word, language)
+    word.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
+def _field(paragraph, instruction: str, placeholder: str = "", dirty: bool = False) -> None:
+    """A Word field made by the report (``instruction``, e.g. ``PAGE``), showing ``placeholder`` until updated."""
+    begin = OxmlElement("w:fldChar")
+    begin.set(qn("w:fldCharType"), "begin")
+    if dirty:
+        begin.set(qn("w:dirty"), "true")
+    paragraph.add_run()._r.append(begin)
+    code = OxmlElement("w:instrText")
+    code.set(qn("xml:space"), "preserve")
+    code.text = f" {instruction} "
+    paragraph.add_run()._r.append(code)
+    separate = OxmlElement("w:fldChar")
+    separate.set(qn("w:fldCharType"), "separate")
+    paragraph.add_run()._r.append(separate)
+    paragraph.add_run(placeholder)
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    paragraph.add_run()._r.append(end)
+
+
+def _write_contents_field(word, language: str) -> None:
+    """The table of contents: a TOC field of Heading 1–2, marked to be updated when the document is opened."""
+    _field(word.add_paragraph(), 'TOC \\o "1-2" \\h \\z \\u', text("docx.update_contents", language), dirty=True)
+
+
+def _update_fields_on_open(word) -> None:
+    """Ask Word to update the fields (the contents' page numbers) when it opens the document."""
+    settings = word.settings.element
+    if settings.find(qn("w:updateFields")) is None:
+        update = OxmlElement("w:updateFields")
+        update.set(qn("w:val"), "true")
+        settings.append(update)
+
+
+def _write_footer(word, fingerprint: str, language: str) -> None:
+    """The data fingerprint and the page number in every page's footer (after the reference's own footer)."""
+    for section in word.sections:
+        paragraph = (
+            section.footer.add_paragraph() if section.footer.paragraphs[0].text else section.footer.paragraphs[0]
+        )
+        paragraph.style = _paragraph_style(word, "Footer")
+        run = paragraph.add_run(f"{text('footer.data', language)}: {fingerprint[:16]}…   ")
+        run.font.size = Pt(8)
+        _field(paragraph, "PAGE", "1")
+
+
+def _write_heading(word, block: Heading) -> None:
+    word.add_paragraph(block.title, style=_paragraph_style(word, f"Heading {min(block.level, 9)}"))
+
+
+def _write_paragraph(word, block: Paragraph) -> None:
+    paragraph = word.add_paragraph(style=_body_style(word))
+    if block.lead:
+        paragraph.add_run(block.lead + " ").bold = True
+    run = paragraph.add_run(block.text)
+    if block.kind == "note":
+        run.italic = True
+        run.font.color.rgb = RGBColor(0x55, 0x55, 0x55)
+    elif block.kind == "banner":
+        run.bold = True
+        _shade(paragraph._p.get_or_add_pPr(), BANNER_FILL)
+
+
+def _write_chart(word, block: Chart) -> None:
+    picture = word.add_paragraph(style=_body_style(word))
+    picture.paragraph_format.keep_with_next = True
+    picture.add_run().add_picture(io.BytesIO(block.png), width=CHART_WIDTH)
+    word.add_paragraph(block.title, style=_paragraph_style(word, "Caption"))
+
+
+def _write_cell(cell, value: object, numeric: bool, bold: bool, size: Pt | None) -> None:
+    paragraph = cell.paragraphs[0]
+    run = paragraph.add_run(str(value))
+    run.bold = bold or None
+    if size:
+        run.font.size = size
+    if numeric:
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    if isinstance(value, Light):
+        _shade(cell._tc.get_or_add_tcPr(), LIGHT_FILLS.get(value.light, LIGHT_FILLS["none"]))
+
+
+def _write_table(word, block: Table, header: bool = True) -> None:
+    """A real Word table: header row repeated on each page and shaded, numbers right-aligned, footer row bold."""
+    rows = [list(row) for row in block.rows] + ([list(block.footer)] if block.footer is not None else [])
+    columns = len(block.headers)
+    table = word.add_table(rows=len(rows) + header, cols=columns)
+    try:
+        table.style = word.styles["Table Grid"]
+    except KeyError:
+        _borders(table)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    size = Pt(8) if columns > SMALL_TABLE_COLUMNS else Pt(9.5)
+    if header:
+        first = table.rows[0]
+        first._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+        for index, (cell, value) in enumerate(zip(first.cells, block.headers, strict=True)):
+            _write_cell(cell, value, index in block.numeric, True, size)
+            _shade(cell._tc.get_or_add_tcPr(), HEADER_FILL)
+    footer_index = len(rows) - 1 if block.footer is not None else -1
+    for row_index, values in enumerate(rows):
+        cells = table.rows[row_index + header].cells
+        for index, value in enumerate(values):
+            _write_cell(cells[index], value, index in block.numeric, row_index == footer_index, size)
+    _column_widths(word, table, [block.headers, *rows])
+    word.add_paragraph(style=_body_style(word)).paragraph_format.space_after = Pt(2)
+
+
+def _column_widths(word, table, rows: list) -> None:
+    """Columns as wide as their longest text needs (within bounds), across the text width."""
+    section = word.sections[-1]
+    available = section.page_width - section.left_margin - section.right_margin
+    needs = [min(max(max(len(str(row[index])) for row in rows), 8), 40) for index in range(len(rows[0]))]
+    table.autofit = False
+    for column, grid, need in zip(table.columns, table._tbl.tblGrid.gridCol_lst, needs, strict=True):
+        width = int(available * need / sum(needs))
+        grid.w = width  # LibreOffice reads the grid, Word the cells
+        for cell in column.cells:
+            cell.width = width
+
+
+def _borders(table) -> None:
+    """Thin borders on every cell, for a reference document without the "Table Grid" style."""
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        line = OxmlElement(f"w:{edge}")
+        for name, value in (("val", "single"), ("sz", "4"), ("space", "0"), ("color", "999999")):
+            line.set(qn(f"w:{name}"), value)
+        borders.append(line)
+    table._tbl.tblPr.append(borders)
+
+
+def _skip(word, block: Raw) -> None:
+    """Markup only the HTML report has (a script)."""
+
+
+BLOCK_WRITERS: dict[type, Callable] = {
+    Heading: _write_heading,
+    Paragraph: _write_paragraph,
+    Table: _write_table,
+    Chart: _write_chart,
+    Raw: _skip,
+    Cover: lambda word, block: None,  # the cover is written first, by _write_cover
+}

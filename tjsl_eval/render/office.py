@@ -1,0 +1,105 @@
+"""What the Word and PowerPoint writers share: byte-identical zip packages, fixed document
+properties, and the check of a company's reference document."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from pathlib import Path
+
+FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # the zip format's earliest date, as Word itself writes
+FIXED_DATE = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)  # the documents' created and modified dates (as the PDFs')
+CORE_DATES = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
+MAIN_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml",
+}
+KIND_NAMES = {"docx": "Word document (.docx)", "pptx": "PowerPoint presentation (.pptx)"}
+
+
+class ReferenceError(ValueError):
+    """A reference document that cannot be used; the message names the file and the reason."""
+
+
+def reproducible_zip(data: bytes) -> bytes:
+    """The Office package ``data`` rewritten so that the same content gives the same bytes:
+    entries in the same order, each dated 1980-01-01 with fixed attributes, the core
+    properties' dates fixed, and embedded packages (a chart's workbook) treated alike."""
+    output = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(output, "w") as target:
+        for entry in source.infolist():
+            content = source.read(entry.filename)
+            if entry.filename.endswith("docProps/core.xml"):
+                content = CORE_DATES.sub(rb"\g<1>2000-01-01T00:00:00Z\g<3>", content)
+            elif entry.filename.endswith((".xlsx", ".docx", ".pptx")):
+                content = reproducible_zip(content)
+            fixed = zipfile.ZipInfo(entry.filename, date_time=FIXED_TIME)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.create_system = 0
+            fixed.external_attr = 0o600 << 16
+            target.writestr(fixed, content, compresslevel=6)
+    return output.getvalue()
+
+
+def set_core_properties(properties, title: str, subject: str, language: str, identifier: str) -> None:
+    """Fixed document properties (python-docx's and python-pptx's ``core_properties``): nothing
+    of the template's, no clock."""
+    properties.title = title[:255]
+    properties.subject = subject[:255]
+    properties.author = "tjsl-eval"
+    properties.last_modified_by = "tjsl-eval"
+    properties.comments = ""
+    properties.keywords = "TJSL"
+    properties.category = ""
+    properties.identifier = identifier
+    properties.language = {"id": "id-ID", "en": "en-GB"}.get(language, language)
+    properties.revision = 1
+    properties.created = FIXED_DATE.replace(tzinfo=None)
+    properties.modified = FIXED_DATE.replace(tzinfo=None)
+    properties.last_printed = FIXED_DATE.replace(tzinfo=None)
+
+
+def check_reference(path: Path, kind: str) -> None:
+    """Raise :class:`ReferenceError` unless ``path`` is a ``kind`` ("docx" or "pptx") file the
+    writers can use: it exists, is an Office package of that kind, and its library opens it."""
+    name = KIND_NAMES[kind]
+    if not path.is_file():
+        raise ReferenceError(f"{path}: the {kind}_reference file does not exist")
+    try:
+        with zipfile.ZipFile(path) as package:
+            types = package.read("[Content_Types].xml").decode("utf-8", "replace")
+    except (zipfile.BadZipFile, KeyError, OSError) as error:
+        raise ReferenceError(f"{path}: not a valid {name} ({error})") from None
+    if MAIN_TYPES[kind] not in types:
+        raise ReferenceError(f"{path}: not a {name} (a template, macro-enabled or other Office file?)")
+    try:
+        open_reference(path, kind)
+    except Exception as error:  # whatever the library finds wrong in the file
+        raise ReferenceError(f"{path}: not a valid {name} ({type(error).__name__}: {error})") from None
+
+
+def open_reference(path: Path | None, kind: str):
+    """The python-docx ``Document`` or python-pptx ``Presentation`` of ``path`` (None: the library's default)."""
+    if kind == "docx":
+        import docx
+
+        return docx.Document(str(path) if path else None)
+    import pptx
+
+    return pptx.Presentation(str(path) if path else None)
+
+
+def drop_thumbnail(package) -> None:
+    """Remove the template's thumbnail picture (the library's own, or the company's first page)."""
+    for rel_id, relationship in list(package.rels.items()):
+        if relationship.reltype.endswith("/metadata/thumbnail"):
+            package.rels.pop(rel_id)
+
+
+def saved(document) -> bytes:
+    """A python-docx or python-pptx document saved to reproducible bytes."""
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return reproducible_zip(buffer.getvalue())
