@@ -8,6 +8,8 @@ from pathlib import Path
 
 from tjsl_eval.batch.execution import ReportTask
 from tjsl_eval.batch.manifest import Manifest
+from tjsl_eval.common.cache_files import CACHE_FOLDER
+from tjsl_eval.common.files import OFFICE_FORMATS
 
 
 @dataclass
@@ -42,26 +44,32 @@ class PlannedReport:
     page_title: str
     notebook: Path
 
-    def task(self, output_path: Path, timeout: float, formats: tuple[str, ...]) -> ReportTask:
+    def task(self, output_path: Path, timeout: float, options: RunOptions) -> ReportTask:
         """What a worker needs to make this report."""
+        parameters = self.parameters
+        if any(kind in options.formats for kind in OFFICE_FORMATS):  # the notebook keeps the report for them
+            parameters = {**parameters, "document_file": str(output_path / CACHE_FOLDER / f"{self.name}.document.pkl")}
         return ReportTask(
             self.name,
             self.notebook,
-            self.parameters,
+            parameters,
             output_path,
             self.page_title,
             self.inputs["data"],
             timeout,
-            formats,
+            options.formats,
+            options.references,
         )
 
 
 @dataclass(frozen=True)
 class RunOptions:
-    """What the user asked of a run besides its groups: ``--force`` and ``--format``."""
+    """What the user asked of a run besides its groups: ``--force``, ``--format``, and the
+    params' reference documents ("docx"/"pptx" -> path)."""
 
     force: bool = False
     formats: tuple[str, ...] = ("html",)
+    references: dict[str, str] = field(default_factory=dict)
 
     def reasons(self, manifest: Manifest, name: str, inputs: dict[str, str]) -> list[str]:
         """Why report ``name`` must be made in this run (empty: it is up to date)."""

@@ -9,6 +9,9 @@ import tempfile
 from pathlib import Path
 
 READABLE = 0o644
+# The formats of a report: the HTML report is always made (the PDF is printed from it); the Office ones.
+REPORT_FORMATS = ("html", "pdf", "docx", "pptx")
+OFFICE_FORMATS = ("docx", "pptx")
 
 
 def write_atomic(path: Path, content: str | bytes) -> None:

@@ -138,11 +138,12 @@ class Chapter:
 
 @dataclass
 class Document:
-    """A whole report: the cover section, then the chapters, in the report's language."""
+    """A whole report: the cover section, then the chapters, in the report's language, and its figures."""
 
     cover: Section
     chapters: list[Chapter]
     language: str
+    figures: dict = field(default_factory=dict)  # a group's figures as in metrics.json, or the programme's
 
     def sections(self) -> dict[str, Section]:
         """Every section by its key, the cover's included."""

@@ -16,11 +16,12 @@ COLUMNS = (
     "activity_completion_pct",
     "fgd_open",
 )
+OTHER_FORMATS = (("pdf", "PDF"), ("docx", "Word"), ("pptx", "PowerPoint"))
 
 
 def index_html(review: Review, groups: dict[str, dict], failures: dict[str, str], present: set[str]) -> str:
     """The index page: a link to the portfolio summary, then a row per group (figures from
-    ``metrics.json``) linking its report and its PDF; ``present`` names the files in the
+    ``metrics.json``) linking its report and its other formats; ``present`` names the files in the
     review's folder. Failed reports (``failures``: report -> message) and missing ones are
     marked instead of linked."""
     language = review.language
@@ -54,7 +55,11 @@ def index_html(review: Review, groups: dict[str, dict], failures: dict[str, str]
     if "portfolio.html" in present:
         summary_line = (
             f"<p><strong>{link('portfolio.html', summary).markup}</strong>"
-            + (f" ({link('portfolio.pdf', 'PDF').markup})" if "portfolio.pdf" in present else "")
+            + (
+                f" ({' · '.join(other.markup for other in others)})"
+                if (others := _other_formats("portfolio", present))
+                else ""
+            )
             + " · "
             + link("fgd_register.xlsx", text("portfolio.register", language) + " (xlsx)").markup
             + " · "
@@ -72,7 +77,14 @@ def index_html(review: Review, groups: dict[str, dict], failures: dict[str, str]
     )
 
 
+def _other_formats(name: str, present: set[str]) -> list[Html]:
+    """Links to the report's PDF, Word and PowerPoint files that exist."""
+    return [link(f"{name}.{kind}", caption) for kind, caption in OTHER_FORMATS if f"{name}.{kind}" in present]
+
+
 def _report_links(name: str, present: set[str]) -> Html:
-    """A link to the report, and to its PDF when there is one."""
+    """A link to the report, and to each of its other formats that exists."""
     links = link(f"{name}.html", f"{name}.html")
-    return links + Html(" · ") + link(f"{name}.pdf", "PDF") if f"{name}.pdf" in present else links
+    for other in _other_formats(name, present):
+        links = links + Html(" · ") + other
+    return links

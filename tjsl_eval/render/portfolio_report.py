@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from tjsl_eval.common import formatting
-from tjsl_eval.common.cache_files import ENTRIES_CACHE, WORKBOOK_CACHE, load_cached
+from tjsl_eval.common.cache_files import ENTRIES_CACHE, WORKBOOK_CACHE, load_cached, save_cached
 from tjsl_eval.common.messages import label, text
 from tjsl_eval.inputs.params import check_portfolio_parameters
 from tjsl_eval.inputs.settings import MethodSettings
@@ -105,6 +105,7 @@ class PortfolioReport:
     methods: MethodSettings = field(default_factory=MethodSettings)
     precomputed: dict[int, dict[str, dict]] | None = None  # every group's figures by year, from the batch
     linked_groups: tuple[str, ...] | None = None  # the groups whose reports the batch makes or has made
+    _built: dict[str, Section] = field(default_factory=dict, init=False, repr=False)
 
     @classmethod
     def from_parameters(
@@ -179,9 +180,11 @@ class PortfolioReport:
         return heading(self._t(SECTION_TITLES[key]), section=key)
 
     def section(self, key: str) -> Section:
-        """The blocks of section ``key`` (one of :data:`SECTIONS`), for any output format."""
-        title = self._t("portfolio.title", year=self.year) if key == "title" else self._t(SECTION_TITLES[key])
-        return Section(key, title, getattr(self, f"{key}_blocks")())
+        """The blocks of section ``key`` (one of :data:`SECTIONS`), for any output format, built once."""
+        if key not in self._built:
+            title = self._t("portfolio.title", year=self.year) if key == "title" else self._t(SECTION_TITLES[key])
+            self._built[key] = Section(key, title, getattr(self, f"{key}_blocks")())
+        return self._built[key]
 
     def document(self) -> Document:
         """The whole summary: its cover, then its chapters of sections, in the notebook's order."""
@@ -189,32 +192,38 @@ class PortfolioReport:
             Chapter(self._t(f"portfolio_chapter.{chapter}"), [self.section(key) for key in keys])
             for chapter, keys in CHAPTERS.items()
         ]
-        return Document(self.section("title"), chapters, self.language)
+        programme = portfolio.programme_figures(self.workbook, self.year, self.entries)
+        return Document(self.section("title"), chapters, self.language, programme)
+
+    def keep_document(self, path: str) -> None:
+        """Save :meth:`document` to ``path`` for the batch's Word and PowerPoint writers (nothing when empty)."""
+        if path:
+            save_cached(self.document(), Path(path))
 
     # The sections as HTML, one method each for the notebook's cells.
     def title(self) -> Html:
-        return to_html(self.title_blocks())
+        return to_html(self.section("title").blocks)
 
     def numbers(self) -> Html:
-        return to_html(self.numbers_blocks())
+        return to_html(self.section("numbers").blocks)
 
     def attention(self) -> Html:
-        return to_html(self.attention_blocks())
+        return to_html(self.section("attention").blocks)
 
     def groups_table(self) -> Html:
-        return to_html(self.groups_table_blocks())
+        return to_html(self.section("groups_table").blocks)
 
     def rankings(self) -> Html:
-        return to_html(self.rankings_blocks())
+        return to_html(self.section("rankings").blocks)
 
     def trends(self) -> Html:
-        return to_html(self.trends_blocks())
+        return to_html(self.section("trends").blocks)
 
     def sdgs_and_distributions(self) -> Html:
-        return to_html(self.sdgs_and_distributions_blocks())
+        return to_html(self.section("sdgs_and_distributions").blocks)
 
     def fgd_register(self) -> Html:
-        return to_html(self.fgd_register_blocks())
+        return to_html(self.section("fgd_register").blocks)
 
     def numbers_blocks(self) -> list[Block]:
         """The programme in numbers, this year against last year, and by pillar and kelurahan."""

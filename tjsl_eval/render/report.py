@@ -10,11 +10,12 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 
 import pandas as pd
 
 from tjsl_eval.common import formatting
-from tjsl_eval.common.cache_files import load_cached
+from tjsl_eval.common.cache_files import load_cached, save_cached
 from tjsl_eval.common.messages import label, text
 from tjsl_eval.inputs.params import check_report_parameters
 from tjsl_eval.inputs.settings import MethodSettings
@@ -195,6 +196,7 @@ class GroupReport:
     plan_year: int | None = None
     review: dict[str, str] = field(default_factory=dict)  # title, organiser, fgd_date, venue
     methods: MethodSettings = field(default_factory=MethodSettings)
+    _built: dict[str, Section] = field(default_factory=dict, init=False, repr=False)
 
     @classmethod
     def from_parameters(
@@ -256,57 +258,68 @@ class GroupReport:
         return heading(self._section_title(key), section=key)
 
     def section(self, key: str) -> Section:
-        """The blocks of section ``key`` (one of :data:`SECTIONS`), for any output format."""
-        title = self._t("report.title", name=self.workbook.group(self.group_id)["name"], year=self.year)
-        return Section(key, title if key == "title" else self._section_title(key), getattr(self, f"{key}_blocks")())
+        """The blocks of section ``key`` (one of :data:`SECTIONS`), for any output format; each
+        is built once (its charts drawn once), whether shown in the notebook or written to Office."""
+        if key not in self._built:
+            title = self._t("report.title", name=self.workbook.group(self.group_id)["name"], year=self.year)
+            blocks = getattr(self, f"{key}_blocks")()
+            self._built[key] = Section(key, title if key == "title" else self._section_title(key), blocks)
+        return self._built[key]
 
     def document(self) -> Document:
-        """The whole report: its cover, then its chapters of sections, in the notebook's order."""
+        """The whole report: its cover, then its chapters of sections, in the notebook's order,
+        with the group's figures (as in ``metrics.json``)."""
         chapters = [
             Chapter(self._t(f"chapter.{chapter}"), [self.section(key) for key in keys])
             for chapter, keys in CHAPTERS.items()
         ]
-        return Document(self.section("title"), chapters, self.language)
+        return Document(self.section("title"), chapters, self.language, self._figures)
+
+    def keep_document(self, path: str) -> None:
+        """Save :meth:`document` to ``path`` for the batch's Word and PowerPoint writers (nothing when
+        ``path`` is empty): the notebook's last cell, so the figures and charts are made once."""
+        if path:
+            save_cached(self.document(), Path(path))
 
     # The sections as HTML, one method each for the notebook's cells.
     def title(self) -> Html:
-        return to_html(self.title_blocks())
+        return to_html(self.section("title").blocks)
 
     def profile(self) -> Html:
-        return to_html(self.profile_blocks())
+        return to_html(self.section("profile").blocks)
 
     def summary(self) -> Html:
-        return to_html(self.summary_blocks())
+        return to_html(self.section("summary").blocks)
 
     def budget(self) -> Html:
-        return to_html(self.budget_blocks())
+        return to_html(self.section("budget").blocks)
 
     def indicators(self) -> Html:
-        return to_html(self.indicators_blocks())
+        return to_html(self.section("indicators").blocks)
 
     def activities(self) -> Html:
-        return to_html(self.activities_blocks())
+        return to_html(self.section("activities").blocks)
 
     def ikm(self) -> Html:
-        return to_html(self.ikm_blocks())
+        return to_html(self.section("ikm").blocks)
 
     def sroi(self) -> Html:
-        return to_html(self.sroi_blocks())
+        return to_html(self.section("sroi").blocks)
 
     def independence(self) -> Html:
-        return to_html(self.independence_blocks())
+        return to_html(self.section("independence").blocks)
 
     def fgd(self) -> Html:
-        return to_html(self.fgd_blocks())
+        return to_html(self.section("fgd").blocks)
 
     def dac(self) -> Html:
-        return to_html(self.dac_blocks())
+        return to_html(self.section("dac").blocks)
 
     def findings(self) -> Html:
-        return to_html(self.findings_blocks())
+        return to_html(self.section("findings").blocks)
 
     def plan(self) -> Html:
-        return to_html(self.plan_blocks())
+        return to_html(self.section("plan").blocks)
 
     def profile_blocks(self) -> list[Block]:
         """The group's profile from the sheet ``kelompok``."""
@@ -329,12 +342,16 @@ class GroupReport:
         return evaluation.judged_at(self.review.get("fgd_date"), self.year)
 
     @cached_property
+    def _figures(self) -> dict:
+        return evaluation.group_metrics(self.workbook, self.group_id, self.year, self.methods, self._as_of())
+
+    @cached_property
     def _results(self) -> evaluation.MethodResults:
         return evaluation.method_results(self.workbook, self.group_id, self.year, self.methods)
 
     def summary_blocks(self) -> list[Block]:
         """This year's key figures with last year's beside them."""
-        figures = evaluation.group_metrics(self.workbook, self.group_id, self.year, self.methods, self._as_of())
+        figures = self._figures
         previous = figures["previous_year"] or {}
         rows = [
             (
