@@ -93,9 +93,10 @@ def open_reference(path: Path | None, kind: str):
 
 def drop_thumbnail(package) -> None:
     """Remove the template's thumbnail picture (the library's own, or the company's first page)."""
-    for rel_id, relationship in list(package.rels.items()):
+    relationships = package.rels if hasattr(package, "rels") else package._rels  # python-docx, python-pptx
+    for rel_id, relationship in list(relationships.items()):
         if relationship.reltype.endswith("/metadata/thumbnail"):
-            package.rels.pop(rel_id)
+            relationships.pop(rel_id)
 
 
 def saved(document) -> bytes:
