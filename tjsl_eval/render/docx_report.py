@@ -15,7 +15,7 @@ import io
 from collections.abc import Callable
 from pathlib import Path
 
-from docx.enum.section import WD_ORIENT
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
@@ -26,13 +26,14 @@ from docx.shared import Cm, Mm, Pt, RGBColor
 from tjsl_eval.common.files import write_atomic
 from tjsl_eval.common.messages import text
 from tjsl_eval.render.document import Block, Chart, Cover, Document, Heading, Light, Paragraph, Raw, Table
-from tjsl_eval.render.office import drop_thumbnail, open_reference, saved, set_core_properties
+from tjsl_eval.render.office import column_widths, drop_thumbnail, open_reference, saved, set_core_properties
 
 LIGHT_FILLS = {"hijau": "CDEBD3", "kuning": "FBE7A6", "merah": "F6C1BB", "none": "E4E4E4"}
 HEADER_FILL = "DCE6F0"
 BANNER_FILL = "FFF4D6"
 CHART_WIDTH = Cm(16)
 SMALL_TABLE_COLUMNS = 6  # wider tables are set in a smaller font to fit the page
+WIDE_TABLE_COLUMNS = 8  # wider tables go on landscape pages
 
 
 def docx_bytes(report: Document, fingerprint: str, reference: Path | None = None) -> bytes:
@@ -45,13 +46,13 @@ def docx_bytes(report: Document, fingerprint: str, reference: Path | None = None
     if reference is None:
         _a4_portrait(word.sections[0])
     drop_thumbnail(word.part.package)
+    _write_footer(word.sections[-1], word, fingerprint, report.language)  # before any section is added: they share it
     _write_cover(word, report.cover.blocks, report.language)
     for chapter in report.chapters:
         word.add_paragraph(chapter.title, style=_paragraph_style(word, "Heading 1"))
         for section in chapter.sections:
             for block in section.blocks:
                 BLOCK_WRITERS[type(block)](word, block)
-    _write_footer(word, fingerprint, report.language)
     _update_fields_on_open(word)
     set_core_properties(
         word.core_properties, report.cover.title, _review_title(report), report.language, f"sha256:{fingerprint}"
@@ -167,16 +168,14 @@ def _update_fields_on_open(word) -> None:
         settings.append(update)
 
 
-def _write_footer(word, fingerprint: str, language: str) -> None:
-    """The data fingerprint and the page number in every page's footer (after the reference's own footer)."""
-    for section in word.sections:
-        paragraph = (
-            section.footer.add_paragraph() if section.footer.paragraphs[0].text else section.footer.paragraphs[0]
-        )
-        paragraph.style = _paragraph_style(word, "Footer")
-        run = paragraph.add_run(f"{text('footer.data', language)}: {fingerprint[:16]}…   ")
-        run.font.size = Pt(8)
-        _field(paragraph, "PAGE", "1")
+def _write_footer(section, word, fingerprint: str, language: str) -> None:
+    """The data fingerprint and the page number in the footer (after the reference's own footer)."""
+    footer = section.footer
+    paragraph = footer.add_paragraph() if footer.paragraphs[0].text else footer.paragraphs[0]
+    paragraph.style = _paragraph_style(word, "Footer")
+    run = paragraph.add_run(f"{text('footer.data', language)}: {fingerprint[:16]}…   ")
+    run.font.size = Pt(8)
+    _field(paragraph, "PAGE", "1")
 
 
 def _write_heading(word, block: Heading) -> None:
@@ -215,6 +214,28 @@ def _write_cell(cell, value: object, numeric: bool, bold: bool, size: Pt | None)
         _shade(cell._tc.get_or_add_tcPr(), LIGHT_FILLS.get(value.light, LIGHT_FILLS["none"]))
 
 
+def _write_wide_table(word, block: Table) -> None:
+    """A table of many columns on landscape pages of their own (the same margins, header and footer)."""
+    _new_section(word, WD_ORIENT.LANDSCAPE)
+    _write_table(word, block)
+    _new_section(word, WD_ORIENT.PORTRAIT)
+
+
+def _new_section(word, orientation) -> None:
+    last = word.sections[-1]
+    section = word.add_section(WD_SECTION.NEW_PAGE)
+    short, long = sorted((last.page_width, last.page_height))
+    section.orientation = orientation
+    section.page_width, section.page_height = (long, short) if orientation == WD_ORIENT.LANDSCAPE else (short, long)
+
+
+def _write_any_table(word, block: Table) -> None:
+    if len(block.headers) > WIDE_TABLE_COLUMNS:
+        _write_wide_table(word, block)
+    else:
+        _write_table(word, block)
+
+
 def _write_table(word, block: Table, header: bool = True) -> None:
     """A real Word table: header row repeated on each page and shaded, numbers right-aligned, footer row bold."""
     rows = [list(row) for row in block.rows] + ([list(block.footer)] if block.footer is not None else [])
@@ -242,13 +263,12 @@ def _write_table(word, block: Table, header: bool = True) -> None:
 
 
 def _column_widths(word, table, rows: list) -> None:
-    """Columns as wide as their longest text needs (within bounds), across the text width."""
+    """Columns as wide as their text needs, across the text width."""
     section = word.sections[-1]
     available = section.page_width - section.left_margin - section.right_margin
-    needs = [min(max(max(len(str(row[index])) for row in rows), 8), 40) for index in range(len(rows[0]))]
     table.autofit = False
-    for column, grid, need in zip(table.columns, table._tbl.tblGrid.gridCol_lst, needs, strict=True):
-        width = int(available * need / sum(needs))
+    widths = column_widths([[str(value) for value in row] for row in rows], available)
+    for column, grid, width in zip(table.columns, table._tbl.tblGrid.gridCol_lst, widths, strict=True):
         grid.w = width  # LibreOffice reads the grid, Word the cells
         for cell in column.cells:
             cell.width = width
@@ -272,7 +292,7 @@ def _skip(word, block: Raw) -> None:
 BLOCK_WRITERS: dict[type, Callable] = {
     Heading: _write_heading,
     Paragraph: _write_paragraph,
-    Table: _write_table,
+    Table: _write_any_table,
     Chart: _write_chart,
     Raw: _skip,
     Cover: lambda word, block: None,  # the cover is written first, by _write_cover

@@ -61,6 +61,20 @@ def set_core_properties(properties, title: str, subject: str, language: str, ide
     properties.last_printed = FIXED_DATE.replace(tzinfo=None)
 
 
+def column_widths(rows: list[list[str]], total: int) -> list[int]:
+    """Widths (summing to ``total``) for table columns of ``rows`` (the header first): each as wide
+    as its text needs, within bounds, and never narrower than its longest word."""
+    columns = range(len(rows[0]))
+    texts = [[str(row[i]) for row in rows] for i in columns]
+    needs = [
+        max(min(max(len(value) for value in column), 45), 6, max(len(w) for v in column for w in v.split() or [""]) + 1)
+        for column in texts
+    ]
+    widths = [int(total * need / sum(needs)) for need in needs]
+    widths[-1] = total - sum(widths[:-1])
+    return widths
+
+
 def check_reference(path: Path, kind: str) -> None:
     """Raise :class:`ReferenceError` unless ``path`` is a ``kind`` ("docx" or "pptx") file the
     writers can use: it exists, is an Office package of that kind, and its library opens it."""

@@ -25,7 +25,7 @@ from tjsl_eval.common.messages import label, text
 from tjsl_eval.methods import yoy
 from tjsl_eval.methods.metrics import format_change, format_figure
 from tjsl_eval.render.document import Chart, Cover, Document, Paragraph, Section, Table
-from tjsl_eval.render.office import drop_thumbnail, open_reference, saved, set_core_properties
+from tjsl_eval.render.office import column_widths, drop_thumbnail, open_reference, saved, set_core_properties
 
 WIDE = (Inches(13.333), Inches(7.5))  # 16:9
 MARGIN = Inches(0.5)
@@ -157,7 +157,7 @@ class Deck:
         numeric = {position for position, i in enumerate(keep) if i in table.numeric}
         area = self._area()
         for points in (*LARGER_POINTS, TABLE_POINTS if len(keep) <= 6 else TABLE_POINTS - 2):  # larger when it fits
-            widths = _column_widths([headers, *rows], area.width, points)
+            widths = column_widths([headers, *rows], area.width)
             heights = [_row_height(row, widths, points) for row in rows]
             header_height = _row_height(headers, widths, points)
             if header_height + sum(heights) <= area.height:
@@ -286,17 +286,6 @@ def _lines(value: str, width: int, points: float) -> int:
 def _text_height(lines: Sequence[str], width: int, points: float) -> int:
     usable = width - Inches(0.1)
     return int(sum(_lines(line, usable, points) for line in lines) * Pt(points * LINE_HEIGHT)) + Inches(0.1)
-
-
-def _column_widths(rows: list[list[str]], total: int, points: float) -> list[int]:
-    """Columns as wide as their longest word and text need, within the total width."""
-    columns = len(rows[0])
-    needs = [min(max(max(len(row[i]) for row in rows), 6), 45) for i in range(columns)]
-    longest_word = [max((len(word) for row in rows for word in row[i].split()), default=1) for i in range(columns)]
-    needs = [max(need, word + 2) for need, word in zip(needs, longest_word, strict=True)]
-    widths = [int(total * need / sum(needs)) for need in needs]
-    widths[-1] = total - sum(widths[:-1])
-    return widths
 
 
 def _row_height(row: Sequence[str], widths: Sequence[int], points: float) -> int:
