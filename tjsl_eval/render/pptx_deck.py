@@ -27,7 +27,7 @@ from tjsl_eval.methods.metrics import format_change, format_figure
 from tjsl_eval.render.document import Chart, Cover, Document, Paragraph, Section, Table
 from tjsl_eval.render.office import column_widths, drop_thumbnail, open_reference, saved, set_core_properties
 
-WIDE = (Inches(13.333), Inches(7.5))  # 16:9
+WIDE = (Emu(12192000), Emu(6858000))  # 16:9, 13.333 × 7.5 in, as PowerPoint makes it
 MARGIN = Inches(0.5)
 TABLE_POINTS = 12  # a table's font size, 10 with more than six columns; larger when a table fits one slide
 LARGER_POINTS = (18, 16, 14)
