@@ -7,7 +7,9 @@ JSON. Timings on a shared machine are noisy: compare the ratios of one run, not 
 cold run and the in-process floor, which the ratios (2), (3) and (5) compare, are measured
 ``--repeat`` times each, one after the other in turn, and the quickest of each is kept (the
 least disturbed by other work on the machine); so is the run with nothing changed. Like
-``tjsl-eval run``, the floor is timed as a process of its own, from start to exit.
+``tjsl-eval run``, the floor is timed as a process of its own, from start to exit. What the Word
+and PowerPoint files add is measured twice: each writer in this process, per report, and a forced
+run with ``--format html,docx,pptx`` against one with HTML only.
 """
 
 from __future__ import annotations
@@ -129,6 +131,33 @@ def direct(workbook: Path) -> None:
         getattr(summary, section)()._repr_html_()
 
 
+def office_formats(params: Path, jobs: int, groups: int) -> dict[str, float]:
+    """What Word and PowerPoint add: every report made again (``--force``) as HTML only, then with
+    ``docx,pptx``; and each writer timed in this process on the reports the notebooks kept."""
+    from tjsl_eval.common.cache_files import load_cached
+    from tjsl_eval.render.document import Document
+    from tjsl_eval.render.docx_report import docx_bytes
+    from tjsl_eval.render.pptx_deck import pptx_bytes
+
+    run = [*CLI, "run", str(params), "--jobs", str(jobs), "--force"]
+    html_s = timed(run)[0]
+    office_s = timed([*run, "--format", "html,docx,pptx"])[0]
+    kept = sorted((params.parent / "out" / ".cache").glob("*.document.pkl"))
+    documents = [load_cached(path, Document) for path in kept]
+    writers = {}
+    for name, write in (("docx", docx_bytes), ("pptx", pptx_bytes)):
+        started = time.perf_counter()
+        for document in documents:
+            write(document, "0" * 64)
+        writers[name] = (time.perf_counter() - started) / len(documents)
+    return {
+        "forced_html_s_per_report": html_s / groups,
+        "forced_office_s_per_report": office_s / groups,
+        "docx_writer_s_per_report": writers["docx"],
+        "pptx_writer_s_per_report": writers["pptx"],
+    }
+
+
 def change_one_group(workbook: Path) -> None:
     book = openpyxl.load_workbook(workbook)
     sheet = book["anggaran"]
@@ -178,6 +207,7 @@ def main() -> None:
             "direct_s": directs,
             "pair_ratios_5": [c / (d / args.jobs) for (c, _), d in zip(colds, directs, strict=True)],
         }
+        results["office"] = office_formats(params, args.jobs, args.groups)
         one = [*CLI, "run", str(params), "--jobs", "1", "--force", "--group", "GRP-0002"]
         results["one_report_s"] = timed(one)[0]
         change_one_group(workbook)
@@ -233,6 +263,21 @@ def report(r: dict) -> None:
             sizes[largest]["orchestrator_peak_mb"],
             "< 500 MB",
             sizes[largest]["orchestrator_peak_mb"],
+        ),
+    ]
+    office = r["office"]
+    html_cost = r["cold_s_per_report"] * r["jobs"]  # one HTML report's cost in processor seconds
+    writers = office["docx_writer_s_per_report"] + office["pptx_writer_s_per_report"]
+    checks += [
+        ("(7) Word writer, s/report (in process)", office["docx_writer_s_per_report"], None, None),
+        ("(8) PowerPoint writer, s/report (in process)", office["pptx_writer_s_per_report"], None, None),
+        ("    (7)+(8) against one HTML report, (2)×jobs", writers, "ratio < 0.5", writers / html_cost),
+        ("(9) run --force, HTML only, s/report", office["forced_html_s_per_report"], None, None),
+        (
+            "(10) run --force, html,docx,pptx, s/report",
+            office["forced_office_s_per_report"],
+            "(10)/(9)",
+            office["forced_office_s_per_report"] / office["forced_html_s_per_report"],
         ),
     ]
     print(f"machine: {r['machine']}; jobs: {r['jobs']}; workbook: {r['groups']} groups, {YEARS[0]}–{YEARS[1]}")
