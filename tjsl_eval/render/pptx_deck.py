@@ -26,6 +26,7 @@ from tjsl_eval.methods import yoy
 from tjsl_eval.methods.metrics import format_change, format_figure
 from tjsl_eval.render.document import Chart, Cover, Document, Paragraph, Section, Table
 from tjsl_eval.render.office import column_widths, drop_thumbnail, open_reference, saved, set_core_properties
+from tjsl_eval.render.portfolio_report import TABLE_KEYS  # the key figures, as in the programme's table
 
 WIDE = (Emu(12192000), Emu(6858000))  # 16:9, 13.333 × 7.5 in, as PowerPoint makes it
 MARGIN = Inches(0.5)
@@ -34,15 +35,6 @@ LARGER_POINTS = (18, 16, 14)
 CHAR_WIDTH = 0.52  # an average character's width, in ems (for wrapping estimates)
 LINE_HEIGHT = 1.25  # a line's height, in ems
 CELL_PADDING = Pt(8)  # a table cell's top and bottom margins together
-KEY_FIGURES = (
-    "budget_absorption_pct",
-    "indicator_achievement_pct",
-    "activity_completion_pct",
-    "ikm_score",
-    "sroi_ratio",
-    "independence_index",
-    "fgd_open",
-)
 
 
 def pptx_bytes(report: Document, fingerprint: str, reference: Path | None = None) -> bytes:
@@ -373,7 +365,7 @@ def _this_year(deck: Deck, report: Document, sections: dict[str, Section]) -> No
             label("direction_of_good", str(yoy.DIRECTIONS.get(key)), language),
             label("verdict", changes[key].verdict, language),
         )
-        for key in KEY_FIGURES
+        for key in TABLE_KEYS
     ]
     deck.table_slides(sections["summary"].title, Table(headers, rows, numeric=(1, 2, 3)), _notes(sections["summary"]))
 
