@@ -1,6 +1,7 @@
 """Word reports and FGD decks: read back with python-docx and python-pptx, opened by LibreOffice,
 in the company's reference documents, byte-identical, and hostile text kept literal."""
 
+import copy
 import io
 import json
 import re
@@ -23,7 +24,21 @@ from tjsl_eval.cli import main
 from tjsl_eval.common.messages import text
 from tjsl_eval.inputs.workbook import load_workbook
 from tjsl_eval.methods.metrics import format_figure
-from tjsl_eval.render.document import Chapter, Chart, Cover, Document, Heading, Paragraph, Section, Table
+from tjsl_eval.render.document import (
+    Chapter,
+    Chart,
+    Cover,
+    Document,
+    Heading,
+    Narrative,
+    Paragraph,
+    Photo,
+    RichParagraph,
+    Run,
+    Section,
+    Table,
+    to_html,
+)
 from tjsl_eval.render.docx_report import docx_bytes
 from tjsl_eval.render.office import reproducible_zip
 from tjsl_eval.render.pptx_deck import pptx_bytes
@@ -371,3 +386,44 @@ def test_long_tables_continue_on_the_next_slide():
     continued = [s.shapes.title.text_frame.text for s in deck.slides if "(lanjutan)" in s.shapes.title.text_frame.text]
     assert len(continued) == len(shown) - 1
     assert shapes_inside(deck) == []
+
+
+def photo(colour: str) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (640, 480), colour).save(buffer, "JPEG", quality=80)
+    return buffer.getvalue()
+
+
+def test_narrative_and_photos_in_both_formats(sample_document):
+    """The blocks the evaluator's narrative and photos become: Word's list and quote styles, bold and
+    italic runs, pictures with captions; one or two slides of photos in the deck."""
+    narrative = Narrative(
+        [
+            RichParagraph(
+                [Run("Kelompok "), Run("sangat aktif", bold=True), Run(" dan "), Run("mandiri", italic=True)]
+            ),
+            RichParagraph([Run("Pemilahan sampah rutin")], "bullet"),
+            RichParagraph([Run("Nasabah bertambah <script>")], "bullet"),
+            RichParagraph([Run("Terus dampingi kelompok ini.")], "quote"),
+        ]
+    )
+    photos = [Photo(photo(colour), f"Foto {n}: kegiatan") for n, colour in enumerate(["red", "green"] * 5, 1)]
+    document = copy.deepcopy(sample_document)
+    document.sections()["findings"].blocks[1:1] = [narrative, *photos]
+    word = docx.Document(io.BytesIO(docx_bytes(document, "0" * 64)))
+    styled = {p.text: p.style.name for p in word.paragraphs}
+    assert styled["Pemilahan sampah rutin"] == "List Bullet" and styled["Terus dampingi kelompok ini."] == "Quote"
+    first = next(p for p in word.paragraphs if p.text.startswith("Kelompok sangat aktif"))
+    assert [(r.text, bool(r.bold), bool(r.italic)) for r in first.runs][1:4:2] == [
+        ("sangat aktif", True, False),
+        ("mandiri", False, True),
+    ]
+    assert "Nasabah bertambah <script>" in styled
+    assert sum(p.style.name == "Caption" and p.text.startswith("Foto ") for p in word.paragraphs) == 10
+    deck = pptx.Presentation(io.BytesIO(pptx_bytes(document, "0" * 64)))
+    photo_slides = [s for s in deck.slides if s.shapes.title.text_frame.text == text("deck.photos", "id")]
+    assert len(photo_slides) == 2 and shapes_inside(deck) == []
+    assert sum(shape.shape_type == 13 for slide in photo_slides for shape in slide.shapes) == 8
+    html = to_html([narrative]).markup
+    assert "<ul><li>Pemilahan sampah rutin</li><li>Nasabah bertambah &lt;script&gt;</li></ul>" in html
+    assert "<strong>sangat aktif</strong>" in html and "<blockquote>" in html

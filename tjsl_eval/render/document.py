@@ -110,13 +110,45 @@ class Cover:
 
 
 @dataclass(frozen=True)
+class Run:
+    """A piece of a rich paragraph's text, bold and/or italic."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+
+
+@dataclass(frozen=True)
+class RichParagraph:
+    """A paragraph of the evaluator's narrative: ``body``, ``bullet``, ``number`` (list items) or ``quote``."""
+
+    runs: Sequence[Run]
+    kind: str = "body"
+
+
+@dataclass(frozen=True)
+class Narrative:
+    """The evaluator's own text (parsed from its Markdown by the caller): paragraphs, lists, quotes."""
+
+    paragraphs: Sequence[RichParagraph]
+
+
+@dataclass(frozen=True)
+class Photo:
+    """A photo (JPEG or PNG bytes) with its caption."""
+
+    image: bytes
+    caption: str
+
+
+@dataclass(frozen=True)
 class Raw:
     """Markup only the HTML report has (a script): left out of the Office formats."""
 
     markup: str
 
 
-Block = Heading | Paragraph | Table | Chart | Cover | Raw
+Block = Heading | Paragraph | Table | Chart | Cover | Narrative | Photo | Raw
 
 
 @dataclass
@@ -240,6 +272,43 @@ def table_html(block: Table) -> str:
     return html_table([cell_html(cell) for cell in block.headers], rows, block.numeric, footer)
 
 
+def runs_html(runs: Sequence[Run]) -> str:
+    """Runs as escaped text in ``<strong>`` and ``<em>``."""
+    parts = []
+    for run in runs:
+        part = escape(run.text)
+        part = f"<em>{part}</em>" if run.italic else part
+        parts.append(f"<strong>{part}</strong>" if run.bold else part)
+    return "".join(parts)
+
+
+def narrative_html(block: Narrative) -> str:
+    """Paragraphs, lists (consecutive items of one kind in one list) and quotes."""
+    markup, open_list = [], None
+    for paragraph in block.paragraphs:
+        wanted = {"bullet": "ul", "number": "ol"}.get(paragraph.kind)
+        if open_list and open_list != wanted:
+            markup.append(f"</{open_list}>")
+            open_list = None
+        if wanted and not open_list:
+            markup.append(f"<{wanted}>")
+            open_list = wanted
+        tag = "li" if wanted else "blockquote" if paragraph.kind == "quote" else "p"
+        markup.append(f"<{tag}>{runs_html(paragraph.runs)}</{tag}>")
+    if open_list:
+        markup.append(f"</{open_list}>")
+    return '<div class="tjsl-narrative">' + "".join(markup) + "</div>"
+
+
+def photo_html(block: Photo) -> str:
+    kind = "png" if block.image.startswith(b"\x89PNG") else "jpeg"
+    encoded = base64.b64encode(block.image).decode("ascii")
+    return (
+        f'<figure class="tjsl-photo"><img class="tjsl-chart" alt="{escape(block.caption)}" '
+        f'src="data:image/{kind};base64,{encoded}"><figcaption>{escape(block.caption)}</figcaption></figure>'
+    )
+
+
 def block_html(block: Block) -> str:
     """One block as escaped HTML."""
     if isinstance(block, Heading):
@@ -252,6 +321,10 @@ def block_html(block: Block) -> str:
         return chart_html(block)
     if isinstance(block, Cover):
         return cover_html(block)
+    if isinstance(block, Narrative):
+        return narrative_html(block)
+    if isinstance(block, Photo):
+        return photo_html(block)
     return block.markup
 
 

@@ -25,7 +25,19 @@ from docx.shared import Cm, Mm, Pt, RGBColor
 
 from tjsl_eval.common.files import write_atomic
 from tjsl_eval.common.messages import text
-from tjsl_eval.render.document import Block, Chart, Cover, Document, Heading, Light, Paragraph, Raw, Table
+from tjsl_eval.render.document import (
+    Block,
+    Chart,
+    Cover,
+    Document,
+    Heading,
+    Light,
+    Narrative,
+    Paragraph,
+    Photo,
+    Raw,
+    Table,
+)
 from tjsl_eval.render.office import column_widths, drop_thumbnail, open_reference, saved, set_core_properties
 
 LIGHT_FILLS = {"hijau": "CDEBD3", "kuning": "FBE7A6", "merah": "F6C1BB", "none": "E4E4E4"}
@@ -196,10 +208,15 @@ def _write_paragraph(word, block: Paragraph) -> None:
 
 
 def _write_chart(word, block: Chart) -> None:
+    _write_picture(word, block.png, block.title, CHART_WIDTH)
+
+
+def _write_picture(word, image: bytes, caption: str, width: int) -> None:
+    """A picture kept with its caption below it (Word's "Caption" style)."""
     picture = word.add_paragraph(style=_body_style(word))
     picture.paragraph_format.keep_with_next = True
-    picture.add_run().add_picture(io.BytesIO(block.png), width=CHART_WIDTH)
-    word.add_paragraph(block.title, style=_paragraph_style(word, "Caption"))
+    picture.add_run().add_picture(io.BytesIO(image), width=width)
+    word.add_paragraph(caption, style=_paragraph_style(word, "Caption"))
 
 
 def _write_cell(cell, value: object, numeric: bool, bold: bool, size: Pt | None) -> None:
@@ -285,6 +302,24 @@ def _borders(table) -> None:
     table._tbl.tblPr.append(borders)
 
 
+LIST_STYLES = {"bullet": "List Bullet", "number": "List Number", "quote": "Quote"}
+PHOTO_WIDTH = Cm(12)
+
+
+def _write_narrative(word, block: Narrative) -> None:
+    """The evaluator's text: paragraphs in the body style, list items and quotes in Word's list and quote styles."""
+    for paragraph in block.paragraphs:
+        style = _paragraph_style(word, LIST_STYLES[paragraph.kind]) if paragraph.kind in LIST_STYLES else None
+        written = word.add_paragraph(style=style or _body_style(word))
+        for run in paragraph.runs:
+            added = written.add_run(run.text)
+            added.bold, added.italic = run.bold or None, run.italic or None
+
+
+def _write_photo(word, block: Photo) -> None:
+    _write_picture(word, block.image, block.caption, PHOTO_WIDTH)
+
+
 def _skip(word, block: Raw) -> None:
     """Markup only the HTML report has (a script)."""
 
@@ -294,6 +329,8 @@ BLOCK_WRITERS: dict[type, Callable] = {
     Paragraph: _write_paragraph,
     Table: _write_any_table,
     Chart: _write_chart,
+    Narrative: _write_narrative,
+    Photo: _write_photo,
     Raw: _skip,
     Cover: lambda word, block: None,  # the cover is written first, by _write_cover
 }

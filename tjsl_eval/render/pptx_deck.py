@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from PIL import Image
 from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.enum.text import MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
@@ -24,12 +25,13 @@ from pptx.util import Emu, Inches, Pt
 from tjsl_eval.common.messages import label, text
 from tjsl_eval.methods import yoy
 from tjsl_eval.methods.metrics import format_change, format_figure
-from tjsl_eval.render.document import Chart, Cover, Document, Paragraph, Section, Table
+from tjsl_eval.render.document import Chart, Cover, Document, Paragraph, Photo, Section, Table
 from tjsl_eval.render.office import column_widths, drop_thumbnail, open_reference, saved, set_core_properties
 from tjsl_eval.render.portfolio_report import TABLE_KEYS  # the key figures, as in the programme's table
 
 WIDE = (Emu(12192000), Emu(6858000))  # 16:9, 13.333 × 7.5 in, as PowerPoint makes it
 MARGIN = Inches(0.5)
+PHOTOS_PER_SLIDE = 4
 TABLE_POINTS = 12  # a table's font size, 10 with more than six columns; larger when a table fits one slide
 LARGER_POINTS = (18, 16, 14)
 CHAR_WIDTH = 0.52  # an average character's width, in ems (for wrapping estimates)
@@ -190,22 +192,23 @@ class Deck:
         top = bottom + Inches(0.15)
         return Area(left, top, self.width - 2 * left, self.height - top - MARGIN // 2)
 
-    def chart_slide(self, title: str, charts: Sequence[Chart], notes: Sequence[str] = ()) -> None:
-        """One chart, or up to four in a grid, each as large as its area allows, with its title below."""
+    def picture_slide(self, title: str, pictures: Sequence[tuple[bytes, str]], notes: Sequence[str] = ()) -> None:
+        """One picture (a chart, a photo), or up to four in a grid, each as large as its area allows,
+        with its caption below."""
         slide, area = self.slide(title, notes)
-        across = 1 if len(charts) == 1 else 2
-        down = math.ceil(len(charts) / across)
+        across = 1 if len(pictures) == 1 else 2
+        down = math.ceil(len(pictures) / across)
         cell_width, cell_height = area.width // across, area.height // down
         caption = Inches(0.35)
-        for index, chart in enumerate(charts):
+        for index, (image, words) in enumerate(pictures):
             left = area.left + (index % across) * cell_width
             top = area.top + (index // across) * cell_height
-            pixels_wide, pixels_high = _png_size(chart.png)
+            pixels_wide, pixels_high = Image.open(io.BytesIO(image)).size
             scale = min(cell_width / pixels_wide, (cell_height - caption) / pixels_high)
             width, height = int(pixels_wide * scale), int(pixels_high * scale)
-            slide.shapes.add_picture(io.BytesIO(chart.png), left + (cell_width - width) // 2, top, width, height)
+            slide.shapes.add_picture(io.BytesIO(image), left + (cell_width - width) // 2, top, width, height)
             box = slide.shapes.add_textbox(left, top + height, cell_width, caption)
-            self._fill(box, [chart.title], 11, align=PP_ALIGN.CENTER)
+            self._fill(box, [words], self._points_to_fit([words], cell_width, caption, 11), align=PP_ALIGN.CENTER)
 
     def figures_slide(self, title: str, figures: Sequence[tuple[str, str, str]], notes: Sequence[str] = ()) -> None:
         """Key figures side by side: each a label, a large value and a line under it (band, stage)."""
@@ -299,11 +302,6 @@ def _cell(cell, value: str, points: float, numeric: bool, bold: bool = False) ->
         paragraph.alignment = PP_ALIGN.RIGHT
 
 
-def _png_size(png: bytes) -> tuple[int, int]:
-    """A PNG's width and height in pixels, from its header."""
-    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
-
-
 def _notes(section: Section) -> list[str]:
     return [block.text for block in section.blocks if isinstance(block, Paragraph)]
 
@@ -320,7 +318,7 @@ def _section_slides(deck: Deck, section: Section, columns: Sequence[int] = (), t
     """The section's charts (one slide) and its first ``tables`` tables, or its notes when it has neither."""
     found, charts = _tables(section)[:tables], _charts(section)
     if charts:
-        deck.chart_slide(section.title, charts[:4], _notes(section))
+        deck.picture_slide(section.title, [(chart.png, chart.title) for chart in charts[:4]], _notes(section))
     for table in found:
         deck.table_slides(section.title, table, () if charts else _notes(section), columns)
     if not found and not charts:
@@ -420,6 +418,14 @@ def _plan(deck: Deck, report: Document, sections: dict[str, Section]) -> None:
     _section_slides(deck, sections["plan"], tables=3)
 
 
+def _photos(deck: Deck, report: Document, sections: dict[str, Section]) -> None:
+    """The report's photos, up to four a slide, on one or two slides (none without photos)."""
+    photos = [block for section in sections.values() for block in section.blocks if isinstance(block, Photo)]
+    for first in range(0, min(len(photos), 2 * PHOTOS_PER_SLIDE), PHOTOS_PER_SLIDE):
+        shown = photos[first : first + PHOTOS_PER_SLIDE]
+        deck.picture_slide(text("deck.photos", report.language), [(photo.image, photo.caption) for photo in shown])
+
+
 GROUP_SLIDES: tuple[Callable[[Deck, Document, dict[str, Section]], None], ...] = (
     _title,
     _profile,
@@ -431,6 +437,7 @@ GROUP_SLIDES: tuple[Callable[[Deck, Document, dict[str, Section]], None], ...] =
     _fgd,
     _findings,
     _plan,
+    _photos,
 )
 
 
