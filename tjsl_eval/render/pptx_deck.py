@@ -156,14 +156,7 @@ class Deck:
             header_height = _row_height(headers, widths, points)
             if header_height + sum(heights) <= area.height:
                 break
-        pages, page, used = [], [], header_height
-        for index, height in enumerate(heights):
-            if page and used + height > area.height:
-                pages.append(page)
-                page, used = [], header_height
-            page.append(index)
-            used += height
-        pages.append(page)
+        pages = _pages(heights, area.height - header_height)
         for number, page in enumerate(pages):
             shown = title if number == 0 else f"{title} ({text('deck.continued', self.language)})"
             slide, area = self.slide(shown, notes if number == len(pages) - 1 else ())
@@ -281,6 +274,18 @@ def _lines(value: str, width: int, points: float) -> int:
 def _text_height(lines: Sequence[str], width: int, points: float) -> int:
     usable = width - Inches(0.1)
     return int(sum(_lines(line, usable, points) for line in lines) * Pt(points * LINE_HEIGHT)) + Inches(0.1)
+
+
+def _pages(heights: Sequence[int], available: int) -> list[list[int]]:
+    """The rows (by index) of each slide, as many as fit in ``available`` height, at least one each."""
+    pages, page, used = [], [], 0
+    for index, height in enumerate(heights):
+        if page and used + height > available:
+            pages.append(page)
+            page, used = [], 0
+        page.append(index)
+        used += height
+    return [*pages, page]
 
 
 def _row_height(row: Sequence[str], widths: Sequence[int], points: float) -> int:
