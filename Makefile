@@ -5,11 +5,12 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 DEV_STAMP := $(VENV)/.dev-installed-stamp
 PARAMS ?= params/review-2023.yaml
+FORMATS ?=# e.g. make reports FORMATS=html,pdf,docx,pptx (default: the params file's formats)
 
 .PHONY: reports test bench lab hooks env clean
 
 reports: $(STAMP)
-	$(BIN)/tjsl-eval run $(PARAMS)
+	$(BIN)/tjsl-eval run $(PARAMS) $(if $(FORMATS),--format $(FORMATS))
 
 test: $(STAMP)
 	$(BIN)/pytest
