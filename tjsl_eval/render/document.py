@@ -177,6 +177,11 @@ class Document:
     language: str
     figures: dict = field(default_factory=dict)  # a group's figures as in metrics.json, or the programme's
 
+    @property
+    def front(self) -> Cover:
+        """The cover's :class:`Cover` block (titles, facts, contents)."""
+        return next(block for block in self.cover.blocks if isinstance(block, Cover))
+
     def sections(self) -> dict[str, Section]:
         """Every section by its key, the cover's included."""
         found = {self.cover.key: self.cover}

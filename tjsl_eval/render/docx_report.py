@@ -12,7 +12,7 @@ formula. Each kind of block has its writer in :data:`BLOCK_WRITERS`.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from docx.enum.section import WD_ORIENT, WD_SECTION
@@ -26,7 +26,6 @@ from docx.shared import Cm, Mm, Pt, RGBColor
 from tjsl_eval.common.files import write_atomic
 from tjsl_eval.common.messages import text
 from tjsl_eval.render.document import (
-    Block,
     Chart,
     Cover,
     Document,
@@ -59,7 +58,7 @@ def docx_bytes(report: Document, fingerprint: str, reference: Path | None = None
         _a4_portrait(word.sections[0])
     drop_thumbnail(word.part.package)
     _write_footer(word.sections[-1], word, fingerprint, report.language)  # before any section is added: they share it
-    _write_cover(word, report.cover.blocks, report.language)
+    _write_cover(word, report)
     for chapter in report.chapters:
         word.add_paragraph(chapter.title, style=_paragraph_style(word, "Heading 1"))
         for section in chapter.sections:
@@ -67,7 +66,7 @@ def docx_bytes(report: Document, fingerprint: str, reference: Path | None = None
                 BLOCK_WRITERS[type(block)](word, block)
     _update_fields_on_open(word)
     set_core_properties(
-        word.core_properties, report.cover.title, _review_title(report), report.language, f"sha256:{fingerprint}"
+        word.core_properties, report.cover.title, report.front.review_title, report.language, f"sha256:{fingerprint}"
     )
     return saved(word)
 
@@ -75,11 +74,6 @@ def docx_bytes(report: Document, fingerprint: str, reference: Path | None = None
 def write_docx(report: Document, path: Path, fingerprint: str, reference: Path | None = None) -> None:
     """Write ``report`` to ``path`` (atomically) as a Word document."""
     write_atomic(path, docx_bytes(report, fingerprint, reference))
-
-
-def _review_title(report: Document) -> str:
-    covers = [block for block in report.cover.blocks if isinstance(block, Cover)]
-    return covers[0].review_title if covers else ""
 
 
 def _a4_portrait(section) -> None:
@@ -130,9 +124,9 @@ def _shade(properties, fill: str) -> None:
     properties.append(shading)
 
 
-def _write_cover(word, blocks: list[Block], language: str) -> None:
+def _write_cover(word, report: Document) -> None:
     """The cover: the review's title, the report's, its facts as a table, the notice, the contents field."""
-    cover = next(block for block in blocks if isinstance(block, Cover))
+    cover, language = report.front, report.language
     if cover.review_title:
         word.add_paragraph(cover.review_title, style=_paragraph_style(word, "Subtitle"))
     word.add_paragraph(cover.title, style=_paragraph_style(word, "Title"))
@@ -142,33 +136,45 @@ def _write_cover(word, blocks: list[Block], language: str) -> None:
     word.add_paragraph(
         cover.contents_title or text("contents.title", language), style=_paragraph_style(word, "TOC Heading")
     )
-    _write_contents_field(word, language)
+    _write_contents_field(word, report)
     word.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
-def _field(paragraph, instruction: str, placeholder: str = "", dirty: bool = False) -> None:
-    """A Word field made by the report (``instruction``, e.g. ``PAGE``), showing ``placeholder`` until updated."""
-    begin = OxmlElement("w:fldChar")
-    begin.set(qn("w:fldCharType"), "begin")
-    if dirty:
-        begin.set(qn("w:dirty"), "true")
-    paragraph.add_run()._r.append(begin)
+def _field(paragraphs: Sequence, instruction: str, shown: Sequence[str], dirty: bool = False) -> None:
+    """A Word field made by the report (``instruction``, e.g. ``PAGE``) over ``paragraphs``, showing
+    ``shown`` (a text per paragraph) until Word updates it."""
+
+    def mark(paragraph, kind: str) -> None:
+        character = OxmlElement("w:fldChar")
+        character.set(qn("w:fldCharType"), kind)
+        if kind == "begin" and dirty:
+            character.set(qn("w:dirty"), "true")
+        paragraph.add_run()._r.append(character)
+
+    mark(paragraphs[0], "begin")
     code = OxmlElement("w:instrText")
     code.set(qn("xml:space"), "preserve")
     code.text = f" {instruction} "
-    paragraph.add_run()._r.append(code)
-    separate = OxmlElement("w:fldChar")
-    separate.set(qn("w:fldCharType"), "separate")
-    paragraph.add_run()._r.append(separate)
-    paragraph.add_run(placeholder)
-    end = OxmlElement("w:fldChar")
-    end.set(qn("w:fldCharType"), "end")
-    paragraph.add_run()._r.append(end)
+    paragraphs[0].add_run()._r.append(code)
+    mark(paragraphs[0], "separate")
+    for paragraph, words in zip(paragraphs, shown, strict=True):
+        paragraph.add_run(words)
+    mark(paragraphs[-1], "end")
 
 
-def _write_contents_field(word, language: str) -> None:
-    """The table of contents: a TOC field of Heading 1–2, marked to be updated when the document is opened."""
-    _field(word.add_paragraph(), 'TOC \\o "1-2" \\h \\z \\u', text("docx.update_contents", language), dirty=True)
+def _write_contents_field(word, report: Document) -> None:
+    """The table of contents: a TOC field of Heading 1–2, marked to be updated when the document is
+    opened; until then it lists the chapters and sections (without page numbers)."""
+    entries = [
+        entry
+        for chapter in report.chapters
+        for entry in [(chapter.title, 0), *((section.title, 1) for section in chapter.sections)]
+    ]
+    paragraphs = [word.add_paragraph(style=_body_style(word)) for _ in entries]
+    for paragraph, (_, level) in zip(paragraphs, entries, strict=True):
+        paragraph.paragraph_format.left_indent = Cm(0.8 * level)
+        paragraph.paragraph_format.space_after = Pt(0)
+    _field(paragraphs, 'TOC \\o "1-2" \\h \\z \\u', [title for title, _ in entries], dirty=True)
 
 
 def _update_fields_on_open(word) -> None:
@@ -187,7 +193,7 @@ def _write_footer(section, word, fingerprint: str, language: str) -> None:
     paragraph.style = _paragraph_style(word, "Footer")
     run = paragraph.add_run(f"{text('footer.data', language)}: {fingerprint[:16]}…   ")
     run.font.size = Pt(8)
-    _field(paragraph, "PAGE", "1")
+    _field([paragraph], "PAGE", ["1"])
 
 
 def _write_heading(word, block: Heading) -> None:

@@ -25,7 +25,7 @@ from pptx.util import Emu, Inches, Pt
 from tjsl_eval.common.messages import label, text
 from tjsl_eval.methods import yoy
 from tjsl_eval.methods.metrics import format_change, format_figure
-from tjsl_eval.render.document import Chart, Cover, Document, Paragraph, Photo, Section, Table
+from tjsl_eval.render.document import Chart, Document, Paragraph, Photo, Section, Table
 from tjsl_eval.render.office import column_widths, drop_thumbnail, open_reference, saved, set_core_properties
 from tjsl_eval.render.portfolio_report import TABLE_KEYS  # the key figures, as in the programme's table
 
@@ -50,15 +50,11 @@ def pptx_bytes(report: Document, fingerprint: str, reference: Path | None = None
     sections = report.sections()
     for make in GROUP_SLIDES if "profile" in sections else PORTFOLIO_SLIDES:
         make(deck, report, sections)
-    cover = _cover(report)
+    cover = report.front
     set_core_properties(
         presentation.core_properties, cover.title, cover.review_title, report.language, f"sha256:{fingerprint}"
     )
     return saved(presentation)
-
-
-def _cover(report: Document) -> Cover:
-    return next(block for block in report.cover.blocks if isinstance(block, Cover))
 
 
 def _drop_slides(presentation) -> None:
@@ -332,7 +328,7 @@ def _section_slides(deck: Deck, section: Section, columns: Sequence[int] = (), t
 
 # The group's deck, slide by slide.
 def _title(deck: Deck, report: Document, sections: dict[str, Section]) -> None:
-    cover = _cover(report)
+    cover = report.front
     lines = [cover.review_title] if cover.review_title else []
     lines += [f"{name}: {value}" for name, value in cover.facts]
     profile = _tables(sections["profile"]) if "profile" in sections else []
