@@ -66,8 +66,8 @@ def column_widths(rows: list[list[str]], total: int) -> list[int]:
     as its text needs, within bounds, and never narrower than its longest word."""
     columns = range(len(rows[0]))
     texts = [[str(row[i]) for row in rows] for i in columns]
-    needs = [
-        max(min(max(len(value) for value in column), 45), 6, max(len(w) for v in column for w in v.split() or [""]) + 1)
+    needs = [  # in characters, two more for the cell's margins
+        max(min(max(len(value) for value in column), 45), 6, max(len(w) for v in column for w in v.split() or [""])) + 2
         for column in texts
     ]
     widths = [int(total * need / sum(needs)) for need in needs]

@@ -34,7 +34,7 @@ MARGIN = Inches(0.5)
 PHOTOS_PER_SLIDE = 4
 TABLE_POINTS = 12  # a table's font size, 10 with more than six columns; larger when a table fits one slide
 LARGER_POINTS = (18, 16, 14)
-CHAR_WIDTH = 0.52  # an average character's width, in ems (for wrapping estimates)
+CHAR_WIDTH = 0.55  # an average character's width, in ems (for wrapping estimates)
 LINE_HEIGHT = 1.25  # a line's height, in ems
 CELL_PADDING = Pt(8)  # a table cell's top and bottom margins together
 
@@ -146,11 +146,15 @@ class Deck:
             rows.append([str(table.footer[i]) for i in keep])
         numeric = {position for position, i in enumerate(keep) if i in table.numeric}
         area = self._area()
-        for points in (*LARGER_POINTS, TABLE_POINTS if len(keep) <= 6 else TABLE_POINTS - 2):  # larger when it fits
-            widths = column_widths([headers, *rows], area.width)
+        for points in (
+            *LARGER_POINTS,
+            TABLE_POINTS if len(keep) <= 6 else TABLE_POINTS - 2,
+        ):  # larger when it fits, numbers unwrapped
+            widths = _widths(headers, rows, numeric, area.width, points)
             heights = [_row_height(row, widths, points) for row in rows]
             header_height = _row_height(headers, widths, points)
-            if header_height + sum(heights) <= area.height:
+            unwrapped = all(_lines(row[i], widths[i] - Inches(0.2), points) == 1 for row in rows for i in numeric)
+            if unwrapped and header_height + sum(heights) <= area.height:
                 break
         pages = _pages(heights, area.height - header_height)
         for number, page in enumerate(pages):
@@ -270,6 +274,19 @@ def _lines(value: str, width: int, points: float) -> int:
 def _text_height(lines: Sequence[str], width: int, points: float) -> int:
     usable = width - Inches(0.1)
     return int(sum(_lines(line, usable, points) for line in lines) * Pt(points * LINE_HEIGHT)) + Inches(0.1)
+
+
+def _widths(headers: list[str], rows: list[list[str]], numeric: set[int], total: int, points: float) -> list[int]:
+    """Column widths: numbers as wide as their longest figure (never wrapped), the rest shared by need."""
+    widths = column_widths([headers, *rows], total)
+    longest = {i: max([len(row[i]) for row in rows] + [len(word) for word in headers[i].split()]) for i in numeric}
+    fixed = {i: int(Pt((length + 3) * points * CHAR_WIDTH)) for i, length in longest.items()}  # bold included
+    others = [i for i in range(len(headers)) if i not in fixed]
+    left = total - sum(fixed.values())
+    if not others or left < total // 4:
+        return widths
+    share = sum(widths[i] for i in others)
+    return [fixed[i] if i in fixed else int(left * widths[i] / share) for i in range(len(headers))]
 
 
 def _pages(heights: Sequence[int], available: int) -> list[list[int]]:
