@@ -22,6 +22,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
+from docx.table import _Cell
 
 from tjsl_eval.common.files import write_atomic
 from tjsl_eval.common.messages import text
@@ -60,7 +61,7 @@ def docx_bytes(report: Document, fingerprint: str, reference: Path | None = None
     _write_footer(word.sections[-1], word, fingerprint, report.language)  # before any section is added: they share it
     _write_cover(word, report)
     for chapter in report.chapters:
-        word.add_paragraph(chapter.title, style=_paragraph_style(word, "Heading 1"))
+        _add_paragraph(word, chapter.title, _paragraph_style(word, "Heading 1"))
         for section in chapter.sections:
             for block in section.blocks:
                 BLOCK_WRITERS[type(block)](word, block)
@@ -107,6 +108,13 @@ def _paragraph_style(word, name: str):
         return style
 
 
+def _add_paragraph(word, words: str, style):
+    """A paragraph of ``words`` in ``style`` (set by its id: python-docx's style setter searches every style)."""
+    paragraph = word.add_paragraph(words)
+    paragraph._p.get_or_add_pPr().style = style.style_id
+    return paragraph
+
+
 def _body_style(word):
     """The body text style: "Body Text" when the document has it, else "Normal"."""
     try:
@@ -128,13 +136,13 @@ def _write_cover(word, report: Document) -> None:
     """The cover: the review's title, the report's, its facts as a table, the notice, the contents field."""
     cover, language = report.front, report.language
     if cover.review_title:
-        word.add_paragraph(cover.review_title, style=_paragraph_style(word, "Subtitle"))
-    word.add_paragraph(cover.title, style=_paragraph_style(word, "Title"))
+        _add_paragraph(word, cover.review_title, _paragraph_style(word, "Subtitle"))
+    _add_paragraph(word, cover.title, _paragraph_style(word, "Title"))
     _write_table(word, Table(["", ""], [(name, str(value)) for name, value in cover.facts]), header=False)
     if cover.notice:
         _write_paragraph(word, Paragraph(cover.notice, "banner"))
-    word.add_paragraph(
-        cover.contents_title or text("contents.title", language), style=_paragraph_style(word, "TOC Heading")
+    _add_paragraph(
+        word, cover.contents_title or text("contents.title", language), _paragraph_style(word, "TOC Heading")
     )
     _write_contents_field(word, report)
     word.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
@@ -170,7 +178,7 @@ def _write_contents_field(word, report: Document) -> None:
         for chapter in report.chapters
         for entry in [(chapter.title, 0), *((section.title, 1) for section in chapter.sections)]
     ]
-    paragraphs = [word.add_paragraph(style=_body_style(word)) for _ in entries]
+    paragraphs = [_add_paragraph(word, "", _body_style(word)) for _ in entries]
     for paragraph, (_, level) in zip(paragraphs, entries, strict=True):
         paragraph.paragraph_format.left_indent = Cm(0.8 * level)
         paragraph.paragraph_format.space_after = Pt(0)
@@ -190,18 +198,18 @@ def _write_footer(section, word, fingerprint: str, language: str) -> None:
     """The data fingerprint and the page number in the footer (after the reference's own footer)."""
     footer = section.footer
     paragraph = footer.add_paragraph() if footer.paragraphs[0].text else footer.paragraphs[0]
-    paragraph.style = _paragraph_style(word, "Footer")
+    paragraph._p.get_or_add_pPr().style = _paragraph_style(word, "Footer").style_id
     run = paragraph.add_run(f"{text('footer.data', language)}: {fingerprint[:16]}…   ")
     run.font.size = Pt(8)
     _field([paragraph], "PAGE", ["1"])
 
 
 def _write_heading(word, block: Heading) -> None:
-    word.add_paragraph(block.title, style=_paragraph_style(word, f"Heading {min(block.level, 9)}"))
+    _add_paragraph(word, block.title, _paragraph_style(word, f"Heading {min(block.level, 9)}"))
 
 
 def _write_paragraph(word, block: Paragraph) -> None:
-    paragraph = word.add_paragraph(style=_body_style(word))
+    paragraph = _add_paragraph(word, "", _body_style(word))
     if block.lead:
         paragraph.add_run(block.lead + " ").bold = True
     run = paragraph.add_run(block.text)
@@ -219,10 +227,10 @@ def _write_chart(word, block: Chart) -> None:
 
 def _write_picture(word, image: bytes, caption: str, width: int) -> None:
     """A picture kept with its caption below it (Word's "Caption" style)."""
-    picture = word.add_paragraph(style=_body_style(word))
+    picture = _add_paragraph(word, "", _body_style(word))
     picture.paragraph_format.keep_with_next = True
     picture.add_run().add_picture(io.BytesIO(image), width=width)
-    word.add_paragraph(caption, style=_paragraph_style(word, "Caption"))
+    _add_paragraph(word, caption, _paragraph_style(word, "Caption"))
 
 
 def _write_cell(cell, value: object, numeric: bool, bold: bool, size: Pt | None) -> None:
@@ -265,35 +273,37 @@ def _write_table(word, block: Table, header: bool = True) -> None:
     columns = len(block.headers)
     table = word.add_table(rows=len(rows) + header, cols=columns)
     try:
-        table.style = word.styles["Table Grid"]
+        table._tbl.tblPr.style = word.styles["Table Grid"].style_id  # by id: python-docx's setter is slow
     except KeyError:
         _borders(table)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     size = Pt(8) if columns > SMALL_TABLE_COLUMNS else Pt(9.5)
+    cells = [[_Cell(tc, table) for tc in tr.tc_lst] for tr in table._tbl.tr_lst]  # python-docx's .cells is slow
     if header:
-        first = table.rows[0]
-        first._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
-        for index, (cell, value) in enumerate(zip(first.cells, block.headers, strict=True)):
+        table._tbl.tr_lst[0].get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+        for index, (cell, value) in enumerate(zip(cells[0], block.headers, strict=True)):
             _write_cell(cell, value, index in block.numeric, True, size)
             _shade(cell._tc.get_or_add_tcPr(), HEADER_FILL)
     footer_index = len(rows) - 1 if block.footer is not None else -1
     for row_index, values in enumerate(rows):
-        cells = table.rows[row_index + header].cells
         for index, value in enumerate(values):
-            _write_cell(cells[index], value, index in block.numeric, row_index == footer_index, size)
-    _column_widths(word, table, [block.headers, *rows])
-    word.add_paragraph(style=_body_style(word)).paragraph_format.space_after = Pt(2)
+            _write_cell(
+                cells[row_index + header][index], value, index in block.numeric, row_index == footer_index, size
+            )
+    _column_widths(word, table, cells, [block.headers, *rows])
+    _add_paragraph(word, "", _body_style(word)).paragraph_format.space_after = Pt(2)
 
 
-def _column_widths(word, table, rows: list) -> None:
+def _column_widths(word, table, cells: list[list], rows: list) -> None:
     """Columns as wide as their text needs, across the text width."""
     section = word.sections[-1]
     available = section.page_width - section.left_margin - section.right_margin
     table.autofit = False
     widths = column_widths([[str(value) for value in row] for row in rows], available)
-    for column, grid, width in zip(table.columns, table._tbl.tblGrid.gridCol_lst, widths, strict=True):
+    for grid, width in zip(table._tbl.tblGrid.gridCol_lst, widths, strict=True):
         grid.w = width  # LibreOffice reads the grid, Word the cells
-        for cell in column.cells:
+    for row in cells:
+        for cell, width in zip(row, widths, strict=True):
             cell.width = width
 
 
@@ -316,7 +326,7 @@ def _write_narrative(word, block: Narrative) -> None:
     """The evaluator's text: paragraphs in the body style, list items and quotes in Word's list and quote styles."""
     for paragraph in block.paragraphs:
         style = _paragraph_style(word, LIST_STYLES[paragraph.kind]) if paragraph.kind in LIST_STYLES else None
-        written = word.add_paragraph(style=style or _body_style(word))
+        written = _add_paragraph(word, "", style or _body_style(word))
         for run in paragraph.runs:
             added = written.add_run(run.text)
             added.bold, added.italic = run.bold or None, run.italic or None
