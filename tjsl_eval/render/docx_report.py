@@ -246,10 +246,23 @@ def _write_cell(cell, value: object, numeric: bool, bold: bool, size: Pt | None)
 
 
 def _write_wide_table(word, block: Table) -> None:
-    """A table of many columns on landscape pages of their own (the same margins, header and footer)."""
+    """A table of many columns on landscape pages of their own (the same margins, header and footer),
+    the headings just before it moved along, so that none stays alone at the foot of a page."""
+    body = word.element.body
+    headings = []
+    while len(body) > 1 and _is_heading(word, body[-2]):  # body[-1] is the last section's properties
+        headings.insert(0, body[-2])
+        body.remove(body[-2])
     _new_section(word, WD_ORIENT.LANDSCAPE)
+    for heading in headings:
+        body.sectPr.addprevious(heading)
     _write_table(word, block)
     _new_section(word, WD_ORIENT.PORTRAIT)
+
+
+def _is_heading(word, element) -> bool:
+    style = element.style if element.tag == qn("w:p") else None
+    return bool(style) and word.styles.get_by_id(style, WD_STYLE_TYPE.PARAGRAPH).name.startswith("Heading")
 
 
 def _new_section(word, orientation) -> None:
