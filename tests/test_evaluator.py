@@ -12,8 +12,9 @@ from PIL import Image
 from tjsl_eval.batch.cache import cached_workbook, remember_workbook
 from tjsl_eval.batch.manifest import group_fingerprints, part_fingerprints, portfolio_fingerprint
 from tjsl_eval.cli import main
+from tjsl_eval.inputs.sources import SAMPLE_PATH
 from tjsl_eval.inputs.synthetic_photos import LABEL, SAMPLE_PICTURES, jpeg_bytes
-from tjsl_eval.inputs.workbook import SAMPLE_PATH, load_workbook, validate_workbook
+from tjsl_eval.inputs.workbook import load_workbook, validate_workbook
 from tjsl_eval.methods import evaluation
 from tjsl_eval.render import evaluator
 from tjsl_eval.render.images import MAX_BYTES, MAX_SIDE, process_image
@@ -259,7 +260,7 @@ def test_the_portfolio_shows_the_programme_narrative_and_photo_counts():
     assert "Catatan evaluator untuk seluruh program" in narrative and "<h3>Kesimpulan evaluator</h3>" in narrative
     assert "<strong>menyerap anggaran sesuai rencana</strong>" in narrative
     table = summary.groups_table().markup
-    assert "<th>Foto</th>" in table and '<td data-sort="3">3</td>' in table
+    assert ">Foto</th>" in table and '<td data-sort="3">3</td>' in table
 
 
 # --- fingerprints and the cache -------------------------------------------------------------------------------------

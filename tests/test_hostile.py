@@ -14,7 +14,8 @@ from conftest import browser_dom, write_xlsx
 
 from tjsl_eval.cli import main
 from tjsl_eval.inputs.schema import SHEETS
-from tjsl_eval.inputs.workbook import SAMPLE_PATH, load_workbook
+from tjsl_eval.inputs.sources import SAMPLE_PATH
+from tjsl_eval.inputs.workbook import load_workbook
 
 MARK = "tjsl-pwned"
 PAYLOADS = [

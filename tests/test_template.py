@@ -14,9 +14,10 @@ from click.testing import CliRunner
 from tjsl_eval.cli import main
 from tjsl_eval.inputs import template
 from tjsl_eval.inputs.schema import CHOICES_SHEET, EXAMPLE_MARKERS, INSTRUCTIONS_SHEET, SHEETS, Column, Sheet
+from tjsl_eval.inputs.sources import SAMPLE_PATH
 from tjsl_eval.inputs.synthetic import write_synthetic_workbook
 from tjsl_eval.inputs.template import NUMBER_FORMATS, choice_values, name, write_template
-from tjsl_eval.inputs.workbook import SAMPLE_PATH, load_workbook, validate_workbook
+from tjsl_eval.inputs.workbook import load_workbook, validate_workbook
 
 LANGUAGES = ("id", "en")
 ALL_ROWS = 1_048_576
