@@ -21,10 +21,13 @@ from PIL import Image
 from test_hostile import PAYLOADS, hostile_workbook
 
 from tjsl_eval.cli import main
+from tjsl_eval.common.formatting import date as format_date
 from tjsl_eval.common.messages import text
 from tjsl_eval.common.zips import reproducible_zip
 from tjsl_eval.inputs.workbook import load_workbook
+from tjsl_eval.methods import evaluation
 from tjsl_eval.methods.metrics import format_figure
+from tjsl_eval.render import evaluator
 from tjsl_eval.render.document import (
     Chapter,
     Chart,
@@ -137,7 +140,7 @@ def test_word_report_headings_tables_and_pictures(office_run):
         assert row.cells[1].text == format_figure(key, figures[key], "id")
         assert row.cells[2].text == format_figure(key, figures["previous_year"][key], "id")
         assert row.cells[1].paragraphs[0].alignment == docx.enum.text.WD_ALIGN_PARAGRAPH.RIGHT
-    html_pictures = (out / "BSM-01.html").read_text(encoding="utf-8").count('<img class="tjsl-chart"')
+    html_pictures = (out / "BSM-01.html").read_text(encoding="utf-8").count("<img ")  # charts and photos
     assert len(word.inline_shapes) == html_pictures > 0
     captions = [p.text for p in word.paragraphs if p.style.name == "Caption"]
     assert text("chart.budget_title", "id") in captions
@@ -427,3 +430,40 @@ def test_narrative_and_photos_in_both_formats(sample_document):
     html = to_html([narrative]).markup
     assert "<ul><li>Pemilahan sampah rutin</li><li>Nasabah bertambah &lt;script&gt;</li></ul>" in html
     assert "<strong>sangat aktif</strong>" in html and "<blockquote>" in html
+
+
+def test_the_sample_narrative_photos_and_judgement_reach_word_and_the_deck(office_run, tmp_path):
+    """The evaluator's content of the sample (sheets narasi, dokumentasi, penilaian_dac) in the files the run wrote:
+    the same text and photos as the HTML report, in Word's styles and on the deck's slides."""
+    _, out, _ = office_run
+    sample = load_workbook("sample")
+    stories = {entry.section: entry.text for entry in evaluator.narrative(sample, "BSM-01", 2023)}
+    shown = list(evaluator.photos(sample, "BSM-01", 2023))
+    assert len(shown) == 3 and {"budget", "activities", "conclusion"} <= set(stories)
+    word = docx.Document(out / "BSM-01.docx")
+    paragraphs = [p.text for p in word.paragraphs]
+    assert stories["activities"] in paragraphs
+    conclusion = next(p for p in word.paragraphs if p.text.startswith("Kelompok siap dikurangi"))
+    assert [(r.text, bool(r.bold)) for r in conclusion.runs][1] == ("siap dikurangi pendampingannya", True)
+    assert "— Evaluator (rekaan)" in paragraphs
+    quote = next(p for p in word.paragraphs if p.text.startswith("Dulu sampah kami buang ke parit."))
+    assert quote.style.name == "Quote"
+    captions = [p.text for p in word.paragraphs if p.style.name == "Caption"]
+    for photo in shown:
+        assert f"{photo.caption} ({format_date(photo.date, 'id')})" in captions
+    html = (out / "BSM-01.html").read_text(encoding="utf-8")
+    assert html.count('<figure class="tjsl-photo">') == len(shown)
+    deck = pptx.Presentation(out / "BSM-01.pptx")
+    on_slides = " ".join(s.text_frame.text for slide in deck.slides for s in slide.shapes if s.has_text_frame)
+    notes = " ".join(slide.notes_slide.notes_text_frame.text for slide in deck.slides if slide.has_notes_slide)
+    assert "siap dikurangi pendampingannya" in on_slides and stories["activities"] in notes
+    photo_slides = [s for s in deck.slides if s.shapes.title.text_frame.text == text("deck.photos", "id")]
+    assert sum(shape.shape_type == 13 for slide in photo_slides for shape in slide.shapes) == len(shown)
+    judged = GroupReport(sample.for_group("KSB-04"), "KSB-04", 2023, "id", review=REVIEW).document()
+    dac = docx.Document(io.BytesIO(docx_bytes(judged, "0" * 64)))
+    table = next(t for t in dac.tables if t.rows[0].cells[0].text == text("dac.criterion", "id"))
+    assert table.rows[0].cells[-1].text == text("dac.judged", "id")
+    cells = [row.cells[-1].text for row in table.rows[1:]]
+    justification = evaluation.dac_judgements(sample, "KSB-04", 2023)["dampak"].justification
+    assert any(text("dac.differs", "id") in cell and justification in cell for cell in cells)
+    assert text("dac.judgement_stands", "id") in [p.text for p in dac.paragraphs]

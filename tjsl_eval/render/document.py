@@ -69,7 +69,7 @@ class Judgement:
     justification: str
 
     def __str__(self) -> str:
-        return f"{self.light.text}{f' ({self.differs})' if self.differs else ''}: {self.justification}"
+        return " ".join(part for part in (self.light.text, "—", self.differs, self.justification) if part)
 
 
 @dataclass(frozen=True)

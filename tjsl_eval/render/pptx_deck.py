@@ -439,6 +439,13 @@ def _findings(deck: Deck, report: Document, sections: dict[str, Section]) -> Non
     _section_slides(deck, sections["findings"])
 
 
+def _conclusion(deck: Deck, report: Document, sections: dict[str, Section]) -> None:
+    """The evaluator's closing conclusion, when the workbook has one (none without)."""
+    section = sections["conclusion"]
+    if any(isinstance(block, Narrative) for block in section.blocks):
+        deck.text_slide(section.title, _notes(section))
+
+
 def _plan(deck: Deck, report: Document, sections: dict[str, Section]) -> None:
     _section_slides(deck, sections["plan"], tables=3)
 
@@ -463,6 +470,7 @@ GROUP_SLIDES: tuple[Callable[[Deck, Document, dict[str, Section]], None], ...] =
     _methods,
     _fgd,
     _findings,
+    _conclusion,
     _plan,
     _photos,
 )
