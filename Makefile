@@ -7,6 +7,7 @@ PARAMS ?= params/review-2023.yaml
 # Every package pinned with its hashes (all extras: test, dask, dev), for any OS and Python >= 3.11
 # (a universal resolution by uv); `make lock` refreshes it, `make lock UPGRADE=1` also upgrades every pin.
 LOCK := requirements-lock.txt
+FORMATS ?=# e.g. make reports FORMATS=html,pdf,docx,pptx (default: the params file's formats)
 
 DASHBOARD_HOST ?= localhost
 DASHBOARD_PORT ?= 8866
@@ -14,7 +15,7 @@ DASHBOARD_PORT ?= 8866
 .PHONY: reports test bench lab hooks env lock clean dashboard
 
 reports: $(STAMP)
-	$(BIN)/tjsl-eval run $(PARAMS)
+	$(BIN)/tjsl-eval run $(PARAMS) $(if $(FORMATS),--format $(FORMATS))
 
 test: $(STAMP)
 	$(BIN)/pytest

@@ -11,7 +11,9 @@ least disturbed by other work on the machine); so is the run with nothing change
 ``tjsl-eval run``, the floor is timed as a process of its own, from start to exit. At each size a cold run
 is followed by ``run`` and ``status`` with nothing changed; and ``tjsl-eval validate`` is timed against the
 bare pandas/calamine read of the same workbook (as .xlsx, .ods and a CSV folder), each a process of its
-own, with its peak memory. ``--parts`` takes some of the measures only, keeping the others in the JSON.
+own, with its peak memory. What the Word and PowerPoint files add is measured
+twice: each writer in this process, per report, and a forced run with ``--format html,docx,pptx`` against
+one with HTML only. ``--parts`` takes some of the measures only, keeping the others in the JSON.
 """
 
 from __future__ import annotations
@@ -144,6 +146,36 @@ def direct(workbook: Path) -> None:
         getattr(summary, section)()._repr_html_()
 
 
+def office_formats(params: Path, jobs: int, groups: int, repeat: int) -> dict[str, float]:
+    """What Word and PowerPoint add: every report made again (``--force``) as HTML only, then with
+    ``docx,pptx``, in turn ``repeat`` times (the quickest of each kept); and each writer's processor
+    time in this process on the reports the notebooks kept."""
+    from tjsl_eval.common.cache_files import load_cached
+    from tjsl_eval.render.document import Document
+    from tjsl_eval.render.docx_report import docx_bytes
+    from tjsl_eval.render.pptx_deck import pptx_bytes
+
+    run = [*CLI, "run", str(params), "--jobs", str(jobs), "--force"]
+    html_only, with_office = [], []
+    for _ in range(repeat):
+        html_only.append(timed(run)[0])
+        with_office.append(timed([*run, "--format", "html,docx,pptx"])[0])
+    kept = sorted((params.parent / "out" / ".cache").glob("*.document.pkl"))
+    documents = [load_cached(path, Document) for path in kept]
+    writers = {}
+    for name, write in (("docx", docx_bytes), ("pptx", pptx_bytes)):
+        started = time.process_time()
+        for document in documents:
+            write(document, "0" * 64)
+        writers[name] = (time.process_time() - started) / len(documents)
+    return {
+        "forced_html_s_per_report": min(html_only) / groups,
+        "forced_office_s_per_report": min(with_office) / groups,
+        "docx_writer_cpu_s_per_report": writers["docx"],
+        "pptx_writer_cpu_s_per_report": writers["pptx"],
+    }
+
+
 def change_one_group(workbook: Path) -> None:
     book = openpyxl.load_workbook(workbook)
     sheet = book["anggaran"]
@@ -255,7 +287,8 @@ def sizes(args: argparse.Namespace, folder: Path) -> dict[int, dict[str, float]]
 
 
 def batch(args: argparse.Namespace, folder: Path) -> dict[str, object]:
-    """The naive loop, cold runs, runs with nothing changed, the in-process floor and one group changed."""
+    """The naive loop, cold runs, runs with nothing changed, the in-process floor, what the Office formats add
+    and one group changed."""
     results: dict[str, object] = {"groups": args.groups}
     workbook = write_synthetic_workbook(folder / "review.xlsx", args.groups, YEARS, seed=1)
     ids = [f"GRP-{n:04d}" for n in range(1, args.naive_groups + 1)]
@@ -279,6 +312,7 @@ def batch(args: argparse.Namespace, folder: Path) -> dict[str, object]:
         "direct_s": directs,
         "pair_ratios_5": [c / (d / args.jobs) for (c, _), d in zip(colds, directs, strict=True)],
     }
+    results["office"] = office_formats(params, args.jobs, args.groups, args.repeat)
     one = [*CLI, "run", str(params), "--jobs", "1", "--force", "--group", "GRP-0002"]
     results["one_report_s"] = timed(one)[0]
     change_one_group(workbook)
@@ -327,7 +361,7 @@ def main() -> None:
 
 def report(r: dict) -> None:
     print(f"machine: {r['machine']}; jobs: {r['jobs']}")
-    checks = [*_batch_checks(r), *_size_checks(r), *_validation_checks(r)]
+    checks = [*_batch_checks(r), *_size_checks(r), *_validation_checks(r), *_office_checks(r)]
     print(f"{'measure':48} {'value':>10}  {'target':22} {'measured':>9}")
     for name, value, target, ratio in checks:
         print(f"{name:48} {value:10.3f}  {target or '':22} {'' if ratio is None else f'{ratio:9.3f}'}")
@@ -418,6 +452,26 @@ def _validation_checks(r: dict) -> list[tuple]:
             (f"    {kind}: validate peak memory, MB", v["validate_peak_mb"], "÷ read ≤ 1.3", v["memory_ratio"])
         )
     return checks
+
+
+def _office_checks(r: dict) -> list[tuple]:
+    office = r.get("office")
+    if not office or "cold_s_per_report" not in r:
+        return []
+    html_cost = r["cold_s_per_report"] * r["jobs"]  # about one HTML report's cost in processor seconds
+    writers = office["docx_writer_cpu_s_per_report"] + office["pptx_writer_cpu_s_per_report"]
+    return [
+        ("(9) Word writer, CPU s/report", office["docx_writer_cpu_s_per_report"], None, None),
+        ("(10) PowerPoint writer, CPU s/report", office["pptx_writer_cpu_s_per_report"], None, None),
+        ("    (9)+(10) against one HTML report, (2)×jobs", writers, "ratio < 0.5", writers / html_cost),
+        ("(11) run --force, HTML only, s/report", office["forced_html_s_per_report"], None, None),
+        (
+            "(12) run --force, html,docx,pptx, s/report",
+            office["forced_office_s_per_report"],
+            "(12)/(11)",
+            office["forced_office_s_per_report"] / office["forced_html_s_per_report"],
+        ),
+    ]
 
 
 if __name__ == "__main__":

@@ -20,7 +20,8 @@ from tjsl_eval.batch.manifest import data_fingerprint
 from tjsl_eval.common.messages import label, text
 from tjsl_eval.inputs.workbook import load_workbook
 from tjsl_eval.render import pdf
-from tjsl_eval.render.report import SECTIONS, section_id
+from tjsl_eval.render.document import section_id
+from tjsl_eval.render.report import SECTIONS
 from tjsl_eval.render.report_page import TEMPLATE_FOLDER, export_html, template_file
 
 ROOT = Path(__file__).parent.parent

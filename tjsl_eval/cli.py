@@ -21,7 +21,6 @@ if TYPE_CHECKING:
     from tjsl_eval.batch.plan import RunResult
     from tjsl_eval.inputs.params import Review
 
-REPORT_FORMATS = ("html", "pdf")
 EPILOG = (
     "Exit status: 0 success; 1 invalid input (workbook, params) or a failed report; 2 wrong usage. "
     "Progress bars and colours appear only on a terminal. Example: tjsl-eval run params/review-2023.yaml"
@@ -87,13 +86,17 @@ def _stop_on_sigterm() -> None:
     signal.signal(signal.SIGTERM, interrupt)
 
 
-def _report_formats(context: click.Context, parameter: click.Parameter, value: str) -> tuple[str, ...]:
-    """``html`` or ``html,pdf`` (the HTML report is always made: the PDF is printed from it)."""
-    asked = [part.strip().lower() for part in value.split(",") if part.strip()]
-    unknown = [part for part in asked if part not in REPORT_FORMATS]
-    if unknown:
-        raise click.BadParameter(f"{', '.join(unknown)}: the formats are {' and '.join(REPORT_FORMATS)}, e.g. html,pdf")
-    return tuple(kind for kind in REPORT_FORMATS if kind in asked or kind == "html")
+def _report_formats(context: click.Context, parameter: click.Parameter, value: str | None) -> tuple[str, ...] | None:
+    """Comma-separated formats, e.g. ``html,pdf,docx,pptx`` (the HTML report is always made: the
+    PDF is printed from it); None: the params file's ``formats``. Unknown names: exit 2."""
+    from tjsl_eval.inputs.params import report_formats
+
+    if value is None:
+        return None
+    try:
+        return report_formats(value)
+    except ValueError as error:
+        raise click.BadParameter(f"{error}, e.g. html,pdf,docx,pptx") from None
 
 
 @main.command()
@@ -118,11 +121,13 @@ def _report_formats(context: click.Context, parameter: click.Parameter, value: s
 @click.option(
     "--format",
     "formats",
-    default="html",
-    show_default=True,
+    default=None,
     callback=_report_formats,
-    metavar="html[,pdf]",
-    help="Also print each report to <group_id>.pdf with headless Chromium: --format html,pdf.",
+    metavar="html[,pdf,docx,pptx]",
+    help=(
+        "Formats of each report besides HTML: pdf (printed by headless Chromium), docx (Word), pptx (the FGD "
+        "deck), e.g. --format html,pdf,docx,pptx. Default: the params file's formats, else html."
+    ),
 )
 def run(
     params_file: str,
@@ -131,11 +136,11 @@ def run(
     force: bool,
     executor: str,
     scheduler: str | None,
-    formats: tuple[str, ...],
+    formats: tuple[str, ...] | None,
 ) -> None:
     """Validate the review's workbook, then make every stale report, index.html and metrics.json.
 
-    Example: tjsl-eval run params/review-2023.yaml --jobs 2 --format html,pdf
+    Example: tjsl-eval run params/review-2023.yaml --jobs 2 --format html,pdf,docx,pptx
     """
     from tjsl_eval.inputs.params import load_review
 
@@ -145,6 +150,7 @@ def run(
     options = click.get_current_context().find_root().obj
     try:
         review = load_review(params_file)
+        formats = formats or review.formats
         result = None if force or groups else _nothing_to_do(review, formats)
         if result is None:
             result = _run(review, jobs, list(groups) or None, force, (executor, scheduler), formats, options)

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tjsl_eval.common.files import sha256_file, write_atomic
+from tjsl_eval.common.files import OFFICE_FORMATS, sha256_file, write_atomic
 from tjsl_eval.render.report_page import export_html
 
 if TYPE_CHECKING:  # Jupyter's libraries are imported by the workers, not by a run that has nothing to do
@@ -40,6 +40,7 @@ class ReportTask:
     data_hash: str  # shown in the report's footer
     timeout_seconds: float  # per cell
     formats: tuple[str, ...] = ("html",)
+    references: dict[str, str] = field(default_factory=dict)  # "docx"/"pptx" -> the company's reference file
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,8 @@ def execute(
 
 def run_notebook(task: ReportTask, kernel_manager: AsyncKernelManager | None = None) -> NotebookRun:
     """Make one report: execute ``task.notebook`` with its parameters and write
-    ``<name>.ipynb``, ``<name>.html`` and, when asked for, ``<name>.pdf``, each atomically.
+    ``<name>.ipynb``, ``<name>.html`` and, when asked for, ``<name>.pdf``, ``<name>.docx`` and
+    ``<name>.pptx``, each atomically.
 
     The notebook runs on ``kernel_manager``'s kernel (a worker's warm kernel, see
     :mod:`tjsl_eval.batch.workers`), or else on a kernel of its own, stopped afterwards.
@@ -104,10 +106,14 @@ def run_notebook(task: ReportTask, kernel_manager: AsyncKernelManager | None = N
     try:
         executed = execute(task.notebook, running, task.parameters, task.timeout_seconds, kernel_manager)
         page = export_html(executed, task.page_title, task.data_hash)
+        office = office_files(task)  # made before anything is written: a failure leaves the old report
         written = [output_path / f"{name}.html", output_path / f"{name}.ipynb"]
         if "pdf" in task.formats:
             written.append(output_path / f"{name}.pdf")
             _print_pdf(page, output_path / f".{name}.running.html", written[-1])
+        for path, content in office.items():
+            write_atomic(path, content)
+            written.append(path)
         write_atomic(written[0], page)
         os.replace(running, written[1])
         failed.unlink(missing_ok=True)
@@ -116,6 +122,29 @@ def run_notebook(task: ReportTask, kernel_manager: AsyncKernelManager | None = N
         if running.exists():
             os.replace(running, failed)
         return NotebookRun(name, {}, time.perf_counter() - started, failure_message(error))
+
+
+def office_files(task: ReportTask) -> dict[Path, bytes]:
+    """The Word and PowerPoint files ``task`` asks for (path -> content), made from the report the
+    notebook kept (``document_file``): the same sections, figures and charts as the HTML report."""
+    kinds = [kind for kind in OFFICE_FORMATS if kind in task.formats]
+    if not kinds:
+        return {}
+    from tjsl_eval.common.cache_files import load_cached
+    from tjsl_eval.render.document import Document
+    from tjsl_eval.render.docx_report import docx_bytes
+    from tjsl_eval.render.pptx_deck import pptx_bytes
+
+    document = load_cached(str(task.parameters["document_file"]), Document)
+    writers = {"docx": docx_bytes, "pptx": pptx_bytes}
+    return {
+        task.output_path / f"{task.name}.{kind}": writers[kind](document, task.data_hash, _reference(task, kind))
+        for kind in kinds
+    }
+
+
+def _reference(task: ReportTask, kind: str) -> Path | None:
+    return Path(task.references[kind]) if task.references.get(kind) else None
 
 
 def _print_pdf(page: str, staged: Path, pdf_path: Path) -> None:

@@ -48,6 +48,8 @@ LIBRARIES = (
     "papermill",
     "pillow",
     "python-calamine",
+    "python-docx",
+    "python-pptx",
 )
 REASONS = {
     "data": "its data changed",

@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tjsl_eval.batch.execution import ReportTask
+from tjsl_eval.common.cache_files import CACHE_FOLDER
+from tjsl_eval.common.files import OFFICE_FORMATS
 
 if TYPE_CHECKING:  # the no-op check of a run uses RunResult without importing pandas
     from tjsl_eval.batch.manifest import Manifest
@@ -45,28 +47,34 @@ class PlannedReport:
     page_title: str
     notebook: Path
 
-    def task(self, output_path: Path, timeout: float, formats: tuple[str, ...]) -> ReportTask:
+    def task(self, output_path: Path, timeout: float, options: RunOptions) -> ReportTask:
         """What a worker needs to make this report."""
+        parameters = self.parameters
+        if any(kind in options.formats for kind in OFFICE_FORMATS):  # the notebook keeps the report for them
+            parameters = {**parameters, "document_file": str(output_path / CACHE_FOLDER / f"{self.name}.document.pkl")}
         return ReportTask(
             self.name,
             self.notebook,
-            self.parameters,
+            parameters,
             output_path,
             self.page_title,
             self.inputs["data"],
             timeout,
-            formats,
+            options.formats,
+            options.references,
         )
 
 
 @dataclass(frozen=True)
 class RunOptions:
-    """What the user asked of a run besides its groups: ``--force``, ``--format``, and the folder
-    of the notebooks (another than the project's when an archived review is made again)."""
+    """What the user asked of a run besides its groups: ``--force``, ``--format``, the folder
+    of the notebooks (another than the project's when an archived review is made again), and the
+    params' reference documents ("docx"/"pptx" -> path)."""
 
     force: bool = False
     formats: tuple[str, ...] = ("html",)
     notebooks: Path | None = None
+    references: dict[str, str] = field(default_factory=dict)
 
     def notebook(self, project_notebook: Path) -> Path:
         """The notebook to run for ``project_notebook``: the same-named one in :attr:`notebooks`, if given."""

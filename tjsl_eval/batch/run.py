@@ -21,7 +21,7 @@ from tjsl_eval.batch.runners import Runner, open_runner
 from tjsl_eval.batch.sources import digest, photo_files, review_sources
 from tjsl_eval.batch.unchanged import NoOpCheck
 from tjsl_eval.common.cache_files import CACHE_FOLDER
-from tjsl_eval.common.files import sha256_file
+from tjsl_eval.common.files import OFFICE_FORMATS, sha256_file
 from tjsl_eval.common.problems import InputError, Problem
 from tjsl_eval.inputs.params import Review
 from tjsl_eval.inputs.workbook import Workbook, load_workbook
@@ -129,7 +129,7 @@ def plan_reports(
     notebook = options.notebook(execution.GROUP_NOTEBOOK)
     for group_id in wanted:
         parameters = notebook_parameters(review, group_id)
-        inputs = input_fingerprints(files.fingerprints[group_id], parameters, notebook, parts=files.parts[group_id])
+        inputs = report_inputs(review, files.fingerprints[group_id], parameters, notebook, files.parts[group_id])
         reasons = options.reasons(manifest, group_id, inputs)
         if not reasons:
             up_to_date.append(group_id)
@@ -163,7 +163,7 @@ def plan_portfolio(
     group reports it links to)."""
     parameters = portfolio_parameters(review, linked)
     notebook = options.notebook(PORTFOLIO_NOTEBOOK)
-    inputs = portfolio_inputs(files, parameters, notebook)
+    inputs = portfolio_inputs(review, files, parameters, notebook)
     reasons = options.reasons(manifest, PORTFOLIO_NAME, inputs)
     if not reasons:
         return None
@@ -172,11 +172,11 @@ def plan_portfolio(
 
 
 def portfolio_inputs(
-    files: GroupFiles, parameters: dict[str, object], notebook: Path = PORTFOLIO_NOTEBOOK
+    review: Review, files: GroupFiles, parameters: dict[str, object], notebook: Path = PORTFOLIO_NOTEBOOK
 ) -> dict[str, str]:
     """The portfolio's input fingerprints: the whole workbook, and its parameters (the group
     reports it links to among them)."""
-    return input_fingerprints(files.workbook_fingerprint(), parameters, notebook)
+    return report_inputs(review, files.workbook_fingerprint(), parameters, notebook)
 
 
 def _check_pdf_printer() -> None:
@@ -187,6 +187,46 @@ def _check_pdf_printer() -> None:
         find_chromium()
     except PdfError as error:
         raise InputError([Problem("--format pdf", message=str(error))]) from None
+
+
+def _check_references(review: Review) -> dict[str, str]:
+    """The params' reference documents ("docx"/"pptx" -> path), each checked before any work:
+    a missing file or one that is not a valid Office file is refused with the reason."""
+    from tjsl_eval.render.office import ReferenceError, check_reference
+
+    references = {}
+    for kind in OFFICE_FORMATS:
+        path = review.reference_path(kind)
+        if path is None:
+            continue
+        try:
+            check_reference(path, kind)
+        except ReferenceError as error:
+            raise InputError(
+                [Problem(str(review.params_path), column=f"{kind}_reference", message=str(error))]
+            ) from None
+        references[kind] = str(path)
+    return references
+
+
+def reference_fingerprints(review: Review) -> dict[str, str]:
+    """The hash of each reference document the params name, so a changed template makes the reports stale."""
+    paths = {kind: review.reference_path(kind) for kind in OFFICE_FORMATS}
+    return {kind: sha256_file(path) if path.is_file() else "missing" for kind, path in paths.items() if path}
+
+
+def report_inputs(
+    review: Review,
+    data: str,
+    parameters: dict[str, object],
+    notebook: Path | None = None,
+    parts: dict[str, str] | None = None,
+) -> dict:
+    """A report's input fingerprints: its data (and a group's photos and narrative, ``parts``), its notebook
+    parameters (and the params' reference documents, when there are any), its notebook and the code."""
+    references = reference_fingerprints(review)
+    parameters = {**parameters, "references": references} if references else parameters
+    return input_fingerprints(data, parameters, notebook, parts)
 
 
 def _remove_leftovers(output_path: Path) -> None:
@@ -206,14 +246,14 @@ def report_status(review: Review) -> dict[str, list[str]]:
     states = {
         group_id: manifest.stale_reasons(
             group_id,
-            input_fingerprints(
-                files.fingerprints[group_id], notebook_parameters(review, group_id), parts=files.parts[group_id]
+            report_inputs(
+                review, files.fingerprints[group_id], notebook_parameters(review, group_id), parts=files.parts[group_id]
             ),
         )
         for group_id in selected_groups(review, workbook, None)
     }
     parameters = portfolio_parameters(review, linked_groups(workbook, review.output_path))
-    states[PORTFOLIO_NAME] = manifest.stale_reasons(PORTFOLIO_NAME, portfolio_inputs(files, parameters))
+    states[PORTFOLIO_NAME] = manifest.stale_reasons(PORTFOLIO_NAME, portfolio_inputs(review, files, parameters))
     return states
 
 
@@ -226,21 +266,24 @@ def run_review(
     scheduler: str | None = None,
     on_start: Callable[[int], None] | None = None,
     on_group_done: Callable[[str], None] | None = None,
-    formats: tuple[str, ...] = ("html",),
+    formats: tuple[str, ...] | None = None,
     notebooks: Path | None = None,
 ) -> RunResult:
-    """Validate the workbook once, make every stale report (as HTML, and PDF when ``formats``
-    has ``"pdf"``), and write the review's index files.
+    """Validate the workbook once, make every stale report in ``formats`` (default: the params'
+    ``formats``; HTML always, and PDF, Word, PowerPoint when asked for), and write the review's
+    index files.
 
     Raises :class:`InputError` for an invalid workbook, an unknown group, a folder of another
-    review, or PDF asked for without Chromium; a failing group never stops the others (see
-    :attr:`RunResult.failures`).
+    review, PDF asked for without Chromium, or a reference document that cannot be used; a
+    failing group never stops the others (see :attr:`RunResult.failures`).
     """
     output_path = review.output_path
+    formats = formats or review.formats
     manifest = Manifest.load(output_path)
     check_output_folder(review, manifest, force)
     if "pdf" in formats:
         _check_pdf_printer()
+    references = _check_references(review)
     jobs = jobs or os.cpu_count() or 1
     no_op = NoOpCheck(review)  # the inputs as this run reads them
     NoOpCheck.forget(review)
@@ -259,7 +302,7 @@ def run_review(
             _remove_leftovers(output_path)  # of a run killed before it could clear them
             manifest.review = review_identity(review)
             callbacks = (on_start, on_group_done)
-            options = RunOptions(force, formats, notebooks)
+            options = RunOptions(force, formats, notebooks, references)
             result = _make_reports(review, workbook, (reviewed, wanted), manifest, options, runner, callbacks)
             if not result.failures and set(wanted) == set(reviewed):
                 photos = list(photo_files(review.workbook_source, workbook).values())
@@ -304,7 +347,7 @@ def _make_reports(
     timeout = review.notebook_timeout_minutes * 60
     figures = plan_entries(review, workbook, files)
     computing = [runner.task(compute_group_entries, *task) for task in figures.tasks]  # first: the summary needs them
-    tasks = [report.task(output_path, timeout, options.formats) for report in planned]
+    tasks = [report.task(output_path, timeout, options) for report in planned]
     reports = [runner.notebook(task) for task in tasks[: runner.slots]]  # they run while the summary waits
     entries = figures.collect(list(runner.finished(computing)))
 
@@ -313,7 +356,7 @@ def _make_reports(
         if summary is None:
             return []
         planned.append(summary)
-        return [runner.notebook(summary.task(output_path, timeout, options.formats))]
+        return [runner.notebook(summary.task(output_path, timeout, options))]
 
     expected = linked_groups(workbook, output_path, {report.name for report in planned})
     summary = start_summary(expected)  # queued before the other group reports, so made beside them

@@ -2,12 +2,12 @@
 
 After a run that leaves every report of the review up to date, ``<output folder>/.cache/unchanged.json``
 records the SHA-256 of every input file (:func:`input_files`: the params file, the workbook or each CSV file
-of its folder, the notebooks), the fingerprint of the code (every file of the package, and the installed
-distributions: see :func:`environment_fingerprint`), the report formats, the review's report names, and the
-size and modification time of every output. When all of them are the same, `run` and `status` answer at
-once; when anything differs (or there is no record) they fall back to the full check, which compares each
-group's data fingerprint and decides which reports are stale. Any run that does not end with every report
-up to date removes the record first.
+of its folder, the notebooks, the Office reference documents), the fingerprint of the code (every file of the
+package, and the installed distributions: see :func:`environment_fingerprint`), the report formats, the
+review's report names, and the size and modification time of every output. When all of them are the same,
+`run` and `status` answer at once; when anything differs (or there is no record) they fall back to the full
+check, which compares each group's data fingerprint and decides which reports are stale. Any run that does not
+end with every report up to date removes the record first.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from pathlib import Path
 
 from tjsl_eval.batch.execution import GROUP_NOTEBOOK, PORTFOLIO_NOTEBOOK
 from tjsl_eval.common.cache_files import CACHE_FOLDER
-from tjsl_eval.common.files import json_text, sha256_file, sha256_text, write_atomic
+from tjsl_eval.common.files import OFFICE_FORMATS, json_text, sha256_file, sha256_text, write_atomic
 from tjsl_eval.inputs.params import Review
 from tjsl_eval.inputs.sources import workbook_files
 
@@ -34,8 +34,17 @@ _LIBRARY_FOLDERS = {"site-packages", "dist-packages"}  # where installers put li
 def input_files(review: Review, photos: list[Path]) -> list[Path]:
     """Every file whose bytes the review's reports are made from: the params file, the workbook, the photos
     it references (as the last complete run found them: while the workbook's bytes stay the same, so does
-    that list) and the notebooks. The no-op check hashes exactly these files."""
-    return [review.params_path, *workbook_files(review.workbook_source), *photos, GROUP_NOTEBOOK, PORTFOLIO_NOTEBOOK]
+    that list), the notebooks and the Word and PowerPoint reference documents the params name. The no-op check
+    hashes exactly these files."""
+    references = [path for kind in OFFICE_FORMATS if (path := review.reference_path(kind))]
+    return [
+        review.params_path,
+        *workbook_files(review.workbook_source),
+        *photos,
+        GROUP_NOTEBOOK,
+        PORTFOLIO_NOTEBOOK,
+        *references,
+    ]
 
 
 def package_fingerprint() -> str:

@@ -12,6 +12,9 @@ from pathlib import Path
 READABLE = 0o644
 # Written as every output's creation and modification date (Office properties, PDF info), never the clock's.
 DOCUMENT_TIME = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+# The formats of a report: the HTML report is always made (the PDF is printed from it); the Office ones.
+REPORT_FORMATS = ("html", "pdf", "docx", "pptx")
+OFFICE_FORMATS = ("docx", "pptx")
 
 
 def write_atomic(path: Path, content: str | bytes) -> None:

@@ -26,9 +26,10 @@ from tjsl_eval.methods import explorer
 from tjsl_eval.methods.metrics import format_change, format_figure
 from tjsl_eval.methods.portfolio import PROGRAMME_KEYS
 from tjsl_eval.render import charts
+from tjsl_eval.render.document import to_html
 from tjsl_eval.render.html_charts import bar_chart
 from tjsl_eval.render.portfolio_report import VERDICT_MARKS
-from tjsl_eval.render.report import STYLE, GroupReport, chart_html, note
+from tjsl_eval.render.report import STYLE, GroupReport, chart, note
 from tjsl_eval.render.tables import Html, escape, html_table, link
 
 # Where reports and exports are served from: make dashboard sets these for Voila's file route.
@@ -154,12 +155,12 @@ class Explorer:
             [
                 widgets.HBox([self.year, self.selected]),
                 widgets.HBox([self.pillars, self.kelurahan, self.sdgs, self.groups]),
-                widgets.HTML(note(self._t("filter_hint"))),
+                widgets.HTML(_note(self._t("filter_hint"))),
             ]
         )
         programme = widgets.VBox([self.key_figures, widgets.HBox([self.sort_by, self.descending]), self.table])
         group = widgets.VBox([widgets.HBox([self.group, self.report_button]), self.report_status, self.group_view])
-        compare = widgets.VBox([widgets.HTML(note(self._t("compare_hint"))), self.compared, self.comparison])
+        compare = widgets.VBox([widgets.HTML(_note(self._t("compare_hint"))), self.compared, self.comparison])
         rows = [widgets.HBox([self.rate, self.marks["rate"]])]
         rows += [widgets.HBox([self.sliders[name], self.marks[name]]) for name in SLIDERS]
         what_if = widgets.VBox(
@@ -221,7 +222,7 @@ class Explorer:
         total = len(self.session.workbook.group_ids)
         self.selected.value = escape(self._t("selected", count=len(ids), total=total))
         if not ids:
-            self.key_figures.value, self.table.value = note(self._t("none_selected")), ""
+            self.key_figures.value, self.table.value = _note(self._t("none_selected")), ""
             return
         changes = self.figures.programme(year, ids)
         rows = [
@@ -296,7 +297,7 @@ class Explorer:
                     text(f"unit.{key}", self.language),
                     text("chart.year_axis", self.language),
                 )
-                markup += chart_html(figure, title)
+                markup += to_html(chart(figure, title)).markup
         self.group_view.value = markup + report.fgd().markup
         self._group_shown = (self.group.value, self.year.value)
 
@@ -318,7 +319,7 @@ class Explorer:
         """Two to four groups side by side, last year in brackets."""
         chosen = list(self.compared.value)
         if not explorer.MIN_COMPARED <= len(chosen) <= explorer.MAX_COMPARED:
-            self.comparison.value = note(self._t("compare_count", count=len(chosen)))
+            self.comparison.value = _note(self._t("compare_count", count=len(chosen)))
             return
         compared = self.figures.comparison(self.year.value, chosen)
         headers = [text("summary.metric", self.language), *(group_label(self.session.workbook, g) for g in compared)]
@@ -398,7 +399,7 @@ class Explorer:
         """PV, investment, NPV and ratio of the scenario beside the workbook's, and the sensitivity chart."""
         what_if = self.what_if
         if what_if.original.empty:
-            self.results.value = note(self._t("no_sroi", year=self.year.value))
+            self.results.value = _note(self._t("no_sroi", year=self.year.value))
             self.chart.value = ""
             return
         scenario, original = what_if.result(), what_if.result(scenario=False)
@@ -445,3 +446,8 @@ class Explorer:
 def _value(value: object) -> object:
     """A table cell's figure, None for a missing one (pandas keeps NaN)."""
     return None if value is None or (isinstance(value, float) and pd.isna(value)) else value
+
+
+def _note(message: str) -> str:
+    """An explanation in italics, as the reports show it."""
+    return to_html(note(message)).markup

@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from tjsl_eval.common.files import REPORT_FORMATS
 from tjsl_eval.common.languages import LANGUAGES
 from tjsl_eval.common.problems import InputError, Problem
 from tjsl_eval.inputs import cells
@@ -34,6 +35,15 @@ KEYS = {
     "output_folder": (True, "where the reports are written"),
     "notebook_timeout_minutes": (False, "a report whose notebook runs longer fails (default 10)"),
     "methods": (False, "settings of the evaluation methods (IKM, SROI, independence, DAC thresholds)"),
+    "formats": (
+        False,
+        "the formats `run` writes by default, a list of `html`, `pdf`, `docx`, `pptx` (default `[html]`)",
+    ),
+    "docx_reference": (
+        False,
+        "the company's own .docx whose styles, letterhead, page size and margins the Word reports use",
+    ),
+    "pptx_reference": (False, "the company's own .pptx whose slide master and layouts the decks use"),
 }
 
 
@@ -54,6 +64,9 @@ class Review:
     params_path: Path  # the params file, resolved
     notebook_timeout_minutes: float = 10.0
     methods: MethodSettings = MethodSettings()
+    formats: tuple[str, ...] = ("html",)
+    docx_reference: str | None = None  # as written, relative to the params file's folder
+    pptx_reference: str | None = None
 
     @property
     def base_folder(self) -> Path:
@@ -66,6 +79,11 @@ class Review:
         or the path resolved from the params file's folder."""
         return SAMPLE_NAME if self.workbook == SAMPLE_NAME else str((self.base_folder / self.workbook).resolve())
 
+    def reference_path(self, kind: str) -> Path | None:
+        """The resolved path of the ``docx`` or ``pptx`` reference document, or None."""
+        written = getattr(self, f"{kind}_reference")
+        return (self.base_folder / written).resolve() if written else None
+
     @property
     def output_path(self) -> Path:
         return (self.base_folder / self.output_folder).resolve()
@@ -77,6 +95,7 @@ class Review:
         values["fgd_date"] = self.fgd_date.isoformat()
         values["groups"] = "all" if self.groups is None else list(self.groups)
         values["methods"] = self.methods.as_dict()
+        values["formats"] = list(self.formats)
         return values
 
 
@@ -169,6 +188,30 @@ def _minutes(value: object) -> float:
     return float(value)
 
 
+def report_formats(value: object) -> tuple[str, ...]:
+    """Formats as a list (``[html, pdf]``) or comma-separated text (``html,pdf``), checked,
+    in the order of :data:`REPORT_FORMATS`, ``html`` always included."""
+    if isinstance(value, str):
+        value = value.split(",")
+    if not isinstance(value, (list, tuple)) or not all(isinstance(item, str) for item in value):
+        raise ValueError(f"expected a list of formats such as [html, pdf], found {value!r}")
+    asked = {item.strip().lower() for item in value if item.strip()}
+    unknown = sorted(asked - set(REPORT_FORMATS))
+    if unknown:
+        raise ValueError(f"unknown format {', '.join(unknown)}: the formats are {', '.join(REPORT_FORMATS)}")
+    return tuple(kind for kind in REPORT_FORMATS if kind in asked or kind == "html")
+
+
+def _reference(suffix: str):
+    def check(value: object) -> str:
+        path = _text(value)
+        if not path.lower().endswith(suffix):
+            raise ValueError(f"expected a {suffix} file, found {path!r}")
+        return path
+
+    return check
+
+
 def _language(value: object) -> str:
     if value not in LANGUAGES:
         raise ValueError(f"expected one of {', '.join(LANGUAGES)}, found {value!r}")
@@ -188,6 +231,9 @@ _CHECKERS = {
     "output_folder": _text,
     "methods": MethodSettings.from_mapping,
     "notebook_timeout_minutes": _minutes,
+    "formats": report_formats,
+    "docx_reference": _reference(".docx"),
+    "pptx_reference": _reference(".pptx"),
 }
 
 

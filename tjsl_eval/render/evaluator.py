@@ -1,8 +1,9 @@
 """The evaluator's own words and pictures (sheets ``narasi`` and ``dokumentasi``): as plain data for any report
-format, and as the HTML the reports show after each section's figures.
+format, and as the report blocks shown after each section's figures.
 
 :func:`narrative` and :func:`photos` return structured rows (the Markdown source, the processed image bytes) that
-other exporters can reuse; :func:`narrative_html` and :func:`photos_html` make the report's safe HTML of them.
+other exporters can reuse; :func:`narrative_blocks` and :func:`photo_blocks` make them the format-neutral blocks
+(:mod:`tjsl_eval.render.document`) that the HTML, Word and PowerPoint writers all write.
 A group id of None selects the programme-wide narrative (blank ``id_kelompok``), shown in the portfolio summary.
 """
 
@@ -20,9 +21,9 @@ from tjsl_eval.common.messages import text
 from tjsl_eval.inputs.photos import HASH_COLUMN, PhotoError, resolve
 from tjsl_eval.inputs.schema import SECTION_KEYS
 from tjsl_eval.inputs.workbook import Workbook
+from tjsl_eval.render import document
 from tjsl_eval.render.images import ProcessedImage, process_image
-from tjsl_eval.render.markdown import markdown_html
-from tjsl_eval.render.tables import escape
+from tjsl_eval.render.markdown import markdown_html, markdown_paragraphs
 
 COMPACT_AFTER = 6  # a section with more photos shows them in a denser grid
 STYLE = """
@@ -126,45 +127,40 @@ def photo_counts(workbook: Workbook, year: int) -> dict[str, int]:
     return {str(group): int(count) for group, count in table[table["year"] == year].groupby("group_id").size().items()}
 
 
-def narrative_html(entries: Iterable[NarrativeEntry], language: str, labelled: bool = True) -> str:
-    """Each entry's Markdown rendered and sanitised, with its author; under a "notes" label when ``labelled``."""
-    blocks = []
-    for entry in entries:
-        author = f'<p class="tjsl-author">— {escape(entry.author)}</p>' if entry.author else ""
-        blocks.append(f'<div class="tjsl-narrative">{markdown_html(entry.text)}{author}</div>')
-    if not blocks:
-        return ""
-    heading = f'<p class="tjsl-narrative-label">{escape(text("evaluator.notes", language))}</p>' if labelled else ""
-    return heading + "".join(blocks)
+def narrative_blocks(entries: Iterable[NarrativeEntry], language: str, labelled: bool = True) -> list[document.Block]:
+    """Each entry's Markdown as a narrative block (sanitised HTML and plain-text paragraphs) with its author; under
+    a "notes" label when ``labelled``."""
+    blocks: list[document.Block] = [
+        document.Narrative(tuple(markdown_paragraphs(entry.text)), entry.author or "", markdown_html(entry.text))
+        for entry in entries
+    ]
+    if blocks and labelled:
+        blocks.insert(0, document.Paragraph(text("evaluator.notes", language), "narrative-label"))
+    return blocks
 
 
-def photos_html(shown: Iterable[Photo], language: str) -> str:
-    """A grid of figures, each image embedded with its caption and date (a denser grid above six photos)."""
-    figures = []
-    for photo in shown:
-        date = (
-            f' <span class="tjsl-photo-date">({escape(formatting.date(photo.date, language))})</span>'
-            if photo.date
-            else ""
+def photo_blocks(shown: Iterable[Photo], language: str) -> list[document.Block]:
+    """The photos with their captions and dates, under a "photos" label (a denser grid above six photos)."""
+    photos = tuple(
+        document.Photo(
+            photo.image.data,
+            photo.caption,
+            formatting.date(photo.date, language) if photo.date else "",
+            photo.image.width,
+            photo.image.height,
         )
-        figures.append(
-            f'<figure class="tjsl-photo"><img src="{photo.image.data_uri()}" alt="{escape(photo.caption)}" '
-            f'width="{photo.image.width}" height="{photo.image.height}">'
-            f"<figcaption>{escape(photo.caption)}{date}</figcaption></figure>"
-        )
-    if not figures:
-        return ""
-    compact = " tjsl-photos-many" if len(figures) > COMPACT_AFTER else ""
-    return (
-        f'<p class="tjsl-photos-label">{escape(text("evaluator.photos", language))}</p>'
-        f'<div class="tjsl-photos{compact}">{"".join(figures)}</div>'
+        for photo in shown
     )
+    if not photos:
+        return []
+    label = document.Paragraph(text("evaluator.photos", language), "photos-label")
+    return [label, document.Gallery(photos, compact=len(photos) > COMPACT_AFTER)]
 
 
-def section_html(workbook: Workbook, group_id: str, year: int, section: str, language: str) -> str:
+def section_blocks(workbook: Workbook, group_id: str, year: int, section: str, language: str) -> list[document.Block]:
     """A group section's narrative, then its photos (empty when it has neither)."""
-    notes = narrative_html(narrative(workbook, group_id, year, section), language, labelled=section != "conclusion")
-    return notes + photos_html(photos(workbook, group_id, year, section), language)
+    notes = narrative_blocks(narrative(workbook, group_id, year, section), language, labelled=section != "conclusion")
+    return notes + photo_blocks(photos(workbook, group_id, year, section), language)
 
 
 def _text_or_none(value: object) -> str | None:

@@ -11,8 +11,9 @@ from tjsl_eval.inputs.params import Review
 from tjsl_eval.inputs.workbook import SAMPLE_NAME
 from tjsl_eval.methods.metrics import format_change, format_figure
 from tjsl_eval.methods.portfolio import PROGRAMME_KEYS
+from tjsl_eval.render.document import to_html
 from tjsl_eval.render.portfolio_report import VERDICT_MARKS
-from tjsl_eval.render.report import STYLE, cover, heading, note
+from tjsl_eval.render.report import cover, heading, note
 from tjsl_eval.render.report_page import TEMPLATE_FOLDER, TEMPLATE_NAME, page_values, template_file
 from tjsl_eval.render.tables import Html, escape, link, sortable_table
 
@@ -46,10 +47,10 @@ def index_html(
         "venue": review.venue,
     }
     synthetic = review.workbook == SAMPLE_NAME  # as the params file says (a rerun reads an archived copy)
-    body = STYLE + cover(text("index.heading", language, year=year), review_block, language, facts, synthetic)
-    body += heading(text("index.figures", language, year=year)) + key_figures(programme, language)
-    body += heading(text("index.files", language)) + _review_files(failures, present, language)
-    body += heading(text("index.groups", language)) + note(text("index.sort_hint", language))
+    body = to_html(cover(text("index.heading", language, year=year), review_block, language, facts, synthetic)).markup
+    body += to_html(heading(text("index.figures", language, year=year))).markup + key_figures(programme, language)
+    body += to_html(heading(text("index.files", language))).markup + _review_files(failures, present, language)
+    body += to_html(heading(text("index.groups", language)) + note(text("index.sort_hint", language))).markup
     body += f'<div class="tjsl-groups">{_groups_table(groups, failures, present, language)}</div>'
     resources = {
         "metadata": {"name": f"{review.title} — {text('index.title', language)}"},

@@ -1,4 +1,4 @@
-"""The sections of the programme's portfolio summary, as escaped HTML for the notebook.
+"""The sections of the programme's portfolio summary: format-neutral blocks, and escaped HTML for the notebook.
 
 ``notebooks/portfolio_summary.ipynb`` creates a :class:`PortfolioReport` from its
 Papermill parameters and calls one method per section.
@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from tjsl_eval.common import formatting
-from tjsl_eval.common.cache_files import ENTRIES_CACHE, WORKBOOK_CACHE, load_cached
+from tjsl_eval.common.cache_files import ENTRIES_CACHE, WORKBOOK_CACHE, load_cached, save_cached
 from tjsl_eval.common.messages import label, text
 from tjsl_eval.inputs.params import check_portfolio_parameters
 from tjsl_eval.inputs.settings import MethodSettings
@@ -23,9 +23,10 @@ from tjsl_eval.methods import portfolio, yoy
 from tjsl_eval.methods.evaluation import judged_at
 from tjsl_eval.methods.metrics import format_change, format_figure
 from tjsl_eval.render import charts, evaluator, register
-from tjsl_eval.render.report import STYLE, chart_html, contents, cover, heading, note, sdg_badges
+from tjsl_eval.render.document import Block, Chapter, Document, Link, Raw, Section, Sortable, Table, to_html
+from tjsl_eval.render.report import chart, cover, heading, note, sdg_badges, table_block
 from tjsl_eval.render.report_page import template_file
-from tjsl_eval.render.tables import Html, html_table, link, sortable_table
+from tjsl_eval.render.tables import Html
 
 # The summary's sections, in the order notebooks/portfolio_summary.ipynb shows them.
 SECTIONS = (
@@ -39,6 +40,12 @@ SECTIONS = (
     "sdgs_and_distributions",
     "fgd_register",
 )
+# The summary's chapters (a cell of the notebook each, Heading 1 in the Word report) and their sections.
+CHAPTERS = {
+    "glance": ("numbers", "narrative", "attention"),
+    "groups": ("groups_table", "rankings", "trends"),
+    "follow_up": ("sdgs_and_distributions", "fgd_register"),
+}
 SECTION_TITLES = {
     "numbers": "portfolio.numbers",
     "narrative": "portfolio.narrative",
@@ -83,6 +90,7 @@ class PortfolioReport:
     methods: MethodSettings = field(default_factory=MethodSettings)
     precomputed: dict[int, dict[str, dict]] | None = None  # every group's figures by year, from the batch
     linked_groups: tuple[str, ...] | None = None  # the groups whose reports the batch makes or has made
+    _built: dict[str, Section] = field(default_factory=dict, init=False, repr=False)
 
     @classmethod
     def from_parameters(
@@ -135,29 +143,77 @@ class PortfolioReport:
     def entries(self) -> dict[str, dict]:
         return self._yearly.get(self.year, {})
 
-    def _group_link(self, group_id: str) -> Html | str:
+    def _group_link(self, group_id: str) -> Link | str:
         name = self.workbook.group(group_id)["name"]
         if self.linked_groups is not None:
             linked = group_id in self.linked_groups
         else:
             linked = bool(self.output_folder) and (Path(self.output_folder) / f"{group_id}.html").exists()
         if linked:
-            return link(f"{group_id}.html", name)
+            return Link(f"{group_id}.html", name)
         return name
 
-    def title(self) -> Html:
+    def title_blocks(self) -> list[Block]:
         """The summary's cover (review, organiser, FGD, the SDGs the groups support) and its contents."""
         goals = portfolio.sdg_coverage(self.workbook, list(self.entries))["goal"]
         facts = [(self._t("cover.sdgs"), sdg_badges(goals, self.language))]
         title = self._t("portfolio.title", year=self.year)
-        markup = STYLE + cover(title, self.review, self.language, facts, self.workbook.source == SAMPLE_NAME)
         sections = [(key, self._t(SECTION_TITLES[key])) for key in SECTIONS if key != "title"]
-        return Html(markup + contents(sections, self.language))
+        return cover(title, self.review, self.language, facts, self.workbook.source == SAMPLE_NAME, sections)
 
-    def _heading(self, key: str) -> str:
+    def _heading(self, key: str) -> list[Block]:
         return heading(self._t(SECTION_TITLES[key]), section=key)
 
+    def section(self, key: str) -> Section:
+        """The blocks of section ``key`` (one of :data:`SECTIONS`), for any output format, built once."""
+        if key not in self._built:
+            title = self._t("portfolio.title", year=self.year) if key == "title" else self._t(SECTION_TITLES[key])
+            self._built[key] = Section(key, title, getattr(self, f"{key}_blocks")())
+        return self._built[key]
+
+    def document(self) -> Document:
+        """The whole summary: its cover, then its chapters of sections, in the notebook's order."""
+        chapters = [
+            Chapter(self._t(f"portfolio_chapter.{chapter}"), [self.section(key) for key in keys])
+            for chapter, keys in CHAPTERS.items()
+        ]
+        programme = portfolio.programme_figures(self.workbook, self.year, self.entries)
+        return Document(self.section("title"), chapters, self.language, programme)
+
+    def keep_document(self, path: str) -> None:
+        """Save :meth:`document` to ``path`` for the batch's Word and PowerPoint writers (nothing when empty)."""
+        if path:
+            save_cached(self.document(), Path(path))
+
+    # The sections as HTML, one method each for the notebook's cells.
+    def title(self) -> Html:
+        return to_html(self.section("title").blocks)
+
     def numbers(self) -> Html:
+        return to_html(self.section("numbers").blocks)
+
+    def narrative(self) -> Html:
+        return to_html(self.section("narrative").blocks)
+
+    def attention(self) -> Html:
+        return to_html(self.section("attention").blocks)
+
+    def groups_table(self) -> Html:
+        return to_html(self.section("groups_table").blocks)
+
+    def rankings(self) -> Html:
+        return to_html(self.section("rankings").blocks)
+
+    def trends(self) -> Html:
+        return to_html(self.section("trends").blocks)
+
+    def sdgs_and_distributions(self) -> Html:
+        return to_html(self.section("sdgs_and_distributions").blocks)
+
+    def fgd_register(self) -> Html:
+        return to_html(self.section("fgd_register").blocks)
+
+    def numbers_blocks(self) -> list[Block]:
         """The programme in numbers, this year against last year, and by pillar and kelurahan."""
         now = portfolio.programme_figures(self.workbook, self.year, self.entries)
         before_entries = self._yearly.get(self.year - 1)
@@ -182,8 +238,8 @@ class PortfolioReport:
             self._t("portfolio.direction"),
             self._t("portfolio.verdict"),
         ]
-        markup = self._heading("numbers") + html_table(headers, rows, numeric=(1, 2, 3))
-        markup += note(self._t("portfolio.programme_note"))
+        blocks = self._heading("numbers") + table_block(headers, rows, numeric=(1, 2, 3))
+        blocks += note(self._t("portfolio.programme_note"))
         for column in ("pillar", "kelurahan"):
             table = portfolio.breakdown(self.workbook, self.entries, column)
             body = [
@@ -197,7 +253,7 @@ class PortfolioReport:
                 )
                 for _, row in table.iterrows()
             ]
-            markup += heading(self._t(f"portfolio.by_{column}"), 3) + html_table(
+            blocks += heading(self._t(f"portfolio.by_{column}"), 3) + table_block(
                 [
                     self._t(f"profile.{column}"),
                     self._t("metric.groups"),
@@ -209,32 +265,32 @@ class PortfolioReport:
                 body,
                 numeric=(1, 2, 3, 4, 5),
             )
-        return Html(markup)
+        return blocks
 
     def _verdict(self, verdict: str) -> str:
         return f"{VERDICT_MARKS[verdict]} {label('verdict', verdict, self.language)}".strip()
 
-    def narrative(self) -> Html:
+    def narrative_blocks(self) -> list[Block]:
         """The evaluator's narrative about the whole programme (blank group id), in workbook order, each under the
         title of the part of the report it is about."""
-        markup = self._heading("narrative")
+        blocks = self._heading("narrative")
         entries = evaluator.narrative(self.workbook, None, self.year)
         if not entries:
-            return Html(markup + note(self._t("portfolio.no_narrative", year=self.year)))
+            return blocks + note(self._t("portfolio.no_narrative", year=self.year))
         shown = None
         for entry in entries:
             if entry.section != shown:
-                markup += heading(self._t(f"section.{entry.section}", year=self.year + 1), 3)
+                blocks += heading(self._t(f"section.{entry.section}", year=self.year + 1), 3)
                 shown = entry.section
-            markup += evaluator.narrative_html([entry], self.language, labelled=False)
-        return Html(markup)
+            blocks += evaluator.narrative_blocks([entry], self.language, labelled=False)
+        return blocks
 
-    def attention(self) -> Html:
+    def attention_blocks(self) -> list[Block]:
         """The groups that need attention, the most severe findings first."""
-        markup = self._heading("attention")
+        blocks = self._heading("attention")
         order = portfolio.attention_order(self.entries)
         if not order:
-            return Html(markup + note(self._t("finding.none")))
+            return blocks + note(self._t("finding.none"))
         rows = []
         for group_id in order:
             found = self.entries[group_id]["findings"]
@@ -245,12 +301,11 @@ class PortfolioReport:
             )
             codes = "; ".join(dict.fromkeys(label("finding_code", f["code"], self.language) for f in found))
             rows.append((self._group_link(group_id), counts, codes))
-        return Html(
-            markup
-            + html_table([self._t("index.group"), self._t("portfolio.findings"), self._t("portfolio.about")], rows)
+        return blocks + table_block(
+            [self._t("index.group"), self._t("portfolio.findings"), self._t("portfolio.about")], rows
         )
 
-    def groups_table(self) -> Html:
+    def groups_table_blocks(self) -> list[Block]:
         """Every group's key figures, last year beside this year, changes marked; sortable."""
         headers = [
             self._t("index.group"),
@@ -266,9 +321,9 @@ class PortfolioReport:
         for group_id, entry in self.entries.items():
             changes = yoy.changes(entry, entry["previous_year"])
             cells = [
-                (self._group_link(group_id), groups.loc[group_id, "name"]),
-                (label("pillar", entry["pillar"], self.language), entry["pillar"]),
-                (groups.loc[group_id, "kelurahan"], groups.loc[group_id, "kelurahan"]),
+                Sortable(self._group_link(group_id), groups.loc[group_id, "name"]),
+                Sortable(label("pillar", entry["pillar"], self.language), entry["pillar"]),
+                Sortable(groups.loc[group_id, "kelurahan"], groups.loc[group_id, "kelurahan"]),
             ]
             for key in TABLE_KEYS:
                 shown = format_figure(key, entry[key], self.language)
@@ -277,23 +332,28 @@ class PortfolioReport:
                     shown += f" ({format_figure(key, previous, self.language)}) {VERDICT_MARKS[changes[key].verdict]}"
                 else:
                     shown += f" {VERDICT_MARKS['baru']}"
-                cells.append((shown.strip(), entry[key]))
+                cells.append(Sortable(shown.strip(), entry[key]))
             better, worse = yoy.score(changes)
             cells.append(
-                (self._t("portfolio.new") if entry["previous_year"] is None else f"▲{better} ▼{worse}", better - worse)
+                Sortable(
+                    self._t("portfolio.new") if entry["previous_year"] is None else f"▲{better} ▼{worse}",
+                    better - worse,
+                )
             )
             count = photos.get(group_id, 0)
-            cells.append((formatting.number(count, self.language), count))
+            cells.append(Sortable(formatting.number(count, self.language), count))
             body.append(cells)
-        table = sortable_table(headers, body)
         legend = ", ".join(f"{mark} {label('verdict', v, self.language)}" for v, mark in VERDICT_MARKS.items() if mark)
-        return Html(
-            self._heading("groups_table") + table + note(self._t("portfolio.groups_note", legend=legend)) + SORT_SCRIPT
-        )
+        return [
+            *self._heading("groups_table"),
+            Table(headers, body, sortable=True),
+            *note(self._t("portfolio.groups_note", legend=legend)),
+            Raw(SORT_SCRIPT),
+        ]
 
-    def rankings(self) -> Html:
+    def rankings_blocks(self) -> list[Block]:
         """A chart per key metric ranking the groups."""
-        markup = self._heading("rankings")
+        blocks = self._heading("rankings")
         names = self.workbook.tables["groups"].set_index("group_id")["name"]
         for key in RANKED_KEYS:
             values = pd.Series(
@@ -302,31 +362,31 @@ class PortfolioReport:
             if values.empty:
                 continue
             title = self._t(f"metric.{key}")
-            markup += chart_html(charts.ranking_chart(values, title, self._t(f"unit.{key}")), title)
-        return Html(markup)
+            blocks += chart(charts.ranking_chart(values, title, self._t(f"unit.{key}")), title)
+        return blocks
 
-    def trends(self) -> Html:
+    def trends_blocks(self) -> list[Block]:
         """Multi-year trends of the programme's figures (where three or more years exist)."""
         years = sorted(y for y, entries in self._yearly.items() if entries)
-        markup = self._heading("trends")
+        blocks = self._heading("trends")
         if len(years) < 3:
-            return Html(markup + note(self._t("portfolio.no_trend", years=len(years))))
+            return blocks + note(self._t("portfolio.no_trend", years=len(years)))
         figures = pd.DataFrame([portfolio.programme_figures(self.workbook, y, self._yearly[y]) for y in years])
         for key in TREND_KEYS:
             title = self._t(f"metric.{key}")
-            markup += chart_html(
+            blocks += chart(
                 charts.trend_chart(
                     figures["year"], figures[key], title, self._t(f"unit.{key}"), self._t("chart.year_axis")
                 ),
                 title,
             )
-        return Html(markup)
+        return blocks
 
-    def sdgs_and_distributions(self) -> Html:
+    def sdgs_and_distributions_blocks(self) -> list[Block]:
         """SDG goals covered and by how many groups; IKM bands and independence stages."""
         coverage = portfolio.sdg_coverage(self.workbook, list(self.entries))
-        markup = self._heading("sdgs_and_distributions")
-        markup += html_table(
+        blocks = self._heading("sdgs_and_distributions")
+        blocks += table_block(
             [self._t("portfolio.sdg"), self._t("metric.groups")],
             [(sdg_badges([row.goal], self.language), row.groups) for row in coverage.itertuples()],
             numeric=(1,),
@@ -339,17 +399,17 @@ class PortfolioReport:
             rows = [
                 (label(kind, c, self.language) if c else self._t("portfolio.no_figure"), n) for c, n in counts.items()
             ]
-            markup += heading(self._t(f"metric.{key}"), 3) + html_table(
+            blocks += heading(self._t(f"metric.{key}"), 3) + table_block(
                 [self._t(f"metric.{key}"), self._t("metric.groups")], rows, numeric=(1,)
             )
-        return Html(markup)
+        return blocks
 
-    def fgd_register(self) -> Html:
+    def fgd_register_blocks(self) -> list[Block]:
         """Every stakeholder input across groups and years, with its follow-up and whether it is overdue."""
         table = register.fgd_register(self.workbook, self.year, self.as_of)
-        markup = self._heading("fgd_register")
+        blocks = self._heading("fgd_register")
         if table.empty:
-            return Html(markup + note(self._t("fgd.none", year=self.year)))
+            return blocks + note(self._t("fgd.none", year=self.year))
         rows = [
             (
                 int(r.year),
@@ -367,8 +427,8 @@ class PortfolioReport:
             for r in table.itertuples()
         ]
         headers = [self._t(f"register.{column}") for column in register.SHOWN_COLUMNS]
-        markup += note(self._t("portfolio.register_note", date=formatting.date(self.as_of, self.language)))
-        markup += html_table(headers, rows)
+        blocks += note(self._t("portfolio.register_note", date=formatting.date(self.as_of, self.language)))
+        blocks += table_block(headers, rows)
         for column in ("stakeholder", "criterion"):
             counts = register.counts_by(table, column)
             body = [
@@ -380,7 +440,7 @@ class PortfolioReport:
                 )
                 for _, r in counts.iterrows()
             ]
-            markup += heading(self._t(f"portfolio.by_{column}"), 3) + html_table(
+            blocks += heading(self._t(f"portfolio.by_{column}"), 3) + table_block(
                 [
                     self._t(f"register.{column}"),
                     self._t("metric.fgd_inputs"),
@@ -390,4 +450,4 @@ class PortfolioReport:
                 body,
                 numeric=(1, 2, 3),
             )
-        return Html(markup)
+        return blocks

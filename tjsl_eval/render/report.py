@@ -1,4 +1,4 @@
-"""The sections of a group's evaluation report, as escaped HTML for the notebook to show.
+"""The sections of a group's evaluation report: format-neutral blocks, and escaped HTML for the notebook to show.
 
 ``notebooks/group_report.ipynb`` creates a :class:`GroupReport` from its Papermill
 parameters and calls one method per section; all logic and text lives here.
@@ -6,24 +6,40 @@ parameters and calls one method per section; all logic and text lives here.
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 
 import pandas as pd
 
 from tjsl_eval.common import formatting
-from tjsl_eval.common.cache_files import load_cached
+from tjsl_eval.common.cache_files import load_cached, save_cached
 from tjsl_eval.common.messages import label, text
 from tjsl_eval.inputs.params import check_report_parameters
 from tjsl_eval.inputs.settings import MethodSettings
 from tjsl_eval.inputs.workbook import SAMPLE_NAME, Workbook, load_workbook
 from tjsl_eval.methods import evaluation, metrics, sroi
 from tjsl_eval.render import charts, evaluator
-from tjsl_eval.render.tables import Html, cell_markup, escape, html_table
+from tjsl_eval.render.document import (
+    Beside,
+    Block,
+    Chapter,
+    Chart,
+    Cover,
+    Document,
+    Goals,
+    Heading,
+    Judgement,
+    Light,
+    Paragraph,
+    Raw,
+    Section,
+    Table,
+    to_html,
+)
+from tjsl_eval.render.tables import Html
 
 # The 17 Sustainable Development Goals' official colours, goal 1 first.
 SDG_COLOURS = (
@@ -101,6 +117,15 @@ SECTIONS = (
     "plan",
     "conclusion",
 )
+# The report's chapters (a cell of the notebook each, Heading 1 in the Word report) and their sections.
+CHAPTERS = {
+    "group": ("profile", "summary"),
+    "money": ("budget", "indicators", "activities"),
+    "value": ("ikm", "sroi", "independence"),
+    "stakeholders": ("fgd", "dac", "findings", "plan", "conclusion"),
+}
+# The sections the evaluator's narrative and photos for them follow (the conclusion is theirs alone).
+EVALUATED_SECTIONS = tuple(key for key in SECTIONS if key not in ("title", "conclusion"))
 SUMMARY_KEYS = (*metrics.METRIC_KEYS, *evaluation.METHOD_KEYS)
 
 
@@ -111,35 +136,27 @@ CRITERION_FIGURES = {
 }
 
 
-def section_id(key: str) -> str:
-    """The HTML id of a section's heading: from the section's key, never from the data."""
-    return f"section-{key}"
-
-
-def heading(title: str, level: int = 2, section: str | None = None) -> str:
+def heading(title: str, level: int = 2, section: str | None = None) -> list[Block]:
     """A heading; a section's own (``section``: its key) gets the id the contents link to."""
-    if section is None:
-        return f"<h{level}>{escape(title)}</h{level}>"
-    return f'<h{level} class="tjsl-section" id="{section_id(section)}">{escape(title)}</h{level}>'
+    return [Heading(title, level, section)]
 
 
-def sdg_badges(goals: Iterable[int], language: str) -> Html:
-    """A coloured badge per SDG goal (the goal's official colour, number and name)."""
-    badges = [(int(goal), escape(label("sdg", str(int(goal)), language))) for goal in goals]
-    return Html(
-        "".join(f'<span class="tjsl-sdg tjsl-sdg-{n}"><b>SDG {n}</b> {name}</span>' for n, name in badges) or "–"
-    )
+def sdg_badges(goals: Iterable[int], language: str) -> Goals:
+    """The SDG goals, each with its number and name (a coloured badge in the HTML report)."""
+    return Goals(tuple((int(goal), label("sdg", str(int(goal)), language)) for goal in goals))
 
 
 def cover(
     title: str,
     review: Mapping[str, str],
     language: str,
-    facts: Sequence[tuple[str, Html | str]] = (),
+    facts: Sequence[tuple[str, object]] = (),
     synthetic: bool = False,
-) -> str:
+    sections: Sequence[tuple[str, str]] = (),
+) -> list[Block]:
     """A report's cover: the review's title, the report's, organiser, FGD date and venue,
-    then ``facts`` (label, value), and a banner when the data is the synthetic sample."""
+    then ``facts`` (label, value), a banner when the data is the synthetic sample, and the
+    contents: a link to each of ``sections`` (key, title)."""
     rows = []
     if review.get("organiser"):
         rows.append((text("cover.organiser", language), review["organiser"]))
@@ -149,55 +166,39 @@ def cover(
             (text("cover.fgd", language), text("cover.fgd_value", language, date=fgd, venue=review.get("venue") or "–"))
         )
     rows += facts
-    markup = '<header class="tjsl-cover">'
-    if review.get("title"):
-        markup += f'<p class="tjsl-cover-review">{escape(review["title"])}</p>'
-    markup += heading(title, 1) + '<dl class="tjsl-facts">'
-    markup += "".join(f"<dt>{escape(name)}</dt><dd>{cell_markup(value)}</dd>" for name, value in rows)
-    markup += "</dl>"
-    if synthetic:
-        markup += banner(text("report.synthetic", language))
-    return markup + "</header>"
+    notice = text("report.synthetic", language) if synthetic else ""
+    block = Cover(review.get("title", ""), title, rows, notice, text("contents.title", language), sections)
+    return [Raw(STYLE), block]
 
 
-def contents(sections: Iterable[tuple[str, str]], language: str) -> str:
-    """The table of contents: a link to each section's heading (key, title)."""
-    items = "".join(f'<li><a href="#{section_id(key)}">{escape(title)}</a></li>' for key, title in sections)
-    return f'<nav class="tjsl-toc"><h2>{escape(text("contents.title", language))}</h2><ol>{items}</ol></nav>'
-
-
-def banner(message: str) -> str:
+def banner(message: str) -> list[Block]:
     """A highlighted notice (synthetic data, a small sample)."""
-    return f'<p class="tjsl-banner">{escape(message)}</p>'
+    return [Paragraph(message, "banner")]
 
 
-def side_by_side(*parts: str) -> str:
-    """``parts`` (a chart, small tables) beside each other where the page is wide enough, one
-    above the other on a phone; printed on one page."""
-    return '<div class="tjsl-pair">' + "".join(f"<div>{part}</div>" for part in parts) + "</div>"
+def note(message: str) -> list[Block]:
+    return [Paragraph(message, "note")]
 
 
-def note(message: str) -> str:
-    return f'<p class="tjsl-note">{escape(message)}</p>'
+def chart(figure, description: str) -> list[Block]:
+    """``figure`` as a PNG image (the figure is closed afterwards), ``description`` its title."""
+    return [Chart(charts.png_bytes(figure), description)]
 
 
-def chart_html(figure, description: str) -> str:
-    """An embedded PNG image of ``figure`` (closed afterwards) with alt text."""
-    encoded = base64.b64encode(charts.png_bytes(figure)).decode("ascii")
-    return f'<img class="tjsl-chart" alt="{escape(description)}" src="data:image/png;base64,{encoded}">'
+def side_by_side(*parts: list[Block]) -> list[Block]:
+    """``parts`` (a chart, small tables) beside each other where the page is wide enough, one above the other
+    on a phone; printed on one page."""
+    return [Beside(parts)]
 
 
-def with_evaluator_content(section):
-    """A section method whose figures are followed by the evaluator's narrative and photos for that section
-    (its name is the section's key)."""
-
-    @functools.wraps(section)
-    def shown(self: GroupReport) -> Html:
-        return section(self) + Html(
-            evaluator.section_html(self.workbook, self.group_id, self.year, section.__name__, self.language)
-        )
-
-    return shown
+def table_block(
+    headers: Sequence[object],
+    rows: Sequence[Sequence[object]],
+    numeric: Sequence[int] = (),
+    footer: Sequence[object] | None = None,
+) -> list[Block]:
+    """A table; columns at ``numeric`` positions are right-aligned."""
+    return [Table(headers, rows, numeric, footer)]
 
 
 @dataclass
@@ -211,6 +212,7 @@ class GroupReport:
     plan_year: int | None = None
     review: dict[str, str] = field(default_factory=dict)  # title, organiser, fgd_date, venue
     methods: MethodSettings = field(default_factory=MethodSettings)
+    _built: dict[str, Section] = field(default_factory=dict, init=False, repr=False)
 
     @classmethod
     def from_parameters(
@@ -253,7 +255,7 @@ class GroupReport:
     def _date(self, value) -> str:
         return formatting.date(value, self.language)
 
-    def title(self) -> Html:
+    def title_blocks(self) -> list[Block]:
         """The report's cover (review, organiser, FGD, group, pillar, SDGs) and its contents."""
         group = self.workbook.group(self.group_id)
         facts = [
@@ -262,18 +264,85 @@ class GroupReport:
             (self._t("cover.sdgs"), sdg_badges(group["sdgs"], self.language)),
         ]
         title = self._t("report.title", name=group["name"], year=self.year)
-        markup = STYLE + cover(title, self.review, self.language, facts, self.workbook.source == SAMPLE_NAME)
         sections = [(key, self._section_title(key)) for key in SECTIONS if key != "title"]
-        return Html(markup + contents(sections, self.language))
+        return cover(title, self.review, self.language, facts, self.workbook.source == SAMPLE_NAME, sections)
 
     def _section_title(self, key: str) -> str:
         return self._t(f"section.{key}", year=self.plan_year or self.year + 1)  # only the plan's has a year
 
-    def _heading(self, key: str) -> str:
+    def _heading(self, key: str) -> list[Block]:
         return heading(self._section_title(key), section=key)
 
-    @with_evaluator_content
+    def section(self, key: str) -> Section:
+        """The blocks of section ``key`` (one of :data:`SECTIONS`), for any output format; each
+        is built once (its charts drawn once), whether shown in the notebook or written to Office."""
+        if key not in self._built:
+            title = self._t("report.title", name=self.workbook.group(self.group_id)["name"], year=self.year)
+            blocks = getattr(self, f"{key}_blocks")()
+            if key in EVALUATED_SECTIONS:  # the evaluator's narrative and photos for it follow its figures
+                blocks += evaluator.section_blocks(self.workbook, self.group_id, self.year, key, self.language)
+            self._built[key] = Section(key, title if key == "title" else self._section_title(key), blocks)
+        return self._built[key]
+
+    def document(self) -> Document:
+        """The whole report: its cover, then its chapters of sections, in the notebook's order,
+        with the group's figures (as in ``metrics.json``)."""
+        chapters = [
+            Chapter(self._t(f"chapter.{chapter}"), [self.section(key) for key in keys])
+            for chapter, keys in CHAPTERS.items()
+        ]
+        return Document(self.section("title"), chapters, self.language, self._figures)
+
+    def keep_document(self, path: str) -> None:
+        """Save :meth:`document` to ``path`` for the batch's Word and PowerPoint writers (nothing when
+        ``path`` is empty): the notebook's last cell, so the figures and charts are made once."""
+        if path:
+            save_cached(self.document(), Path(path))
+
+    # The sections as HTML, one method each for the notebook's cells.
+    def title(self) -> Html:
+        return to_html(self.section("title").blocks)
+
     def profile(self) -> Html:
+        return to_html(self.section("profile").blocks)
+
+    def summary(self) -> Html:
+        return to_html(self.section("summary").blocks)
+
+    def budget(self) -> Html:
+        return to_html(self.section("budget").blocks)
+
+    def indicators(self) -> Html:
+        return to_html(self.section("indicators").blocks)
+
+    def activities(self) -> Html:
+        return to_html(self.section("activities").blocks)
+
+    def ikm(self) -> Html:
+        return to_html(self.section("ikm").blocks)
+
+    def sroi(self) -> Html:
+        return to_html(self.section("sroi").blocks)
+
+    def independence(self) -> Html:
+        return to_html(self.section("independence").blocks)
+
+    def fgd(self) -> Html:
+        return to_html(self.section("fgd").blocks)
+
+    def dac(self) -> Html:
+        return to_html(self.section("dac").blocks)
+
+    def findings(self) -> Html:
+        return to_html(self.section("findings").blocks)
+
+    def plan(self) -> Html:
+        return to_html(self.section("plan").blocks)
+
+    def conclusion(self) -> Html:
+        return to_html(self.section("conclusion").blocks)
+
+    def profile_blocks(self) -> list[Block]:
         """The group's profile from the sheet ``kelompok``."""
         group = self.workbook.group(self.group_id)
         members = group["members"]
@@ -288,19 +357,22 @@ class GroupReport:
             (self._t("profile.members"), "–" if pd.isna(members) else formatting.number(members, self.language)),
             (self._t("profile.sdgs"), ", ".join(f"SDG {goal}" for goal in group["sdgs"]) or "–"),
         ]
-        return Html(self._heading("profile") + html_table([self._t("table.item"), self._t("table.value")], rows))
+        return self._heading("profile") + table_block([self._t("table.item"), self._t("table.value")], rows)
 
     def _as_of(self) -> dt.date:
         return evaluation.judged_at(self.review.get("fgd_date"), self.year)
 
     @cached_property
+    def _figures(self) -> dict:
+        return evaluation.group_metrics(self.workbook, self.group_id, self.year, self.methods, self._as_of())
+
+    @cached_property
     def _results(self) -> evaluation.MethodResults:
         return evaluation.method_results(self.workbook, self.group_id, self.year, self.methods)
 
-    @with_evaluator_content
-    def summary(self) -> Html:
+    def summary_blocks(self) -> list[Block]:
         """This year's key figures with last year's beside them."""
-        figures = evaluation.group_metrics(self.workbook, self.group_id, self.year, self.methods, self._as_of())
+        figures = self._figures
         previous = figures["previous_year"] or {}
         rows = [
             (
@@ -312,20 +384,19 @@ class GroupReport:
             for key in SUMMARY_KEYS
         ]
         headers = [self._t("summary.metric"), str(self.year), str(self.year - 1), self._t("summary.change")]
-        markup = self._heading("summary") + html_table(headers, rows, numeric=(1, 2, 3))
+        blocks = self._heading("summary") + table_block(headers, rows, numeric=(1, 2, 3))
         if not previous:
-            markup += note(self._t("summary.no_previous", year=self.year - 1))
-        return Html(markup)
+            blocks += note(self._t("summary.no_previous", year=self.year - 1))
+        return blocks
 
-    @with_evaluator_content
-    def budget(self) -> Html:
+    def budget_blocks(self) -> list[Block]:
         """Budget plan vs realization: chart by category and table by item."""
         rows = self._rows("budget")
-        markup = self._heading("budget")
+        blocks = self._heading("budget")
         if rows.empty:
-            return Html(markup + note(self._t("budget.none", year=self.year)))
+            return blocks + note(self._t("budget.none", year=self.year))
         summary = metrics.budget_summary(rows)
-        markup += chart_html(charts.budget_chart(summary.by_category, self.language), self._t("chart.budget_title"))
+        blocks += chart(charts.budget_chart(summary.by_category, self.language), self._t("chart.budget_title"))
         table = [
             (
                 row.item,
@@ -350,18 +421,17 @@ class GroupReport:
             self._money(summary.realized),
             self._pct(summary.absorption_pct),
         ]
-        return Html(markup + html_table(headers, table, numeric=(2, 3, 4), footer=footer))
+        return blocks + table_block(headers, table, numeric=(2, 3, 4), footer=footer)
 
-    @with_evaluator_content
-    def indicators(self) -> Html:
+    def indicators_blocks(self) -> list[Block]:
         """Indicator achievement: chart and table."""
         rows = self._rows("indicators")
-        markup = self._heading("indicators")
+        blocks = self._heading("indicators")
         if rows.empty:
-            return Html(markup + note(self._t("indicator.none", year=self.year)))
+            return blocks + note(self._t("indicator.none", year=self.year))
         table = metrics.indicator_table(rows)
         summary = metrics.indicator_summary(rows)
-        markup += chart_html(charts.indicator_chart(table, self.language), self._t("chart.indicator_title"))
+        blocks += chart(charts.indicator_chart(table, self.language), self._t("chart.indicator_title"))
         body = [
             (
                 row.indicator,
@@ -383,8 +453,8 @@ class GroupReport:
             self._t(f"indicator.{key}")
             for key in ("indicator", "level", "unit", "direction", "baseline", "target", "actual", "achievement")
         ]
-        markup += html_table(headers, body, numeric=(4, 5, 6, 7))
-        markup += note(
+        blocks += table_block(headers, body, numeric=(4, 5, 6, 7))
+        blocks += note(
             self._t(
                 "indicator.summary",
                 achievement=self._pct(summary.achievement_pct),
@@ -393,15 +463,14 @@ class GroupReport:
                 total=len(rows),
             )
         )
-        return Html(markup)
+        return blocks
 
-    @with_evaluator_content
-    def activities(self) -> Html:
+    def activities_blocks(self) -> list[Block]:
         """The year's activities, their status and the completion rate."""
         rows = self._rows("activities")
-        markup = self._heading("activities")
+        blocks = self._heading("activities")
         if rows.empty:
-            return Html(markup + note(self._t("activity.none", year=self.year)))
+            return blocks + note(self._t("activity.none", year=self.year))
         body = [
             (
                 row.activity,
@@ -413,20 +482,19 @@ class GroupReport:
             for row in rows.itertuples()
         ]
         headers = [self._t(f"activity.{key}") for key in ("activity", "start", "end", "status", "progress")]
-        markup += html_table(headers, body, numeric=(4,))
-        markup += note(self._t("activity.completion", completion=self._pct(metrics.activity_completion_pct(rows))))
-        return Html(markup)
+        blocks += table_block(headers, body, numeric=(4,))
+        blocks += note(self._t("activity.completion", completion=self._pct(metrics.activity_completion_pct(rows))))
+        return blocks
 
-    @with_evaluator_content
-    def fgd(self) -> Html:
+    def fgd_blocks(self) -> list[Block]:
         """Stakeholders' inputs at the FGD about this group, and programme-wide ones, with follow-up."""
         feedback = self.workbook.tables["fgd_feedback"]
         rows = feedback[
             (feedback["year"] == self.year) & ((feedback["group_id"] == self.group_id) | feedback["group_id"].isna())
         ]
-        markup = self._heading("fgd")
+        blocks = self._heading("fgd")
         if rows.empty:
-            return Html(markup + note(self._t("fgd.none", year=self.year)))
+            return blocks + note(self._t("fgd.none", year=self.year))
         rows = rows.assign(programme_wide=rows["group_id"].isna()).sort_values(
             ["programme_wide", "fgd_date"], kind="stable"
         )
@@ -459,24 +527,23 @@ class GroupReport:
             )
         ]
         inputs, still_open = metrics.fgd_counts(rows[~rows["programme_wide"]])
-        markup += html_table(headers, body)
-        markup += note(self._t("fgd.counts", inputs=inputs, open=still_open))
-        return Html(markup)
+        blocks += table_block(headers, body)
+        blocks += note(self._t("fgd.counts", inputs=inputs, open=still_open))
+        return blocks
 
-    @with_evaluator_content
-    def plan(self) -> Html:
+    def plan_blocks(self) -> list[Block]:
         """Next year's plan (budget, targets, activities) where the workbook has it."""
         year = self.plan_year or self.year + 1
-        markup = self._heading("plan")
+        blocks = self._heading("plan")
         budget, indicators, activities = (self._rows(s, year) for s in ("budget", "indicators", "activities"))
         if budget.empty and indicators.empty and activities.empty:
-            return Html(markup + note(self._t("plan.none", year=year)))
+            return blocks + note(self._t("plan.none", year=year))
         if not budget.empty:
             body = [
                 (row.item, row.category if pd.notna(row.category) else "–", self._money(row.planned))
                 for row in budget.itertuples()
             ]
-            markup += html_table(
+            blocks += table_block(
                 [self._t("budget.item"), self._t("budget.category"), self._t("budget.planned")],
                 body,
                 numeric=(2,),
@@ -493,7 +560,7 @@ class GroupReport:
                 for row in indicators.itertuples()
             ]
             targets.append(
-                html_table(
+                table_block(
                     [self._t("indicator.indicator"), self._t("indicator.unit"), self._t("indicator.target")],
                     body,
                     numeric=(2,),
@@ -505,17 +572,16 @@ class GroupReport:
                 for row in activities.itertuples()
             ]
             targets.append(
-                html_table([self._t("activity.activity"), self._t("activity.start"), self._t("activity.end")], body)
+                table_block([self._t("activity.activity"), self._t("activity.start"), self._t("activity.end")], body)
             )
-        return Html(markup + (side_by_side(*targets) if targets else ""))
+        return blocks + (side_by_side(*targets) if targets else [])
 
-    @with_evaluator_content
-    def ikm(self) -> Html:
+    def ikm_blocks(self) -> list[Block]:
         """The community satisfaction index (IKM) with each element's NRR."""
         result = self._results.ikm
-        markup = self._heading("ikm")
+        blocks = self._heading("ikm")
         if result.score is None:
-            return Html(markup + note(self._t("ikm.none", year=self.year)))
+            return blocks + note(self._t("ikm.none", year=self.year))
         labels = {element: self._t(f"ikm_element.{element}") for element in result.nrr}
         rows = [
             (
@@ -525,7 +591,7 @@ class GroupReport:
             )
             for element, nrr in result.nrr.items()
         ]
-        markup += note(
+        blocks += note(
             self._t(
                 "ikm.result",
                 score=formatting.number(result.score, self.language, 2),
@@ -535,26 +601,25 @@ class GroupReport:
         )
         if result.small_sample:
             minimum = self.methods.ikm_min_respondents
-            markup += banner(self._t("ikm.small_sample", respondents=result.respondents, minimum=minimum))
-        markup += side_by_side(
-            chart_html(charts.ikm_chart(result.nrr, labels, self.language), self._t("chart.ikm_title")),
-            html_table([self._t("ikm.element"), self._t("ikm.name"), self._t("ikm.nrr")], rows, numeric=(2,)),
+            blocks += banner(self._t("ikm.small_sample", respondents=result.respondents, minimum=minimum))
+        blocks += side_by_side(
+            chart(charts.ikm_chart(result.nrr, labels, self.language), self._t("chart.ikm_title")),
+            table_block([self._t("ikm.element"), self._t("ikm.name"), self._t("ikm.nrr")], rows, numeric=(2,)),
         )
         weights = (
             self._t("ikm.weight_exact")
             if result.weight_rounding == "exact"
             else formatting.number(float(result.weight_rounding), self.language, len(result.weight_rounding) - 2)
         )
-        markup += note(self._t("ikm.method", table=result.band_table, weights=weights))
-        return Html(markup)
+        blocks += note(self._t("ikm.method", table=result.band_table, weights=weights))
+        return blocks
 
-    @with_evaluator_content
-    def sroi(self) -> Html:
+    def sroi_blocks(self) -> list[Block]:
         """The social return on investment, by outcome, with a sensitivity table."""
         result = self._results.sroi
-        markup = self._heading("sroi")
+        blocks = self._heading("sroi")
         if result.status == "no_rows":
-            return Html(markup + note(self._t("sroi.none", year=self.year)))
+            return blocks + note(self._t("sroi.none", year=self.year))
         outcomes = result.outcomes
         rows = [
             (
@@ -587,10 +652,10 @@ class GroupReport:
                 "present_value",
             )
         ]
-        markup += chart_html(charts.sroi_chart(outcomes, self.language), self._t("chart.sroi_title"))
-        markup += html_table(headers, rows, numeric=(2, 3, 5, 6, 7, 8))
+        blocks += chart(charts.sroi_chart(outcomes, self.language), self._t("chart.sroi_title"))
+        blocks += table_block(headers, rows, numeric=(2, 3, 5, 6, 7, 8))
         if result.status == "no_investment":
-            return Html(markup + note(self._t("sroi.no_investment", present_value=self._money(result.present_value))))
+            return blocks + note(self._t("sroi.no_investment", present_value=self._money(result.present_value)))
         totals = [
             (self._t("sroi.total_present_value"), self._money(result.present_value)),
             (self._t("sroi.investment"), self._money(result.investment)),
@@ -604,7 +669,7 @@ class GroupReport:
                 else "–",
             ),
         ]
-        totals_table = html_table([self._t("table.item"), self._t("table.value")], totals, numeric=(1,))
+        totals_table = table_block([self._t("table.item"), self._t("table.value")], totals, numeric=(1,))
         scenarios = sroi.sensitivity(
             self._rows("sroi"), result.investment, discount_rate=self.methods.sroi_discount_rate_pct / 100
         )
@@ -618,29 +683,28 @@ class GroupReport:
             )
             for row in scenarios.itertuples()
         ]
-        markup += side_by_side(
-            totals_table, html_table([self._t("sroi.sensitivity"), self._t("sroi.ratio")], rows, numeric=(1,))
+        blocks += side_by_side(
+            totals_table, table_block([self._t("sroi.sensitivity"), self._t("sroi.ratio")], rows, numeric=(1,))
         )
-        markup += note(self._t("sroi.explained", rate=self._pct(self.methods.sroi_discount_rate_pct)))
-        return Html(markup)
+        blocks += note(self._t("sroi.explained", rate=self._pct(self.methods.sroi_discount_rate_pct)))
+        return blocks
 
-    @with_evaluator_content
-    def independence(self) -> Html:
+    def independence_blocks(self) -> list[Block]:
         """The independence (kemandirian) index and stage, their trend and the exit strategy."""
         results = self._results
-        markup = self._heading("independence")
+        blocks = self._heading("independence")
         rows = self._rows("independence")
         if rows.empty:
-            return Html(markup + note(self._t("independence.none", year=self.year)))
+            return blocks + note(self._t("independence.none", year=self.year))
         body = [
             (row.dimension, row.score, row.evidence if pd.notna(row.evidence) else "–") for row in rows.itertuples()
         ]
-        markup += html_table(
+        blocks += table_block(
             [self._t("independence.dimension"), self._t("independence.score"), self._t("independence.evidence")],
             body,
             numeric=(1,),
         )
-        markup += note(
+        blocks += note(
             self._t(
                 "independence.result",
                 index=formatting.number(results.independence.index, self.language, 2),
@@ -649,12 +713,12 @@ class GroupReport:
         )
         trend = results.independence_trend
         if len(trend) > 1:
-            markup += side_by_side(
-                chart_html(
+            blocks += side_by_side(
+                chart(
                     charts.independence_chart(trend, self.methods.independence_thresholds, self.language),
                     self._t("chart.independence_title"),
                 ),
-                html_table(
+                table_block(
                     [self._t("chart.year_axis"), self._t("independence.index"), self._t("independence.stage")],
                     [
                         (
@@ -668,11 +732,10 @@ class GroupReport:
                 ),
             )
         exit_key = "independence.graduate" if results.ready_to_graduate else "independence.not_yet"
-        markup += f"<p><strong>{escape(self._t('independence.exit'))}</strong> {escape(self._t(exit_key))}</p>"
-        return Html(markup)
+        blocks.append(Paragraph(self._t(exit_key), lead=self._t("independence.exit")))
+        return blocks
 
-    @with_evaluator_content
-    def dac(self) -> Html:
+    def dac_blocks(self) -> list[Block]:
         """The six OECD-DAC criteria, each with its traffic light and evidence; where the evaluator judged a
         criterion (sheet ``penilaian_dac``), their light and justification too, marked when they differ."""
         criteria = evaluation.dac_criteria(
@@ -690,30 +753,26 @@ class GroupReport:
                 row.append(self._judgement(criterion))
             rows.append(row)
         headers = [self._t("dac.criterion"), self._t("dac.light"), self._t("dac.evidence")]
-        markup = self._heading("dac") + html_table(headers + ([self._t("dac.judged")] if judged else []), rows)
+        blocks = self._heading("dac") + table_block(headers + ([self._t("dac.judged")] if judged else []), rows)
         if any(criterion.judgement_differs for criterion in criteria):
-            markup += note(self._t("dac.judgement_stands"))
-        return Html(markup + note(self._t("dac.thresholds", **self._threshold_texts())))
+            blocks += note(self._t("dac.judgement_stands"))
+        return blocks + note(self._t("dac.thresholds", **self._threshold_texts()))
 
-    def _light(self, light: str | None) -> Html:
+    def _light(self, light: str | None) -> Light:
         shown = light or "none"
-        return Html(f'<span class="tjsl-light tjsl-{shown}">{escape(label("light", shown, self.language))}</span>')
+        return Light(shown, label("light", shown, self.language))
 
-    def _judgement(self, criterion: evaluation.Criterion) -> Html | str:
+    def _judgement(self, criterion: evaluation.Criterion) -> Judgement | str:
         """The evaluator's light and justification for a criterion (a dash when they did not judge it)."""
         if criterion.judged is None:
             return "–"
-        differs = f" <strong>{escape(self._t('dac.differs'))}</strong>" if criterion.judgement_differs else ""
-        return Html(
-            self._light(criterion.judged).markup
-            + differs
-            + f'<span class="tjsl-judged">{escape(criterion.justification)}</span>'
-        )
+        differs = self._t("dac.differs") if criterion.judgement_differs else ""
+        return Judgement(self._light(criterion.judged), differs, criterion.justification)
 
-    def conclusion(self) -> Html:
+    def conclusion_blocks(self) -> list[Block]:
         """The evaluator's closing conclusion (narrative rows of the section ``kesimpulan``) and its photos."""
-        content = evaluator.section_html(self.workbook, self.group_id, self.year, "conclusion", self.language)
-        return Html(self._heading("conclusion") + (content or note(self._t("evaluator.no_conclusion"))))
+        content = evaluator.section_blocks(self.workbook, self.group_id, self.year, "conclusion", self.language)
+        return self._heading("conclusion") + (content or note(self._t("evaluator.no_conclusion")))
 
     def _threshold_texts(self) -> dict[str, str]:
         """The configured DAC thresholds, formatted for :meth:`dac`'s note."""
@@ -749,22 +808,18 @@ class GroupReport:
         ]
         return "; ".join(parts) or self._t("dac.no_evidence")
 
-    @with_evaluator_content
-    def findings(self) -> Html:
+    def findings_blocks(self) -> list[Block]:
         """Findings and recommendations, most severe first, each naming its evidence."""
         found = evaluation.findings(self.workbook, self.group_id, self.year, self._results, self._as_of())
-        markup = self._heading("findings")
+        blocks = self._heading("findings")
         if not found:
-            return Html(markup + note(self._t("finding.none")))
+            return blocks + note(self._t("finding.none"))
         rows = [
             (label("severity", f.severity, self.language), self._finding_text(f), self._t(f"recommendation.{f.code}"))
             for f in found
         ]
-        return Html(
-            markup
-            + html_table(
-                [self._t("finding.severity"), self._t("finding.finding"), self._t("finding.recommendation")], rows
-            )
+        return blocks + table_block(
+            [self._t("finding.severity"), self._t("finding.finding"), self._t("finding.recommendation")], rows
         )
 
     def _finding_text(self, finding: evaluation.Finding) -> str:
