@@ -196,7 +196,8 @@ def bare_read(path: Path) -> None:
 
 
 def as_csv_folder(workbook: Path, folder: Path) -> Path:
-    """The workbook's sheets as a folder of CSV files (UTF-8, dates ISO, whole numbers without '.0')."""
+    """The workbook's sheets as a folder of CSV files (UTF-8, dates ISO, whole numbers without '.0'), with the
+    photos it refers to."""
     import csv
 
     from python_calamine import CalamineWorkbook
@@ -207,6 +208,9 @@ def as_csv_folder(workbook: Path, folder: Path) -> Path:
             rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
             with (folder / f"{name}.csv").open("w", encoding="utf-8", newline="") as file:
                 csv.writer(file).writerows([[_as_text(value) for value in row] for row in rows])
+    pictures = workbook.parent / "dokumentasi"  # the photos the workbook refers to, relative to its folder
+    if pictures.is_dir():
+        shutil.copytree(pictures, folder / pictures.name)
     return folder
 
 
