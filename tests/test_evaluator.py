@@ -89,6 +89,29 @@ def test_every_photo_problem_at_once_with_sheet_row_and_column(tmp_path):
     assert all(str(problem).startswith(str(folder / "review.xlsx")) for problem in problems)
 
 
+def test_a_file_named_by_many_rows_is_read_once_and_each_row_is_answered(tmp_path, monkeypatch):
+    from tjsl_eval.inputs import photos
+
+    folder = tmp_path / "review"
+    photo_file(folder / "foto" / "ok.jpg")
+    (folder / "foto" / "cut.jpg").write_bytes((folder / "foto" / "ok.jpg").read_bytes()[:300])
+    reads = []
+    original = photos.read_photo
+    monkeypatch.setattr(photos, "read_photo", lambda folder, file: reads.append(file) or original(folder, file))
+    rows = [
+        ["BSM-01", 2023, "foto/ok.jpg", "one", None, None],
+        ["BSM-01", 2023, "foto\\ok.jpg", "the same file, typed on Windows", None, None],
+        ["BSM-01", 2023, "foto/cut.jpg", "damaged", None, None],
+        ["BSM-01", 2023, "foto/ok.jpg", "again", None, None],
+        ["BSM-01", 2023, "foto/cut.jpg", "damaged again", None, None],
+    ]
+    workbook, problems = validate_workbook(write_xlsx(folder / "review.xlsx", with_evaluator_sheets(photos=rows)))
+    assert sorted(reads) == ["foto/cut.jpg", "foto/ok.jpg"]
+    damaged = [(p.row, p.column) for p in problems if "not an image or is damaged" in p.message]
+    assert damaged == [(4, "berkas"), (6, "berkas")] and len(problems) == 2
+    assert all("found 'foto/cut.jpg'" in p.message for p in problems)
+
+
 def test_english_names_and_the_csv_folder_as_the_photos_folder(tmp_path):
     folder = tmp_path / "csv"
     folder.mkdir()

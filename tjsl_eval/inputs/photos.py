@@ -92,19 +92,28 @@ def read_photo(folder: Path, file: str) -> tuple[bytes, str]:
 
 
 def check_photos(table: pd.DataFrame, folder: Path, file_label: str, sheet: str, column: str) -> list[Problem]:
-    """Check every photo of the typed ``photos`` table, one at a time; set its :data:`HASH_COLUMN` (in place) and its
-    ``file`` to the normalized path. Each unusable file is a problem naming the sheet, Excel row and ``column``."""
+    """Check every photo file of the typed ``photos`` table, one at a time and once however many rows name it; set
+    its :data:`HASH_COLUMN` (in place) and its ``file`` to the normalized path. Each row naming an unusable file is
+    a problem naming the sheet, Excel row and ``column``."""
     problems = []
     hashes: list[object] = []
+    checked: dict[str, str | PhotoError] = {}  # each file is read once, however many rows name it
     for row, file in table["file"].items():
         if pd.isna(file):
             hashes.append(None)
             continue
-        try:
-            hashes.append(read_photo(folder, file)[1])
-        except PhotoError as error:
-            problems.append(Problem(file_label, sheet, int(row), column, f"{error}; found {file!r}"))
+        key = normalized(file)
+        if key not in checked:
+            try:
+                checked[key] = read_photo(folder, file)[1]
+            except PhotoError as error:
+                checked[key] = error
+        outcome = checked[key]
+        if isinstance(outcome, PhotoError):
+            problems.append(Problem(file_label, sheet, int(row), column, f"{outcome}; found {file!r}"))
             hashes.append(None)
+        else:
+            hashes.append(outcome)
     table["file"] = table["file"].map(lambda file: file if pd.isna(file) else normalized(file)).astype("str")
     table[HASH_COLUMN] = pd.Series(hashes, index=table.index, dtype="str")
     return problems
