@@ -47,6 +47,15 @@ class Workbook:
     tables: dict[str, pd.DataFrame]
     notes: list[str] = field(default_factory=list)
     folder: Path | None = None
+    _keys: dict = field(default_factory=dict, init=False, repr=False, compare=False)  # sheet: (group ids, years)
+    _selections: dict = field(default_factory=dict, init=False, repr=False, compare=False)  # rows() made so far
+
+    def __getstate__(self) -> dict:
+        """Pickled (the run's cache) without the selections :meth:`rows` keeps."""
+        return {**self.__dict__, "_keys": {}, "_selections": {}}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update({"_keys": {}, "_selections": {}, **state})
 
     def __getitem__(self, sheet: str) -> pd.DataFrame:
         return self.tables[sheet]
@@ -57,16 +66,26 @@ class Workbook:
 
     def group(self, group_id: str) -> pd.Series:
         """The ``groups`` row of one group (KeyError if there is none)."""
-        rows = self.tables["groups"][self.tables["groups"]["group_id"] == group_id]
+        rows = self.rows("groups", group_id)
         if rows.empty:
             raise KeyError(group_id)
         return rows.iloc[0]
 
     def rows(self, sheet: str, group_id: str, year: int | None = None) -> pd.DataFrame:
-        """The rows of ``sheet`` about one group (and one year when given)."""
-        table = self.tables[sheet]
-        selected = table[table["group_id"] == group_id]
-        return selected if year is None else selected[selected["year"] == year]
+        """The rows of ``sheet`` about one group (and one year when given). Each selection is made once per
+        workbook: the methods ask for the same rows many times."""
+        key = (sheet, group_id, year)
+        if key not in self._selections:
+            table = self.tables[sheet]
+            if sheet not in self._keys:
+                years = table["year"].to_numpy("float64", na_value=np.nan) if "year" in table else None
+                self._keys[sheet] = (table["group_id"].to_numpy(object), years)
+            ids, years = self._keys[sheet]
+            keep = ids == group_id
+            if year is not None:
+                keep &= years == year
+            self._selections[key] = table.iloc[np.flatnonzero(keep)]
+        return self._selections[key]
 
     def years(self) -> list[int]:
         """Every year that any sheet has data for, ascending."""
@@ -106,8 +125,23 @@ class Workbook:
         return self._rows(positions)
 
     def split_by_group(self) -> dict[str, Workbook]:
-        """:meth:`for_group` for every group at once."""
-        return {group_id: self._rows(rows) for group_id, rows in self.group_rows().items()}
+        """:meth:`for_group` for every group at once: each sheet's rows are put in group order once, so that
+        each group's rows are a slice of them."""
+        positions = self.group_rows()
+        ordered, bounds = {}, {}
+        for name, table in self.tables.items():
+            rows = [group[name] for group in positions.values()]
+            ordered[name] = table.iloc[np.concatenate(rows)] if rows else table.iloc[:0]
+            bounds[name] = np.cumsum([0, *map(len, rows)])
+        return {
+            group_id: Workbook(
+                self.source,
+                {name: ordered[name].iloc[bounds[name][i] : bounds[name][i + 1]] for name in self.tables},
+                list(self.notes),
+                self.folder,
+            )
+            for i, group_id in enumerate(positions)
+        }
 
     def _rows(self, positions: dict[str, np.ndarray]) -> Workbook:
         """A workbook of the rows at ``positions`` in each sheet."""
