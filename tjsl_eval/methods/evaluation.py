@@ -42,11 +42,15 @@ class MethodResults:
     stage_change: str | None  # naik, turun, tetap; None without a previous year
 
 
-def method_results(workbook: Workbook, group_id: str, year: int, methods: MethodSettings) -> MethodResults:
-    """Compute the three methods; the SROI investment is the group's realized budget for the year."""
+def method_results(
+    workbook: Workbook, group_id: str, year: int, methods: MethodSettings, trend: pd.DataFrame | None = None
+) -> MethodResults:
+    """Compute the three methods; the SROI investment is the group's realized budget for the year. ``trend``:
+    the group's :func:`independence_trend` when already computed (it does not depend on the year)."""
     investment = metrics.budget_summary(workbook.rows("budget", group_id, year)).realized
     weights, thresholds = methods.independence_weights or None, methods.independence_thresholds
-    trend = independence_trend(workbook.rows("independence", group_id), weights, thresholds)
+    if trend is None:
+        trend = group_independence_trend(workbook, group_id, methods)
     return MethodResults(
         ikm=compute_ikm(
             workbook.rows("survey", group_id, year),
@@ -60,6 +64,12 @@ def method_results(workbook: Workbook, group_id: str, year: int, methods: Method
         ready_to_graduate=ready_to_graduate(trend, year),
         stage_change=stage_change(trend, year),
     )
+
+
+def group_independence_trend(workbook: Workbook, group_id: str, methods: MethodSettings) -> pd.DataFrame:
+    """The group's independence index and stage over every year of the workbook."""
+    weights, thresholds = methods.independence_weights or None, methods.independence_thresholds
+    return independence_trend(workbook.rows("independence", group_id), weights, thresholds)
 
 
 METHOD_KEYS = (
@@ -344,38 +354,50 @@ def judged_at(fgd_date: str | None, year: int) -> dt.date:
     return dt.date.fromisoformat(fgd_date) if fgd_date else default_as_of(year)
 
 
-def year_figures(workbook: Workbook, group_id: str, year: int, methods: MethodSettings) -> dict[str, object]:
-    """All of one group's figures for one year, keyed as in ``metrics.json``."""
-    return {
-        **metrics.year_metrics(workbook, group_id, year),
-        **method_figures(method_results(workbook, group_id, year, methods)),
-    }
-
-
 def group_metrics(
     workbook: Workbook, group_id: str, year: int, methods: MethodSettings | None = None, as_of: dt.date | None = None
 ) -> dict[str, object]:
     """One group's ``metrics.json`` entry: profile, the year's figures and findings, and the
     year before (``previous_year`` is None when the group has no data for that year)."""
+    return yearly_group_metrics(workbook, group_id, [year], methods, as_of)[year]
+
+
+def yearly_group_metrics(
+    workbook: Workbook,
+    group_id: str,
+    years: list[int],
+    methods: MethodSettings | None = None,
+    as_of: dt.date | None = None,
+) -> dict[int, dict[str, object]]:
+    """:func:`group_metrics` for each of ``years``, each year's figures computed once (a year's are the next
+    year's ``previous_year``)."""
     methods = methods or MethodSettings()
     group = workbook.group(group_id)
-    results = method_results(workbook, group_id, year, methods)
-    previous = year - 1
-    return {
-        "name": group["name"],
-        "pillar": group["pillar"],
-        "year": year,
-        **metrics.year_metrics(workbook, group_id, year),
-        **method_figures(results),
-        "findings": [
-            f.as_dict() for f in findings(workbook, group_id, year, results, as_of or default_as_of(year), methods)
-        ],
-        "previous_year": (
-            {"year": previous, **year_figures(workbook, group_id, previous, methods)}
-            if metrics.has_data(workbook, group_id, previous)
-            else None
-        ),
-    }
+    trend = group_independence_trend(workbook, group_id, methods)
+    computed: dict[int, tuple[dict[str, object], MethodResults]] = {}
+
+    def figures(year: int) -> tuple[dict[str, object], MethodResults]:
+        if year not in computed:
+            results = method_results(workbook, group_id, year, methods, trend)
+            computed[year] = ({**metrics.year_metrics(workbook, group_id, year), **method_figures(results)}, results)
+        return computed[year]
+
+    entries = {}
+    for year in years:
+        now, results = figures(year)
+        found = findings(workbook, group_id, year, results, as_of or default_as_of(year), methods)
+        previous = year - 1
+        entries[year] = {
+            "name": group["name"],
+            "pillar": group["pillar"],
+            "year": year,
+            **now,
+            "findings": [f.as_dict() for f in found],
+            "previous_year": (
+                {"year": previous, **figures(previous)[0]} if metrics.has_data(workbook, group_id, previous) else None
+            ),
+        }
+    return entries
 
 
 def all_group_metrics(

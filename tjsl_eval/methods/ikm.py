@@ -114,7 +114,7 @@ def compute_ikm(
 
 
 def _mean(scores: pd.Series) -> Fraction | None:
-    answered = [int(value) for value in scores.dropna()]
+    answered = [int(value) for value in scores.dropna().tolist()]
     return Fraction(sum(answered), len(answered)) if answered else None
 
 

@@ -43,11 +43,11 @@ def independence_index(
     """
     _check_thresholds(thresholds)
     weight_of = _check_weights(weights)
-    scored = rows.dropna(subset=["score"])
+    scored = rows[rows["score"].notna()]
     if scored.empty:
         return IndependenceResult(None, None, 0)
-    dimension_weights = [weight_of.get(str(name).strip().lower(), 1.0) for name in scored["dimension"]]
-    points = [(int(score) - 1) / 4 * 100 for score in scored["score"]]
+    dimension_weights = [weight_of.get(str(name).strip().lower(), 1.0) for name in scored["dimension"].tolist()]
+    points = [(int(score) - 1) / 4 * 100 for score in scored["score"].tolist()]
     index = round(sum(w * p for w, p in zip(dimension_weights, points, strict=True)) / sum(dimension_weights), 2)
     return IndependenceResult(index, independence_stage(index, thresholds), len(points))
 

@@ -6,7 +6,8 @@ cannot be computed (no rows, nothing measured, a zero plan) is ``None``, never 0
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 
 import pandas as pd
 
@@ -72,12 +73,25 @@ def _ratio_pct(numerator: float, denominator: float) -> float | None:
 
 @dataclass(frozen=True)
 class BudgetSummary:
-    """Plan, realization and absorption of one group's budget for one year."""
+    """Plan, realization and absorption of one group's budget for one year, from its budget ``rows``."""
 
     planned: float | None
     realized: float | None
     absorption_pct: float | None
-    by_category: pd.DataFrame  # category, planned, realized, absorption_pct
+    rows: pd.DataFrame = field(repr=False, compare=False)
+
+    @cached_property
+    def by_category(self) -> pd.DataFrame:
+        """Columns category, planned, realized, absorption_pct: one row per category, sorted (made when asked)."""
+        columns = ["category", "planned", "realized", "absorption_pct"]
+        if self.rows.empty:
+            return pd.DataFrame(columns=columns)
+        frame = self.rows.assign(realized=self.rows["realized"].fillna(0.0), category=self.rows["category"].fillna("-"))
+        by_category = frame.groupby("category", sort=True)[["planned", "realized"]].sum().reset_index()
+        by_category["absorption_pct"] = [
+            _ratio_pct(r, p) for r, p in zip(by_category["realized"], by_category["planned"], strict=True)
+        ]
+        return by_category[columns]
 
 
 def budget_summary(rows: pd.DataFrame) -> BudgetSummary:
@@ -85,16 +99,10 @@ def budget_summary(rows: pd.DataFrame) -> BudgetSummary:
 
     A blank realization counts as nothing spent yet.
     """
-    columns = ["category", "planned", "realized", "absorption_pct"]
     if rows.empty:
-        return BudgetSummary(None, None, None, pd.DataFrame(columns=columns))
-    frame = rows.assign(realized=rows["realized"].fillna(0.0), category=rows["category"].fillna("-"))
-    by_category = frame.groupby("category", sort=True)[["planned", "realized"]].sum().reset_index()
-    by_category["absorption_pct"] = [
-        _ratio_pct(r, p) for r, p in zip(by_category["realized"], by_category["planned"], strict=True)
-    ]
-    planned, realized = float(frame["planned"].sum()), float(frame["realized"].sum())
-    return BudgetSummary(planned, realized, _ratio_pct(realized, planned), by_category[columns])
+        return BudgetSummary(None, None, None, rows)
+    planned, realized = float(rows["planned"].sum()), float(rows["realized"].sum())  # blanks count as 0
+    return BudgetSummary(planned, realized, _ratio_pct(realized, planned), rows)
 
 
 def indicator_achievement(target: float, actual: float | None, direction: str) -> float | None:

@@ -11,7 +11,7 @@ import pandas as pd
 from tjsl_eval.inputs.settings import MethodSettings
 from tjsl_eval.inputs.workbook import Workbook
 from tjsl_eval.methods import metrics, yoy
-from tjsl_eval.methods.evaluation import SEVERITIES, all_group_metrics, group_metrics
+from tjsl_eval.methods.evaluation import SEVERITIES, all_group_metrics, yearly_group_metrics
 
 PROGRAMME_KEYS = (
     "groups",
@@ -31,8 +31,12 @@ PROGRAMME_DIRECTIONS = {"groups": None, "members": None, **yoy.DIRECTIONS}
 
 
 def active_groups(workbook: Workbook, year: int) -> list[str]:
-    """Groups with any data for ``year``."""
-    return [g for g in workbook.group_ids if metrics.has_data(workbook, g, year)]
+    """Groups with any data for ``year`` (:func:`~tjsl_eval.methods.metrics.has_data`, for every group at once)."""
+    active = set()
+    for sheet, table in workbook.tables.items():
+        if sheet != "groups":
+            active.update(table.loc[table["year"] == year, "group_id"].dropna())
+    return [g for g in workbook.group_ids if g in active]
 
 
 def _mean(values: list[object]) -> float | None:
@@ -103,7 +107,7 @@ def group_entries(
     data: Workbook, group_id: str, years: list[int], methods: MethodSettings, as_of: dt.date
 ) -> dict[int, dict]:
     """One group's ``metrics.json`` entry for each of ``years``, from ``data`` (the group's rows)."""
-    return {year: group_metrics(data, group_id, year, methods, as_of) for year in years}
+    return yearly_group_metrics(data, group_id, years, methods, as_of)
 
 
 def yearly_entries(
