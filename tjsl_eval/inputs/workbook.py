@@ -40,7 +40,8 @@ class Workbook:
     their canonical Indonesian values, and each frame's index is the row number as
     Excel shows it. A sheet the file does not have is an empty frame. The ``photos`` table
     also has the column ``sha256``, the hash of each photo file's bytes; its ``file`` paths are
-    relative to ``folder``, the folder that holds the workbook.
+    relative to ``folder``, the folder that holds the workbook. The tables are not changed once the
+    workbook is made (:meth:`rows` keeps the selections it makes).
     """
 
     source: str
