@@ -183,15 +183,47 @@ def test_for_groups_keeps_their_rows_and_programme_wide_inputs_once(sample):
     assert sample.for_groups([]).group_ids == []
 
 
-def test_session_fills_and_reuses_the_batch_s_cache(session):
-    from tjsl_eval.batch.cache import GroupFiles
-    from tjsl_eval.batch.entries import plan_entries
-
+def test_an_uncached_session_computes_the_review_s_year_and_the_rest_when_shown(session, figures):
     output = session.review.output_path
-    assert (output / ".cache" / "workbook.pkl").exists()
-    plan = plan_entries(session.review, session.workbook, GroupFiles.split(session.workbook, output))
-    assert plan.tasks == [] and set(plan.cached) == set(session.workbook.group_ids)
-    assert session.figures.yearly[2023]["BSM-01"] == plan.cached["BSM-01"][2023]
+    assert (output / ".cache" / "workbook.pkl").exists()  # the validated workbook is kept for the next run
+    lazy = session.figures
+    assert list(lazy.yearly) == [2023] and lazy.years == figures.years
+    assert lazy.yearly[2023] == figures.yearly[2023]
+    ids = session.workbook.group_ids
+    assert lazy.programme(2023, ids) == figures.programme(2023, ids) and list(lazy.yearly) == [2023]
+    assert lazy.trend("BSM-01").equals(figures.trend("BSM-01")) and list(lazy.yearly) == [2023]
+    assert lazy.group_table(2022, ids).equals(figures.group_table(2022, ids))
+    assert sorted(lazy.yearly) == [2022, 2023] and lazy.yearly[2022] == figures.yearly[2022]
+
+
+def test_a_session_takes_every_year_from_the_figures_a_run_cached(session, figures):
+    from tjsl_eval.batch.cache import GroupFiles
+    from tjsl_eval.batch.entries import compute_entries, plan_entries
+    from tjsl_eval.explore.session import open_session
+
+    review = session.review
+    plan = plan_entries(review, session.workbook, GroupFiles.split(session.workbook, review.output_path))
+    assert plan.tasks and not plan.cached  # the explorer does not cache a year alone
+    plan.collect(compute_entries(plan.tasks, jobs=1))  # as ``tjsl-eval run`` does before the reports
+    reopened = open_session(review.params_path)
+    assert reopened.figures.compute_year is None and reopened.figures.yearly == figures.yearly
+
+
+def test_many_groups_figures_are_computed_in_worker_processes_with_the_same_result(session, monkeypatch):
+    from tjsl_eval.batch import entries, workers
+    from tjsl_eval.batch.cache import GroupFiles
+
+    review, workbook = session.review, session.workbook
+    files = GroupFiles.split(workbook, review.output_path)
+    methods, as_of = review.methods.as_dict(), review.fgd_date.isoformat()
+    tasks = [(str(files.path(g)), g, [2022, 2023], methods, as_of) for g in workbook.group_ids[:4]]
+    pools = []
+    real_pool = workers.local_workers
+    monkeypatch.setattr(workers, "local_workers", lambda jobs: pools.append(jobs) or real_pool(jobs))
+    here = entries.compute_entries(tasks, jobs=2)  # fewer than PARALLEL_FROM: in this process
+    assert pools == [] and [g for g, _ in here] == workbook.group_ids[:4]
+    monkeypatch.setattr(entries, "PARALLEL_FROM", 2)
+    assert entries.compute_entries(tasks, jobs=2) == here and pools == [2]
 
 
 def test_scenario_export_has_inputs_results_and_sensitivity(session, tmp_path):

@@ -32,6 +32,20 @@ def compute_group_entries(
     return group_id, group_entries(data, group_id, years, settings, dt.date.fromisoformat(as_of))
 
 
+PARALLEL_FROM = 40  # fewer groups are computed in the calling process: starting workers would cost more
+
+
+def compute_entries(tasks: list[tuple], jobs: int) -> list[tuple[str, dict[int, dict]]]:
+    """Run :func:`compute_group_entries` tasks, in ``jobs`` worker processes when there are many, else in this
+    process; the results are in the tasks' order."""
+    if jobs < 2 or len(tasks) < PARALLEL_FROM:
+        return [compute_group_entries(*task) for task in tasks]
+    from tjsl_eval.batch.workers import local_workers
+
+    with local_workers(jobs) as pool:
+        return list(pool.map(compute_group_entries, *zip(*tasks, strict=True), chunksize=len(tasks) // (jobs * 4) + 1))
+
+
 @dataclass
 class EntriesPlan:
     """The groups whose figures are cached, and the tasks that compute the others."""
@@ -42,6 +56,19 @@ class EntriesPlan:
     keys: dict[str, str]
     cached: dict[str, dict[int, dict]] = field(default_factory=dict)
     tasks: list[tuple] = field(default_factory=list)  # arguments of compute_group_entries
+
+    def year_entries(self, year: int, jobs: int) -> dict[str, dict]:
+        """Every group's entry for ``year`` only, in the workbook's order: the cached groups' from the cache, the
+        others computed (in ``jobs`` processes) and not cached (the cache keeps every year of a group)."""
+        tasks = [(file, group_id, [year], methods, as_of) for file, group_id, _, methods, as_of in self.tasks]
+        computed = dict(compute_entries(tasks, jobs))
+        return {g: (self.cached[g] if g in self.cached else computed[g])[year] for g in self.order}
+
+    def group_years(self, group_id: str) -> dict[int, dict]:
+        """One group's entry for every year of the plan (computed in this process when not cached)."""
+        if group_id in self.cached:
+            return self.cached[group_id]
+        return compute_group_entries(*next(task for task in self.tasks if task[1] == group_id))[1]
 
     def collect(self, computed: list[tuple[str, dict[int, dict]]]) -> dict[int, dict[str, dict]]:
         """Cache the computed figures and return every group's, by year then group; the

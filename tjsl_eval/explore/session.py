@@ -1,13 +1,15 @@
 """An explorer session: a review opened with the batch's own caches, its figures, the SROI
 scenario export, and the group report made through the normal batch.
 
-The session reads and fills the same cache as ``tjsl-eval run`` (``<output folder>/.cache``:
-the validated workbook and every group's figures), so a review that was run opens at once,
-and a review opened first runs faster afterwards.
+The session reads the same cache as ``tjsl-eval run`` (``<output folder>/.cache``: the validated
+workbook, each group's rows and every group's figures), so a review that was run opens at once.
+Without the figures, it computes the review's year only, on every core, and other years when
+they are shown; it keeps the validated workbook and the groups' rows for the next run.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +23,6 @@ from tjsl_eval.inputs.params import Review, load_review
 from tjsl_eval.inputs.workbook import SAMPLE_NAME, Workbook
 from tjsl_eval.methods import explorer
 from tjsl_eval.methods.evaluation import default_as_of
-from tjsl_eval.methods.portfolio import group_entries
 from tjsl_eval.render.exports import write_xlsx_sheets
 
 
@@ -98,9 +99,10 @@ def open_session(
     return Session(review, load_figures(review))
 
 
-def load_figures(review: Review) -> explorer.ReviewFigures:
-    """Every group's figures for each year up to the review's, from the batch's cache where it
-    has them; computed (and cached) otherwise."""
+def load_figures(review: Review, jobs: int | None = None) -> explorer.ReviewFigures:
+    """Every group's figures for each year up to the review's, from the batch's cache when it has
+    them all; else the review's year is computed now (in ``jobs`` processes, default one per core)
+    and another year, or a group's trend, when first shown."""
     output = review.output_path
     workbook, fresh = load_validated(review.workbook_source, output)
     output.mkdir(parents=True, exist_ok=True)
@@ -108,11 +110,19 @@ def load_figures(review: Review) -> explorer.ReviewFigures:
         remember_workbook(workbook, review.workbook_source, output)
     files = GroupFiles.split(workbook, output)
     plan = plan_entries(review, workbook, files)
-    computed = [
-        (group_id, group_entries(files.data[group_id], group_id, years, review.methods, review.fgd_date))
-        for _, group_id, years, _, _ in plan.tasks
-    ]
-    return explorer.ReviewFigures(workbook, plan.collect(computed), review.methods)
+    if not plan.tasks:
+        return explorer.ReviewFigures(workbook, plan.collect([]), review.methods)
+    jobs = jobs or os.cpu_count() or 1
+    figures = explorer.ReviewFigures(
+        workbook,
+        {},
+        review.methods,
+        plan.years,
+        lambda year: plan.year_entries(year, jobs),
+        plan.group_years,
+    )
+    figures.of_year(review.evaluated_year)
+    return figures
 
 
 def export_scenario(path: str | Path, what_if: explorer.WhatIf, group_name: str, year: int, language: str) -> Path:

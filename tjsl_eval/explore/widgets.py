@@ -82,7 +82,7 @@ class Explorer:
         self.session, self.figures, self.language = session, session.figures, session.language
         workbook = session.workbook
         choices = explorer.filter_choices(workbook)
-        years = [y for y in self.figures.years if y <= session.review.evaluated_year and self.figures.yearly[y]]
+        years = [y for y in self.figures.years if y <= session.review.evaluated_year]
         group_options = [(group_label(workbook, g), g) for g in choices["groups"]]
         self.year = widgets.Dropdown(options=years, value=session.review.evaluated_year, description=self._t("year"))
         self.pillars = self._multiple("pillar", [(label("pillar", p, self.language), p) for p in choices["pillars"]])

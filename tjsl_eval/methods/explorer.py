@@ -6,6 +6,7 @@ what-ifs. Plain Python on the same functions as the reports and ``metrics.json``
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -71,28 +72,46 @@ def filtered_groups(workbook: Workbook, filters: Filters) -> list[str]:
 
 @dataclass
 class ReviewFigures:
-    """Every group's ``metrics.json`` entries by year (then group), and what the explorer shows from them."""
+    """Every group's ``metrics.json`` entries by year (then group), and what the explorer shows from them.
+
+    ``yearly`` holds the years known so far; another year of :attr:`years` is made by ``compute_year`` (every
+    group's entries for it) the first time it is asked for, and a group's every year by ``compute_group`` (its
+    trend), so that a review whose figures are not cached opens with its own year only.
+    """
 
     workbook: Workbook
     yearly: dict[int, dict[str, dict]]
     methods: MethodSettings = field(default_factory=MethodSettings)
+    review_years: list[int] | None = None  # the years the review has figures for; by default those of ``yearly``
+    compute_year: Callable[[int], dict[str, dict]] | None = None
+    compute_group: Callable[[str], dict[int, dict]] | None = None
+    _groups: dict[str, dict[int, dict]] = field(default_factory=dict, init=False, repr=False)
 
     @property
     def years(self) -> list[int]:
-        return sorted(self.yearly)
+        return sorted(self.yearly if self.review_years is None else self.review_years)
+
+    def of_year(self, year: int) -> dict[str, dict]:
+        """Every group's entry for ``year`` (made now when not yet known; empty for a year without figures)."""
+        if year not in self.yearly and self.compute_year is not None and year in self.years:
+            self.yearly[year] = self.compute_year(year)
+        return self.yearly.get(year, {})
 
     def entries(self, year: int, group_ids: list[str]) -> dict[str, dict]:
         """The entries of ``group_ids`` for ``year`` (empty for a year without figures)."""
-        of_year = self.yearly.get(year, {})
+        of_year = self.of_year(year)
         return {g: of_year[g] for g in group_ids if g in of_year}
 
     def programme(self, year: int, group_ids: list[str]) -> dict[str, yoy.Change]:
-        """The selection's key figures (as the programme view computes them), each against last year."""
+        """The selection's key figures (as the programme view computes them), each against last year's (from
+        each entry's ``previous_year``: the same figures as last year's entries)."""
         selection = self.workbook.for_groups(group_ids)
-        now = portfolio.programme_figures(selection, year, self.entries(year, group_ids))
+        entries = self.entries(year, group_ids)
+        now = portfolio.programme_figures(selection, year, entries)
         before = None
-        if year - 1 in self.yearly:
-            before = portfolio.programme_figures(selection, year - 1, self.entries(year - 1, group_ids))
+        if year - 1 in self.years:
+            last_year = {g: entry["previous_year"] for g, entry in entries.items() if entry["previous_year"]}
+            before = portfolio.programme_figures(selection, year - 1, last_year)
         return portfolio.programme_changes(now, before)
 
     def group_table(
@@ -134,10 +153,19 @@ class ReviewFigures:
             compared[group_id] = {key: judged.get(key) or _unjudged(key, entry, before) for key in COMPARED_KEYS}
         return compared
 
+    def group_years(self, group_id: str) -> dict[int, dict]:
+        """One group's entry for every year of :attr:`years`."""
+        if self.compute_group is None or all(year in self.yearly for year in self.years):
+            return {year: self.yearly[year][group_id] for year in self.years}
+        if group_id not in self._groups:
+            self._groups[group_id] = self.compute_group(group_id)
+        return self._groups[group_id]
+
     def trend(self, group_id: str, keys: tuple[str, ...] = TREND_KEYS) -> pd.DataFrame:
         """One group's figures over every year the explorer has (index: year)."""
+        entries = self.group_years(group_id)
         return pd.DataFrame(
-            {key: [self.yearly[year][group_id][key] for year in self.years] for key in keys},
+            {key: [entries[year][key] for year in self.years] for key in keys},
             index=pd.Index(self.years, name="year"),
         ).astype("float64")
 
