@@ -320,3 +320,18 @@ def test_a_bad_review_gives_a_message_not_a_traceback(arguments, message, tmp_pa
     shown = open_explorer(**arguments)
     assert shown.markup.startswith("<pre>") and message in shown.markup
     assert list(tmp_path.iterdir()) == []  # nothing written
+
+
+def test_a_year_not_yet_computed_says_so_then_shows_its_figures(tmp_path):
+    from tjsl_eval.explore.session import open_session
+    from tjsl_eval.explore.widgets import Explorer
+
+    app = Explorer(open_session(workbook="sample", year=2023, language="en", output_folder=tmp_path / "out"))
+    shown = []
+    app.key_figures.observe(lambda change: shown.append(change["new"]), "value")
+    app.year.value = 2022
+    assert "Computing every group&#x27;s figures for 2022" in shown[0]
+    assert "Key figures" in shown[-1] and "2022" in shown[-1] and 2022 in app.figures.yearly
+    shown.clear()
+    app.year.value = 2023  # known: shown at once
+    assert all("Computing" not in value for value in shown)

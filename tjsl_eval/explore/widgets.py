@@ -194,7 +194,10 @@ class Explorer:
         self.report_button.on_click(lambda _: self.make_report())
 
     def refresh(self) -> None:
-        """Show everything for the chosen year."""
+        """Show everything for the chosen year (saying so while a year not yet computed is computed)."""
+        if self.year.value not in self.figures.yearly:
+            self.key_figures.value = _note(self._t("computing", year=self.year.value))
+            self.table.value = ""
         self.show_programme()
         self.show_comparison()
         self.group_changed()
