@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Context, Decimal
 from fractions import Fraction
 
+import numpy as np
 import pandas as pd
 
 # The nine service elements (their names for readers are in the message catalogue).
@@ -95,9 +96,12 @@ def compute_ikm(
     if isinstance(min_respondents, bool) or not isinstance(min_respondents, int) or min_respondents < 1:
         raise ValueError(f"min_respondents: expected a whole number of at least 1, found {min_respondents!r}")
 
-    answers = rows[list(ELEMENTS)]
-    respondents = int(answers.notna().any(axis=1).sum())
-    exact_nrr = {element: _mean(answers[element]) for element in ELEMENTS}
+    answers = rows[list(ELEMENTS)].to_numpy("float64", na_value=np.nan)  # scores 1–4: exact as floats
+    answered_cells = ~np.isnan(answers)
+    respondents = int(answered_cells.any(axis=1).sum())
+    exact_nrr = {
+        element: _mean(answers[answered_cells[:, column], column].tolist()) for column, element in enumerate(ELEMENTS)
+    }
     answered = [value for value in exact_nrr.values() if value is not None]
     nrr = {
         element: None if value is None else _decimal(value).quantize(_NRR_PLACES, rounding=ROUND_HALF_UP)
@@ -113,8 +117,8 @@ def compute_ikm(
     )
 
 
-def _mean(scores: pd.Series) -> Fraction | None:
-    answered = [int(value) for value in scores.dropna().tolist()]
+def _mean(scores: list[float]) -> Fraction | None:
+    answered = [int(value) for value in scores]
     return Fraction(sum(answered), len(answered)) if answered else None
 
 

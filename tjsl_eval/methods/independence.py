@@ -42,12 +42,18 @@ def independence_index(
     from the index rounded to 2 decimals, the figure readers see.
     """
     _check_thresholds(thresholds)
-    weight_of = _check_weights(weights)
-    scored = rows[rows["score"].notna()]
-    if scored.empty:
+    return _index(rows["dimension"].tolist(), rows["score"].tolist(), _check_weights(weights), thresholds)
+
+
+def _index(
+    dimensions: list[object], scores: list[object], weight_of: dict[str, float], thresholds: Sequence[float]
+) -> IndependenceResult:
+    """:func:`independence_index` of rows given as their dimensions and scores (blank scores left out)."""
+    scored = [(name, score) for name, score in zip(dimensions, scores, strict=True) if not pd.isna(score)]
+    if not scored:
         return IndependenceResult(None, None, 0)
-    dimension_weights = [weight_of.get(str(name).strip().lower(), 1.0) for name in scored["dimension"].tolist()]
-    points = [(int(score) - 1) / 4 * 100 for score in scored["score"].tolist()]
+    dimension_weights = [weight_of.get(str(name).strip().lower(), 1.0) for name, _ in scored]
+    points = [(int(score) - 1) / 4 * 100 for _, score in scored]
     index = round(sum(w * p for w, p in zip(dimension_weights, points, strict=True)) / sum(dimension_weights), 2)
     return IndependenceResult(index, independence_stage(index, thresholds), len(points))
 
@@ -58,12 +64,20 @@ def independence_trend(
     """Index and stage per year (columns ``year``, ``index``, ``stage``), sorted by year, from
     the rows of one group over all years; years without scores are left out."""
     _check_thresholds(thresholds)
-    _check_weights(weights)
+    weight_of = _check_weights(weights)
+    by_year: dict[int, tuple[list[object], list[object]]] = {}
+    for year, name, score in zip(
+        rows["year"].tolist(), rows["dimension"].tolist(), rows["score"].tolist(), strict=True
+    ):
+        if not pd.isna(year):
+            dimensions, scores = by_year.setdefault(int(year), ([], []))
+            dimensions.append(name)
+            scores.append(score)
     records = []
-    for year, year_rows in rows.groupby("year", sort=True):
-        result = independence_index(year_rows, weights, thresholds)
+    for year in sorted(by_year):
+        result = _index(*by_year[year], weight_of, thresholds)
         if result.index is not None:
-            records.append((int(year), result.index, result.stage))
+            records.append((year, result.index, result.stage))
     return pd.DataFrame.from_records(records, columns=TREND_COLUMNS).astype({"year": "int64", "index": "float64"})
 
 
@@ -83,8 +97,9 @@ def stage_change(trend: pd.DataFrame, year: int) -> str | None:
 
 
 def _stage(trend: pd.DataFrame, year: int) -> str | None:
-    stages = trend.loc[trend["year"] == year, "stage"]
-    return None if stages.empty else stages.iloc[0]
+    return next(
+        (stage for y, stage in zip(trend["year"].tolist(), trend["stage"].tolist(), strict=True) if y == year), None
+    )
 
 
 def _check_thresholds(thresholds: Sequence[float]) -> tuple[float, ...]:

@@ -96,18 +96,18 @@ def outcome_table(
     frame = rows.drop(columns=["group_id", "year"], errors="ignore").reset_index(drop=True)
     if frame.empty:
         return frame.assign(impact_year_1=pd.Series(dtype="float64"), present_value=pd.Series(dtype="float64"))
-    deadweight = (frame["deadweight"].astype("float64") + deadweight_shift).clip(0, 100) / 100
-    attribution = (frame["attribution"].astype("float64") + attribution_shift).clip(0, 100) / 100
-    displacement = frame["displacement"].astype("float64") / 100
-    retained = 1 - frame["drop_off"].astype("float64").to_numpy() / 100
-    durations = frame["duration_years"].astype("int64").to_numpy()
+    deadweight = np.clip(_floats(frame["deadweight"]) + deadweight_shift, 0, 100) / 100
+    attribution = np.clip(_floats(frame["attribution"]) + attribution_shift, 0, 100) / 100
+    displacement = _floats(frame["displacement"]) / 100
+    retained = 1 - _floats(frame["drop_off"]) / 100
+    durations = frame["duration_years"].to_numpy("int64")
     year_one = (
-        frame["quantity"].astype("float64")
-        * frame["proxy_value"].astype("float64")
+        _floats(frame["quantity"])
+        * _floats(frame["proxy_value"])
         * (1 - deadweight)
         * (1 - displacement)
         * (1 - attribution)
-    ).to_numpy()
+    )
     impacts = {}
     present_value = np.zeros(len(frame))
     for year in range(1, int(durations.max()) + 1):
@@ -115,6 +115,10 @@ def outcome_table(
         impacts[f"impact_year_{year}"] = impact
         present_value += np.nan_to_num(impact) / (1 + discount_rate) ** year
     return frame.assign(**impacts, present_value=present_value)
+
+
+def _floats(column: pd.Series) -> np.ndarray:
+    return column.to_numpy("float64", na_value=np.nan)
 
 
 def sensitivity(
