@@ -216,3 +216,40 @@ def test_executed_notebooks_run_log_and_manifest_are_not_compared():
         "outputs/B.html: archived, but not made again",
         "outputs/C.html: made again, but not in the archive",
     ]
+
+
+def test_the_reference_documents_are_archived_and_a_rerun_uses_them(tmp_path):
+    """A review whose Word report and deck follow the company's documents: both are in the archive, verify
+    checks them, and the rerun (with the originals gone) uses the archived copies."""
+    import docx
+    import pptx
+
+    folder = tmp_path / "review"
+    (folder / "templates").mkdir(parents=True)
+    word = docx.Document()
+    word.styles["Normal"].font.name = "Courier New"
+    word.sections[0].header.paragraphs[0].text = "KOP SURAT PT CONTOH"
+    word.save(folder / "templates" / "kop.docx")
+    deck = pptx.Presentation()
+    deck.slide_width, deck.slide_height = pptx.util.Inches(10), pptx.util.Inches(6.25)
+    deck.save(folder / "templates" / "fgd.pptx")
+    params = folder / "review.yaml"
+    references = "docx_reference: templates/kop.docx\npptx_reference: templates/fgd.pptx\n"
+    params.write_text(PARAMS.replace(", MGR-02", "") + references, encoding="utf-8")
+    made = invoke("run", params, "--jobs", 1, "--format", "html,docx,pptx")
+    assert made.exit_code == 0, made.output
+    archive = tmp_path / "review.zip"
+    assert invoke("archive", params, archive).exit_code == 0
+    with zipfile.ZipFile(archive) as opened:
+        names = set(opened.namelist())
+        assert opened.read("inputs/references/kop.docx") == (folder / "templates" / "kop.docx").read_bytes()
+    assert {"inputs/references/fgd.pptx", "outputs/BSM-01.docx", "outputs/BSM-01.pptx"} <= names
+    shutil.copy(folder / "templates" / "fgd.pptx", tmp_path / "fgd.pptx")
+    word.sections[0].header.paragraphs[0].text = "KOP SURAT BARU"
+    word.save(folder / "templates" / "kop.docx")
+    changed = invoke("verify", folder / "out")
+    assert changed.exit_code == 1 and "inputs/references/kop.docx" in changed.output, changed.output
+    shutil.rmtree(folder / "templates")
+    rerun = invoke("verify", archive, "--rerun", "--jobs", 1)
+    assert rerun.exit_code == 0, rerun.output
+    assert rerun.output.strip().splitlines()[-1] == "identical"

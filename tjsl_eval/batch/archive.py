@@ -77,12 +77,13 @@ Made with: Python {made_with["python"]} on {made_with["platform"]}, tjsl-eval {m
 Contents
   inputs/params/       the review's params file
   inputs/workbook/     the workbook (.xlsx, or a folder of .csv files) and the photos it references
+  inputs/references/   the Word and PowerPoint reference documents, when the params name them
   inputs/notebooks/    the notebooks that made the reports
   inputs/template/     the nbconvert template of the HTML reports
   inputs/{lock_file}  every package of the environment, pinned with its hashes
   {VERSION_NAME}       the version of tjsl-eval
-  outputs/             every report (.html, .pdf, the executed .ipynb), index.html, metrics.json,
-                       metrics.csv, fgd_register.xlsx, run.log, and manifest.json
+  outputs/             every report (.html, .pdf, .docx, .pptx, the executed .ipynb), index.html,
+                       metrics.json, metrics.csv, fgd_register.xlsx, run.log, and manifest.json
   README.txt           this file
 
 How to verify it (with tjsl-eval installed, ideally from the lock file: see the project's README)

@@ -2,10 +2,11 @@
 compared byte for byte with the archived one.
 
 The review is made in a temporary folder, with the current code, from the archived params
-file, workbook (and photos) and notebooks; the HTML template is the installed one (a warning
-says when it differs from the archived one). The executed ``.ipynb`` files (Papermill records
-times and paths in them), ``run.log`` (it tells what the run did, e.g. which reports were
-already up to date) and ``manifest.json`` (durations) are not compared.
+file, workbook (and photos), Word and PowerPoint reference documents and notebooks; the HTML
+template is the installed one (a warning says when it differs from the archived one). The
+executed ``.ipynb`` files (Papermill records times and paths in them), ``run.log`` (it tells
+what the run did, e.g. which reports were already up to date) and ``manifest.json``
+(durations) are not compared.
 """
 
 from __future__ import annotations
@@ -23,12 +24,15 @@ from tjsl_eval.batch.sources import (
     INPUTS,
     NOTEBOOK_FOLDER,
     PARAMS_FOLDER,
+    REFERENCE_KINDS,
     TEMPLATE_ARCHIVED,
+    archived_reference,
     archived_workbook,
     content,
     template_files,
 )
 from tjsl_eval.batch.verify import ReviewFiles, opened_review, output_files
+from tjsl_eval.common.files import REPORT_FORMATS
 from tjsl_eval.common.problems import InputError, Problem
 from tjsl_eval.inputs.params import Review, load_review
 from tjsl_eval.inputs.workbook import SAMPLE_NAME, load_workbook
@@ -39,13 +43,17 @@ SHOWN = 60  # characters shown around a first difference
 
 
 class RelocatedReview(Review):
-    """A review whose workbook and output folder are elsewhere than its params file says:
-    its params stay as written (as ``metrics.json`` shows them)."""
+    """A review whose workbook, reference documents and output folder are elsewhere than its
+    params file says: its params stay as written (as ``metrics.json`` shows them)."""
 
-    def relocate(self, workbook: Path, output: Path) -> RelocatedReview:
+    def relocate(self, workbook: Path, output: Path, references: dict[str, Path]) -> RelocatedReview:
         object.__setattr__(self, "_workbook", str(workbook))
         object.__setattr__(self, "_output", output)
+        object.__setattr__(self, "_references", references)
         return self
+
+    def reference_path(self, kind: str) -> Path | None:
+        return self.__dict__["_references"].get(kind)
 
     @property
     def workbook_source(self) -> str:
@@ -116,7 +124,12 @@ def _archived_review(review: ReviewFiles, folder: Path) -> RelocatedReview:
         validated = load_workbook(workbook)
         validated.source = SAMPLE_NAME
         remember_workbook(validated, str(workbook), output)
-    return relocated.relocate(workbook, output)
+    references = {
+        kind: folder / archived_reference(written)
+        for kind in REFERENCE_KINDS
+        if (written := getattr(loaded, f"{kind}_reference"))
+    }
+    return relocated.relocate(workbook, output, references)
 
 
 def _template_warnings(review: ReviewFiles) -> list[str]:
@@ -140,9 +153,8 @@ def rerun_review(path: Path, jobs: int | None = None) -> Rerun:
         lock = review.files.get(str(INPUTS / review.manifest.environment.get("lock_file", "")))
         outcome = Rerun(warnings=_environment_warnings(review.manifest, lock))
         outcome.warnings += _template_warnings(review)
-        formats = (
-            ("html", "pdf") if any(name.endswith(".pdf") for name in recorded_outputs(review.manifest)) else ("html",)
-        )
+        recorded = {PurePosixPath(name).suffix.lstrip(".") for name in recorded_outputs(review.manifest)}
+        formats = tuple(kind for kind in REPORT_FORMATS if kind == "html" or kind in recorded)  # as archived
         result = run_review(rerun, jobs=jobs, formats=formats, notebooks=folder / NOTEBOOK_FOLDER)
         outcome.warnings += [f"{name} failed when made again: {message}" for name, message in result.failures.items()]
         archived = {name: source for name, source in review.files.items() if name.startswith(f"{OUTPUTS}/")}

@@ -1,6 +1,7 @@
 """The files a review is made from, by their name in a review archive: the params file, the
-workbook (a .xlsx file or a folder of .csv files) and every photo it references, the notebooks,
-the nbconvert template, the lock file and the package's version.
+workbook (a .xlsx file or a folder of .csv files) and every photo it references, the Word and
+PowerPoint reference documents the params name, the notebooks, the nbconvert template, the lock
+file and the package's version.
 
 ``manifest.json`` records each one's SHA-256 (its ``sources``), so that ``tjsl-eval verify``
 can check them, in an archive or where the review was made.
@@ -26,6 +27,8 @@ PARAMS_FOLDER = INPUTS / "params"
 WORKBOOK_FOLDER = INPUTS / "workbook"
 NOTEBOOK_FOLDER = INPUTS / "notebooks"
 TEMPLATE_ARCHIVED = INPUTS / "template" / TEMPLATE_NAME
+REFERENCE_FOLDER = INPUTS / "references"
+REFERENCE_KINDS = ("docx", "pptx")  # the params' ``docx_reference`` and ``pptx_reference``
 VERSION_NAME = str(INPUTS / "VERSION")
 PHOTO_SHEET, PHOTO_COLUMN = "photos", "file"  # a workbook's photos: paths relative to its folder
 
@@ -52,6 +55,20 @@ def photo_files(source: str, workbook: Workbook) -> dict[str, Path]:
     return {str(PurePosixPath(name)): base / name for name in names}
 
 
+def archived_reference(written: str) -> PurePosixPath:
+    """Where a reference document (as the params file names it) lies in an archive: ``inputs/references/<name>``."""
+    return REFERENCE_FOLDER / Path(written).name
+
+
+def reference_files(review: Review) -> dict[str, Path]:
+    """The Word and PowerPoint reference documents the review's params name, by their name in an archive."""
+    return {
+        str(archived_reference(getattr(review, f"{kind}_reference"))): review.reference_path(kind)
+        for kind in REFERENCE_KINDS
+        if getattr(review, f"{kind}_reference")
+    }
+
+
 def template_files() -> dict[str, Path]:
     """The installed nbconvert template's files, by their name in an archive."""
     template = TEMPLATE_FOLDER / TEMPLATE_NAME
@@ -76,6 +93,7 @@ def review_sources(review: Review, workbook: Workbook, notebooks: list[Path] | N
         files[str(workbook_name)] = resolve_workbook_path(source)
         photo_base = workbook_name.parent
     files.update({str(photo_base / name): path for name, path in photo_files(source, workbook).items()})
+    files.update(reference_files(review))
     for notebook in notebooks or (execution.GROUP_NOTEBOOK, execution.PORTFOLIO_NOTEBOOK):
         files[str(NOTEBOOK_FOLDER / notebook.name)] = notebook
     files.update(template_files())
