@@ -6,13 +6,39 @@ here), so these rules see only typed values.
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import pandas as pd
-import pandera.pandas as pa
-from pandera.errors import SchemaErrors
 
 from tjsl_eval.common.problems import Problem
 from tjsl_eval.inputs.readers import RawSheet
 from tjsl_eval.inputs.schema import SHEETS, Column, Sheet
+
+
+@contextmanager
+def _without_hypothesis() -> Iterator[None]:
+    """``hypothesis`` unimportable for the moment: pandera imports it, when installed (it is, as a test
+    dependency), for data synthesis that tjsl-eval never uses, and that import costs a quarter of a second and
+    tens of megabytes of every validation. pandera has no setting to skip it, so while pandera's modules are
+    first imported, ``sys.modules['hypothesis']`` is ``None`` (Python's own way to make an import fail); after
+    that ``import hypothesis`` works as usual. A process that has already imported hypothesis keeps it."""
+    if "hypothesis" in sys.modules:
+        yield
+        return
+    sys.modules["hypothesis"] = None  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        if sys.modules.get("hypothesis", "") is None:
+            del sys.modules["hypothesis"]
+
+
+with _without_hypothesis():
+    import pandera.backends.pandas.builtin_checks  # noqa: F401  (pandera imports it on the first validation)
+    import pandera.pandas as pa
+    from pandera.errors import SchemaErrors
 
 
 def check(
