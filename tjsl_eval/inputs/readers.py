@@ -15,11 +15,15 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from tjsl_eval.common.problems import InputError, Problem
 from tjsl_eval.inputs import cell_marks
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 _ZIP_SUFFIXES = (".xlsx", ".xlsm", ".ods")
@@ -196,15 +200,24 @@ def _read_csv(path: Path) -> RawSheet:
     header_line = text.partition("\n")[0]
     delimiter = max(",;\t", key=header_line.count)  # Excel writes ';' in locales with a decimal comma
     try:
-        cells = pd.read_csv(
+        frame = pd.read_csv(
             io.StringIO(text), sep=delimiter, header=None, dtype=object, na_filter=False, skip_blank_lines=False
         )
-        cells = cells.to_numpy(dtype=object)  # without na_filter a blank line or a short row reads as ''
-
+        cells = _frame_cells(frame)  # without na_filter a blank line or a short row reads as ''
     except (pd.errors.ParserError, pd.errors.EmptyDataError):  # rows of unequal length, or no text at all
         cells = _as_array(list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)))
     sheet = RawSheet(path.stem, str(path), list(cells[0]) if len(cells) else [])
     occupied = np.flatnonzero(_occupied_rows(cells[1:])) + 1 if len(cells) > 1 else np.array([], dtype=np.int64)
     sheet.row_numbers = (occupied + 1).astype(np.int64)
-    sheet.cells = cells[occupied]
+    every_row = len(occupied) == len(cells) - 1
+    sheet.cells = cells[1:] if every_row else cells[occupied]  # a view when no row is blank: no copy
     return sheet
+
+
+def _frame_cells(frame: pd.DataFrame) -> np.ndarray:
+    """The frame's values as a 2-D object array, each column moved out of the frame in turn, so that the cells
+    are not held twice."""
+    cells = np.empty(frame.shape, dtype=object)
+    for index in range(frame.shape[1]):
+        cells[:, index] = frame.pop(frame.columns[0]).to_numpy(dtype=object)
+    return cells
