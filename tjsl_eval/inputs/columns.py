@@ -44,8 +44,11 @@ def parse_column(
         codes, uniques = pd.factorize(present)
         parsed, errors = _parse_distinct(column, uniques, kind)
         typed[positions] = parsed[codes]
-        for code, message in errors.items():
-            for position in positions[codes == code]:
+        if errors:
+            wrong = np.isin(codes, list(errors))
+            order = np.argsort(codes[wrong], kind="stable")  # value by value, each one's cells top to bottom
+            for position, code in zip(positions[wrong][order], codes[wrong][order], strict=True):
+                message = errors[int(code)]
                 if message is None:
                     blank[position] = True  # only spaces
                 else:
@@ -61,10 +64,10 @@ def parse_column(
         except cells.CellError as error:
             typed[position] = _MISSING.get(column.kind)
             on_error(int(position), _message(column, error))
-    for position in np.flatnonzero(blank):
-        typed[position] = _MISSING.get(column.kind) if column.default is None else column.default
+    blanks = np.flatnonzero(blank)
+    typed[blanks] = _filled(column, len(blanks))
     if not column.blank_allowed:
-        for position in np.flatnonzero(blank):
+        for position in blanks:
             on_error(int(position), f"a value is required: expected {column.expected()}")
     return pd.Series(typed), blank
 
