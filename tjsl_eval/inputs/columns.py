@@ -34,27 +34,10 @@ def parse_column(
     """The typed values of a column (its default for blank cells) and which cells are blank;
     ``on_error(position, message)`` is told of each cell that cannot be read as the column's type (which
     then holds None, or the default if blank)."""
-    blank = values == ""  # as read; None, NaN and spaces only are found among the distinct values below
-    typed = _filled(column, len(values))
-    one_by_one = np.flatnonzero(~blank & percent)  # a percent format changes the value: few cells
-    positions = np.flatnonzero(~blank & ~percent)
-    present = values[positions]
-    kind = infer_dtype(present, skipna=False) if len(present) else "empty"
-    if kind in _FACTORISABLE:
-        codes, uniques = pd.factorize(present)
-        parsed, errors = _parse_distinct(column, uniques, kind)
-        typed[positions] = parsed[codes]
-        if errors:
-            wrong = np.isin(codes, list(errors))
-            order = np.argsort(codes[wrong], kind="stable")  # value by value, each one's cells top to bottom
-            for position, code in zip(positions[wrong][order], codes[wrong][order], strict=True):
-                message = errors[int(code)]
-                if message is None:
-                    blank[position] = True  # only spaces
-                else:
-                    on_error(int(position), message)
+    if infer_dtype(values, skipna=False) == "string":  # text only (every cell of a CSV file): blanks are text too
+        typed, blank, one_by_one = _parse_texts(column, values, percent, on_error)
     else:
-        one_by_one = np.union1d(one_by_one, positions)
+        typed, blank, one_by_one = _parse_values(column, values, percent, on_error)
     for position in one_by_one:
         if cells.is_blank(values[position]):
             blank[position] = True
@@ -70,6 +53,53 @@ def parse_column(
         for position in blanks:
             on_error(int(position), f"a value is required: expected {column.expected()}")
     return pd.Series(typed), blank
+
+
+def _parse_texts(
+    column: Column, values: np.ndarray, percent: np.ndarray, on_error: Callable[[int, str], None]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A column of text cells parsed value by distinct value, blanks (``''``, only spaces) among them: the typed
+    values, which cells are blank and the positions of the cells to parse one by one (percent-formatted)."""
+    codes, uniques = pd.factorize(values)
+    parsed, errors = _parse_distinct(column, uniques, "string")
+    typed = parsed[codes]
+    blank = np.isin(codes, [code for code, message in errors.items() if message is None])
+    one_by_one = np.flatnonzero(~blank & percent)  # a percent format changes the value: few cells
+    wrong = np.isin(codes, [code for code, message in errors.items() if message is not None]) & ~blank & ~percent
+    _report(np.flatnonzero(wrong), codes[wrong], errors, on_error)
+    return typed, blank, one_by_one
+
+
+def _parse_values(
+    column: Column, values: np.ndarray, percent: np.ndarray, on_error: Callable[[int, str], None]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`_parse_texts` for a column of numbers, dates or booleans (as read from a spreadsheet), parsed value
+    by distinct value when all its cells that are not blank hold one kind of value, else cell by cell."""
+    blank = values == ""  # as read; None, NaN and spaces only are found among the distinct values below
+    typed = _filled(column, len(values))
+    one_by_one = np.flatnonzero(~blank & percent)
+    positions = np.flatnonzero(~blank & ~percent)
+    present = values[positions]
+    kind = infer_dtype(present, skipna=False) if len(present) else "empty"
+    if kind in _FACTORISABLE:
+        codes, uniques = pd.factorize(present)
+        parsed, errors = _parse_distinct(column, uniques, kind)
+        typed[positions] = parsed[codes]
+        blank[positions[np.isin(codes, [code for code, message in errors.items() if message is None])]] = True
+        wrong = np.isin(codes, [code for code, message in errors.items() if message is not None])
+        _report(positions[wrong], codes[wrong], errors, on_error)
+    else:
+        one_by_one = np.union1d(one_by_one, positions)
+    return typed, blank, one_by_one
+
+
+def _report(
+    positions: np.ndarray, codes: np.ndarray, errors: dict[int, str | None], on_error: Callable[[int, str], None]
+) -> None:
+    """Each cell at ``positions`` told of the message of its value (``codes``), value by value, top to bottom."""
+    order = np.argsort(codes, kind="stable")
+    for position, code in zip(positions[order], codes[order], strict=True):
+        on_error(int(position), errors[int(code)])
 
 
 def _parse_distinct(column: Column, uniques: np.ndarray, kind: str) -> tuple[np.ndarray, dict[int, str | None]]:
