@@ -23,7 +23,8 @@ def _without_hypothesis() -> Iterator[None]:
     dependency), for data synthesis that tjsl-eval never uses, and that import costs a quarter of a second and
     tens of megabytes of every validation. pandera has no setting to skip it, so while pandera's modules are
     first imported, ``sys.modules['hypothesis']`` is ``None`` (Python's own way to make an import fail); after
-    that ``import hypothesis`` works as usual. A process that has already imported hypothesis keeps it."""
+    that ``import hypothesis`` works as usual (only pandera's own data synthesis, ``schema.example()``, stays
+    off in that process). A process that has already imported hypothesis keeps it, and pandera with it."""
     if "hypothesis" in sys.modules:
         yield
         return
