@@ -1,4 +1,6 @@
 import hashlib
+import subprocess
+import sys
 
 import openpyxl
 import pytest
@@ -241,3 +243,26 @@ def test_csv_quotes_as_excel_writes_them(tmp_path):
     )
     group = load_workbook(folder).group("G1")
     assert group["name"] == 'Kelompok "Maju", Jaya' and group["program"] == "Program\nbaris dua"
+
+
+def test_validation_leaves_hypothesis_importable(valid_xlsx):
+    """Validating does not import hypothesis (pandera would, for data synthesis never used), and a later
+    ``import hypothesis`` in the same process works as usual."""
+    code = f"""
+import sys
+from tjsl_eval.inputs.workbook import load_workbook
+workbook = load_workbook({str(valid_xlsx)!r})
+assert "hypothesis" not in sys.modules, "validation imported hypothesis"
+from hypothesis import given, settings, strategies as st
+drawn = []
+@settings(max_examples=5, database=None)
+@given(st.integers(min_value=1, max_value=9))
+def draw(number):
+    drawn.append(number)
+draw()
+assert drawn and all(1 <= n <= 9 for n in drawn)
+print(len(workbook.group_ids))
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "2"

@@ -15,11 +15,15 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from tjsl_eval.common.problems import InputError, Problem
 from tjsl_eval.inputs import cell_marks
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 _ZIP_SUFFIXES = (".xlsx", ".xlsm", ".ods")
@@ -149,8 +153,16 @@ def _as_array(grid: list[list[object]]) -> np.ndarray:
 
 
 def _occupied_rows(cells: np.ndarray) -> np.ndarray:
-    """True for each row with a cell that is not empty (rows of only spaces are left to the loader)."""
-    return (cells != "").any(axis=1) if cells.size else np.zeros(len(cells), dtype=bool)
+    """True for each row with a cell that is not empty (rows of only spaces are left to the loader): column by
+    column, each looked at only in the rows that are empty so far."""
+    occupied = np.zeros(len(cells), dtype=bool)
+    empty = np.arange(len(cells))
+    for column in range(cells.shape[1] if cells.ndim == 2 else 0):
+        occupied[empty] = cells[empty, column] != ""
+        empty = empty[~occupied[empty]]
+        if not len(empty):
+            break
+    return occupied
 
 
 def _mark_merged(merges, problems: dict[tuple[int, int], str]) -> set[int]:
@@ -187,8 +199,9 @@ def _read_csv(path: Path) -> RawSheet:
     """A CSV file (UTF-8, ``,``, ``;`` or tab as Excel writes them), read by pandas' C parser."""
     import pandas as pd
 
+    content = path.read_bytes()
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = content.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise InputError(
             [Problem(str(path), message=f"is not UTF-8 text (byte {error.start}): save it from Excel as 'CSV UTF-8'")]
@@ -196,15 +209,30 @@ def _read_csv(path: Path) -> RawSheet:
     header_line = text.partition("\n")[0]
     delimiter = max(",;\t", key=header_line.count)  # Excel writes ';' in locales with a decimal comma
     try:
-        cells = pd.read_csv(
-            io.StringIO(text), sep=delimiter, header=None, dtype=object, na_filter=False, skip_blank_lines=False
+        frame = pd.read_csv(  # from the bytes: pandas would encode text back to UTF-8 first
+            io.BytesIO(content),
+            encoding="utf-8-sig",
+            sep=delimiter,
+            header=None,
+            dtype=object,
+            na_filter=False,
+            skip_blank_lines=False,
         )
-        cells = cells.to_numpy(dtype=object)  # without na_filter a blank line or a short row reads as ''
-
+        cells = _frame_cells(frame)  # without na_filter a blank line or a short row reads as ''
     except (pd.errors.ParserError, pd.errors.EmptyDataError):  # rows of unequal length, or no text at all
         cells = _as_array(list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)))
     sheet = RawSheet(path.stem, str(path), list(cells[0]) if len(cells) else [])
     occupied = np.flatnonzero(_occupied_rows(cells[1:])) + 1 if len(cells) > 1 else np.array([], dtype=np.int64)
     sheet.row_numbers = (occupied + 1).astype(np.int64)
-    sheet.cells = cells[occupied]
+    every_row = len(occupied) == len(cells) - 1
+    sheet.cells = cells[1:] if every_row else cells[occupied]  # a view when no row is blank: no copy
     return sheet
+
+
+def _frame_cells(frame: pd.DataFrame) -> np.ndarray:
+    """The frame's values as a 2-D object array, each column moved out of the frame in turn, so that the cells
+    are not held twice."""
+    cells = np.empty(frame.shape, dtype=object)
+    for index in range(frame.shape[1]):
+        cells[:, index] = frame.pop(frame.columns[0]).to_numpy(dtype=object)
+    return cells

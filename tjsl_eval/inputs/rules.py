@@ -6,13 +6,40 @@ here), so these rules see only typed values.
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import pandas as pd
-import pandera.pandas as pa
-from pandera.errors import SchemaErrors
 
 from tjsl_eval.common.problems import Problem
 from tjsl_eval.inputs.readers import RawSheet
 from tjsl_eval.inputs.schema import SHEETS, Column, Sheet
+
+
+@contextmanager
+def _without_hypothesis() -> Iterator[None]:
+    """``hypothesis`` unimportable for the moment: pandera imports it, when installed (it is, as a test
+    dependency), for data synthesis that tjsl-eval never uses, and that import costs a quarter of a second and
+    tens of megabytes of every validation. pandera has no setting to skip it, so while pandera's modules are
+    first imported, ``sys.modules['hypothesis']`` is ``None`` (Python's own way to make an import fail); after
+    that ``import hypothesis`` works as usual (only pandera's own data synthesis, ``schema.example()``, stays
+    off in that process). A process that has already imported hypothesis keeps it, and pandera with it."""
+    if "hypothesis" in sys.modules:
+        yield
+        return
+    sys.modules["hypothesis"] = None  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        if sys.modules.get("hypothesis", "") is None:
+            del sys.modules["hypothesis"]
+
+
+with _without_hypothesis():
+    import pandera.backends.pandas.builtin_checks  # noqa: F401  (pandera imports it on the first validation)
+    import pandera.pandas as pa
+    from pandera.errors import SchemaErrors
 
 
 def check(
@@ -70,8 +97,10 @@ def _checks(sheet: Sheet, column: Column, group_ids: set[str]) -> list[pa.Check]
         if bound is not None:
             checks.append(getattr(pa.Check, method)(bound, error=f"expected {column.expected()}", ignore_na=True))
     if column.name == "group_id" and sheet.name != "groups":
-        checks.append(
-            pa.Check.isin(sorted(group_ids), ignore_na=True, error="expected a group id listed in the sheet 'kelompok'")
+        checks.append(  # a function of its own, not Check.isin: pandera copies a check's values for every sheet
+            pa.Check(
+                lambda s: s.isin(group_ids), ignore_na=True, error="expected a group id listed in the sheet 'kelompok'"
+            )
         )
     if sheet.unique == (column.name,):
         checks.append(

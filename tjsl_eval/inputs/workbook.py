@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from pandas.api.extensions import ExtensionArray
 
 from tjsl_eval.common.problems import InputError, Problem
 from tjsl_eval.inputs import cells, columns, photos
@@ -15,6 +16,7 @@ from tjsl_eval.inputs.schema import (
     CHOICES_SHEET,
     INSTRUCTIONS_SHEET,
     SHEETS,
+    Column,
     Sheet,
     is_example_marker,
 )
@@ -354,11 +356,9 @@ def _parse_sheet(
             found.append((position, Problem(raw.file, raw.name, int(row_numbers[position]), header, problem)))
             data[column.name].iloc[position] = column.default
             blank[position] = False
-    table = pd.DataFrame(data)
-    table.index = pd.Index(row_numbers.astype(np.int64), name="row")
     spaces_only = [p for p in np.flatnonzero(blank) if all(cells.is_blank(v) for v in raw.cells[kept[p]])]
     problems += [problem for position, problem in found if position not in set(spaces_only)]
-    return _typed(sheet, table.drop(index=row_numbers[spaces_only])), header_names
+    return _table(sheet, data, row_numbers, spaces_only), header_names
 
 
 def _cell_positions(raw: RawSheet, row_numbers: np.ndarray) -> dict[int, int]:
@@ -388,21 +388,21 @@ def _without_examples(raw: RawSheet, group_id_at: int | None, notes: list[str]) 
     return everything[~examples]
 
 
-def _typed(sheet: Sheet, table: pd.DataFrame) -> pd.DataFrame:
-    for column in sheet.columns:
-        dtype = _DTYPES.get(column.kind, "str")
-        series = table[column.name]
-        if dtype == "datetime64[ns]":
-            table[column.name] = pd.to_datetime(series).astype(dtype)
-        elif dtype == "object":
-            table[column.name] = series.astype(object)
-        else:
-            table[column.name] = series.astype(dtype)
-    return table
+def _table(sheet: Sheet, data: dict[str, pd.Series], row_numbers: np.ndarray, dropped: list[int]) -> pd.DataFrame:
+    """The typed table of a sheet from its parsed columns (taken out of ``data``), without the rows at the
+    positions ``dropped``: each column is given its type in turn and its parsed values let go, so that the
+    sheet is not held twice."""
+    keep = np.delete(np.arange(len(row_numbers)), dropped) if dropped else slice(None)
+    arrays = {column.name: _typed(column, data.pop(column.name).iloc[keep]) for column in sheet.columns}
+    return pd.DataFrame(arrays, index=pd.Index(row_numbers[keep].astype(np.int64), name="row"), copy=False)
+
+
+def _typed(column: Column, series: pd.Series) -> ExtensionArray | np.ndarray:
+    dtype = _DTYPES.get(column.kind, "str")
+    if dtype == "datetime64[ns]":
+        return pd.to_datetime(series).astype(dtype).array
+    return series.astype(dtype).array
 
 
 def _empty_table(sheet: Sheet) -> pd.DataFrame:
-    empty = pd.DataFrame(
-        {c.name: pd.Series([], dtype=object) for c in sheet.columns}, index=pd.Index([], name="row", dtype="int64")
-    )
-    return _typed(sheet, empty)
+    return _table(sheet, {c.name: pd.Series([], dtype=object) for c in sheet.columns}, np.array([], np.int64), [])
