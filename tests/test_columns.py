@@ -17,6 +17,8 @@ TEXTS = [
     *["10000000000000000", "999999999999999", "1000000000000000", "-12.34", "12.345", "-0.00", "3"],
 ]
 SPREADSHEET_VALUES = [*TEXTS[:12], 12.5, 3.0, 7, -4, 0.2, float(10**16), True, dt.datetime(2023, 1, 5), ""]
+MISSING = [None, float("nan")]  # a cell a reader could give as missing rather than as ''
+NUMBERS_AND_MISSING = [12.5, None, 3.0, float("nan"), 7, "", 0.2]
 KINDS = ["text", "identifier", "integer", "number", "money", "percent", "date"]
 
 
@@ -48,7 +50,11 @@ def same(typed: object, expected: object) -> bool:
 
 
 @pytest.mark.parametrize("kind", KINDS)
-@pytest.mark.parametrize("values", [TEXTS * 2, SPREADSHEET_VALUES * 2], ids=["csv", "spreadsheet"])
+@pytest.mark.parametrize(
+    "values",
+    [TEXTS * 2, SPREADSHEET_VALUES * 2, [*TEXTS, *MISSING], [*SPREADSHEET_VALUES, *MISSING], NUMBERS_AND_MISSING],
+    ids=["csv", "spreadsheet", "text-and-missing", "spreadsheet-and-missing", "numbers-and-missing"],
+)
 @pytest.mark.parametrize("blank", [None, "blank"])
 def test_whole_column_reads_as_each_cell(kind, values, blank):
     column = Column("value", "nilai", kind, blank=blank)
