@@ -149,20 +149,11 @@ def findings(
             )
         )
     indicators = metrics.indicator_table(workbook.rows("indicators", group_id, year))
-    for row in indicators[indicators["achievement_pct"] < INDICATOR_LOW].itertuples():
-        found.append(
-            Finding(
-                "indicator_below_target",
-                "sedang",
-                {
-                    "indicator": row.indicator,
-                    "achievement_pct": row.achievement_pct,
-                    "target": row.target,
-                    "actual": row.actual,
-                    "unit": row.unit,
-                },
-            )
-        )
+    low = indicators[indicators["achievement_pct"] < INDICATOR_LOW]
+    found += [
+        Finding("indicator_below_target", "sedang", evidence)
+        for evidence in _records(low, ("indicator", "achievement_pct", "target", "actual", "unit"))
+    ]
     ikm = results.ikm
     if ikm.band in ("C", "D"):
         found.append(
@@ -200,20 +191,12 @@ def findings(
                 },
             )
         )
-    for row in open_overdue(workbook.rows("fgd_feedback", group_id), as_of).itertuples():
-        found.append(
-            Finding(
-                "follow_up_overdue",
-                "tinggi",
-                {
-                    "year": int(row.year),
-                    "stakeholder": row.stakeholder,
-                    "feedback": row.feedback,
-                    "due_date": row.due_date.date().isoformat(),
-                    "follow_up": row.follow_up,
-                },
-            )
-        )
+    for evidence in _records(
+        open_overdue(workbook.rows("fgd_feedback", group_id), as_of),
+        ("year", "stakeholder", "feedback", "due_date", "follow_up"),
+    ):
+        evidence.update(year=int(evidence["year"]), due_date=evidence["due_date"].date().isoformat())
+        found.append(Finding("follow_up_overdue", "tinggi", evidence))
     if not workbook.rows("dac_judgement", group_id, year).empty:
         criteria = dac_criteria(workbook, group_id, year, results, methods or MethodSettings(), as_of)
         found += [
@@ -233,6 +216,12 @@ def findings(
     return sorted(found, key=lambda finding: SEVERITIES.index(finding.severity))
 
 
+def _records(rows: pd.DataFrame, columns: tuple[str, ...]) -> list[dict[str, object]]:
+    """The rows' values of ``columns``, a dict per row (Python scalars, as ``itertuples`` gives them)."""
+    values = zip(*(rows[column].tolist() for column in columns), strict=True)
+    return [dict(zip(columns, row, strict=True)) for row in values]
+
+
 JUDGEMENT_SEVERITY = {"merah": "tinggi", "kuning": "sedang", "hijau": "rendah"}
 
 
@@ -248,9 +237,7 @@ class Judgement:
 def dac_judgements(workbook: Workbook, group_id: str, year: int) -> dict[str, Judgement]:
     """The evaluator's judgements of one group and year, by criterion."""
     rows = workbook.rows("dac_judgement", group_id, year)
-    return {
-        row.criterion: Judgement(row.criterion, row.light, row.justification) for row in rows.itertuples(index=False)
-    }
+    return {row["criterion"]: Judgement(**row) for row in _records(rows, ("criterion", "light", "justification"))}
 
 
 @dataclass(frozen=True)
