@@ -24,12 +24,12 @@ from tjsl_eval.methods.portfolio import by_year, entry_years, group_entries
 
 
 def compute_group_entries(
-    group_file: str, group_id: str, years: list[int], methods: dict, as_of: str
+    group_file: str, group_id: str, years: list[int], methods: dict, as_of: str, with_findings: bool = True
 ) -> tuple[str, dict[int, dict]]:
     """A worker's task: one group's figures for each year, from its cached rows."""
     data = load_cached(group_file, Workbook)
     settings = MethodSettings.from_mapping(methods)
-    return group_id, group_entries(data, group_id, years, settings, dt.date.fromisoformat(as_of))
+    return group_id, group_entries(data, group_id, years, settings, dt.date.fromisoformat(as_of), with_findings)
 
 
 PARALLEL_FROM = 40  # fewer groups are computed in the calling process: starting workers would cost more
@@ -59,16 +59,18 @@ class EntriesPlan:
 
     def year_entries(self, year: int, jobs: int) -> dict[str, dict]:
         """Every group's entry for ``year`` only, in the workbook's order: the cached groups' from the cache, the
-        others computed (in ``jobs`` processes) and not cached (the cache keeps every year of a group)."""
-        tasks = [(file, group_id, [year], methods, as_of) for file, group_id, _, methods, as_of in self.tasks]
+        others computed without their findings (in ``jobs`` processes) and not cached (the cache keeps a group's
+        every year, with its findings)."""
+        tasks = [(file, group_id, [year], methods, as_of, False) for file, group_id, _, methods, as_of in self.tasks]
         computed = dict(compute_entries(tasks, jobs))
         return {g: (self.cached[g] if g in self.cached else computed[g])[year] for g in self.order}
 
     def group_years(self, group_id: str) -> dict[int, dict]:
-        """One group's entry for every year of the plan (computed in this process when not cached)."""
+        """One group's entry for every year of the plan (computed in this process, without its findings, when
+        not cached)."""
         if group_id in self.cached:
             return self.cached[group_id]
-        return compute_group_entries(*next(task for task in self.tasks if task[1] == group_id))[1]
+        return compute_group_entries(*next(task for task in self.tasks if task[1] == group_id), False)[1]
 
     def collect(self, computed: list[tuple[str, dict[int, dict]]]) -> dict[int, dict[str, dict]]:
         """Cache the computed figures and return every group's, by year then group; the

@@ -355,9 +355,10 @@ def yearly_group_metrics(
     years: list[int],
     methods: MethodSettings | None = None,
     as_of: dt.date | None = None,
+    with_findings: bool = True,
 ) -> dict[int, dict[str, object]]:
     """:func:`group_metrics` for each of ``years``, each year's figures computed once (a year's are the next
-    year's ``previous_year``)."""
+    year's ``previous_year``); without their ``findings`` when not ``with_findings`` (the explorer's)."""
     methods = methods or MethodSettings()
     group = workbook.group(group_id)
     trend = group_independence_trend(workbook, group_id, methods)
@@ -372,18 +373,14 @@ def yearly_group_metrics(
     entries = {}
     for year in years:
         now, results = figures(year)
-        found = findings(workbook, group_id, year, results, as_of or default_as_of(year), methods)
+        entry = {"name": group["name"], "pillar": group["pillar"], "year": year, **now}
+        if with_findings:
+            found = findings(workbook, group_id, year, results, as_of or default_as_of(year), methods)
+            entry["findings"] = [f.as_dict() for f in found]
         previous = year - 1
-        entries[year] = {
-            "name": group["name"],
-            "pillar": group["pillar"],
-            "year": year,
-            **now,
-            "findings": [f.as_dict() for f in found],
-            "previous_year": (
-                {"year": previous, **figures(previous)[0]} if metrics.has_data(workbook, group_id, previous) else None
-            ),
-        }
+        has_previous = metrics.has_data(workbook, group_id, previous)
+        entry["previous_year"] = {"year": previous, **figures(previous)[0]} if has_previous else None
+        entries[year] = entry
     return entries
 
 

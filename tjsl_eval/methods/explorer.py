@@ -72,7 +72,8 @@ def filtered_groups(workbook: Workbook, filters: Filters) -> list[str]:
 
 @dataclass
 class ReviewFigures:
-    """Every group's ``metrics.json`` entries by year (then group), and what the explorer shows from them.
+    """Every group's ``metrics.json`` entries by year (then group), and what the explorer shows from them
+    (every figure; the findings, which it does not show, may be left out).
 
     ``yearly`` holds the years known so far; another year of :attr:`years` is made by ``compute_year`` (every
     group's entries for it) the first time it is asked for, and a group's every year by ``compute_group`` (its

@@ -104,10 +104,10 @@ def entry_years(workbook: Workbook, year: int) -> list[int]:
 
 
 def group_entries(
-    data: Workbook, group_id: str, years: list[int], methods: MethodSettings, as_of: dt.date
+    data: Workbook, group_id: str, years: list[int], methods: MethodSettings, as_of: dt.date, with_findings: bool = True
 ) -> dict[int, dict]:
     """One group's ``metrics.json`` entry for each of ``years``, from ``data`` (the group's rows)."""
-    return yearly_group_metrics(data, group_id, years, methods, as_of)
+    return yearly_group_metrics(data, group_id, years, methods, as_of, with_findings)
 
 
 def yearly_entries(
@@ -185,9 +185,10 @@ def metrics_table(
 
 def entries_table(entries: dict[str, dict]) -> pd.DataFrame:
     """Groups' ``metrics.json`` entries as a table: one row per group (index: group id), one
-    column per figure, ``findings`` counted."""
+    column per figure, ``findings`` counted (when the entries have them: the explorer's leave them out)."""
     rows = {}
     for group_id, entry in entries.items():
         rows[group_id] = {k: v for k, v in entry.items() if k not in ("findings", "previous_year")}
-        rows[group_id]["findings"] = len(entry["findings"])
+        if "findings" in entry:
+            rows[group_id]["findings"] = len(entry["findings"])
     return pd.DataFrame.from_dict(rows, orient="index").rename_axis("group_id")
