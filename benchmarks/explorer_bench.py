@@ -9,7 +9,7 @@ time to open the explorer (the review's figures and every widget) with no cache 
 neither run nor opened before), again (the validated workbook kept by the first opening) and
 with the figures that ``tjsl-eval run`` caches, against the target (< 10 s); with ``--voila``
 also the time until Voila sends the explorer's page (kernel start, imports and every cell
-included), with the figures cached.
+included), with the figures cached and with no cache.
 """
 
 from __future__ import annotations
@@ -43,11 +43,11 @@ def timed(action) -> float:
     return time.perf_counter() - start
 
 
-def review_file(folder: Path, workbook: str) -> Path:
-    """The sample review's params, on ``workbook``, writing into ``folder/out``."""
+def review_file(folder: Path, workbook: str, name: str = "review.yaml", output: str = "out") -> Path:
+    """The sample review's params, on ``workbook``, writing into ``folder/<output>``."""
     params = yaml.safe_load((ROOT / "params" / "review-2023.yaml").read_text(encoding="utf-8"))
-    params.update(workbook=workbook, output_folder="out")
-    path = folder / "review.yaml"
+    params.update(workbook=workbook, output_folder=output)
+    path = folder / name
     path.write_text(yaml.safe_dump(params, allow_unicode=True), encoding="utf-8")
     return path
 
@@ -73,10 +73,9 @@ def updates(folder: Path, repeat: int) -> dict[str, float]:
     return slowest
 
 
-def opening(folder: Path, groups: int) -> dict[str, float]:
-    """Seconds to open the explorer on ``groups`` groups: with no cache; again (the validated
-    workbook kept, the figures computed again); and once a run has cached every group's figures."""
-    workbook = write_synthetic_workbook(folder / f"review-{groups}.xlsx", groups)
+def opening(folder: Path, workbook: Path, groups: int) -> dict[str, float]:
+    """Seconds to open the explorer on ``workbook`` (``groups`` groups): with no cache; again (the
+    validated workbook kept, the figures computed again); and once a run has cached every group's figures."""
     params = review_file(folder, str(workbook))
     seconds = {
         f"open {groups} groups, no cache": timed(lambda: Explorer(open_session(params))),
@@ -95,11 +94,11 @@ def cache_figures(params: Path) -> None:
     plan.collect(compute_entries(plan.tasks, os.cpu_count() or 1))
 
 
-def voila_page(folder: Path) -> float:
-    """Seconds until Voila sends the explorer's page on the review of ``folder`` (already cached)."""
+def voila_page(folder: Path, params: Path) -> float:
+    """Seconds until Voila sends the explorer's page on the review of ``params``."""
     notebook = (ROOT / "notebooks" / "explorer.ipynb").read_text(encoding="utf-8")
     (folder / "explorer.ipynb").write_text(
-        notebook.replace("../params/review-2023.yaml", str(folder / "review.yaml")), encoding="utf-8"
+        notebook.replace("../params/review-2023.yaml", str(params)), encoding="utf-8"
     )
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -125,24 +124,31 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--groups", type=int, default=400, help="0: only the updates on the sample")
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--voila", action="store_true", help="also time Voila's page on the cached review")
+    parser.add_argument("--voila", action="store_true", help="also time Voila's page, with and without the cache")
     arguments = parser.parse_args()
     with tempfile.TemporaryDirectory() as temporary:
         folder = Path(temporary)
         (folder / "sample").mkdir()
         (folder / "large").mkdir()
         rows = [
-            (name, seconds, UPDATE_TARGET) for name, seconds in updates(folder / "sample", arguments.repeat).items()
+            (name, seconds, None if "group view" in name else UPDATE_TARGET)  # a view drawn, not an update
+            for name, seconds in updates(folder / "sample", arguments.repeat).items()
         ]
         if arguments.groups:
-            rows += [
-                (name, seconds, OPEN_TARGET) for name, seconds in opening(folder / "large", arguments.groups).items()
-            ]
-        if arguments.groups and arguments.voila:
-            rows.append((f"Voila page, {arguments.groups} groups, cached", voila_page(folder / "large"), OPEN_TARGET))
+            large, groups = folder / "large", arguments.groups
+            workbook = write_synthetic_workbook(large / f"review-{groups}.xlsx", groups)
+            rows += [(name, seconds, OPEN_TARGET) for name, seconds in opening(large, workbook, groups).items()]
+            if arguments.voila:
+                cached = voila_page(large, large / "review.yaml")
+                rows.append((f"Voila page, {groups} groups, figures cached", cached, OPEN_TARGET))
+                fresh = review_file(large, str(workbook), "fresh.yaml", "out-fresh")
+                rows.append((f"Voila page, {groups} groups, no cache", voila_page(large, fresh), OPEN_TARGET))
     print(f"{'measure':<44} {'seconds':>8}  target   met")
     for name, seconds, target in rows:
-        print(f"{name:<44} {seconds:8.2f}  < {target:<5g}  {'yes' if seconds < target else 'NO'}")
+        if target is None:
+            print(f"{name:<44} {seconds:8.2f}")
+        else:
+            print(f"{name:<44} {seconds:8.2f}  < {target:<5g}  {'yes' if seconds < target else 'NO'}")
 
 
 if __name__ == "__main__":
