@@ -19,6 +19,7 @@ TEXTS = [
 SPREADSHEET_VALUES = [*TEXTS[:12], 12.5, 3.0, 7, -4, 0.2, float(10**16), True, dt.datetime(2023, 1, 5), ""]
 MISSING = [None, float("nan")]  # a cell a reader could give as missing rather than as ''
 NUMBERS_AND_MISSING = [12.5, None, 3.0, float("nan"), 7, "", 0.2]
+FLOATS_AND_NAN = [12.5, float("nan"), 3.0, 7.25, float("nan"), 0.2]  # one kind of value: factorised
 KINDS = ["text", "identifier", "integer", "number", "money", "percent", "date"]
 
 
@@ -52,8 +53,15 @@ def same(typed: object, expected: object) -> bool:
 @pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize(
     "values",
-    [TEXTS * 2, SPREADSHEET_VALUES * 2, [*TEXTS, *MISSING], [*SPREADSHEET_VALUES, *MISSING], NUMBERS_AND_MISSING],
-    ids=["csv", "spreadsheet", "text-and-missing", "spreadsheet-and-missing", "numbers-and-missing"],
+    [
+        TEXTS * 2,
+        SPREADSHEET_VALUES * 2,
+        [*TEXTS, *MISSING],
+        [*SPREADSHEET_VALUES, *MISSING],
+        NUMBERS_AND_MISSING,
+        FLOATS_AND_NAN,
+    ],
+    ids=["csv", "spreadsheet", "text-and-missing", "spreadsheet-and-missing", "numbers-and-missing", "floats-and-nan"],
 )
 @pytest.mark.parametrize("blank", [None, "blank"])
 def test_whole_column_reads_as_each_cell(kind, values, blank):

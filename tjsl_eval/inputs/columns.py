@@ -60,7 +60,7 @@ def _parse_texts(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """A column of text cells parsed value by distinct value, blanks (``''``, only spaces) among them: the typed
     values, which cells are blank and the positions of the cells to parse one by one (percent-formatted)."""
-    codes, uniques = pd.factorize(values, use_na_sentinel=False)  # a None or NaN cell is a value of its own
+    codes, uniques = pd.factorize(values)  # text only: no missing value to give the -1 code
     parsed, errors = _parse_distinct(column, uniques, "string")
     typed = parsed[codes]
     blank = np.isin(codes, [code for code, message in errors.items() if message is None])
@@ -82,7 +82,7 @@ def _parse_values(
     present = values[positions]
     kind = infer_dtype(present, skipna=False) if len(present) else "empty"
     if kind in _FACTORISABLE:
-        codes, uniques = pd.factorize(present, use_na_sentinel=False)
+        codes, uniques = pd.factorize(present, use_na_sentinel=False)  # NaN a value of its own, not -1
         parsed, errors = _parse_distinct(column, uniques, kind)
         typed[positions] = parsed[codes]
         blank[positions[np.isin(codes, [code for code, message in errors.items() if message is None])]] = True
