@@ -27,9 +27,10 @@ PHASES = {
         "pickle.dump(load_workbook(sys.argv[1]), open(sys.argv[2], 'wb'))"
     ),
     "render": (
-        "import pickle, sys; from tjsl_eval.render import evaluator; "
+        "import pickle, sys; from tjsl_eval.render import document, evaluator; "
         "workbook = pickle.load(open(sys.argv[2], 'rb')); "
-        "html = evaluator.photos_html(evaluator.photos(workbook, sys.argv[3], 2023), 'id'); "
+        "blocks = evaluator.photo_blocks(evaluator.photos(workbook, sys.argv[3], 2023), 'id'); "
+        "html = document.to_html(blocks).markup; "
         "print(f'{len(html) / 1e6:.1f} MB of HTML', file=sys.stderr)"
     ),
 }
@@ -76,10 +77,9 @@ PEAK = "\nprint(next(line.split()[1] for line in open('/proc/self/status') if li
 def peak_of(phase: str, *arguments: str) -> tuple[float, float]:
     """Run ``phase`` in a fresh interpreter: its peak resident memory in MB, and its seconds."""
     started = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-c", PHASES[phase] + PEAK, *arguments], check=True, capture_output=True, text=True
-    )
+    done = subprocess.run([sys.executable, "-c", PHASES[phase] + PEAK, *arguments], capture_output=True, text=True)
     sys.stderr.write(done.stderr)
+    done.check_returncode()
     return int(done.stdout.split()[-1]) / 1024, time.perf_counter() - started
 
 
