@@ -142,3 +142,16 @@ def test_sample_has_the_gaps_the_evaluators_expect():
     assert {e["pillar"] for e in entries.values()} == {"sosial", "ekonomi", "lingkungan", "hukum_tata_kelola"}
     codes = {f["code"] for e in entries.values() for f in e["findings"]}
     assert {"budget_over_spent", "follow_up_overdue", "sroi_below_one", "ikm_small_sample"} <= codes
+
+
+def test_a_group_s_years_computed_together_are_each_year_computed_alone():
+    """``yearly_group_metrics`` reuses a year's figures as the next year's ``previous_year``: the entries are
+    those of ``group_metrics`` year by year, on the whole sample and on each group's own rows."""
+    sample = load_workbook("sample")
+    years = [2021, 2022, 2023]
+    for group_id, rows in sample.split_by_group().items():
+        together = evaluation.yearly_group_metrics(rows, group_id, years, MethodSettings(), FGD_DATE)
+        alone = {year: evaluation.group_metrics(sample, group_id, year, MethodSettings(), FGD_DATE) for year in years}
+        assert together == alone, group_id
+        figures_only = evaluation.yearly_group_metrics(rows, group_id, years, MethodSettings(), FGD_DATE, False)
+        assert figures_only == {y: {k: v for k, v in e.items() if k != "findings"} for y, e in alone.items()}
