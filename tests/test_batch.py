@@ -170,7 +170,14 @@ def start_sample_run(tmp_path: Path, reports: int) -> tuple[subprocess.Popen, li
     params = tmp_path / "review.yaml"
     params.write_text(PARAMS.replace("workbook: review.xlsx", "workbook: sample"), encoding="utf-8")
     command = [sys.executable, "-m", "tjsl_eval", "run", str(params), "--jobs", "2"]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    # Ctrl-C at its default in the run, whatever this process inherited: a shell starting the tests in the
+    # background (``pytest &`` in a script) ignores SIGINT, and the run would then inherit that and never stop.
+    process = subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
     out = tmp_path / "out"
     deadline = time.monotonic() + 600  # generous for a loaded machine; polling ends as soon as they are there
     while len(list(out.glob("*.html"))) < reports:
