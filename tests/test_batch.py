@@ -247,7 +247,8 @@ def test_pdf_without_chromium_is_refused_before_any_work(review, monkeypatch):
 def test_dask_executor_on_a_local_cluster(review):
     from distributed import LocalCluster
 
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+    # the dashboard on a port the system picks: 8787, its default, may be taken (another run, a cluster)
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster:
         result = invoke("run", review, "--executor", "dask", "--scheduler", cluster.scheduler_address)
     assert result.exit_code == 0, result.output
     assert "2 reports written" in result.output
