@@ -142,3 +142,14 @@ def test_register_table_headers_match_its_cells(workbook):
     headers = len(re.findall(r"<th[ >]", table.split("</thead>")[0]))
     first_row = len(re.findall(r"<td[ >]", table.split("<tbody>")[1].split("</tr>")[0]))
     assert headers == first_row == len(register.SHOWN_COLUMNS) == len(set(register.SHOWN_COLUMNS))
+
+
+def test_active_groups_are_those_with_data_for_the_year():
+    """``active_groups`` finds in one pass what ``metrics.has_data`` says group by group."""
+    from tjsl_eval.methods import metrics
+
+    sample = load_workbook("sample")
+    for year in range(2019, 2026):
+        expected = [g for g in sample.group_ids if metrics.has_data(sample, g, year)]
+        assert portfolio.active_groups(sample, year) == expected, year
+    assert portfolio.active_groups(sample, 2023) and not portfolio.active_groups(sample, 2019)
