@@ -63,9 +63,9 @@ def _parse_texts(
     codes, uniques = pd.factorize(values)  # text only: no missing value to give the -1 code
     parsed, errors = _parse_distinct(column, uniques, "string")
     typed = parsed[codes]
-    blank = np.isin(codes, [code for code, message in errors.items() if message is None])
+    blank = np.isin(codes, _codes(errors, blank=True))
     one_by_one = np.flatnonzero(~blank & percent)  # a percent format changes the value: few cells
-    wrong = np.isin(codes, [code for code, message in errors.items() if message is not None]) & ~blank & ~percent
+    wrong = np.isin(codes, _codes(errors, blank=False)) & ~blank & ~percent
     _report(np.flatnonzero(wrong), codes[wrong], errors, on_error)
     return typed, blank, one_by_one
 
@@ -85,12 +85,17 @@ def _parse_values(
         codes, uniques = pd.factorize(present, use_na_sentinel=False)  # NaN a value of its own, not -1
         parsed, errors = _parse_distinct(column, uniques, kind)
         typed[positions] = parsed[codes]
-        blank[positions[np.isin(codes, [code for code, message in errors.items() if message is None])]] = True
-        wrong = np.isin(codes, [code for code, message in errors.items() if message is not None])
+        blank[positions[np.isin(codes, _codes(errors, blank=True))]] = True
+        wrong = np.isin(codes, _codes(errors, blank=False))
         _report(positions[wrong], codes[wrong], errors, on_error)
     else:
         one_by_one = np.union1d(one_by_one, positions)
     return typed, blank, one_by_one
+
+
+def _codes(errors: dict[int, str | None], blank: bool) -> list[int]:
+    """The codes of the distinct values that are blanks (only spaces), or else of those that cannot be read."""
+    return [code for code, message in errors.items() if (message is None) == blank]
 
 
 def _report(
