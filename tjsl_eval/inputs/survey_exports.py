@@ -124,10 +124,11 @@ def _timestamp(value: object, day_first: bool) -> dt.date:
 
 
 def _plain(value: object) -> str:
-    """A cell as text: ``3.0`` read from a spreadsheet is ``3``."""
+    """A cell as text: ``3.0`` (read from a spreadsheet, or written so) is ``3``."""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return "" if cells.is_blank(value) else str(value).strip()
+    written = "" if cells.is_blank(value) else str(value).strip()
+    return re.sub(r"^(\d+)[.,]0+$", r"\1", written)
 
 
 @dataclass
