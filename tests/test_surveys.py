@@ -68,7 +68,8 @@ def test_the_form_converts_with_pyxform_without_warnings(tmp_path, language, wit
     write_xlsx(tmp_path / "review.xlsx", valid_sheets())
     form = tmp_path / "form.xlsx"
     arguments = ["survey-form", str(form), "--lang", language]
-    result = CliRunner().invoke(main, arguments + (["--workbook", str(tmp_path / "review.xlsx")] if with_groups else []))
+    arguments += ["--workbook", str(tmp_path / "review.xlsx")] if with_groups else []
+    result = CliRunner().invoke(main, arguments)
     assert result.exit_code == 0, result.output
     converted = convert(xlsform=str(form), warnings=(warnings := []))
     assert warnings == [] and converted.warnings == []
