@@ -1,5 +1,6 @@
 """IKM surveys from the phone to the report: the XLSForm, the three export shapes, their problems and the batch."""
 
+import csv
 import datetime as dt
 import json
 from decimal import Decimal
@@ -124,8 +125,6 @@ def test_labels_in_either_language_any_case_and_scores(folder):
 
 
 def write_rows(path, rows):
-    import csv
-
     with open(path, "w", newline="", encoding="utf-8") as file:
         csv.writer(file).writerows(rows)
 
@@ -178,8 +177,20 @@ def test_a_group_given_in_the_params_and_columns_mapped(folder):
     write_rows(folder / "renamed.csv", rows)
     mapping = "".join(f"      u{i}: Question {i + 9} text\n" for i in range(1, 10))
     workbook = loaded(folder, "  - file: renamed.csv\n    group_id: UMKM-02\n    columns:\n" + mapping)
-    result = compute_ikm(workbook.rows("survey", "UMKM-02", 2023))
-    assert result.score == Decimal("75.00") and result.respondents == 4
+    survey = workbook.rows("survey", "UMKM-02", 2023)
+    assert compute_ikm(survey).score == Decimal("75.00") and compute_ikm(survey).respondents == 4
+    assert [day.day for day in survey["submitted"]] == [1, 2, 3, 4]  # "3/1/2023": English Google Forms, month first
+    assert list(survey["sex"]) == ["laki_laki", "perempuan", "laki_laki", "perempuan"]
+
+
+def test_a_kobo_csv_with_semicolons_and_group_paths(folder):
+    rows = export_rows("kobo-xlsx", answers("UMKM-02"), "id", NAMES)
+    rows[0] = [f"elements/{name}" if name.startswith("u") else name for name in rows[0]]
+    with open(folder / "kobo.csv", "w", newline="", encoding="utf-8-sig") as file:
+        csv.writer(file, delimiter=";").writerows(rows)
+    survey = loaded(folder, "  - file: kobo.csv\n").rows("survey", "UMKM-02", 2023)
+    assert compute_ikm(survey).score == Decimal("75.00")
+    assert survey["respondent_id"].iloc[0] == "00000000-aaaa-4bbb-8ccc-dddddddddddd"
 
 
 def test_missing_columns_and_bad_entries_are_named(folder):

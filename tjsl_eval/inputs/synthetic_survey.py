@@ -63,9 +63,11 @@ def export_rows(shape: str, answers: list[dict[str, object]], language: str, nam
 
     fields = ["group_id", *PROFILE_FIELDS, *ELEMENT_FIELDS]
     if shape == "google-csv":
-        time = "Stempel waktu" if language == "id" else "Timestamp"
+        time, written = (
+            ("Stempel waktu", "%d/%m/%Y %H:%M:%S") if language == "id" else ("Timestamp", "%m/%d/%Y %H:%M:%S")
+        )
         header = [time, *(label_of(field) for field in fields)]
-        rows = [[f"{s['time']:%d/%m/%Y %H:%M:%S}", *(value(s, field) for field in fields)] for s in answers]
+        rows = [[s["time"].strftime(written), *(value(s, field) for field in fields)] for s in answers]
         return [header, *rows]
     if shape == "odk-csv":
         paths = {**dict.fromkeys(PROFILE_FIELDS, "profile-"), **dict.fromkeys(ELEMENT_FIELDS, "elements-")}
