@@ -183,6 +183,16 @@ def test_a_group_given_in_the_params_and_columns_mapped(folder):
     assert list(survey["sex"]) == ["laki_laki", "perempuan", "laki_laki", "perempuan"]
 
 
+def test_the_group_column_named_in_the_params_wins(folder):
+    rows = export_rows("kobo-xlsx", answers("BSM-01"), "id", NAMES)
+    rows[0].append("kelompok_asli")
+    for row in rows[1:]:
+        row.append("UMKM Contoh")  # the group's name, in the column the params name
+    write_rows(folder / "kobo.csv", rows)
+    workbook = loaded(folder, "  - file: kobo.csv\n    group_column: Kelompok_Asli\n")
+    assert workbook.rows("survey", "BSM-01", 2023).empty and len(workbook.rows("survey", "UMKM-02", 2023)) == 4
+
+
 def test_a_kobo_csv_with_semicolons_and_group_paths(folder):
     rows = export_rows("kobo-xlsx", answers("UMKM-02"), "id", NAMES)
     rows[0] = [f"elements/{name}" if name.startswith("u") else name for name in rows[0]]

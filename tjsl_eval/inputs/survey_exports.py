@@ -46,7 +46,8 @@ _GROUP_PATH = re.compile(r"(?:.*[/\-])?([^/\-]+)")  # Kobo's group/u1, ODK Centr
 
 @dataclass
 class _Located:
-    """Where each field is in an export: its column index (None when absent) and the tool that made it."""
+    """Where each field is in an export (its column index), the submission id and time (None when absent), and
+    whether the times are written day first."""
 
     columns: dict[str, int] = field(default_factory=dict)
     submission_id: int | None = None
@@ -55,7 +56,7 @@ class _Located:
 
 
 def _field_names() -> dict[str, str]:
-    """Each field's name and form label (folded, both languages), and each element's name in the catalogue."""
+    """Each field's name, and the form label (folded, both languages) of each field but the elements."""
     names = {name: name for name in FORM_FIELDS}
     for name in FORM_FIELDS:
         if name not in ELEMENT_FIELDS:
@@ -88,6 +89,8 @@ def locate_fields(header: list[object], export: SurveyExport) -> tuple[_Located,
         last = _GROUP_PATH.fullmatch(title).group(1) if _GROUP_PATH.fullmatch(title) else title
         name = mapped.get(title) or ("group_id" if title == wanted_group else None)
         name = name or names.get(title) or names.get(last) or _element_of(title)
+        if name == "group_id" and wanted_group and title != wanted_group:
+            name = None  # the params name the group's column: no other column holds it
         if name and name not in located.columns:
             located.columns[name] = index
         elif last in SUBMISSION_IDS and located.submission_id is None:
