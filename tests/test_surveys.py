@@ -219,6 +219,9 @@ def test_missing_columns_and_bad_entries_are_named(folder):
         with pytest.raises(InputError) as error:
             params(folder, entry)
         assert message in str(error.value) and "survey_exports" in str(error.value)
+    _, problems = validate_workbook(*_sources(params(folder, "  - file: other.csv\n    group_id: ABC-01\n")))
+    assert str(problems[0]) == "other.csv, column 'group_id': group_id 'ABC-01' is not in the workbook's sheet kelompok"
+    assert len(problems) == 2
     _, problems = validate_workbook(*_sources(params(folder, "  - file: gone.csv\n")))
     assert [str(problem) for problem in problems] == ["gone.csv: file not found (params key survey_exports)"]
 

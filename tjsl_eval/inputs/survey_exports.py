@@ -154,11 +154,15 @@ def read_export(export: SurveyExport, groups: pd.DataFrame, typed: pd.DataFrame)
         return ExportRows(_frame([]), [Problem(export.file, message="file not found (params key survey_exports)")], [])
     sheet = raw.name if export.path.suffix.lower() == ".xlsx" else None
     problems: list[Problem] = []
+    if export.group_id and export.group_id not in set(groups["group_id"]):
+        message = f"group_id {export.group_id!r} is not in the workbook's sheet kelompok"
+        problems.append(Problem(export.file, column="group_id", message=message))
     located, missing = locate_fields(raw.header, export)
     if missing:
         expected = "a column for each of " + ", ".join(missing)
         hint = " (name it u1 … u9, start its text with U1 … U9, or map it with `columns` in the params file)"
         problems.append(Problem(export.file, sheet, raw.header_row, message=f"{expected}{hint}"))
+    if problems:
         return ExportRows(_frame([]), problems, [])
     reader = _RowReader(export, raw, sheet, located, groups)
     same_year = typed["year"].eq(export.year).fillna(False).to_numpy(bool)
@@ -174,6 +178,7 @@ class _RowReader:
         ids = [str(group_id) for group_id in groups["group_id"]]
         names = {folded(name): str(group_id) for group_id, name in zip(groups["group_id"], groups["name"], strict=True)}
         self.groups = {**names, **{folded(group_id): group_id for group_id in ids}}
+        self.known = ", ".join(ids[:10]) + (", …" if len(ids) > 10 else "")
         self.sha256 = sha256_file(export.path)
 
     def _problem(self, row: int, index: int | None, message: str) -> Problem:
@@ -241,14 +246,12 @@ class _RowReader:
 
     def _group(self, values: np.ndarray, row: int, found: list[Problem]) -> str:
         if self.export.group_id:
-            written = self.export.group_id
-        else:
-            written = _plain(self._cell(values, self.located.columns["group_id"]))
+            return self.export.group_id  # checked once, by read_export
+        written = _plain(self._cell(values, self.located.columns["group_id"]))
         group_id = self.groups.get(folded(written))
         if group_id is None:
-            where = None if self.export.group_id else self.located.columns["group_id"]
-            shown = ", ".join(list(self.groups.values())[:10])
-            found.append(self._problem(row, where, f"expected a group of the workbook ({shown}), found {written!r}"))
+            message = f"expected a group of the workbook ({self.known}), found {written!r}"
+            found.append(self._problem(row, self.located.columns["group_id"], message))
             return ""
         return group_id
 
