@@ -201,6 +201,10 @@ def test_a_kobo_csv_with_semicolons_and_group_paths(folder):
     survey = loaded(folder, "  - file: kobo.csv\n").rows("survey", "UMKM-02", 2023)
     assert compute_ikm(survey).score == Decimal("75.00")
     assert survey["respondent_id"].iloc[0] == "00000000-aaaa-4bbb-8ccc-dddddddddddd"
+    result = CliRunner().invoke(main, ["validate", str(folder / "review.yaml")])
+    assert (
+        result.exit_code == 0 and "survey export kobo.csv: 4 submissions joined to survei_ikm, 1 group" in result.output
+    )
 
 
 def test_missing_columns_and_bad_entries_are_named(folder):

@@ -289,7 +289,7 @@ def join_exports(
     tables: Mapping[str, pd.DataFrame], exports: tuple[SurveyExport, ...], notes: list[str]
 ) -> tuple[pd.DataFrame, list[Problem]]:
     """The ``survey`` table with every export's rows after the typed ones (all with :data:`SOURCE_COLUMNS`:
-    blank for typed rows), and the exports' problems; duplicates are noted in ``notes``."""
+    blank for typed rows), and the exports' problems; ``notes`` gets each export's count and duplicates."""
     typed = tables["survey"]
     parts = [typed.assign(source="", source_sha256="", submitted=pd.NaT, sex="", age_band="")]
     parts[0]["submitted"] = parts[0]["submitted"].astype("datetime64[ns]")
@@ -298,6 +298,11 @@ def join_exports(
         read = read_export(export, tables["groups"], typed)
         problems += read.problems
         notes += read.notes
+        groups = read.rows["group_id"].nunique()
+        plural = "" if groups == 1 else "s"
+        notes.append(
+            f"survey export {export.file}: {len(read.rows)} submissions joined to survei_ikm, {groups} group{plural}"
+        )
         parts.append(read.rows)
     joined = pd.concat(parts) if len(parts) > 1 else parts[0]
     joined.index.name = "row"
