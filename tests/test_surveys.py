@@ -17,6 +17,7 @@ from tjsl_eval.inputs.survey_params import ELEMENT_FIELDS
 from tjsl_eval.inputs.synthetic_survey import SAMPLE_EXPORT, export_rows, write_export, write_sample_export
 from tjsl_eval.inputs.workbook import load_workbook, validate_workbook
 from tjsl_eval.methods.ikm import compute_ikm
+from tjsl_eval.render.document import to_html
 from tjsl_eval.render.survey_source import survey_source_blocks
 
 PARAMS = (
@@ -86,6 +87,17 @@ def test_the_form_converts_with_pyxform_without_warnings(tmp_path, language, wit
     first = "Tidak sesuai" if language == "id" else "Not appropriate"
     assert next(row[2] for row in choices if row[0] == "u1_answers") == first
     assert form.read_bytes() == write_again(tmp_path, language, with_groups)  # the same bytes every time
+
+
+def test_group_names_in_the_form_stay_text(tmp_path):
+    from tjsl_eval.inputs.survey_form import write_survey_form
+
+    hostile = '=HYPERLINK("http://evil.example/x","klik")'
+    form = write_survey_form(tmp_path / "form.xlsx", "id", [("BSM-01", hostile)])
+    cell = next(
+        row[2] for row in openpyxl.load_workbook(form)["choices"].iter_rows(min_row=2) if row[0].value == "groups"
+    )
+    assert (cell.value, cell.data_type) == (hostile, "s")
 
 
 def write_again(tmp_path, language, with_groups):
@@ -250,6 +262,9 @@ def test_the_ikm_section_names_its_sources_and_the_profile(folder):
         ("Jenis kelamin", "Perempuan", 2),
         ("Kelompok umur", "25–34 tahun", 4),
     ]
+    rows = rows.assign(sex=rows["sex"].where(rows["source"] == "", "<b>x</b>"))  # a value not in the form
+    html = to_html(survey_source_blocks(rows, "id")).markup
+    assert "&lt;b&gt;x&lt;/b&gt;" in html and "<b>x" not in html
     typed_only = survey_source_blocks(load_workbook(folder / "review.xlsx").rows("survey", "BSM-01", 2023), "en")
     assert [block.text for block in typed_only] == ["Answers: 1 respondents typed in the workbook's survei_ikm sheet."]
 

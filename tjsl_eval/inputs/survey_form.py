@@ -84,6 +84,10 @@ def write_survey_form(path: Path, language: str = "id", groups: Sequence[tuple[s
     for sheet, widths in ((survey, (22, 14, 70, 9, 16, 12)), (choices, (16, 16, 40)), (settings, (50, 12, 10, 16))):
         for letter, width in zip("ABCDEF", widths, strict=False):
             sheet.column_dimensions[letter].width = width
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"  # a group name such as "=HYPERLINK(…)" stays text, never a formula
     saved = io.BytesIO()
     book.save(saved)
     path = Path(path)
