@@ -294,3 +294,17 @@ def test_a_changed_export_remakes_only_its_groups_report(folder):
     metrics = json.loads((folder / "out" / "metrics.json").read_text(encoding="utf-8"))
     assert metrics["groups"]["BSM-01"]["ikm_respondents"] == 3
     assert metrics["review"]["survey_exports"][0] == {"file": "bsm.xlsx", "year": 2023, "columns": {}}
+
+
+def test_exports_are_archived_beside_the_params_file(folder):
+    from tjsl_eval.batch.sources import review_sources, survey_export_files
+
+    review = params(folder, "  - file: surveys/kobo.xlsx\n", "  - file: ../elsewhere/google.csv\n")
+    assert survey_export_files(review) == {
+        "inputs/params/surveys/kobo.xlsx": folder / "surveys" / "kobo.xlsx",
+        "inputs/surveys/google.csv": (folder.parent / "elsewhere" / "google.csv").resolve(),
+    }
+    write_export(folder / "surveys" / "kobo.xlsx", "kobo-xlsx", answers(), "id")
+    review = params(folder, "  - file: surveys/kobo.xlsx\n")
+    sources = review_sources(review, load_workbook(review.workbook_source, review.survey_exports))
+    assert sources["inputs/params/surveys/kobo.xlsx"] == folder / "surveys" / "kobo.xlsx"
