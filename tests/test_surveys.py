@@ -153,6 +153,18 @@ def test_duplicates_count_once_and_are_noted(folder):
     assert "google.csv" in notes[1] and "rows 2 and 6" in notes[1]
 
 
+def test_a_submission_in_two_exports_counts_once(folder):
+    write_export(folder / "january.xlsx", "kobo-xlsx", answers()[:2], "id")
+    write_export(folder / "all.xlsx", "kobo-xlsx", answers(), "id")  # downloaded again later: all four
+    workbook = loaded(folder, "  - file: january.xlsx\n", "  - file: all.xlsx\n")
+    survey = workbook.rows("survey", "BSM-01", 2023)
+    assert (
+        compute_ikm(survey).score == Decimal("75.00")
+        and list(survey["source"]) == ["january.xlsx"] * 2 + ["all.xlsx"] * 2
+    )
+    assert sum("is also in january.xlsx, counted once" in note for note in workbook.notes) == 2
+
+
 def test_bad_answers_unknown_groups_missing_elements_and_dates_are_located(folder):
     rows = export_rows("kobo-xlsx", answers(), "id", NAMES)
     header = rows[0]

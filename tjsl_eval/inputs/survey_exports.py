@@ -294,16 +294,25 @@ def join_exports(
     parts = [typed.assign(source="", source_sha256="", submitted=pd.NaT, sex="", age_band="")]
     parts[0]["submitted"] = parts[0]["submitted"].astype("datetime64[ns]")
     problems: list[Problem] = []
+    seen: dict[tuple, str] = {}  # (group, year, submission id): the export that gave it first
     for export in exports:
         read = read_export(export, tables["groups"], typed)
         problems += read.problems
         notes += read.notes
-        groups = read.rows["group_id"].nunique()
+        rows = read.rows
+        keys = list(zip(rows["group_id"], rows["year"], rows["respondent_id"], strict=True))
+        again = [key in seen for key in keys]
+        notes += [
+            f"{export.file}: submission {key[2]} is also in {seen[key]}, counted once" for key in keys if key in seen
+        ]
+        seen.update({key: export.file for key in keys if key not in seen})
+        rows = rows[~pd.Series(again, index=rows.index, dtype=bool)]
+        groups = rows["group_id"].nunique()
         plural = "" if groups == 1 else "s"
         notes.append(
-            f"survey export {export.file}: {len(read.rows)} submissions joined to survei_ikm, {groups} group{plural}"
+            f"survey export {export.file}: {len(rows)} submissions joined to survei_ikm, {groups} group{plural}"
         )
-        parts.append(read.rows)
+        parts.append(rows)
     joined = pd.concat(parts) if len(parts) > 1 else parts[0]
     joined.index.name = "row"
     return joined, problems
