@@ -36,6 +36,8 @@ def explorer_copy(folder: Path) -> Path:
     """The explorer notebook opening a review of the sample whose output folder is in ``folder``."""
     params = yaml.safe_load((ROOT / "params" / "review-2023.yaml").read_text(encoding="utf-8"))
     params["output_folder"] = "out"
+    for export in params.get("survey_exports", []):  # read where the params file has it
+        export["file"] = str(ROOT / "params" / export["file"])
     (folder / "review.yaml").write_text(yaml.safe_dump(params, allow_unicode=True), encoding="utf-8")
     notebook = json.loads((ROOT / "notebooks" / "explorer.ipynb").read_text(encoding="utf-8"))
     cell = next(c for c in notebook["cells"] if "parameters" in c["metadata"].get("tags", []))

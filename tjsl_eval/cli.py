@@ -55,14 +55,20 @@ def main(context: click.Context, quiet: bool, verbose: bool) -> None:
 @main.command()
 @click.argument("workbook")
 def validate(workbook: str) -> None:
-    """Check WORKBOOK (.xlsx, .xlsm, .xls, .ods, a folder of .csv files, or `sample`) and list every problem.
+    """Check WORKBOOK (.xlsx, .xlsm, .xls, .ods, a folder of .csv files, or `sample`) and list every problem;
+    given a params file (.yaml), check its workbook and every survey export it names, together.
 
-    Example: tjsl-eval validate data/review-2023.xlsx
+    Example: tjsl-eval validate data/review-2023.xlsx, or tjsl-eval validate params/review-2023.yaml
     """
+    from tjsl_eval.inputs.params import load_review
     from tjsl_eval.inputs.workbook import load_workbook
 
     try:
-        loaded = load_workbook(workbook)
+        if workbook.lower().endswith((".yaml", ".yml")):
+            review = load_review(workbook)
+            loaded = load_workbook(review.workbook_source, review.survey_exports)
+        else:
+            loaded = load_workbook(workbook)
     except InputError as error:
         _fail(error)
     years = loaded.years()
@@ -323,6 +329,41 @@ def template(output: str, lang: str, force: bool) -> None:
         sys.exit(1)
     _write_file(output, lambda: write_template(Path(output), lang))
     _say(f"{output}: blank review workbook ({lang}); fill it in, then check it with: tjsl-eval validate {output}")
+
+
+@main.command("survey-form")
+@click.argument("output", metavar="OUT.xlsx", type=click.Path(dir_okay=False))
+@click.option(
+    "--lang",
+    type=click.Choice(["id", "en"]),
+    default="id",
+    show_default=True,
+    help="The questions and answers in Indonesian or English (the regulation's wording).",
+)
+@click.option("--workbook", metavar="WORKBOOK", help="Offer this workbook's groups as a list to pick from.")
+def survey_form(output: str, lang: str, workbook: str | None) -> None:
+    """Write the IKM survey (PermenPAN-RB 14/2017) as an XLSForm for KoboToolbox or ODK Collect: the group, the
+    survey date, the respondent profile, the nine elements u1 … u9 scored 1–4 and a comment.
+
+    Example: tjsl-eval survey-form outputs/survei-ikm.xlsx --lang id --workbook data/review-2023.xlsx
+    """
+    from tjsl_eval.inputs.survey_form import write_survey_form
+    from tjsl_eval.inputs.workbook import load_workbook
+
+    if not output.lower().endswith(".xlsx"):
+        raise click.BadParameter(f"expected a file name ending in .xlsx, not {output!r}", param_hint="'OUT.xlsx'")
+    groups: list[tuple[str, str]] = []
+    if workbook:
+        try:
+            table = load_workbook(workbook)["groups"]
+        except InputError as error:
+            _fail(error)
+        groups = list(zip(table["group_id"], table["name"], strict=True))
+    _write_file(output, lambda: write_survey_form(Path(output), lang, groups))
+    _say(
+        f"{output}: IKM survey form ({lang}, {len(groups) or 'any'} groups); upload it to KoboToolbox or ODK "
+        "Central, then name the export under survey_exports in the params file (docs/surveys.md)"
+    )
 
 
 @main.command()

@@ -115,7 +115,7 @@ def stale_problems(review: Review, manifest: Manifest) -> list[str]:
             problems.append(f"{name}: it is missing")
         elif sha256_file(path) != manifest.files[name]:
             problems.append(f"{name}: it was changed after it was made")
-    workbook, _ = load_validated(review.workbook_source, output_path)
+    workbook, _ = load_validated(review.workbook_source, output_path, review.survey_exports)
     now = {name: digest(source) for name, source in review_sources(review, workbook).items()}
     for name in sorted(now.keys() | manifest.sources.keys()):
         if now.get(name) != manifest.sources.get(name):
@@ -143,7 +143,7 @@ def archive_review(review: Review, zip_path: Path) -> int:
     if problems:
         hint = f"the review is not complete or is stale; run `tjsl-eval run {label}` first"
         raise InputError([Problem(label, message=f"{problem} — {hint}") for problem in problems])
-    workbook, _ = load_validated(review.workbook_source, output_path)
+    workbook, _ = load_validated(review.workbook_source, output_path, review.survey_exports)
     files: dict[str, Path | bytes] = {
         name: output_path / PurePosixPath(name).name for name in recorded_outputs(manifest)
     }

@@ -11,15 +11,23 @@ from tjsl_eval.common.cache_files import CACHE_FOLDER, WORKBOOK_CACHE, load_cach
 from tjsl_eval.common.files import sha256_file, sha256_text, write_atomic
 from tjsl_eval.inputs.photos import file_signature
 from tjsl_eval.inputs.sources import workbook_files
+from tjsl_eval.inputs.survey_params import SurveyExport
 from tjsl_eval.inputs.workbook import Workbook, load_workbook
 
+Exports = tuple[SurveyExport, ...]  # the review's survey exports (params key survey_exports)
 
-def source_fingerprint(source: str) -> str:
-    """A hash of the workbook file (or of every CSV file of a folder) and of the loader's code."""
+
+def source_fingerprint(source: str, exports: Exports = ()) -> str:
+    """A hash of the workbook file (or of every CSV file of a folder), of the survey exports joined to it (and
+    their params entries) and of the loader's code."""
     from tjsl_eval.batch.manifest import code_fingerprint  # not needed, nor imported, in report kernels
 
     files = workbook_files(source)
-    return sha256_text(code_fingerprint(), *(f"{f.name}={sha256_file(f)}" for f in files if f.exists()))
+    return sha256_text(
+        code_fingerprint(),
+        *(f"{f.name}={sha256_file(f)}" for f in files if f.exists()),
+        *(f"{export}={sha256_file(export.path) if export.path.is_file() else ''}" for export in exports),
+    )
 
 
 def _cache_files(output_path: Path) -> tuple[Path, Path]:
@@ -31,32 +39,32 @@ def _photo_key(workbook: Workbook) -> str:
     return file_signature(workbook.folder, workbook.tables["photos"])
 
 
-def cached_workbook(source: str, output_path: Path) -> Workbook | None:
-    """The workbook validated by an earlier run, when the file is byte for byte the same
-    (and the loader's code too) and its photo files have the same sizes and times; else None."""
+def cached_workbook(source: str, output_path: Path, exports: Exports = ()) -> Workbook | None:
+    """The workbook validated by an earlier run, when the file and the survey ``exports`` are byte for byte the
+    same (and the loader's code too) and its photo files have the same sizes and times; else None."""
     key_file, tables_file = _cache_files(output_path)
     if key_file.exists() and tables_file.exists():
         source_key, _, photo_key = key_file.read_text(encoding="utf-8").partition("\n")
-        if source_key == source_fingerprint(source):
+        if source_key == source_fingerprint(source, exports):
             workbook = load_cached(tables_file, Workbook)
             return workbook if _photo_key(workbook) == photo_key else None
     return None
 
 
-def remember_workbook(workbook: Workbook, source: str, output_path: Path) -> None:
+def remember_workbook(workbook: Workbook, source: str, output_path: Path, exports: Exports = ()) -> None:
     """Keep a validated workbook for :func:`cached_workbook`."""
     key_file, tables_file = _cache_files(output_path)
     key_file.parent.mkdir(parents=True, exist_ok=True)
     save_cached(workbook, tables_file)
-    write_atomic(key_file, source_fingerprint(source) + "\n" + _photo_key(workbook))
+    write_atomic(key_file, source_fingerprint(source, exports) + "\n" + _photo_key(workbook))
 
 
-def load_validated(source: str, output_path: Path) -> tuple[Workbook, bool]:
-    """The validated workbook, from the cache when possible; the flag says it was loaded
-    afresh (so the caller can :func:`remember_workbook` it). Raises
-    :class:`~tjsl_eval.common.problems.InputError` for an invalid workbook."""
-    cached = cached_workbook(source, output_path)
-    return (cached, False) if cached is not None else (load_workbook(source), True)
+def load_validated(source: str, output_path: Path, exports: Exports = ()) -> tuple[Workbook, bool]:
+    """The validated workbook (the survey ``exports`` joined), from the cache when possible; the flag says it
+    was loaded afresh (so the caller can :func:`remember_workbook` it). Raises
+    :class:`~tjsl_eval.common.problems.InputError` for an invalid workbook or export."""
+    cached = cached_workbook(source, output_path, exports)
+    return (cached, False) if cached is not None else (load_workbook(source, exports), True)
 
 
 @dataclass

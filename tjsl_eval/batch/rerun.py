@@ -121,9 +121,9 @@ def _archived_review(review: ReviewFiles, folder: Path) -> RelocatedReview:
     workbook = folder / archived_workbook(review.manifest.review.get("workbook", loaded.workbook))
     output = folder / OUTPUTS
     if loaded.workbook == SAMPLE_NAME:  # the archived copy, read as the sample (whose reports say so)
-        validated = load_workbook(workbook)
+        validated = load_workbook(workbook, loaded.survey_exports)
         validated.source = SAMPLE_NAME
-        remember_workbook(validated, str(workbook), output)
+        remember_workbook(validated, str(workbook), output, loaded.survey_exports)
     references = {
         kind: folder / archived_reference(written)
         for kind in REFERENCE_KINDS

@@ -238,7 +238,7 @@ def _remove_leftovers(output_path: Path) -> None:
 def report_status(review: Review) -> dict[str, list[str]]:
     """For every group of the review and the portfolio summary, why its report is stale
     (empty when up to date)."""
-    workbook, _ = load_validated(review.workbook_source, review.output_path)
+    workbook, _ = load_validated(review.workbook_source, review.output_path, review.survey_exports)
     manifest = Manifest.load(review.output_path)
     if manifest.review and manifest.review != review_identity(review):
         check_output_folder(review, manifest, force=False)
@@ -289,16 +289,16 @@ def run_review(
     NoOpCheck.forget(review)
     try:
         with open_runner(executor, jobs, scheduler) as runner:
-            workbook = cached_workbook(review.workbook_source, output_path)
+            workbook = cached_workbook(review.workbook_source, output_path, review.survey_exports)
             fresh = workbook is None
             if fresh:
                 runner.warm_up(jobs)  # kernels start while the workbook is validated
-                workbook = load_workbook(review.workbook_source)
+                workbook = load_workbook(review.workbook_source, review.survey_exports)
             reviewed = selected_groups(review, workbook, None)
             wanted = selected_groups(review, workbook, groups)
             output_path.mkdir(parents=True, exist_ok=True)
             if fresh:
-                remember_workbook(workbook, review.workbook_source, output_path)
+                remember_workbook(workbook, review.workbook_source, output_path, review.survey_exports)
             _remove_leftovers(output_path)  # of a run killed before it could clear them
             manifest.review = review_identity(review)
             callbacks = (on_start, on_group_done)

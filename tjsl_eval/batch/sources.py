@@ -1,5 +1,5 @@
 """The files a review is made from, by their name in a review archive: the params file, the
-workbook (a .xlsx file or a folder of .csv files) and every photo it references, the Word and
+workbook (a .xlsx file or a folder of .csv files) and every photo it references, the survey exports, the Word and
 PowerPoint reference documents the params name, the notebooks, the nbconvert template, the lock
 file and the package's version.
 
@@ -69,6 +69,18 @@ def reference_files(review: Review) -> dict[str, Path]:
     }
 
 
+def survey_export_files(review: Review) -> dict[str, Path]:
+    """The survey exports the review's params name, by their name in an archive: beside the archived params
+    file as written (so that a rerun of the archive finds them), or ``inputs/surveys/<name>`` for a path that
+    leaves the params file's folder."""
+    files = {}
+    for export in review.survey_exports:
+        written = PurePosixPath(Path(export.file).as_posix())
+        inside = not written.is_absolute() and ".." not in written.parts
+        files[str(PARAMS_FOLDER / written if inside else INPUTS / "surveys" / written.name)] = export.path
+    return files
+
+
 def template_files() -> dict[str, Path]:
     """The installed nbconvert template's files, by their name in an archive."""
     template = TEMPLATE_FOLDER / TEMPLATE_NAME
@@ -94,6 +106,7 @@ def review_sources(review: Review, workbook: Workbook, notebooks: list[Path] | N
         photo_base = workbook_name.parent
     files.update({str(photo_base / name): path for name, path in photo_files(source, workbook).items()})
     files.update(reference_files(review))
+    files.update(survey_export_files(review))
     for notebook in notebooks or (execution.GROUP_NOTEBOOK, execution.PORTFOLIO_NOTEBOOK):
         files[str(NOTEBOOK_FOLDER / notebook.name)] = notebook
     files.update(template_files())

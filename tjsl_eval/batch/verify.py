@@ -54,7 +54,7 @@ def _output_folder_files(folder: Path, manifest: Manifest) -> dict[str, Path | b
     files = output_files(folder)
     review = load_review(folder / manifest.review.get("params_file", ""))
     try:
-        workbook, _ = load_validated(review.workbook_source, folder)
+        workbook, _ = load_validated(review.workbook_source, folder, review.survey_exports)
     except InputError:  # changed or gone: it is then named, its photos missing
         workbook = Workbook(review.workbook_source, {})
     files.update(review_sources(review, workbook))

@@ -104,10 +104,10 @@ def load_figures(review: Review, jobs: int | None = None) -> explorer.ReviewFigu
     them all; else the review's year is computed now (in ``jobs`` processes, default one per core)
     and another year, or a group's trend, when first shown."""
     output = review.output_path
-    workbook, fresh = load_validated(review.workbook_source, output)
+    workbook, fresh = load_validated(review.workbook_source, output, review.survey_exports)
     output.mkdir(parents=True, exist_ok=True)
     if fresh:
-        remember_workbook(workbook, review.workbook_source, output)
+        remember_workbook(workbook, review.workbook_source, output, review.survey_exports)
     files = GroupFiles.split(workbook, output)
     plan = plan_entries(review, workbook, files)
     if not plan.tasks:

@@ -17,6 +17,7 @@ from tjsl_eval.inputs import cells
 from tjsl_eval.inputs.schema import FIRST_YEAR, LAST_YEAR, is_group_id
 from tjsl_eval.inputs.settings import MethodSettings
 from tjsl_eval.inputs.sources import SAMPLE_NAME
+from tjsl_eval.inputs.survey_params import SurveyExport, export_entries
 
 # key: (required, description) — the documentation of docs/params.md is checked against this.
 KEYS = {
@@ -44,6 +45,12 @@ KEYS = {
         "the company's own .docx whose styles, letterhead, page size and margins the Word reports use",
     ),
     "pptx_reference": (False, "the company's own .pptx whose slide master and layouts the decks use"),
+    "survey_exports": (
+        False,
+        "IKM survey exports (KoboToolbox, ODK Central, Google Forms) joined to `survei_ikm`: a list of entries "
+        "`file` (.xlsx or .csv) and, where not inferred, `year`, `group_id` or `group_column`, `columns` "
+        "(see docs/surveys.md)",
+    ),
 }
 
 
@@ -67,6 +74,7 @@ class Review:
     formats: tuple[str, ...] = ("html",)
     docx_reference: str | None = None  # as written, relative to the params file's folder
     pptx_reference: str | None = None
+    survey_exports: tuple[SurveyExport, ...] = ()  # paths resolved
 
     @property
     def base_folder(self) -> Path:
@@ -96,6 +104,7 @@ class Review:
         values["groups"] = "all" if self.groups is None else list(self.groups)
         values["methods"] = self.methods.as_dict()
         values["formats"] = list(self.formats)
+        values["survey_exports"] = [export.as_dict() for export in self.survey_exports]
         return values
 
 
@@ -131,6 +140,13 @@ def load_review(path: str | Path) -> Review:
             values[key] = checker(data[key])
         except (ValueError, TypeError) as error:
             problems.append(Problem(label, column=key, message=str(error)))
+    if data.get("survey_exports") not in (None, "", []) and "evaluated_year" in values:
+        try:
+            values["survey_exports"] = export_entries(
+                data["survey_exports"], path.resolve().parent, values["evaluated_year"], _year, _group_id
+            )
+        except ValueError as error:
+            problems.append(Problem(label, column="survey_exports", message=str(error)))
     if problems:
         raise InputError(problems)
     values.setdefault("plan_year", values["evaluated_year"] + 1)
@@ -162,6 +178,12 @@ def _date(value: object) -> dt.date:
         return cells.parse_date(value)
     except cells.CellError as error:
         raise ValueError(f"expected a date such as 2023-01-17; {error}") from None
+
+
+def _group_id(value: str) -> str:
+    if not is_group_id(value.strip()):
+        raise ValueError(f"not a valid group id: {value!r}")
+    return value.strip()
 
 
 def _groups(value: object) -> tuple[str, ...] | None:

@@ -21,6 +21,8 @@ from tjsl_eval.inputs.schema import (
     is_example_marker,
 )
 from tjsl_eval.inputs.sources import SAMPLE_NAME, resolve_workbook_path
+from tjsl_eval.inputs.survey_exports import join_exports
+from tjsl_eval.inputs.survey_params import SurveyExport
 
 _TEMPLATE_SHEETS = {*INSTRUCTIONS_SHEET.values(), CHOICES_SHEET}  # the template's own sheets: not data, not noted
 
@@ -156,16 +158,20 @@ class Workbook:
         )
 
 
-def load_workbook(workbook: str | Path) -> Workbook:
-    """Load and validate a workbook; raise :class:`InputError` listing every problem."""
-    loaded, problems = validate_workbook(workbook)
+def load_workbook(workbook: str | Path, exports: tuple[SurveyExport, ...] = ()) -> Workbook:
+    """Load and validate a workbook (with the survey ``exports`` of its review joined to its ``survey`` sheet);
+    raise :class:`InputError` listing every problem."""
+    loaded, problems = validate_workbook(workbook, exports)
     if problems:
         raise InputError(problems)
     return loaded
 
 
-def validate_workbook(workbook: str | Path) -> tuple[Workbook | None, list[Problem]]:
-    """Load a workbook and return it with every problem found (the workbook is None if any)."""
+def validate_workbook(
+    workbook: str | Path, exports: tuple[SurveyExport, ...] = ()
+) -> tuple[Workbook | None, list[Problem]]:
+    """Load a workbook and return it with every problem found (the workbook is None if any); the rows of the
+    survey ``exports`` (see :mod:`tjsl_eval.inputs.survey_exports`) join its ``survey`` sheet."""
     path = resolve_workbook_path(workbook)
     label = SAMPLE_NAME if str(workbook) == SAMPLE_NAME else str(workbook)
     try:
@@ -212,6 +218,9 @@ def validate_workbook(workbook: str | Path) -> tuple[Workbook | None, list[Probl
     from tjsl_eval.inputs import rules  # pandera is imported only when a workbook is validated
 
     problems += rules.check(tables, headers, matched)
+    if exports:
+        tables["survey"], found = join_exports(tables, exports, notes)
+        problems += found
     folder = photos.workbook_folder(path)
     raw_photos = matched.get("photos")
     problems += photos.check_photos(

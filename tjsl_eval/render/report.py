@@ -39,6 +39,7 @@ from tjsl_eval.render.document import (
     Table,
     to_html,
 )
+from tjsl_eval.render.survey_source import survey_source_blocks
 from tjsl_eval.render.tables import Html
 
 # The 17 Sustainable Development Goals' official colours, goal 1 first.
@@ -599,6 +600,7 @@ class GroupReport:
                 respondents=result.respondents,
             )
         )
+        blocks += survey_source_blocks(self._rows("survey"), self.language)
         if result.small_sample:
             minimum = self.methods.ikm_min_respondents
             blocks += banner(self._t("ikm.small_sample", respondents=result.respondents, minimum=minimum))
