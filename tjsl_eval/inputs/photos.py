@@ -2,8 +2,10 @@
 images, and their bytes' SHA-256 (part of the group's data fingerprint).
 
 Paths are relative to the folder that holds the workbook (the CSV folder itself for a folder of CSV files); a path
-that leaves that folder (``../``, an absolute path, a symbolic link pointing out) is refused. Each image is read and
-decoded on its own, one at a time, so that memory stays bounded whatever the number of photos.
+that leaves that folder (``../``, an absolute path, a symbolic link pointing out) is refused, as is anything but a
+regular file (a FIFO, a device, a folder) and a file over :data:`~tjsl_eval.common.limits.MAX_PHOTO_BYTES` (its size
+is taken before it is read). Each image is read (and hashed as it is read) and decoded on its own, one at a time, so
+that memory stays bounded whatever the number of photos.
 """
 
 from __future__ import annotations
@@ -12,17 +14,20 @@ import hashlib
 import io
 import os
 import re
+import stat
 import warnings
 from pathlib import Path, PurePosixPath
 
 import pandas as pd
 
+from tjsl_eval.common.limits import MAX_NAME_BYTES, MAX_PHOTO_BYTES, MAX_PHOTO_PIXELS
 from tjsl_eval.common.problems import Problem
 from tjsl_eval.inputs.schema import PHOTO_EXTENSIONS
 
 HASH_COLUMN = "sha256"  # the photo table's computed column: the hash of the file's bytes
 IMAGE_FORMATS = {"JPEG", "PNG", "WEBP"}  # what Pillow must find in a file with one of PHOTO_EXTENSIONS
-MAX_PIXELS = 100_000_000  # larger images are refused (a 24-megapixel photo is far below)
+LIMITS_PAGE = "docs/trust.md"
+_BLOCK = 1 << 20
 _WINDOWS_ABSOLUTE = re.compile(r"^([A-Za-z]:|[\\/])")
 
 
@@ -42,23 +47,82 @@ def normalized(file: str) -> str:
 
 def resolve(folder: Path, file: str) -> Path:
     """The file ``file`` names inside ``folder``; raises :class:`PhotoError` for a path that leaves the folder, an
-    extension not listed or a file that does not exist."""
+    extension not listed, a name the system cannot hold, or a file that does not exist or is not a regular file."""
     relative = normalized(file)
+    if "\0" in relative:
+        raise PhotoError("expected a file path; this one contains a NUL character")
+    long_names = [name for name in relative.split("/") if len(name.encode("utf-8")) > MAX_NAME_BYTES]
+    if long_names:
+        raise PhotoError(
+            f"expected folder and file names of at most {MAX_NAME_BYTES} bytes; "
+            f"one has {len(long_names[0].encode('utf-8'))} (see {LIMITS_PAGE})"
+        )
     if _WINDOWS_ABSOLUTE.match(relative) or PurePosixPath(relative).is_absolute():
         raise PhotoError("expected a path relative to the workbook's folder, not an absolute path")
     if PurePosixPath(relative).suffix.lower() not in PHOTO_EXTENSIONS:
         raise PhotoError(f"expected a file ending in {', '.join(PHOTO_EXTENSIONS)}")
     candidate = folder / relative
-    resolved = Path(os.path.realpath(candidate))  # symbolic links followed
-    if not resolved.is_relative_to(folder):
-        raise PhotoError(f"expected a path inside the workbook's folder {folder}; this one leads outside it")
-    if not resolved.is_file():
-        raise PhotoError(f"the file {candidate} does not exist")
+    try:
+        resolved = Path(os.path.realpath(candidate))  # symbolic links followed
+        if not resolved.is_relative_to(folder):
+            raise PhotoError(f"expected a path inside the workbook's folder {folder}; this one leads outside it")
+        mode = resolved.stat().st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        raise PhotoError(f"the file {candidate} does not exist") from None
+    except OSError as error:  # a path too long, a loop of symbolic links, a folder that cannot be read
+        raise PhotoError(f"the file {candidate} cannot be read ({error.strerror or error})") from None
+    if not stat.S_ISREG(mode):
+        raise PhotoError(f"expected a photo file; {candidate} is {_kind(mode)}")
     return resolved
 
 
+def _kind(mode: int) -> str:
+    """What a file that is not a regular file is, in words."""
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a socket or other special file"
+
+
+def read_checked(path: Path) -> tuple[bytes, str]:
+    """The bytes of the regular file ``path`` and their SHA-256, hashed as they are read; raises
+    :class:`PhotoError` for a file over :data:`~tjsl_eval.common.limits.MAX_PHOTO_BYTES` (its size is taken first,
+    and no more than the limit is ever read) or one that cannot be read."""
+    digest = hashlib.sha256()
+    blocks = []
+    try:
+        # O_NONBLOCK: a FIFO put in the file's place since it was checked is not waited on
+        with os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as file:
+            status = os.fstat(file.fileno())
+            if not stat.S_ISREG(status.st_mode):
+                raise PhotoError(f"expected a photo file; {path} is {_kind(status.st_mode)}")
+            if status.st_size > MAX_PHOTO_BYTES:
+                raise PhotoError(_too_large(status.st_size))
+            read = 0
+            while block := file.read(min(_BLOCK, MAX_PHOTO_BYTES + 1 - read)):
+                read += len(block)
+                if read > MAX_PHOTO_BYTES:  # the file grew while it was read
+                    raise PhotoError(_too_large(read))
+                digest.update(block)
+                blocks.append(block)
+    except OSError as error:
+        raise PhotoError(f"the file {path} cannot be read ({error.strerror or error})") from None
+    return b"".join(blocks), digest.hexdigest()
+
+
+def _too_large(size: int) -> str:
+    return (
+        f"expected a photo file of at most {MAX_PHOTO_BYTES // 1_000_000} MB; this one has {size / 1_000_000:,.0f} MB "
+        f"(see {LIMITS_PAGE}): save it smaller, e.g. as a JPEG of at most 4,000 pixels a side"
+    )
+
+
 def check_image(data: bytes) -> None:
-    """Raise :class:`PhotoError` unless ``data`` is a whole JPEG, PNG or WebP image of at most :data:`MAX_PIXELS`."""
+    """Raise :class:`PhotoError` unless ``data`` is a whole JPEG, PNG or WebP image of at most
+    :data:`~tjsl_eval.common.limits.MAX_PHOTO_PIXELS` (Pillow's decompression-bomb check included)."""
     from PIL import Image
 
     try:
@@ -68,27 +132,27 @@ def check_image(data: bytes) -> None:
                 if image.format not in IMAGE_FORMATS:
                     raise PhotoError(f"expected a JPEG, PNG or WebP image; the file is {image.format}")
                 width, height = image.size
-                if width * height > MAX_PIXELS:
-                    raise PhotoError(
-                        f"expected an image of at most {MAX_PIXELS // 1_000_000} megapixels; "
-                        f"this one has {width} × {height} pixels"
-                    )
+                if width * height > MAX_PHOTO_PIXELS:
+                    raise PhotoError(_too_many_pixels(f"this one has {width} × {height} pixels"))
                 image.draft("RGB", (1, 1))  # a JPEG is decoded at 1/8 scale: every byte is read, little memory
                 image.load()
     except PhotoError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
-        raise PhotoError(f"expected an image of at most {MAX_PIXELS // 1_000_000} megapixels ({error})") from None
+        raise PhotoError(_too_many_pixels(str(error))) from None
     except Exception as error:  # Pillow raises many types for damaged files
         raise PhotoError(f"the file is not an image or is damaged ({error})") from None
 
 
+def _too_many_pixels(found: str) -> str:
+    return f"expected an image of at most {MAX_PHOTO_PIXELS // 1_000_000} megapixels; {found} (see {LIMITS_PAGE})"
+
+
 def read_photo(folder: Path, file: str) -> tuple[bytes, str]:
     """The checked bytes of a photo and their SHA-256 (raises :class:`PhotoError`)."""
-    path = resolve(folder, file)
-    data = path.read_bytes()
+    data, digest = read_checked(resolve(folder, file))
     check_image(data)
-    return data, hashlib.sha256(data).hexdigest()
+    return data, digest
 
 
 def check_photos(table: pd.DataFrame, folder: Path, file_label: str, sheet: str, column: str) -> list[Problem]:

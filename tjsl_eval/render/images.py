@@ -1,11 +1,12 @@
 """Photos made fit for a published report: decoded, turned upright, resized, stripped of every metadata, re-encoded.
 
-A photo is turned as its EXIF orientation says, converted to sRGB when it carries a colour profile, scaled so that
-its longest side is at most :data:`MAX_SIDE` pixels, and rebuilt from its pixels alone, so that no EXIF (GPS
-positions of beneficiaries' homes included), XMP, ICC profile or comment reaches the report. Photographs become JPEG
-(quality :data:`JPEG_QUALITY`); graphics (PNG, or an image with transparency) stay PNG unless that makes them heavier
-than :data:`MAX_BYTES`, as does any image above it (lower quality, then smaller, until it fits). The same file always
-gives the same bytes.
+A photo is turned as its EXIF orientation says, brought to 8 bits a channel (16-bit grey levels, modes ``I;16`` and
+``I``, scaled by 1/257; floating-point levels, mode ``F``, read as 0–255; both clipped), converted to sRGB when it
+carries a colour profile, scaled so that its longest side is at most :data:`MAX_SIDE` pixels, and rebuilt from its
+pixels alone, so that no EXIF (GPS positions of beneficiaries' homes included), XMP, ICC profile or comment reaches
+the report. Photographs become JPEG (quality :data:`JPEG_QUALITY`); graphics (PNG, or an image with transparency)
+stay PNG unless that makes them heavier than :data:`MAX_BYTES`, as does any image above it (lower quality, then
+smaller, until it fits). The same file always gives the same bytes.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ JPEG_QUALITY = 80
 MAX_BYTES = 300_000  # encoded; about 400 KB once base64-embedded in the HTML report
 _LOWER_QUALITIES = (70, 60, 50)
 _SHRINK = 0.8
+_WIDE_GREY = ("I;16", "I;16L", "I;16B", "I;16N", "I")  # 16-bit grey levels (PNG's I;16; I as older Pillow read it)
+_SIXTEEN_TO_EIGHT = 65535 / 255
 
 
 @dataclass(frozen=True)
@@ -42,7 +45,7 @@ def process_image(source: bytes) -> ProcessedImage:
         graphic = opened.format == "PNG" or _has_alpha(opened)
         opened.draft("RGB", (MAX_SIDE, MAX_SIDE))  # a JPEG is decoded at the smallest scale still big enough
         image = ImageOps.exif_transpose(opened)
-        image = _srgb(image)
+        image = _srgb(_eight_bit(image))
         image = image.convert("RGBA" if graphic and _has_alpha(image) else "RGB")
         image.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
         pixels = Image.frombytes(image.mode, image.size, image.tobytes())  # nothing but the pixels: no metadata
@@ -61,6 +64,16 @@ def process_image(source: bytes) -> ProcessedImage:
 
 def _has_alpha(image) -> bool:
     return image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
+
+
+def _eight_bit(image):
+    """``image`` with at most 8 bits a channel: wide grey levels scaled to 0–255 (Pillow would clip them, and a
+    16-bit photo would come out almost white)."""
+    if image.mode in _WIDE_GREY:
+        return image.convert("I").point(lambda level: level / _SIXTEEN_TO_EIGHT + 0.5).convert("L")
+    if image.mode == "F":
+        return image.point(lambda level: level + 0.5).convert("L")  # rounded, as the wide grey levels are
+    return image
 
 
 def _srgb(image):
