@@ -4,6 +4,7 @@ and one clear message naming the file, never a traceback, within the limits of t
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import io
 import os
@@ -392,3 +393,46 @@ def test_system_failures_are_one_message_naming_the_file(monkeypatch, failure, e
     assert expected in result.output and "Traceback" not in result.output
     assert (failure.filename if isinstance(failure, OSError) else "book.xlsx") in result.output
     assert isinstance(failure, OSError) or "docs/trust.md" in result.output
+
+
+# --- Writers: no text makes them fail ---
+
+CONTROL = "a\x00b\x1b[31mc\x0bd\ufffee\ud800f"
+CLEANED = "a\ufffdb\ufffd[31mc\ufffdd\ufffde\ufffdf"
+
+
+def with_control_characters(value):
+    """``value`` (a report's blocks) with CONTROL appended to every paragraph, table cell and title."""
+    from tjsl_eval.render.document import Paragraph, Table
+
+    if isinstance(value, Paragraph):
+        return dataclasses.replace(value, text=value.text + CONTROL)
+    if isinstance(value, Table):
+        rows = [[cell + CONTROL if isinstance(cell, str) else cell for cell in row] for row in value.rows]
+        return dataclasses.replace(value, rows=rows)
+    if dataclasses.is_dataclass(value):
+        fields = dataclasses.fields(value)
+        changes = {f.name: with_control_characters(getattr(value, f.name)) for f in fields if f.init}
+        if "title" in changes and isinstance(changes["title"], str):
+            changes["title"] += CONTROL
+        return dataclasses.replace(value, **changes)
+    if isinstance(value, list):
+        return [with_control_characters(item) for item in value]
+    return value
+
+
+def test_control_characters_never_make_a_writer_fail(sample_document, tmp_path):
+    import openpyxl
+
+    from tjsl_eval.render.docx_report import docx_bytes
+    from tjsl_eval.render.exports import write_xlsx_table
+    from tjsl_eval.render.pptx_deck import pptx_bytes
+
+    hostile = with_control_characters(sample_document)
+    word = docx.Document(io.BytesIO(docx_bytes(hostile, "f" * 64)))
+    assert any(CLEANED in paragraph.text for paragraph in word.paragraphs)
+    deck = pptx.Presentation(io.BytesIO(pptx_bytes(hostile, "f" * 64)))
+    assert len(deck.slides) > 5
+    write_xlsx_table(tmp_path / "fgd_register.xlsx", "register", ["kolom" + CONTROL], [["=1+1" + CONTROL]])
+    sheet = openpyxl.load_workbook(tmp_path / "fgd_register.xlsx").active
+    assert [sheet["A1"].value, sheet["A2"].value] == ["kolom" + CLEANED, "'=1+1" + CLEANED]
