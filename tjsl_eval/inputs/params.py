@@ -10,11 +10,10 @@ more than :data:`~tjsl_eval.common.limits.MAX_YAML_NODES` values once every alia
 from __future__ import annotations
 
 import datetime as dt
-import os
-import stat
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from tjsl_eval.common.bounded_read import NotARegularFile, TooLarge, read_bounded
 from tjsl_eval.common.files import REPORT_FORMATS
 from tjsl_eval.common.languages import LANGUAGES
 from tjsl_eval.common.limits import MAX_PARAMS_BYTES, MAX_YAML_DEPTH, MAX_YAML_NODES
@@ -164,20 +163,18 @@ def read_yaml(path: Path) -> object:
 def _read_text(path: Path) -> str:
     """The text of a regular file of at most MAX_PARAMS_BYTES (its size taken before it is read)."""
     try:
-        status = os.stat(path)
+        data = read_bounded(path, MAX_PARAMS_BYTES)
     except FileNotFoundError:
         raise InputError([Problem(str(path), message="file not found")]) from None
+    except NotARegularFile as error:
+        raise ValueError(f"expected a params file (.yaml); this is {error}") from None
+    except TooLarge as error:
+        raise ValueError(
+            f"expected a params file of at most {MAX_PARAMS_BYTES:,} bytes; it has {error.size:,}"
+        ) from None
     except (OSError, ValueError) as error:  # ValueError: a NUL in the path
         reason = getattr(error, "strerror", None) or error
         raise InputError([Problem(str(path), message=f"cannot be read ({reason})")]) from None
-    if not stat.S_ISREG(status.st_mode):
-        raise ValueError("expected a params file (.yaml); this is a folder, a FIFO or a device")
-    if status.st_size > MAX_PARAMS_BYTES:
-        raise ValueError(f"expected a params file of at most {MAX_PARAMS_BYTES:,} bytes; it has {status.st_size:,}")
-    with open(path, "rb") as file:
-        data = file.read(MAX_PARAMS_BYTES + 1)
-    if len(data) > MAX_PARAMS_BYTES:
-        raise ValueError(f"expected a params file of at most {MAX_PARAMS_BYTES:,} bytes")
     return data.decode("utf-8")
 
 

@@ -20,6 +20,7 @@ from pathlib import Path, PurePosixPath
 
 import pandas as pd
 
+from tjsl_eval.common.bounded_read import NotARegularFile, TooLarge, file_kind, read_bounded
 from tjsl_eval.common.limits import MAX_NAME_BYTES, MAX_PHOTO_BYTES, MAX_PHOTO_PIXELS
 from tjsl_eval.common.problems import Problem
 from tjsl_eval.inputs.schema import PHOTO_EXTENSIONS
@@ -27,7 +28,6 @@ from tjsl_eval.inputs.schema import PHOTO_EXTENSIONS
 HASH_COLUMN = "sha256"  # the photo table's computed column: the hash of the file's bytes
 IMAGE_FORMATS = {"JPEG", "PNG", "WEBP"}  # what Pillow must find in a file with one of PHOTO_EXTENSIONS
 LIMITS_PAGE = "docs/trust.md"
-_BLOCK = 1 << 20
 _WINDOWS_ABSOLUTE = re.compile(r"^([A-Za-z]:|[\\/])")
 
 
@@ -72,45 +72,24 @@ def resolve(folder: Path, file: str) -> Path:
     except OSError as error:  # a path too long, a loop of symbolic links, a folder that cannot be read
         raise PhotoError(f"the file {candidate} cannot be read ({error.strerror or error})") from None
     if not stat.S_ISREG(mode):
-        raise PhotoError(f"expected a photo file; {candidate} is {_kind(mode)}")
+        raise PhotoError(f"expected a photo file; {candidate} is {file_kind(mode)}")
     return resolved
-
-
-def _kind(mode: int) -> str:
-    """What a file that is not a regular file is, in words."""
-    if stat.S_ISDIR(mode):
-        return "a folder"
-    if stat.S_ISFIFO(mode):
-        return "a named pipe (FIFO)"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    return "a socket or other special file"
 
 
 def read_checked(path: Path) -> tuple[bytes, str]:
     """The bytes of the regular file ``path`` and their SHA-256, hashed as they are read; raises
     :class:`PhotoError` for a file over :data:`~tjsl_eval.common.limits.MAX_PHOTO_BYTES` (its size is taken first,
-    and no more than the limit is ever read) or one that cannot be read."""
+    and no more than the limit is ever read), one that is not a regular file, or one that cannot be read."""
     digest = hashlib.sha256()
-    blocks = []
     try:
-        # O_NONBLOCK: a FIFO put in the file's place since it was checked is not waited on
-        with os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as file:
-            status = os.fstat(file.fileno())
-            if not stat.S_ISREG(status.st_mode):
-                raise PhotoError(f"expected a photo file; {path} is {_kind(status.st_mode)}")
-            if status.st_size > MAX_PHOTO_BYTES:
-                raise PhotoError(_too_large(status.st_size))
-            read = 0
-            while block := file.read(min(_BLOCK, MAX_PHOTO_BYTES + 1 - read)):
-                read += len(block)
-                if read > MAX_PHOTO_BYTES:  # the file grew while it was read
-                    raise PhotoError(_too_large(read))
-                digest.update(block)
-                blocks.append(block)
+        data = read_bounded(path, MAX_PHOTO_BYTES, digest)
+    except NotARegularFile as error:
+        raise PhotoError(f"expected a photo file; {path} is {error}") from None
+    except TooLarge as error:
+        raise PhotoError(_too_large(error.size)) from None
     except OSError as error:
         raise PhotoError(f"the file {path} cannot be read ({error.strerror or error})") from None
-    return b"".join(blocks), digest.hexdigest()
+    return data, digest.hexdigest()
 
 
 def _too_large(size: int) -> str:

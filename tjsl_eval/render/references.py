@@ -17,11 +17,10 @@ so that nothing of it can reach a generated file. :func:`sanitized_reference` sa
 from __future__ import annotations
 
 import io
-import os
-import stat
 import zipfile
 from pathlib import Path
 
+from tjsl_eval.common.bounded_read import NotARegularFile, TooLarge, read_bounded
 from tjsl_eval.common.limits import (
     MAX_REFERENCE_BYTES,
     MAX_REFERENCE_PART_BYTES,
@@ -89,21 +88,16 @@ def _strip(contents: dict[str, bytes], removed: list[str]) -> None:
 def _read(path: Path) -> bytes:
     """The bytes of a regular file of at most MAX_REFERENCE_BYTES (its size taken before it is read)."""
     try:
-        with os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as file:
-            status = os.fstat(file.fileno())
-            if not stat.S_ISREG(status.st_mode):
-                raise ReferenceLimitError(f"{path}: expected a file; this is a folder, a FIFO or a device")
-            if status.st_size > MAX_REFERENCE_BYTES:
-                raise ReferenceLimitError(
-                    f"{path}: expected a file of at most {MAX_REFERENCE_BYTES // 1_000_000} MB; it has "
-                    f"{status.st_size / 1_000_000:,.0f} MB (see docs/trust.md)"
-                )
-            data = file.read(MAX_REFERENCE_BYTES + 1)
+        return read_bounded(path, MAX_REFERENCE_BYTES)
+    except NotARegularFile as error:
+        raise ReferenceLimitError(f"{path}: expected a file; this is {error}") from None
+    except TooLarge as error:
+        raise ReferenceLimitError(
+            f"{path}: expected a file of at most {MAX_REFERENCE_BYTES // 1_000_000} MB; it has "
+            f"{error.size / 1_000_000:,.0f} MB (see docs/trust.md)"
+        ) from None
     except OSError as error:
         raise ReferenceLimitError(f"{path}: cannot be read ({error.strerror or error})") from None
-    if len(data) > MAX_REFERENCE_BYTES:
-        raise ReferenceLimitError(f"{path}: expected a file of at most {MAX_REFERENCE_BYTES // 1_000_000} MB")
-    return data
 
 
 def _xml(content: bytes):
