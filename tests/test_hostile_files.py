@@ -436,3 +436,18 @@ def test_control_characters_never_make_a_writer_fail(sample_document, tmp_path):
     write_xlsx_table(tmp_path / "fgd_register.xlsx", "register", ["kolom" + CONTROL], [["=1+1" + CONTROL]])
     sheet = openpyxl.load_workbook(tmp_path / "fgd_register.xlsx").active
     assert [sheet["A1"].value, sheet["A2"].value] == ["kolom" + CLEANED, "'=1+1" + CLEANED]
+
+
+def test_a_full_disk_during_an_atomic_write_names_the_file_and_leaves_nothing(tmp_path, monkeypatch):
+    from tjsl_eval.common import files
+
+    class FullDisk(io.BytesIO):
+        def write(self, data):
+            raise OSError(errno.ENOSPC, "No space left on device")  # as a real write: no file named
+
+    opened = files.os.fdopen
+    monkeypatch.setattr(files.os, "fdopen", lambda handle, mode: opened(handle, mode).close() or FullDisk())
+    with pytest.raises(OSError) as raised:
+        files.write_atomic(tmp_path / "metrics.json", "{}")
+    assert raised.value.errno == errno.ENOSPC and raised.value.filename == str(tmp_path / "metrics.json")
+    assert list(tmp_path.iterdir()) == []
