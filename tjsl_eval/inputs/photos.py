@@ -169,6 +169,6 @@ def file_signature(folder: Path | None, table: pd.DataFrame) -> str:
         try:
             stat = (folder / file).stat()
             digest.update(f"{file}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
-        except OSError:
+        except (OSError, ValueError):  # ValueError: a NUL in the path (refused by validation)
             digest.update(f"{file}\0missing\n".encode())
     return digest.hexdigest()

@@ -1,12 +1,13 @@
 """Photos made fit for a published report: decoded, turned upright, resized, stripped of every metadata, re-encoded.
 
-A photo is turned as its EXIF orientation says, brought to 8 bits a channel (16-bit grey levels, modes ``I;16`` and
-``I``, scaled by 1/257; floating-point levels, mode ``F``, read as 0–255; both clipped), converted to sRGB when it
-carries a colour profile, scaled so that its longest side is at most :data:`MAX_SIDE` pixels, and rebuilt from its
-pixels alone, so that no EXIF (GPS positions of beneficiaries' homes included), XMP, ICC profile or comment reaches
-the report. Photographs become JPEG (quality :data:`JPEG_QUALITY`); graphics (PNG, or an image with transparency)
-stay PNG unless that makes them heavier than :data:`MAX_BYTES`, as does any image above it (lower quality, then
-smaller, until it fits). The same file always gives the same bytes.
+A photo is brought to 8 bits a channel (16-bit grey levels, modes ``I;16`` and ``I``, scaled by 1/257; floating-point
+levels, mode ``F``, read as 0–255; both clipped; palette and 1-bit images made colour), scaled so that its longest
+side is at most :data:`MAX_SIDE` pixels (before anything else, so that memory stays low), turned as its EXIF
+orientation says, converted to sRGB when it carries a colour profile, and rebuilt from its pixels alone, so that no
+EXIF (GPS positions of beneficiaries' homes included), XMP, ICC profile or comment reaches the report. Photographs
+become JPEG (quality :data:`JPEG_QUALITY`); graphics (PNG, or an image with transparency) stay PNG unless that makes
+them heavier than :data:`MAX_BYTES`, as does any image above it (lower quality, then smaller, until it fits). The
+same file always gives the same bytes.
 """
 
 from __future__ import annotations
