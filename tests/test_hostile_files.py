@@ -451,3 +451,17 @@ def test_a_full_disk_during_an_atomic_write_names_the_file_and_leaves_nothing(tm
         files.write_atomic(tmp_path / "metrics.json", "{}")
     assert raised.value.errno == errno.ENOSPC and raised.value.filename == str(tmp_path / "metrics.json")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_pixel_limit_is_ours_not_pillows_warning(monkeypatch):
+    from PIL import Image as PillowImage
+
+    from tjsl_eval.inputs import photos
+
+    monkeypatch.setattr(PillowImage, "MAX_IMAGE_PIXELS", 1000)  # Pillow warns over 1,000 and refuses over 2,000
+    monkeypatch.setattr(photos, "MAX_PHOTO_PIXELS", 1500)
+    photos.check_image(png_bytes(Image.new("RGB", (30, 50))))  # 1,500: within our limit, despite Pillow's warning
+    with pytest.raises(photos.PhotoError, match="this one has 40 × 40 pixels"):
+        photos.check_image(png_bytes(Image.new("RGB", (40, 40))))
+    with pytest.raises(photos.PhotoError, match="this one has over 0 megapixels"):
+        photos.check_image(png_bytes(Image.new("RGB", (50, 50))))  # over Pillow's refusal: refused as it opens

@@ -69,8 +69,8 @@ def resolve(folder: Path, file: str) -> Path:
         mode = resolved.stat().st_mode
     except (FileNotFoundError, NotADirectoryError):
         raise PhotoError(f"the file {candidate} does not exist") from None
-    except OSError as error:  # a path too long, a loop of symbolic links, a folder that cannot be read
-        raise PhotoError(f"the file {candidate} cannot be read ({error.strerror or error})") from None
+    except (OSError, ValueError) as error:  # a path too long, a loop of symbolic links, a name not encodable
+        raise PhotoError(f"the file {candidate} cannot be read ({getattr(error, 'strerror', None) or error})") from None
     if not stat.S_ISREG(mode):
         raise PhotoError(f"expected a photo file; {candidate} is {file_kind(mode)}")
     return resolved
@@ -118,7 +118,9 @@ def check_image(data: bytes) -> None:
     except PhotoError:
         raise
     except Image.DecompressionBombError:  # over twice Pillow's own limit: refused as it is opened
-        raise PhotoError(_too_many_pixels(f"this one has over {2 * Image.MAX_IMAGE_PIXELS // 1_000_000}")) from None
+        raise PhotoError(
+            _too_many_pixels(f"this one has over {2 * Image.MAX_IMAGE_PIXELS // 1_000_000} megapixels")
+        ) from None
     except Exception as error:  # Pillow raises many types for damaged files
         raise PhotoError(f"the file is not an image or is damaged ({error})") from None
 

@@ -39,7 +39,7 @@ _WORD = (
     "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
     "http://purl.oclc.org/ooxml/wordprocessingml/main",
 )
-_LINK_ONLY = {"attachedTemplate", "dataSource", "headerSource", "recipientData", "subDoc", "mailMerge"}
+_LINK_ONLY = {"attachedTemplate", "dataSource", "headerSource", "recipientData", "subDoc", "mailMerge", "OLEObject"}
 _FIELD_MARKERS = (b"instrText", b"fldSimple")
 _SHOWN = 80  # characters of a removed link's target shown in the warning
 
