@@ -8,6 +8,7 @@ limit. docs/trust.md lists them with what they protect against.
 # --- Workbooks: spreadsheet files and CSV folders (inputs/readers.py, inputs/cell_marks.py) ---
 
 # --- Photos, params files and reference documents (inputs/photos.py, inputs/params.py, render/office.py) ---
+LIMITS_PAGE = "docs/trust.md"  # where the limits are listed; named in every message that refuses an input over one
 MAX_PHOTO_BYTES = 50_000_000  # a photo file; a phone's JPEG is 2–12 MB, a 24-megapixel PNG about 40 MB
 MAX_PHOTO_PIXELS = 100_000_000  # width × height of a photo; a 24-megapixel camera is far below
 MAX_NAME_BYTES = 255  # one name in a photo path (UTF-8), as Linux, macOS and Windows allow

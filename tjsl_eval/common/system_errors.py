@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import errno
 
-LIMITS_PAGE = "docs/trust.md"
+from tjsl_eval.common.limits import LIMITS_PAGE
 
 # errno -> (what happened, what to do)
 _ADVICE = {

@@ -16,7 +16,7 @@ from pathlib import Path
 from tjsl_eval.common.bounded_read import NotARegularFile, TooLarge, read_bounded
 from tjsl_eval.common.files import REPORT_FORMATS
 from tjsl_eval.common.languages import LANGUAGES
-from tjsl_eval.common.limits import MAX_PARAMS_BYTES, MAX_YAML_DEPTH, MAX_YAML_NODES
+from tjsl_eval.common.limits import LIMITS_PAGE, MAX_PARAMS_BYTES, MAX_YAML_DEPTH, MAX_YAML_NODES
 from tjsl_eval.common.problems import InputError, Problem
 from tjsl_eval.inputs import cells
 from tjsl_eval.inputs.schema import FIRST_YEAR, LAST_YEAR, is_group_id
@@ -157,7 +157,7 @@ def read_yaml(path: Path) -> object:
     except (yaml.YAMLError, UnicodeDecodeError) as error:
         raise InputError([Problem(label, message=f"is not a valid YAML file ({error})")]) from None
     except ValueError as error:
-        raise InputError([Problem(label, message=f"{error} (see docs/trust.md)")]) from None
+        raise InputError([Problem(label, message=f"{error} (see {LIMITS_PAGE})")]) from None
 
 
 def _read_text(path: Path) -> str:

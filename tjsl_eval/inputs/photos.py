@@ -21,13 +21,12 @@ from pathlib import Path, PurePosixPath
 import pandas as pd
 
 from tjsl_eval.common.bounded_read import NotARegularFile, TooLarge, file_kind, read_bounded
-from tjsl_eval.common.limits import MAX_NAME_BYTES, MAX_PHOTO_BYTES, MAX_PHOTO_PIXELS
+from tjsl_eval.common.limits import LIMITS_PAGE, MAX_NAME_BYTES, MAX_PHOTO_BYTES, MAX_PHOTO_PIXELS
 from tjsl_eval.common.problems import Problem
 from tjsl_eval.inputs.schema import PHOTO_EXTENSIONS
 
 HASH_COLUMN = "sha256"  # the photo table's computed column: the hash of the file's bytes
 IMAGE_FORMATS = {"JPEG", "PNG", "WEBP"}  # what Pillow must find in a file with one of PHOTO_EXTENSIONS
-LIMITS_PAGE = "docs/trust.md"
 _WINDOWS_ABSOLUTE = re.compile(r"^([A-Za-z]:|[\\/])")
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from tjsl_eval.common.bounded_read import NotARegularFile, TooLarge, read_bounded
 from tjsl_eval.common.limits import (
+    LIMITS_PAGE,
     MAX_REFERENCE_BYTES,
     MAX_REFERENCE_PART_BYTES,
     MAX_REFERENCE_RATIO,
@@ -57,7 +58,7 @@ def sanitized_reference(path: Path) -> tuple[bytes, list[str]]:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             parts = list(checked_parts(package, LIMITS))
     except ZipLimitError as error:  # zipfile.BadZipFile goes on: the caller says the file is not a valid package
-        raise ReferenceLimitError(f"{path}: {error} (see docs/trust.md)") from None
+        raise ReferenceLimitError(f"{path}: {error} (see {LIMITS_PAGE})") from None
     contents = {info.filename: content for info, content in parts}
     removed: list[str] = []
     try:
@@ -94,7 +95,7 @@ def _read(path: Path) -> bytes:
     except TooLarge as error:
         raise ReferenceLimitError(
             f"{path}: expected a file of at most {MAX_REFERENCE_BYTES // 1_000_000} MB; it has "
-            f"{error.size / 1_000_000:,.0f} MB (see docs/trust.md)"
+            f"{error.size / 1_000_000:,.0f} MB (see {LIMITS_PAGE})"
         ) from None
     except OSError as error:
         raise ReferenceLimitError(f"{path}: cannot be read ({error.strerror or error})") from None
