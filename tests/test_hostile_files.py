@@ -369,6 +369,16 @@ def test_a_reference_with_a_zip_bomb_part_is_refused(tmp_path):
         office.check_reference(bomb, "docx")
 
 
+def test_a_reference_with_a_huge_xml_part_is_refused_before_it_is_parsed(tmp_path, monkeypatch):
+    from tjsl_eval.render import references
+
+    word = docx.Document()
+    word.save(tmp_path / "kop.docx")
+    monkeypatch.setattr(references, "MAX_REFERENCE_XML_BYTES", 1000)  # the default template's styles.xml is larger
+    with pytest.raises(office.ReferenceError, match="bytes of XML; expected at most 1,000"):
+        office.check_reference(tmp_path / "kop.docx", "docx")
+
+
 # --- System failures: one message, exit 1 ---
 
 

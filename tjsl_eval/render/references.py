@@ -1,7 +1,8 @@
 """A company's reference document (``docx_reference``, ``pptx_reference``) made safe to build on.
 
 Before a writer uses it, the package is read within the limits of :mod:`tjsl_eval.common.limits` (file size, each
-part's and all parts' uncompressed size, compression ratio, encrypted or duplicate entries refused) and stripped of
+part's and all parts' uncompressed size, compression ratio, each XML part's size; encrypted or duplicate entries
+refused) and stripped of
 
 - every external relationship (``TargetMode="External"``, or a target that is a URL or a ``file:`` path): an
   attached template URL in ``settings.xml.rels``, a linked picture, a hyperlink, a linked OLE object; the references
@@ -27,6 +28,7 @@ from tjsl_eval.common.limits import (
     MAX_REFERENCE_PART_BYTES,
     MAX_REFERENCE_RATIO,
     MAX_REFERENCE_TOTAL_BYTES,
+    MAX_REFERENCE_XML_BYTES,
 )
 from tjsl_eval.common.zip_parts import ZipLimitError, ZipLimits, checked_parts
 
@@ -60,6 +62,12 @@ def sanitized_reference(path: Path) -> tuple[bytes, list[str]]:
     except ZipLimitError as error:  # zipfile.BadZipFile goes on: the caller says the file is not a valid package
         raise ReferenceLimitError(f"{path}: {error} (see {LIMITS_PAGE})") from None
     contents = {info.filename: content for info, content in parts}
+    for name, content in contents.items():
+        if name.endswith((".xml", ".rels")) and len(content) > MAX_REFERENCE_XML_BYTES:
+            raise ReferenceLimitError(
+                f"{path}: the part {name} holds {len(content):,} bytes of XML; expected at most "
+                f"{MAX_REFERENCE_XML_BYTES:,} (see {LIMITS_PAGE})"
+            )
     removed: list[str] = []
     try:
         _strip(contents, removed)
@@ -129,7 +137,7 @@ def _drop_external(contents: dict[str, bytes], name: str, removed: list[str]) ->
     """Remove the external relationships of the relationships part ``name``; their ids."""
     root = _xml(contents[name])
     ids = set()
-    for relationship in [element for element in root if _is_external(element)]:
+    for relationship in [element for element in root if isinstance(element.tag, str) and _is_external(element)]:
         root.remove(relationship)
         ids.add(relationship.get("Id"))
         kind = relationship.get("Type", "").rsplit("/", 1)[-1]
