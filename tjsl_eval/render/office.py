@@ -71,7 +71,7 @@ def check_reference(path: Path, kind: str) -> list[str]:
             types = package.read("[Content_Types].xml").decode("utf-8", "replace")
     except ReferenceLimitError as error:
         raise ReferenceError(str(error)) from None
-    except (zipfile.BadZipFile, KeyError, ValueError) as error:  # ValueError: XML lxml cannot read
+    except (zipfile.BadZipFile, KeyError) as error:
         raise ReferenceError(f"{path}: not a valid {name} ({error})") from None
     if MAIN_TYPES[kind] not in types:
         raise ReferenceError(f"{path}: not a {name} (a template, macro-enabled or other Office file?)")
