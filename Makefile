@@ -22,6 +22,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py
+	$(BIN)/python benchmarks/hostile_files.py
 
 # JupyterLab on notebooks/, its python3 kernel being this project's environment
 # (--allow-root only where make runs as root, e.g. in a container).

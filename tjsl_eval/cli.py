@@ -1,6 +1,8 @@
 """The ``tjsl-eval`` command: a thin layer over :mod:`tjsl_eval.batch.run` and the loader.
 
-Exit codes: 0 success; 1 invalid input or failed reports; 2 wrong usage.
+Exit codes: 0 success; 1 invalid input or failed reports; 2 wrong usage. Every command runs inside
+:class:`GuardedCommand`: a failure of the system (full disk, read-only folder, missing file, memory) is one message
+naming the file and what to do, never a traceback.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import click
 from tjsl_eval import __version__
 from tjsl_eval.batch.runners import EXECUTORS
 from tjsl_eval.common.problems import InputError
+from tjsl_eval.common.system_errors import explain_memory_error, explain_os_error
 
 if TYPE_CHECKING:
     from tjsl_eval.batch.plan import RunResult
@@ -40,7 +43,33 @@ def _fail(error: InputError) -> None:
     sys.exit(1)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EPILOG)
+class GuardedCommand(click.Command):
+    """A command whose system failures (:class:`OSError`: ENOSPC, EROFS, EACCES, ENAMETOOLONG, ENOENT, …; and
+    :class:`MemoryError`) end in one message on stderr naming the file and what to do, with exit status 1."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except MemoryError:
+            message = explain_memory_error(self._inputs(ctx))
+        except OSError as error:
+            message = explain_os_error(error, self._inputs(ctx))
+        click.echo(message, err=True)
+        sys.exit(1)
+
+    def _inputs(self, ctx: click.Context) -> list[str]:
+        """The command's arguments as given (the files it reads or writes)."""
+        arguments = [parameter.name for parameter in self.params if isinstance(parameter, click.Argument)]
+        return [str(ctx.params[name]) for name in arguments if ctx.params.get(name)]
+
+
+class GuardedGroup(click.Group):
+    """The ``tjsl-eval`` group: each of its commands is a :class:`GuardedCommand`."""
+
+    command_class = GuardedCommand
+
+
+@click.group(cls=GuardedGroup, context_settings={"help_option_names": ["-h", "--help"]}, epilog=EPILOG)
 @click.version_option(__version__, prog_name="tjsl-eval")
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems and failures; no progress bar.")
 @click.option("--verbose", "-v", is_flag=True, help="Also print each report as it is done, and why it was made.")

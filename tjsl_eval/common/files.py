@@ -18,7 +18,8 @@ OFFICE_FORMATS = ("docx", "pptx")
 
 
 def write_atomic(path: Path, content: str | bytes) -> None:
-    """Write ``content`` to a temporary file beside ``path``, then rename it into place."""
+    """Write ``content`` to a temporary file beside ``path``, then rename it into place; an :class:`OSError` (a full
+    disk, a read-only folder) names ``path``."""
     data = content.encode("utf-8") if isinstance(content, str) else content
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -26,8 +27,10 @@ def write_atomic(path: Path, content: str | bytes) -> None:
             file.write(data)
         os.chmod(temporary, READABLE)  # mkstemp makes the file private to its owner
         os.replace(temporary, path)
-    except BaseException:
+    except BaseException as error:
         Path(temporary).unlink(missing_ok=True)
+        if isinstance(error, OSError) and error.filename is None:  # a write that failed names no file
+            raise OSError(error.errno, error.strerror, str(path)) from error
         raise
 
 

@@ -8,5 +8,17 @@ limit. docs/trust.md lists them with what they protect against.
 # --- Workbooks: spreadsheet files and CSV folders (inputs/readers.py, inputs/cell_marks.py) ---
 
 # --- Photos, params files and reference documents (inputs/photos.py, inputs/params.py, render/office.py) ---
+LIMITS_PAGE = "docs/trust.md"  # where the limits are listed; named in every message that refuses an input over one
+MAX_PHOTO_BYTES = 50_000_000  # a photo file; a phone's JPEG is 2–12 MB, a 24-megapixel PNG about 40 MB
+MAX_PHOTO_PIXELS = 100_000_000  # width × height of a photo; a 24-megapixel camera is far below
+MAX_NAME_BYTES = 255  # one name in a photo path (UTF-8), as Linux, macOS and Windows allow
+MAX_PARAMS_BYTES = 1_000_000  # a params file; a real one is about 1 KB
+MAX_YAML_DEPTH = 20  # nesting of mappings and lists in a params file; a real one has 3
+MAX_YAML_NODES = 100_000  # values of a params file counted with every alias expanded; a real one has about 60
+MAX_REFERENCE_BYTES = 50_000_000  # a docx_reference or pptx_reference file
+MAX_REFERENCE_PART_BYTES = 100_000_000  # one part of a reference document (e.g. a picture), uncompressed
+MAX_REFERENCE_TOTAL_BYTES = 200_000_000  # all parts of a reference document together, uncompressed
+MAX_REFERENCE_XML_BYTES = 20_000_000  # one XML part of a reference document; a company template's is under 1 MB
+MAX_REFERENCE_RATIO = 200  # uncompressed size / compressed size of a reference document's part over 1 MB
 
 # --- Archives and review folders (batch/archive.py, batch/verify.py, batch/rerun.py) ---

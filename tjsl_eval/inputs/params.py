@@ -1,7 +1,10 @@
 """The review params file (``params/review-YYYY.yaml``) and the notebooks' parameters.
 
 Relative paths in a params file are read from the folder the file is in, so a
-review gives the same result whatever folder the command is started from.
+review gives the same result whatever folder the command is started from. Only a regular file of at most
+:data:`~tjsl_eval.common.limits.MAX_PARAMS_BYTES` is read; YAML anchors and aliases are allowed, but the document is
+refused before any value is built when it nests deeper than :data:`~tjsl_eval.common.limits.MAX_YAML_DEPTH` or holds
+more than :data:`~tjsl_eval.common.limits.MAX_YAML_NODES` values once every alias is expanded (an "alias bomb").
 """
 
 from __future__ import annotations
@@ -10,8 +13,10 @@ import datetime as dt
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from tjsl_eval.common.bounded_read import NotARegularFile, TooLarge, read_bounded
 from tjsl_eval.common.files import REPORT_FORMATS
 from tjsl_eval.common.languages import LANGUAGES
+from tjsl_eval.common.limits import LIMITS_PAGE, MAX_PARAMS_BYTES, MAX_YAML_DEPTH, MAX_YAML_NODES
 from tjsl_eval.common.problems import InputError, Problem
 from tjsl_eval.inputs import cells
 from tjsl_eval.inputs.schema import FIRST_YEAR, LAST_YEAR, is_group_id
@@ -110,16 +115,9 @@ class Review:
 
 def load_review(path: str | Path) -> Review:
     """Read and check a params file; raise :class:`InputError` listing every problem."""
-    import yaml
-
     path = Path(path)
     label = str(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError([Problem(label, message="file not found")]) from None
-    except (yaml.YAMLError, UnicodeDecodeError) as error:
-        raise InputError([Problem(label, message=f"is not a valid YAML file ({error})")]) from None
+    data = read_yaml(path)
     if not isinstance(data, dict):
         raise InputError([Problem(label, message="expected a YAML mapping of keys such as title: ...")])
     problems = [
@@ -153,6 +151,92 @@ def load_review(path: str | Path) -> Review:
     values.setdefault("groups", None)
     values.setdefault("language", "id")
     return Review(params_path=path.resolve(), **values)
+
+
+def read_yaml(path: Path) -> object:
+    """The YAML document of the params file ``path``, read within the limits of :mod:`tjsl_eval.common.limits`;
+    raises :class:`InputError` naming the file and what is wrong (missing, not a regular file, too large, not
+    YAML, too deep, an alias bomb)."""
+    import yaml
+
+    label = str(path)
+    try:
+        text = _read_text(path)
+        loader = yaml.SafeLoader(text)
+        try:
+            _check_depth(yaml.parse(text, Loader=yaml.SafeLoader))
+            node = loader.get_single_node()
+            _check_expanded_size(node)
+            return None if node is None else loader.construct_document(node)
+        finally:
+            loader.dispose()
+    except (yaml.YAMLError, UnicodeDecodeError) as error:
+        raise InputError([Problem(label, message=f"is not a valid YAML file ({error})")]) from None
+    except ValueError as error:
+        raise InputError([Problem(label, message=f"{error} (see {LIMITS_PAGE})")]) from None
+
+
+def _read_text(path: Path) -> str:
+    """The text of a regular file of at most MAX_PARAMS_BYTES (its size taken before it is read)."""
+    try:
+        data = read_bounded(path, MAX_PARAMS_BYTES)
+    except FileNotFoundError:
+        raise InputError([Problem(str(path), message="file not found")]) from None
+    except NotARegularFile as error:
+        raise ValueError(f"expected a params file (.yaml); this is {error}") from None
+    except TooLarge as error:
+        raise ValueError(
+            f"expected a params file of at most {MAX_PARAMS_BYTES:,} bytes; it has {error.size:,}"
+        ) from None
+    except (OSError, ValueError) as error:  # ValueError: a NUL in the path
+        reason = getattr(error, "strerror", None) or error
+        raise InputError([Problem(str(path), message=f"cannot be read ({reason})")]) from None
+    return data.decode("utf-8")
+
+
+def _check_depth(events) -> None:
+    """Refuse a document that nests mappings and lists deeper than MAX_YAML_DEPTH (read event by event, without
+    building anything)."""
+    import yaml
+
+    depth = 0
+    for event in events:
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_YAML_DEPTH:
+                raise ValueError(
+                    f"expected values nested at most {MAX_YAML_DEPTH} deep (line {event.start_mark.line + 1})"
+                )
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
+def _check_expanded_size(node) -> None:
+    """Refuse a composed document holding more than MAX_YAML_NODES values once every alias is expanded; each
+    shared node is sized once, so the check costs as much as the text, not as the expansion."""
+    import yaml
+
+    sizes: dict[int, int] = {}
+
+    def size(current) -> int:
+        if id(current) in sizes:
+            return sizes[id(current)]
+        sizes[id(current)] = 1  # a node that holds itself (a recursive alias) counts once
+        total = 1
+        if isinstance(current, yaml.SequenceNode):
+            total += sum(size(item) for item in current.value)
+        elif isinstance(current, yaml.MappingNode):
+            total += sum(size(key) + size(value) for key, value in current.value)
+        if total > MAX_YAML_NODES:
+            raise ValueError(
+                f"expected at most {MAX_YAML_NODES:,} values with every YAML alias (*name) expanded; "
+                "this file holds more (an alias bomb?)"
+            )
+        sizes[id(current)] = total
+        return total
+
+    if node is not None:
+        size(node)
 
 
 def _text(value: object) -> str:

@@ -26,6 +26,7 @@ from docx.table import _Cell
 
 from tjsl_eval.common.files import write_atomic
 from tjsl_eval.common.messages import text
+from tjsl_eval.common.xml_text import xml_safe_copy
 from tjsl_eval.render.document import (
     Beside,
     Chart,
@@ -54,6 +55,7 @@ WIDE_TABLE_COLUMNS = 8  # wider tables go on landscape pages
 
 def docx_bytes(report: Document, fingerprint: str, reference: Path | None = None) -> bytes:
     """The Word document of ``report``, in ``reference``'s styles when given; the same bytes for the same report."""
+    report = xml_safe_copy(report)  # no text can make the writer fail
     word = open_reference(reference, "docx")
     body = word.element.body
     for child in list(body):  # the template's own text goes; its last section (page, margins) stays

@@ -10,7 +10,6 @@ A group id of None selects the programme-wide narrative (blank ``id_kelompok``),
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -18,7 +17,7 @@ import pandas as pd
 
 from tjsl_eval.common import formatting
 from tjsl_eval.common.messages import text
-from tjsl_eval.inputs.photos import HASH_COLUMN, PhotoError, resolve
+from tjsl_eval.inputs.photos import HASH_COLUMN, PhotoError, read_checked, resolve
 from tjsl_eval.inputs.schema import SECTION_KEYS
 from tjsl_eval.inputs.workbook import Workbook
 from tjsl_eval.render import document
@@ -115,8 +114,8 @@ def photo_bytes(workbook: Workbook, record: pd.Series) -> bytes:
     """A photo file's bytes, checked against the hash taken when the workbook was validated."""
     if workbook.folder is None:
         raise PhotoError(f"{workbook.source}: the workbook's folder is unknown, so its photos cannot be read")
-    data = resolve(workbook.folder, record["file"]).read_bytes()
-    if hashlib.sha256(data).hexdigest() != record[HASH_COLUMN]:
+    data, digest = read_checked(resolve(workbook.folder, record["file"]))
+    if digest != record[HASH_COLUMN]:
         raise PhotoError(f"{record['file']} changed after the workbook was validated: run tjsl-eval again")
     return data
 

@@ -2,7 +2,8 @@
 
 Text that begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return would be run
 as a formula by Excel (CSV/formula injection): it is prefixed with an apostrophe. Numbers
-and dates stay numbers and dates.
+and dates stay numbers and dates. In ``.xlsx`` files, characters XML cannot hold become U+FFFD
+(:mod:`tjsl_eval.common.xml_text`), so that no text makes the writer fail.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from tjsl_eval.common.files import write_atomic
+from tjsl_eval.common.xml_text import xml_safe
 from tjsl_eval.common.zips import reproducible_zip
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -75,13 +77,13 @@ def write_xlsx_sheets(
     book.remove(book.active)
     for sheet_name, headers, rows, widths in sheets:
         sheet = book.create_sheet(sheet_name[:31])
-        sheet.append(list(headers))
+        sheet.append([xml_safe(header) for header in headers])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row_number, row in enumerate(rows, start=2):
             for column_number, value in enumerate(row, start=1):
                 cell = sheet.cell(row_number, column_number)
-                cell.value = neutralise(value)
+                cell.value = neutralise(xml_safe(value))
                 if isinstance(cell.value, str):
                     cell.data_type = "s"  # openpyxl would otherwise store text starting with '=' as a formula
                     cell.alignment = Alignment(wrap_text=True, vertical="top")

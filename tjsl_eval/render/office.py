@@ -1,15 +1,17 @@
 """What the Word and PowerPoint writers share: byte-identical packages (saved through
 :func:`tjsl_eval.common.zips.reproducible_zip`), fixed document properties, and the check of a
-company's reference document."""
+company's reference document (opened only once made safe by :mod:`tjsl_eval.render.references`)."""
 
 from __future__ import annotations
 
 import io
+import logging
 import zipfile
 from pathlib import Path
 
 from tjsl_eval.common.files import DOCUMENT_TIME
 from tjsl_eval.common.zips import reproducible_zip
+from tjsl_eval.render.references import ReferenceLimitError, sanitized_reference
 
 FIXED_DATE = DOCUMENT_TIME.replace(tzinfo=None)  # the documents' created, modified and printed dates (as the PDFs')
 MAIN_TYPES = {
@@ -55,34 +57,51 @@ def column_widths(rows: list[list[str]], total: int) -> list[int]:
     return widths
 
 
-def check_reference(path: Path, kind: str) -> None:
+def check_reference(path: Path, kind: str) -> list[str]:
     """Raise :class:`ReferenceError` unless ``path`` is a ``kind`` ("docx" or "pptx") file the
-    writers can use: it exists, is an Office package of that kind, and its library opens it."""
+    writers can use: it exists, is within the limits, is an Office package of that kind, and its
+    library opens it. What the writers will leave out of it (external links, fields) is returned
+    and logged as a warning."""
     name = KIND_NAMES[kind]
     if not path.is_file():
         raise ReferenceError(f"{path}: the {kind}_reference file does not exist")
     try:
-        with zipfile.ZipFile(path) as package:
+        data, removed = sanitized_reference(path)
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
             types = package.read("[Content_Types].xml").decode("utf-8", "replace")
-    except (zipfile.BadZipFile, KeyError, OSError) as error:
+    except ReferenceLimitError as error:
+        raise ReferenceError(str(error)) from None
+    except (zipfile.BadZipFile, KeyError) as error:
         raise ReferenceError(f"{path}: not a valid {name} ({error})") from None
     if MAIN_TYPES[kind] not in types:
         raise ReferenceError(f"{path}: not a {name} (a template, macro-enabled or other Office file?)")
     try:
-        open_reference(path, kind)
+        _opened(data, kind)
     except Exception as error:  # whatever the library finds wrong in the file
         raise ReferenceError(f"{path}: not a valid {name} ({type(error).__name__}: {error})") from None
+    if removed:
+        logging.getLogger(__name__).warning(
+            "warning: %s: removed before use, so that none of it reaches a report: %s", path, "; ".join(removed)
+        )
+    return removed
 
 
 def open_reference(path: Path | None, kind: str):
-    """The python-docx ``Document`` or python-pptx ``Presentation`` of ``path`` (None: the library's default)."""
+    """The python-docx ``Document`` or python-pptx ``Presentation`` of ``path`` made safe (see
+    :mod:`tjsl_eval.render.references`); None: the library's default."""
+    return _opened(sanitized_reference(path)[0] if path else None, kind)
+
+
+def _opened(data: bytes | None, kind: str):
+    """The document of a package's bytes (None: the library's default)."""
+    source = io.BytesIO(data) if data is not None else None
     if kind == "docx":
         import docx
 
-        return docx.Document(str(path) if path else None)
+        return docx.Document(source)
     import pptx
 
-    return pptx.Presentation(str(path) if path else None)
+    return pptx.Presentation(source)
 
 
 def drop_thumbnail(package) -> None:

@@ -23,6 +23,7 @@ from pptx.enum.text import MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
 from tjsl_eval.common.messages import label, text
+from tjsl_eval.common.xml_text import xml_safe_copy
 from tjsl_eval.methods import yoy
 from tjsl_eval.methods.metrics import format_change, format_figure
 from tjsl_eval.render.document import Chart, Document, Narrative, Paragraph, Photo, Section, Table, flat_blocks
@@ -41,6 +42,7 @@ CELL_PADDING = Pt(8)  # a table cell's top and bottom margins together
 
 def pptx_bytes(report: Document, fingerprint: str, reference: Path | None = None) -> bytes:
     """The FGD deck of ``report`` (a group's, or the programme's), on ``reference``'s master and layouts when given."""
+    report = xml_safe_copy(report)  # no text can make the writer fail
     presentation = open_reference(reference, "pptx")
     _drop_slides(presentation)
     if reference is None:
