@@ -178,7 +178,10 @@ class PortfolioReport:
             for chapter, keys in CHAPTERS.items()
         ]
         programme = portfolio.programme_figures(self.workbook, self.year, self.entries)
-        return Document(self.section("title"), chapters, self.language, programme)
+        before = self._yearly.get(self.year - 1)
+        previous = portfolio.programme_figures(self.workbook, self.year - 1, before) if before else None
+        figures = {**programme, "previous_year": previous, "group_entries": self.entries}  # the deck's charts' data
+        return Document(self.section("title"), chapters, self.language, figures)
 
     def keep_document(self, path: str) -> None:
         """Save :meth:`document` to ``path`` for the batch's Word and PowerPoint writers (nothing when empty)."""

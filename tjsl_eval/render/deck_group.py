@@ -1,0 +1,378 @@
+"""A group's FGD deck, at most :data:`MAX_SLIDES` slides: each slide kind a function that returns
+the slide's maker, or None when the report has no data for it (the slide is left out).
+
+The figures come from the report's ``figures`` (the group's ``metrics.json`` entry), the rows of
+tables from its sections' blocks; what a slide cannot show (full tables, how a figure is
+computed, the evaluator's narrative) goes to the slide's speaker notes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from pptx.enum.text import PP_ALIGN
+from pptx.util import Inches
+
+from tjsl_eval.common.messages import label, text
+from tjsl_eval.methods import yoy
+from tjsl_eval.methods.evaluation import ABSORPTION_HIGH, ABSORPTION_LOW
+from tjsl_eval.methods.metrics import format_change, format_figure
+from tjsl_eval.render.deck_charts import Series, bar_chart
+from tjsl_eval.render.deck_design import BODY_POINTS, MAX_ROWS, Area, Deck
+from tjsl_eval.render.deck_parts import (
+    closing,
+    cover_slide,
+    photo_slides,
+    section_notes,
+    table_notes,
+    tables_of,
+)
+from tjsl_eval.render.document import Document, Judgement, Light, Narrative, Paragraph, Section, flat_blocks
+
+MAX_SLIDES = 12
+KEY_FIGURES = (  # the key figures slide: progress, then the three methods
+    "budget_absorption_pct",
+    "indicator_achievement_pct",
+    "activity_completion_pct",
+    "ikm_score",
+    "sroi_ratio",
+    "independence_index",
+)
+QUALIFIERS = {"ikm_score": "ikm_band", "independence_index": "independence_stage"}  # the band, the stage
+SEVERITY_COLOURS = {"tinggi": "warning", "sedang": "accent", "rendah": "neutral"}
+LATE_STATUSES = ("batal", "belum")  # activities shown in the warning colour
+Maker = Callable[[Deck], None]
+
+
+def group_slides(report: Document) -> list[Maker]:
+    """The group deck's slides in order, those without data left out; photos take the room left."""
+    sections = report.sections()
+    makers = [make(report, sections) for make in (_cover, _summary, _key_figures, _budget, _indicators)]
+    makers += [make(report, sections) for make in (_activities, _dac, _findings, _fgd, _plan)]
+    makers = [maker for maker in makers if maker is not None]
+    makers += photo_slides(sections, report.language, MAX_SLIDES - len(makers) - 1)
+    return [*makers, closing(report)]
+
+
+def _cover(report: Document, sections: dict[str, Section]) -> Maker:
+    figures, language = report.figures, report.language
+    kelurahan = text("profile.kelurahan", language)
+    profile = tables_of(sections.get("profile"))
+    place = [str(value) for name, value in (profile[0].rows if profile else []) if name == kelurahan]
+    first = " · ".join([label("pillar", figures.get("pillar"), language), *place]) if figures.get("pillar") else ""
+    return cover_slide(report, [first] if first else [])
+
+
+def _summary(report: Document, sections: dict[str, Section]) -> Maker | None:
+    """The executive summary: the overall status light and three key messages (with the status only)."""
+    status, language = report.figures.get("status"), report.language
+    if not status:
+        return None
+    section = sections.get("executive_summary")
+    messages = [
+        block.text
+        for block in (flat_blocks(section.blocks) if section else [])
+        if isinstance(block, Paragraph) and block.kind == "body"
+    ]
+    messages += [
+        "".join(run.text for run in paragraph.runs)
+        for block in (flat_blocks(section.blocks) if section else [])
+        if isinstance(block, Narrative)
+        for paragraph in block.paragraphs
+    ]
+    criteria = [label("criterion", key, language) for key in status.get("criteria") or []]
+
+    def make(deck: Deck) -> None:
+        title = section.title if section else text("deck.summary", language)
+        slide, area = deck.slide(title, section_notes(section) if section else ())
+        left, right = area.columns(2, shares=(1, 2.2))
+        size = Inches(1.6)
+        deck.light(slide, left.left + (left.width - size) // 2, left.top + Inches(0.2), size, status.get("light"))
+        lines = [label("light", status.get("light") or "none", language)]
+        if criteria:
+            lines.append(", ".join(criteria))
+        deck.text(slide, Area(left.left, left.top + Inches(2), left.width, Inches(2.5)), lines, 24,
+                  BODY_POINTS, bold=True, align=PP_ALIGN.CENTER)  # fmt: skip
+        shown = [f"{number}. {message}" for number, message in enumerate(messages[:3], 1)]
+        if shown:
+            deck.text(slide, right, shown, 24, BODY_POINTS)
+
+    return make
+
+
+def _arrow(change: yoy.Change) -> str:
+    if change.difference is None or change.difference == 0:
+        return "="
+    return "▲" if change.difference > 0 else "▼"
+
+
+def verdict_colour(deck: Deck, verdict: str) -> str:
+    """Better in the good colour, worse in the warning colour, anything else neutral."""
+    return {"lebih_baik": deck.colours.good, "lebih_buruk": deck.colours.warning}.get(verdict, deck.colours.neutral)
+
+
+def figure_card(deck: Deck, slide, area: Area, figures: dict, key: str, changes: dict) -> None:
+    """One key figure: this year's value, the change with its arrow (coloured by the direction of good), last
+    year's value, and its band or stage."""
+    language = deck.language
+    previous = figures.get("previous_year") or {}
+    details = []
+    if key in changes and figures.get("previous_year"):
+        change = changes[key]
+        shown = format_change(key, figures.get(key), previous.get(key), language)
+        verdict = label("verdict", change.verdict, language)
+        details.append((f"{_arrow(change)} {shown} ({verdict})", verdict_colour(deck, change.verdict)))
+        details.append(
+            (text("deck.last_year", language, value=format_figure(key, previous.get(key), language)), None)
+        )
+    if key in QUALIFIERS and figures.get(QUALIFIERS[key]):
+        details.append((format_figure(QUALIFIERS[key], figures.get(QUALIFIERS[key]), language), None))
+    if key == "sroi_ratio" and figures.get("sroi_present_value") is not None:
+        value = format_figure("sroi_present_value", figures["sroi_present_value"], language)
+        details.append((text("deck.present_value", language, value=value), None))
+    deck.figure(slide, area, text(f"metric.{key}", language), format_figure(key, figures.get(key), language), details)
+
+
+def _key_figures(report: Document, sections: dict[str, Section]) -> Maker | None:
+    """This year's key figures against last year's, the methods' with their band and stage."""
+    figures = report.figures
+    shown = [key for key in KEY_FIGURES if figures.get(key) is not None]
+    if not shown:
+        return None
+    notes = [note for key in ("summary", "ikm", "sroi", "independence") for note in section_notes(sections.get(key))]
+
+    def make(deck: Deck) -> None:
+        slide, area = deck.slide(text("deck.key_figures", report.language, year=figures.get("year", "")), notes)
+        changes = yoy.changes(figures, figures.get("previous_year"))
+        rows = area.rows([area.height // 2, 0]) if len(shown) > 3 else [area]
+        for index, key in enumerate(shown):
+            row = rows[index // 3]
+            cell = row.columns(3)[index % 3]
+            figure_card(deck, slide, Area(cell.left, cell.top, cell.width, cell.height - Inches(0.15)), figures, key,
+                        changes)  # fmt: skip
+
+    return make
+
+
+def budget_series(figures: dict, language: str) -> tuple[list[str], list[Series]]:
+    """The budget chart's data: plan and realisation, last year and this year (the figures of ``metrics.json``);
+    a realisation outside the absorption band is warned of."""
+    years = [figures.get("previous_year") or None, figures]
+    years = [entry for entry in years if entry is not None and entry.get("budget_planned") is not None]
+    absorption = [entry.get("budget_absorption_pct") for entry in years]
+    warned = [a is not None and not ABSORPTION_LOW <= a <= ABSORPTION_HIGH for a in absorption]
+    categories = [str(entry.get("year", "")) for entry in years]
+    return categories, [
+        Series(text("budget.planned", language), [entry["budget_planned"] for entry in years]),
+        Series(text("budget.realized", language), [entry.get("budget_realized") for entry in years], warned),
+    ]
+
+
+def _budget(report: Document, sections: dict[str, Section]) -> Maker | None:
+    """Budget plan against realisation, last year and this year, and the absorption."""
+    figures, language = report.figures, report.language
+    categories, series = budget_series(figures, language)
+    if not categories:
+        return None
+    section = sections.get("budget")
+    notes = section_notes(section) + table_notes(tables_of(section))
+
+    def make(deck: Deck) -> None:
+        slide, area = deck.slide(section.title if section else text("deck.budget", language), notes)
+        chart_area, card = area.columns(2, shares=(2.2, 1))
+        bar_chart(deck, slide, chart_area, categories, series, "money")
+        changes = yoy.changes(figures, figures.get("previous_year"))
+        figure_card(deck, slide, card, figures, "budget_absorption_pct", changes)
+
+    return make
+
+
+def _indicators(report: Document, sections: dict[str, Section]) -> Maker | None:
+    """The indicators against their targets (six at most, those below target in the warning colour)."""
+    section, figures, language = sections.get("indicators"), report.figures, report.language
+    tables = tables_of(section)
+    if not tables:
+        return None
+    table = tables[0]
+    below = {
+        str(finding.get("evidence", {}).get("indicator"))
+        for finding in figures.get("findings") or []
+        if _kind(finding) == "indicator_below_target"
+    }
+    ordered = sorted(table.rows, key=lambda row: str(row[0]) not in below)  # those below target first
+    columns = (0, 5, 6, 7)  # indicator, target, actual, achievement
+
+    def make(deck: Deck) -> None:
+        more = max(len(ordered) - MAX_ROWS, 0)
+        notes = section_notes(section) + table_notes(tables)
+        slide, area = deck.slide(section.title, notes)
+        left, right = area.columns(2, shares=(2.6, 1))
+        rows = [[str(row[i]) for i in columns] for row in ordered[:MAX_ROWS]]
+        fills = {(n, 3): deck.colours.warning for n, row in enumerate(ordered[:MAX_ROWS]) if str(row[0]) in below}
+        headers = [str(table.headers[i]) for i in columns]
+        deck.table(slide, left, headers, rows, numeric=(1, 2, 3), fills=fills, shares=(2.4, 1, 1, 1))
+        if more:
+            deck.text(slide, Area(left.left, left.bottom - Inches(0.5), left.width, Inches(0.5)),
+                      [text("deck.more_in_notes", language, count=more)], BODY_POINTS)  # fmt: skip
+        changes = yoy.changes(figures, figures.get("previous_year"))
+        figure_card(deck, slide, right, figures, "indicator_achievement_pct", changes)
+        met = text("deck.met", language, met=figures.get("indicators_met", 0), of=figures.get("indicators_measured", 0))
+        deck.text(slide, Area(right.left, right.bottom - Inches(0.6), right.width, Inches(0.6)), [met], BODY_POINTS)
+
+    return make
+
+
+def _activities(report: Document, sections: dict[str, Section]) -> Maker | None:
+    """The activities' status at a glance: six at most (late ones first), the rest in the notes."""
+    section, language = sections.get("activities"), report.language
+    tables = tables_of(section)
+    if not tables:
+        return None
+    table = tables[0]
+    late = {label("status", status, language) for status in LATE_STATUSES}
+    ordered = sorted(table.rows, key=lambda row: str(row[3]) not in late)
+
+    def make(deck: Deck) -> None:
+        slide, area = deck.slide(section.title, section_notes(section) + table_notes(tables))
+        left, right = area.columns(2, shares=(2.6, 1))
+        columns = (0, 2, 3, 4)  # activity, planned end, status, progress
+        rows = [[str(row[i]) for i in columns] for row in ordered[:MAX_ROWS]]
+        fills = {(n, 2): deck.colours.warning for n, row in enumerate(ordered[:MAX_ROWS]) if str(row[3]) in late}
+        deck.table(slide, left, [str(table.headers[i]) for i in columns], rows, numeric=(3,), fills=fills,
+                   shares=(2.6, 1.3, 1.1, 0.9))  # fmt: skip
+        more = len(ordered) - MAX_ROWS
+        if more > 0:
+            deck.text(slide, Area(left.left, left.bottom - Inches(0.5), left.width, Inches(0.5)),
+                      [text("deck.more_in_notes", language, count=more)], BODY_POINTS)  # fmt: skip
+        changes = yoy.changes(report.figures, report.figures.get("previous_year"))
+        figure_card(deck, slide, right, report.figures, "activity_completion_pct", changes)
+
+    return make
+
+
+def _dac(report: Document, sections: dict[str, Section]) -> Maker | None:
+    """The six OECD-DAC criteria as traffic lights, each with one line of evidence (the evaluator's light where
+    they judged the criterion)."""
+    section, language = sections.get("dac"), report.language
+    tables = tables_of(section)
+    if not tables:
+        return None
+    rows = []
+    for row in tables[0].rows[:MAX_ROWS]:
+        judged = row[3] if len(row) > 3 and isinstance(row[3], Judgement) else None
+        light = judged.light if judged else row[1] if isinstance(row[1], Light) else Light("none", str(row[1]))
+        rows.append((str(row[0]), light, judged.justification if judged else str(row[2])))
+
+    def make(deck: Deck) -> None:
+        slide, area = deck.slide(section.title, section_notes(section) + table_notes(tables))
+        height = area.height // MAX_ROWS
+        size = min(height - Inches(0.15), Inches(0.6))
+        for index, (name, light, evidence) in enumerate(rows):
+            top = area.top + index * height
+            deck.light(slide, area.left, top + (height - size) // 2, size, light.light)
+            name_area = Area(area.left + size + Inches(0.2), top, Inches(3.6), height)
+            deck.text(slide, name_area, [name, light.text], 20, BODY_POINTS, bold=True, shorten=True)
+            line = Area(name_area.right + Inches(0.1), top, area.right - name_area.right - Inches(0.1), height)
+            deck.text(slide, line, [evidence], 20, BODY_POINTS, shorten=True)
+
+    return make
+
+
+def _kind(finding: dict) -> str:
+    """A finding's kind (``kind`` once findings carry a stable code, ``code`` before)."""
+    return str(finding.get("kind") or finding.get("code"))
+
+
+def _findings(report: Document, sections: dict[str, Section]) -> Maker | None:
+    """The three most severe findings with the recommendation, owner and deadline; the rest in the notes."""
+    section, language = sections.get("findings"), report.language
+    tables = tables_of(section)
+    found = report.figures.get("findings") or []
+    if not tables or not found:
+        return None
+    table = tables[0]
+
+    def owner(finding: dict) -> str:
+        follow_up = finding.get("follow_up") or {}
+        if not follow_up.get("owner"):
+            return text("deck.no_owner", language)
+        deadline = follow_up.get("deadline") or "–"
+        return f"{follow_up['owner']} · {deadline}"
+
+    def make(deck: Deck) -> None:
+        slide, area = deck.slide(section.title, section_notes(section) + table_notes(tables))
+        rows, fills = [], {}
+        for index, (row, finding) in enumerate(zip(table.rows[:3], found, strict=False)):
+            rows.append([str(row[0]), str(row[1]), str(row[2]), owner(finding)])
+            fills[(index, 0)] = getattr(deck.colours, SEVERITY_COLOURS.get(finding.get("severity"), "neutral"))
+        headers = [*(str(header) for header in table.headers[:3]), text("deck.owner_deadline", language)]
+        deck.table(slide, area, headers, rows, fills=fills, shares=(0.8, 2.4, 2.4, 1.4))
+        if len(table.rows) > 3:
+            deck.text(slide, Area(area.left, area.bottom - Inches(0.5), area.width, Inches(0.5)),
+                      [text("deck.more_in_notes", language, count=len(table.rows) - 3)], BODY_POINTS)  # fmt: skip
+
+    return make
+
+
+def _fgd(report: Document, sections: dict[str, Section]) -> Maker | None:
+    """The stakeholders' inputs: how many, still open, overdue (each overdue one named), the rest in the notes."""
+    section, figures, language = sections.get("fgd"), report.figures, report.language
+    overdue = [f["evidence"] for f in figures.get("findings") or [] if _kind(f) == "follow_up_overdue"]
+    if not figures.get("fgd_inputs") and not overdue:
+        return None
+
+    def make(deck: Deck) -> None:
+        notes = section_notes(section) + table_notes(tables_of(section))
+        slide, area = deck.slide(section.title if section else text("deck.fgd", language), notes)
+        cards, named = area.rows([Inches(2.3), 0])
+        counts = (("fgd_inputs", figures.get("fgd_inputs")), ("fgd_open", figures.get("fgd_open")))
+        for cell, (key, value) in zip(cards.columns(3), counts, strict=False):
+            deck.figure(slide, Area(cell.left, cell.top, cell.width, cell.height - Inches(0.2)),
+                        text(f"metric.{key}", language), format_figure(key, value, language))  # fmt: skip
+        last = cards.columns(3)[2]
+        deck.figure(slide, Area(last.left, last.top, last.width, last.height - Inches(0.2)),
+                    text("deck.overdue", language), str(len(overdue)))  # fmt: skip
+        lines = [
+            text("deck.overdue_line", language, who=e.get("stakeholder", "–"), what=e.get("feedback", "–"),
+                 due=e.get("due_date", "–"))
+            for e in overdue[:4]
+        ]  # fmt: skip
+        if lines:
+            named = Area(named.left, named.top + Inches(0.1), named.width, named.height - Inches(0.1))
+            deck.text(slide, named, lines, 20, BODY_POINTS, shorten=True, colour=deck.colours.warning)
+
+    return make
+
+
+def _plan(report: Document, sections: dict[str, Section]) -> Maker | None:
+    """Next year's plan on one slide: the budget total, the main activities, the targets."""
+    section, language = sections.get("plan"), report.language
+    tables = tables_of(section)
+    if not tables:
+        return None
+    budget = next((t for t in tables if t.footer is not None), None)
+    targets = next((t for t in tables if str(t.headers[0]) == text("indicator.indicator", language)), None)
+    activities = next((t for t in tables if str(t.headers[0]) == text("activity.activity", language)), None)
+
+    def bullets(rows: Sequence[str]) -> list[str]:
+        shown = [f"• {row}" for row in rows[:MAX_ROWS - 1]]
+        return shown + ([text("deck.more_in_notes", language, count=len(rows) - len(shown))] if rows[len(shown):]
+                        else [])  # fmt: skip
+
+    def make(deck: Deck) -> None:
+        slide, area = deck.slide(section.title, section_notes(section) + table_notes(tables))
+        card, middle, right = area.columns(3, shares=(1, 1.6, 1.6))
+        if budget is not None:
+            deck.figure(slide, card, str(budget.headers[2]), str(budget.footer[2]),
+                        [(text("deck.budget_items", language, count=len(budget.rows)), None)])  # fmt: skip
+        for part, table, shown in (
+            (middle, activities, lambda r: f"{r[0]} ({r[2]})"),
+            (right, targets, lambda r: f"{r[0]}: {r[2]} {r[1]}"),
+        ):
+            if table is None:
+                continue
+            heading, body = part.rows([Inches(0.6), 0])
+            deck.text(slide, heading, [str(table.headers[0])], 22, 20, bold=True, colour=deck.colours.primary)
+            deck.text(slide, body, bullets([shown(row) for row in table.rows]), 20, BODY_POINTS, shorten=True)
+
+    return make
