@@ -30,6 +30,7 @@ FOOTER = Inches(0.5)  # the footer's height (review title, slide number)
 LOGO = Inches(1.7)  # the logo area's width, at the title bar's right
 BODY_POINTS, TABLE_POINTS, TITLE_POINTS = 18, 14, 28  # the smallest sizes a room can read
 MAX_ROWS = 6  # table rows or bullet lines on a slide
+SMALL_TEXT = ("Footer", "Slide number", "Caption", "Badge")  # the shapes whose text is at 14 pt, not 18
 CHAR_WIDTH = 0.55  # an average character's width, in ems (for wrapping estimates)
 LINE_HEIGHT = 1.2  # a line's height, in ems
 ELLIPSIS = "…"
@@ -251,12 +252,21 @@ class Deck:
         """The review's title at the bottom left, the slide number at the bottom right."""
         top = self.height - FOOTER
         if not self.on_reference:
-            self.text(slide, Area(MARGIN, top, self.width // 2, FOOTER), [self.footer], TABLE_POINTS, TABLE_POINTS,
-                      colour=self.colours.neutral, shorten=True)  # fmt: skip
+            box = self.text(
+                slide,
+                Area(MARGIN, top, self.width // 2, FOOTER),
+                [self.footer],
+                TABLE_POINTS,
+                TABLE_POINTS,
+                colour=self.colours.neutral,
+                shorten=True,
+            )
+            box.name = SMALL_TEXT[0]
         copied = self._layout_slide_number(slide)
         if copied:
             return
         box = slide.shapes.add_textbox(self.width - MARGIN - Inches(1.2), top, Inches(1.2), FOOTER)
+        box.name = SMALL_TEXT[1]
         frame = box.text_frame
         frame.margin_top = frame.margin_bottom = 0
         frame.vertical_anchor = MSO_ANCHOR.MIDDLE
@@ -273,9 +283,7 @@ class Deck:
         when there is none (or the deck is on the built-in master)."""
         if not self.on_reference:
             return False
-        found = [
-            p for p in slide.slide_layout.placeholders if p.placeholder_format.type == PP_PLACEHOLDER.SLIDE_NUMBER
-        ]
+        found = [p for p in slide.slide_layout.placeholders if p.placeholder_format.type == PP_PLACEHOLDER.SLIDE_NUMBER]
         if not found:
             return False
         element = copy.deepcopy(found[0]._element)
@@ -315,8 +323,9 @@ class Deck:
         lines that still do not fit are cut (``shorten``) or the last ones dropped, never run off the slide."""
         points = fitted(lines, area.width, area.height, largest, smallest)
         shown = list(lines)
-        if shorten:
-            shown = [shortened(line, area.width, points) for line in shown]
+        if shorten:  # each line cut to its share of the lines the box holds
+            each = max(int((area.height - Inches(0.15)) / Pt(points * LINE_HEIGHT)) // max(len(shown), 1), 1)
+            shown = [shortened(line, area.width, points, each) for line in shown]
         while len(shown) > 1 and text_height(shown, area.width, points) > area.height:
             shown.pop()
         box = slide.shapes.add_textbox(area.left, area.top, area.width, area.height)
@@ -366,13 +375,22 @@ class Deck:
         shares = list(shares) or [1.0] * len(headers)
         widths = [int(area.width * share / sum(shares)) for share in shares]
         points = 16 if len(headers) <= 4 else TABLE_POINTS
-        cells = [[shortened(str(value), width, points, 2) for value, width in zip(row, widths, strict=True)]
-                 for row in rows]  # fmt: skip
+        line = Pt(points * LINE_HEIGHT)
+        header = max(lines_needed(str(h), w - Inches(0.2), points) for h, w in zip(headers, widths, strict=True))
+        room = (area.height - header * line - Inches(0.6)) // max(len(rows), 1) - Inches(0.15)
+        most = min(max(int(room / line), 1), 4)  # a cell's lines: as many as the rows leave room for
+        cells = [
+            [shortened(str(value), width, points, most) for value, width in zip(row, widths, strict=True)]
+            for row in rows
+        ]
         heights = [
-            int(max(lines_needed(v, w - Inches(0.2), points) for v, w in zip(row, widths, strict=True))
-                * Pt(points * LINE_HEIGHT)) + Inches(0.15)
+            int(
+                max(lines_needed(v, w - Inches(0.2), points) for v, w in zip(row, widths, strict=True))
+                * Pt(points * LINE_HEIGHT)
+            )
+            + Inches(0.15)
             for row in [list(headers), *cells]
-        ]  # fmt: skip
+        ]
         frame = slide.shapes.add_table(len(cells) + 1, len(headers), area.left, area.top, area.width, sum(heights))
         grid = frame.table
         for position, width in enumerate(widths):
@@ -380,14 +398,22 @@ class Deck:
         for line, height in enumerate(heights):
             grid.rows[line].height = height
         for position, header in enumerate(headers):
-            self._cell(grid.cell(0, position), str(header), points, position in numeric, True, self.colours.primary,
-                       "FFFFFF")  # fmt: skip
+            self._cell(
+                grid.cell(0, position), str(header), points, position in numeric, True, self.colours.primary, "FFFFFF"
+            )
         for line, row in enumerate(cells, start=1):
             for position, value in enumerate(row):
                 fill = (fills or {}).get((line - 1, position))
                 background = fill or (self.colours.light if line % 2 else "FFFFFF")
-                self._cell(grid.cell(line, position), value, points, position in numeric, bool(fill), background,
-                           "FFFFFF" if fill else None)  # fmt: skip
+                self._cell(
+                    grid.cell(line, position),
+                    value,
+                    points,
+                    position in numeric,
+                    bool(fill),
+                    background,
+                    "FFFFFF" if fill else None,
+                )
         return frame
 
     def _cell(self, cell, value: str, points: int, numeric: bool, bold: bool, background: str, colour) -> None:
@@ -406,16 +432,18 @@ class Deck:
         """A key figure: its name, its value in large type, and detail lines under it (text, colour)."""
         self.rectangle(slide, area, self.colours.light)
         inner = Area(area.left + Inches(0.1), area.top + Inches(0.1), area.width - Inches(0.2), area.height)
-        name_area, value_area, detail_area = inner.rows([Inches(0.85), Inches(1.1), 0])
+        two_lines = text_height([name], inner.width, BODY_POINTS) > Inches(0.5)
+        name_area, value_area, detail_area = inner.rows([Inches(0.8 if two_lines else 0.5), Inches(0.75), 0])
         self.text(slide, name_area, [name], 20, BODY_POINTS, bold=True, shorten=True, colour=self.colours.primary)
-        self.text(slide, value_area, [value], 44, 24, bold=True)
-        detail_area = Area(detail_area.left, detail_area.top, detail_area.width, detail_area.height - Inches(0.2))
+        self.text(slide, value_area, [value], 36, 24, bold=True)
+        detail_area = Area(detail_area.left, detail_area.top, detail_area.width, detail_area.height - Inches(0.1))
         for index, (line, colour) in enumerate(details):
-            row = Area(detail_area.left, detail_area.top + index * Inches(0.5), detail_area.width, Inches(0.5))
+            row = Area(detail_area.left, detail_area.top + index * Inches(0.38), detail_area.width, Inches(0.38))
             if row.bottom > detail_area.bottom:
                 break
-            self.text(slide, row, [line], BODY_POINTS, BODY_POINTS, bold=colour is not None, colour=colour,
-                      shorten=True)  # fmt: skip
+            self.text(
+                slide, row, [line], BODY_POINTS, BODY_POINTS, bold=colour is not None, colour=colour, shorten=True
+            )
 
     def light(self, slide, left: int, top: int, size: int, light: str | None):
         """A traffic light: a filled circle in the light's colour."""
@@ -424,7 +452,14 @@ class Deck:
     def badge(self, slide, area: Area, colour: str, lines: Sequence[str]):
         """A coloured badge with white text (an SDG goal)."""
         box = self.rectangle(slide, area, colour, MSO_SHAPE.ROUNDED_RECTANGLE)
-        self.fill(box, lines, fitted(lines, area.width, area.height, 20, TABLE_POINTS), True, "FFFFFF", PP_ALIGN.CENTER)
+        box.name = SMALL_TEXT[3]
+        points = fitted(lines, area.width, area.height, 20, TABLE_POINTS)
+        total = max(int((area.height - Inches(0.15)) / Pt(points * LINE_HEIGHT)), len(lines))
+        shown = [
+            shortened(line, area.width, points, total - len(lines) + 1 if index == 1 else 1)
+            for index, line in enumerate(lines)
+        ]
+        self.fill(box, shown, points, True, "FFFFFF", PP_ALIGN.CENTER)
         box.text_frame.vertical_anchor = MSO_ANCHOR.MIDDLE
         return box
 
@@ -437,13 +472,17 @@ class Deck:
         slide.shapes.add_picture(io.BytesIO(image), area.left + (area.width - width) // 2, area.top, width, height)
         if caption:
             below = Area(area.left, area.top + height, area.width, caption_height)
-            self.text(slide, below, [caption], TABLE_POINTS, TABLE_POINTS, align=PP_ALIGN.CENTER, shorten=True)
+            box = self.text(slide, below, [caption], TABLE_POINTS, TABLE_POINTS, align=PP_ALIGN.CENTER, shorten=True)
+            box.name = SMALL_TEXT[2]
 
     def _logo(self, slide) -> None:
         """The brand's logo at the title bar's right end (on the built-in master)."""
         if self.logo and not self.on_reference:
-            self.picture(slide, Area(self.width - MARGIN - LOGO + Inches(0.2), Inches(0.12), LOGO - Inches(0.2),
-                                     BAR - Inches(0.24)), self.logo)  # fmt: skip
+            self.picture(
+                slide,
+                Area(self.width - MARGIN - LOGO + Inches(0.2), Inches(0.12), LOGO - Inches(0.2), BAR - Inches(0.24)),
+                self.logo,
+            )
 
 
 def _has(layout, kind) -> bool:

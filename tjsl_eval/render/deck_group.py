@@ -51,7 +51,7 @@ def group_slides(report: Document) -> list[Maker]:
     makers += [make(report, sections) for make in (_activities, _dac, _findings, _fgd, _plan)]
     makers = [maker for maker in makers if maker is not None]
     makers += photo_slides(sections, report.language, MAX_SLIDES - len(makers) - 1)
-    return [*makers, closing(report)]
+    return [*makers, closing(report, section_notes(sections.get("conclusion")))]
 
 
 def _cover(report: Document, sections: dict[str, Section]) -> Maker:
@@ -91,8 +91,15 @@ def _summary(report: Document, sections: dict[str, Section]) -> Maker | None:
         lines = [label("light", status.get("light") or "none", language)]
         if criteria:
             lines.append(", ".join(criteria))
-        deck.text(slide, Area(left.left, left.top + Inches(2), left.width, Inches(2.5)), lines, 24,
-                  BODY_POINTS, bold=True, align=PP_ALIGN.CENTER)  # fmt: skip
+        deck.text(
+            slide,
+            Area(left.left, left.top + Inches(2), left.width, Inches(2.5)),
+            lines,
+            24,
+            BODY_POINTS,
+            bold=True,
+            align=PP_ALIGN.CENTER,
+        )
         shown = [f"{number}. {message}" for number, message in enumerate(messages[:3], 1)]
         if shown:
             deck.text(slide, right, shown, 24, BODY_POINTS)
@@ -119,14 +126,13 @@ def figure_card(deck: Deck, slide, area: Area, figures: dict, key: str, changes:
     details = []
     if key in changes and figures.get("previous_year"):
         change = changes[key]
-        shown = format_change(key, figures.get(key), previous.get(key), language)
-        verdict = label("verdict", change.verdict, language)
-        details.append((f"{_arrow(change)} {shown} ({verdict})", verdict_colour(deck, change.verdict)))
-        details.append(
-            (text("deck.last_year", language, value=format_figure(key, previous.get(key), language)), None)
-        )
+        if change.difference is not None:
+            shown = format_change(key, figures.get(key), previous.get(key), language)
+            details.append((f"{_arrow(change)} {shown}", verdict_colour(deck, change.verdict)))
     if key in QUALIFIERS and figures.get(QUALIFIERS[key]):
         details.append((format_figure(QUALIFIERS[key], figures.get(QUALIFIERS[key]), language), None))
+    if key in changes and figures.get("previous_year"):
+        details.append((f"{previous.get('year', '')}: {format_figure(key, previous.get(key), language)}", None))
     if key == "sroi_ratio" and figures.get("sroi_present_value") is not None:
         value = format_figure("sroi_present_value", figures["sroi_present_value"], language)
         details.append((text("deck.present_value", language, value=value), None))
@@ -148,8 +154,9 @@ def _key_figures(report: Document, sections: dict[str, Section]) -> Maker | None
         for index, key in enumerate(shown):
             row = rows[index // 3]
             cell = row.columns(3)[index % 3]
-            figure_card(deck, slide, Area(cell.left, cell.top, cell.width, cell.height - Inches(0.15)), figures, key,
-                        changes)  # fmt: skip
+            figure_card(
+                deck, slide, Area(cell.left, cell.top, cell.width, cell.height - Inches(0.15)), figures, key, changes
+            )
 
     return make
 
@@ -212,8 +219,12 @@ def _indicators(report: Document, sections: dict[str, Section]) -> Maker | None:
         headers = [str(table.headers[i]) for i in columns]
         deck.table(slide, left, headers, rows, numeric=(1, 2, 3), fills=fills, shares=(2.4, 1, 1, 1))
         if more:
-            deck.text(slide, Area(left.left, left.bottom - Inches(0.5), left.width, Inches(0.5)),
-                      [text("deck.more_in_notes", language, count=more)], BODY_POINTS)  # fmt: skip
+            deck.text(
+                slide,
+                Area(left.left, left.bottom - Inches(0.5), left.width, Inches(0.5)),
+                [text("deck.more_in_notes", language, count=more)],
+                BODY_POINTS,
+            )
         changes = yoy.changes(figures, figures.get("previous_year"))
         figure_card(deck, slide, right, figures, "indicator_achievement_pct", changes)
         met = text("deck.met", language, met=figures.get("indicators_met", 0), of=figures.get("indicators_measured", 0))
@@ -238,12 +249,23 @@ def _activities(report: Document, sections: dict[str, Section]) -> Maker | None:
         columns = (0, 2, 3, 4)  # activity, planned end, status, progress
         rows = [[str(row[i]) for i in columns] for row in ordered[:MAX_ROWS]]
         fills = {(n, 2): deck.colours.warning for n, row in enumerate(ordered[:MAX_ROWS]) if str(row[3]) in late}
-        deck.table(slide, left, [str(table.headers[i]) for i in columns], rows, numeric=(3,), fills=fills,
-                   shares=(2.6, 1.3, 1.1, 0.9))  # fmt: skip
+        deck.table(
+            slide,
+            left,
+            [str(table.headers[i]) for i in columns],
+            rows,
+            numeric=(3,),
+            fills=fills,
+            shares=(2.4, 1.3, 1.1, 1.1),
+        )
         more = len(ordered) - MAX_ROWS
         if more > 0:
-            deck.text(slide, Area(left.left, left.bottom - Inches(0.5), left.width, Inches(0.5)),
-                      [text("deck.more_in_notes", language, count=more)], BODY_POINTS)  # fmt: skip
+            deck.text(
+                slide,
+                Area(left.left, left.bottom - Inches(0.5), left.width, Inches(0.5)),
+                [text("deck.more_in_notes", language, count=more)],
+                BODY_POINTS,
+            )
         changes = yoy.changes(report.figures, report.figures.get("previous_year"))
         figure_card(deck, slide, right, report.figures, "activity_completion_pct", changes)
 
@@ -253,7 +275,7 @@ def _activities(report: Document, sections: dict[str, Section]) -> Maker | None:
 def _dac(report: Document, sections: dict[str, Section]) -> Maker | None:
     """The six OECD-DAC criteria as traffic lights, each with one line of evidence (the evaluator's light where
     they judged the criterion)."""
-    section, language = sections.get("dac"), report.language
+    section = sections.get("dac")
     tables = tables_of(section)
     if not tables:
         return None
@@ -308,8 +330,12 @@ def _findings(report: Document, sections: dict[str, Section]) -> Maker | None:
         headers = [*(str(header) for header in table.headers[:3]), text("deck.owner_deadline", language)]
         deck.table(slide, area, headers, rows, fills=fills, shares=(0.8, 2.4, 2.4, 1.4))
         if len(table.rows) > 3:
-            deck.text(slide, Area(area.left, area.bottom - Inches(0.5), area.width, Inches(0.5)),
-                      [text("deck.more_in_notes", language, count=len(table.rows) - 3)], BODY_POINTS)  # fmt: skip
+            deck.text(
+                slide,
+                Area(area.left, area.bottom - Inches(0.5), area.width, Inches(0.5)),
+                [text("deck.more_in_notes", language, count=len(table.rows) - 3)],
+                BODY_POINTS,
+            )
 
     return make
 
@@ -327,16 +353,29 @@ def _fgd(report: Document, sections: dict[str, Section]) -> Maker | None:
         cards, named = area.rows([Inches(2.3), 0])
         counts = (("fgd_inputs", figures.get("fgd_inputs")), ("fgd_open", figures.get("fgd_open")))
         for cell, (key, value) in zip(cards.columns(3), counts, strict=False):
-            deck.figure(slide, Area(cell.left, cell.top, cell.width, cell.height - Inches(0.2)),
-                        text(f"metric.{key}", language), format_figure(key, value, language))  # fmt: skip
+            deck.figure(
+                slide,
+                Area(cell.left, cell.top, cell.width, cell.height - Inches(0.2)),
+                text(f"metric.{key}", language),
+                format_figure(key, value, language),
+            )
         last = cards.columns(3)[2]
-        deck.figure(slide, Area(last.left, last.top, last.width, last.height - Inches(0.2)),
-                    text("deck.overdue", language), str(len(overdue)))  # fmt: skip
+        deck.figure(
+            slide,
+            Area(last.left, last.top, last.width, last.height - Inches(0.2)),
+            text("deck.overdue", language),
+            str(len(overdue)),
+        )
         lines = [
-            text("deck.overdue_line", language, who=e.get("stakeholder", "–"), what=e.get("feedback", "–"),
-                 due=e.get("due_date", "–"))
+            text(
+                "deck.overdue_line",
+                language,
+                who=e.get("stakeholder", "–"),
+                what=e.get("feedback", "–"),
+                due=e.get("due_date", "–"),
+            )
             for e in overdue[:4]
-        ]  # fmt: skip
+        ]
         if lines:
             named = Area(named.left, named.top + Inches(0.1), named.width, named.height - Inches(0.1))
             deck.text(slide, named, lines, 20, BODY_POINTS, shorten=True, colour=deck.colours.warning)
@@ -355,16 +394,22 @@ def _plan(report: Document, sections: dict[str, Section]) -> Maker | None:
     activities = next((t for t in tables if str(t.headers[0]) == text("activity.activity", language)), None)
 
     def bullets(rows: Sequence[str]) -> list[str]:
-        shown = [f"• {row}" for row in rows[:MAX_ROWS - 1]]
-        return shown + ([text("deck.more_in_notes", language, count=len(rows) - len(shown))] if rows[len(shown):]
-                        else [])  # fmt: skip
+        shown = [f"• {row}" for row in rows[: MAX_ROWS - 1]]
+        return shown + (
+            [text("deck.more_in_notes", language, count=len(rows) - len(shown))] if rows[len(shown) :] else []
+        )
 
     def make(deck: Deck) -> None:
         slide, area = deck.slide(section.title, section_notes(section) + table_notes(tables))
         card, middle, right = area.columns(3, shares=(1, 1.6, 1.6))
         if budget is not None:
-            deck.figure(slide, card, str(budget.headers[2]), str(budget.footer[2]),
-                        [(text("deck.budget_items", language, count=len(budget.rows)), None)])  # fmt: skip
+            deck.figure(
+                slide,
+                card,
+                text("deck.plan_budget", language),
+                str(budget.footer[2]),
+                [(text("deck.budget_items", language, count=len(budget.rows)), None)],
+            )
         for part, table, shown in (
             (middle, activities, lambda r: f"{r[0]} ({r[2]})"),
             (right, targets, lambda r: f"{r[0]}: {r[2]} {r[1]}"),

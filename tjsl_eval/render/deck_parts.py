@@ -16,6 +16,7 @@ from tjsl_eval.render.document import Document, Goals, Narrative, Paragraph, Pho
 from tjsl_eval.render.report import SDG_COLOURS
 
 PHOTOS_PER_SLIDE = 4
+BADGES_ACROSS = 6  # SDG badges in a row of the cover (two rows at most)
 Maker = Callable[[Deck], None]
 
 
@@ -60,12 +61,15 @@ def cover_slide(report: Document, first_lines: Sequence[str]) -> Maker:
 
     def make(deck: Deck) -> None:
         slide, free = deck.cover(cover.title, lines, notes)
-        shown = goals.goals[:8]
-        if shown and free.height >= Inches(1):
-            size = min(Inches(1.45), free.height - Inches(0.1))
-            width = min(Inches(1.45), (free.width - Inches(0.15) * (len(shown) - 1)) // len(shown))
+        shown = goals.goals[: 2 * BADGES_ACROSS]
+        rows = -(-len(shown) // BADGES_ACROSS)
+        if shown and free.height >= Inches(1) * rows:
+            gap = Inches(0.15)
+            size = min(Inches(1.6), (free.height - gap * rows) // rows)
+            width = min(Inches(2.1), (free.width - gap * (BADGES_ACROSS - 1)) // BADGES_ACROSS)
             for index, (number, name) in enumerate(shown):
-                area = Area(free.left + index * (width + Inches(0.15)), free.top, width, size)
+                left = free.left + (index % BADGES_ACROSS) * (width + gap)
+                area = Area(left, free.top + (index // BADGES_ACROSS) * (size + gap), width, size)
                 deck.badge(slide, area, SDG_COLOURS[number - 1].lstrip("#").upper(), [f"SDG {number}", name])
         if getattr(report, "draft", False):
             area = Area(deck.width - Inches(3.2), Inches(0.25), Inches(2.4), Inches(0.7))
@@ -77,7 +81,9 @@ def cover_slide(report: Document, first_lines: Sequence[str]) -> Maker:
 
 def photo_slides(sections: dict[str, Section], language: str, room: int) -> list[Maker]:
     """The report's photos, up to four a slide, captioned, on at most ``room`` slides."""
-    photos = [block for section in sections.values() for block in flat_blocks(section.blocks) if isinstance(block, Photo)]
+    photos = [
+        block for section in sections.values() for block in flat_blocks(section.blocks) if isinstance(block, Photo)
+    ]
 
     def slide_of(shown: Sequence[Photo]) -> Maker:
         def make(deck: Deck) -> None:
@@ -86,8 +92,9 @@ def photo_slides(sections: dict[str, Section], language: str, room: int) -> list
             rows = area.rows([area.height // 2, 0]) if len(shown) > 2 else [area]
             for index, photo in enumerate(shown):
                 cell = rows[index // across].columns(across)[index % across]
-                deck.picture(slide, Area(cell.left, cell.top, cell.width, cell.height - Inches(0.1)), photo.image,
-                             photo.label)  # fmt: skip
+                deck.picture(
+                    slide, Area(cell.left, cell.top, cell.width, cell.height - Inches(0.1)), photo.image, photo.label
+                )
 
         return make
 
@@ -95,15 +102,16 @@ def photo_slides(sections: dict[str, Section], language: str, room: int) -> list
     return [slide_of(photos[first : first + PHOTOS_PER_SLIDE]) for first in firsts]
 
 
-def closing(report: Document) -> Maker:
-    """The last slide: the floor is open for the stakeholders' input."""
+def closing(report: Document, notes: Sequence[str] = ()) -> Maker:
+    """The last slide: the floor is open for the stakeholders' input; ``notes`` (the evaluator's conclusion) for
+    the presenter."""
     cover, language = report.front, report.language
 
     def make(deck: Deck) -> None:
-        slide, free = deck.cover(text("deck.discussion", language), [cover.review_title, cover.title])
+        slide, free = deck.cover(text("deck.discussion", language), [cover.review_title, cover.title], notes)
         questions = [text("deck.discussion_prompt", language)]
-        deck.text(slide, Area(free.left, free.top, free.width, min(free.height, Inches(1.5))), questions, 24,
-                  BODY_POINTS)  # fmt: skip
+        deck.text(
+            slide, Area(free.left, free.top, free.width, min(free.height, Inches(1.5))), questions, 24, BODY_POINTS
+        )
 
     return make
-

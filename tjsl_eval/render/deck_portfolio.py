@@ -28,8 +28,10 @@ from tjsl_eval.render.report import SDG_COLOURS
 
 MAX_SLIDES = 15
 NUMBERS = ("groups", "members", "budget_realized", "budget_absorption_pct", "indicator_achievement_pct", "sroi_ratio")
-YEAR_OVER_YEAR = (("budget_absorption_pct", "indicator_achievement_pct", "activity_completion_pct"),
-                  ("ikm_score", "independence_index"))  # fmt: skip
+YEAR_OVER_YEAR = (
+    ("budget_absorption_pct", "indicator_achievement_pct", "activity_completion_pct"),
+    ("ikm_score", "independence_index"),
+)
 RANKED = (
     ("budget_absorption_pct", "indicator_achievement_pct"),
     ("activity_completion_pct", "ikm_score"),
@@ -73,14 +75,17 @@ def _numbers(report: Document, sections: dict[str, Section]) -> Maker | None:
     section = sections.get("numbers")
 
     def make(deck: Deck) -> None:
-        slide, area = deck.slide(section.title if section else text("deck.key_figures", deck.language, year=""),
-                                 section_notes(section) + table_notes(tables_of(section)[:1]))  # fmt: skip
+        slide, area = deck.slide(
+            section.title if section else text("deck.key_figures", deck.language, year=""),
+            section_notes(section) + table_notes(tables_of(section)[:1]),
+        )
         changes = {key: _change(figures, key) for key in shown}
         rows = area.rows([area.height // 2, 0]) if len(shown) > 3 else [area]
         for index, key in enumerate(shown):
             cell = rows[index // 3].columns(3)[index % 3]
-            figure_card(deck, slide, Area(cell.left, cell.top, cell.width, cell.height - Inches(0.15)), figures, key,
-                        changes)  # fmt: skip
+            figure_card(
+                deck, slide, Area(cell.left, cell.top, cell.width, cell.height - Inches(0.15)), figures, key, changes
+            )
 
     return make
 
@@ -118,11 +123,16 @@ def _table_slide(report: Document, sections: dict[str, Section], index: int) -> 
     def make(deck: Deck) -> None:
         slide, area = deck.slide(titles[index - 1], table_notes([table]))
         rows = [[str(value) for value in row] for row in table.rows]
-        deck.table(slide, area, [str(h) for h in table.headers], rows, numeric=(1, 2, 3, 4, 5),
-                   shares=(2, 1, 1, 1.6, 1.6, 1.2))  # fmt: skip
+        deck.table(
+            slide, area, [str(h) for h in table.headers], rows, numeric=(1, 2, 3, 4, 5), shares=(2, 1, 1, 1.6, 1.6, 1.2)
+        )
         if len(rows) > MAX_ROWS:
-            deck.text(slide, Area(area.left, area.bottom - Inches(0.5), area.width, Inches(0.5)),
-                      [text("deck.more_in_notes", report.language, count=len(rows) - MAX_ROWS)], BODY_POINTS)  # fmt: skip
+            deck.text(
+                slide,
+                Area(area.left, area.bottom - Inches(0.5), area.width, Inches(0.5)),
+                [text("deck.more_in_notes", report.language, count=len(rows) - MAX_ROWS)],
+                BODY_POINTS,
+            )
 
     return make
 
@@ -144,8 +154,9 @@ def _sdgs(report: Document, sections: dict[str, Section]) -> Maker | None:
             cell = area.columns(across, gap=Inches(0.2))[index % across]
             top = area.top + (index // across) * (height + Inches(0.2))
             lines = [f"SDG {number}", name, text("deck.groups_count", report.language, count=count)]
-            deck.badge(slide, Area(cell.left, top, cell.width, height), SDG_COLOURS[number - 1].lstrip("#").upper(),
-                       lines)  # fmt: skip
+            deck.badge(
+                slide, Area(cell.left, top, cell.width, height), SDG_COLOURS[number - 1].lstrip("#").upper(), lines
+            )
 
     return make
 
@@ -191,18 +202,28 @@ def _ranking(report: Document, keys: tuple[str, str]) -> Maker | None:
         return None
     notes = [
         f"{text(f'metric.{key}', language)}: "
-        + "; ".join(f"{entry.get('name')}: {format_figure(key, entry.get(key), language)}" for _, entry in
-                    sorted(groups.items(), key=lambda pair: -(pair[1].get(key) or 0)))
+        + "; ".join(
+            f"{entry.get('name')}: {format_figure(key, entry.get(key), language)}"
+            for _, entry in sorted(groups.items(), key=lambda pair: -(pair[1].get(key) or 0))
+        )
         for key, _ in shown
-    ]  # fmt: skip
+    ]
 
     def make(deck: Deck) -> None:
         title = " · ".join(text(f"metric.{key}", language) for key, _ in shown)
         slide, area = deck.slide(text("deck.ranking", language, what=title), notes)
         for part, (key, pairs) in zip(area.columns(len(shown), gap=Inches(0.4)), shown, strict=True):
             heading, chart = part.rows([Inches(0.55), 0])
-            deck.text(slide, heading, [text(f"metric.{key}", language)], 20, BODY_POINTS, bold=True, shorten=True,
-                      colour=deck.colours.primary)  # fmt: skip
+            deck.text(
+                slide,
+                heading,
+                [text(f"metric.{key}", language)],
+                20,
+                BODY_POINTS,
+                bold=True,
+                shorten=True,
+                colour=deck.colours.primary,
+            )
             series = Series(
                 text(f"metric.{key}", language),
                 [entry[key] for _, entry in pairs],
@@ -227,8 +248,12 @@ def _attention(report: Document, sections: dict[str, Section]) -> Maker | None:
         rows = [[str(value) for value in row] for row in table.rows]
         deck.table(slide, area, [str(h) for h in table.headers], rows, shares=(1.6, 1.4, 3))
         if len(rows) > MAX_ROWS:
-            deck.text(slide, Area(area.left, area.bottom - Inches(0.5), area.width, Inches(0.5)),
-                      [text("deck.more_in_notes", report.language, count=len(rows) - MAX_ROWS)], BODY_POINTS)  # fmt: skip
+            deck.text(
+                slide,
+                Area(area.left, area.bottom - Inches(0.5), area.width, Inches(0.5)),
+                [text("deck.more_in_notes", report.language, count=len(rows) - MAX_ROWS)],
+                BODY_POINTS,
+            )
 
     return make
 
@@ -238,17 +263,28 @@ def _follow_up(report: Document) -> Maker | None:
     figures, language = report.figures, report.language
     inputs, still_open = figures.get("fgd_inputs") or 0, figures.get("fgd_open") or 0
     groups = (figures.get("group_entries") or {}).values()
-    followed = [e["recommendations_followed_up_pct"] for e in groups if e.get("recommendations_followed_up_pct") is not None]
+    followed = [
+        e["recommendations_followed_up_pct"] for e in groups if e.get("recommendations_followed_up_pct") is not None
+    ]
     if not inputs and not followed:
         return None
     cards = []
     if inputs:
-        cards.append((text("deck.inputs_followed_up", language), percent((inputs - still_open) / inputs * 100, language),
-                      text("deck.of_inputs", language, open=still_open, inputs=inputs)))  # fmt: skip
+        cards.append(
+            (
+                text("deck.inputs_followed_up", language),
+                percent((inputs - still_open) / inputs * 100, language),
+                text("deck.of_inputs", language, open=still_open, inputs=inputs),
+            )
+        )
     if followed:
-        cards.append((text("deck.recommendations_followed_up", language),
-                      percent(sum(followed) / len(followed), language),
-                      text("deck.groups_count", language, count=len(followed))))  # fmt: skip
+        cards.append(
+            (
+                text("deck.recommendations_followed_up", language),
+                percent(sum(followed) / len(followed), language),
+                text("deck.groups_count", language, count=len(followed)),
+            )
+        )
 
     def make(deck: Deck) -> None:
         slide, area = deck.slide(text("deck.follow_up", language))
@@ -266,8 +302,10 @@ def _open_inputs(report: Document, sections: dict[str, Section]) -> Maker | None
         return None
     register, by_stakeholder = tables[0], tables[1]
     headers = [str(h) for h in register.headers]
-    position = {key: headers.index(text(f"register.{key}", language)) for key in ("stakeholder", "group_name",
-                                                                                    "feedback", "overdue")}  # fmt: skip
+    position = {
+        key: headers.index(text(f"register.{key}", language))
+        for key in ("stakeholder", "group_name", "feedback", "overdue")
+    }
     overdue = [row for row in register.rows if str(row[position["overdue"]]).strip()]
 
     def make(deck: Deck) -> None:
@@ -275,11 +313,19 @@ def _open_inputs(report: Document, sections: dict[str, Section]) -> Maker | None
         slide, area = deck.slide(text("deck.open_inputs", language), notes)
         left, right = area.columns(2, shares=(1.3, 1))
         rows = [[str(value) for value in row] for row in by_stakeholder.rows]
-        deck.table(slide, left, [str(h) for h in by_stakeholder.headers], rows, numeric=(1, 2, 3),
-                   shares=(2.2, 1, 1, 1))  # fmt: skip
+        deck.table(
+            slide, left, [str(h) for h in by_stakeholder.headers], rows, numeric=(1, 2, 3), shares=(2.2, 1, 1, 1)
+        )
         heading, body = right.rows([Inches(0.6), 0])
-        deck.text(slide, heading, [text("deck.overdue_count", language, count=len(overdue))], 22, 20, bold=True,
-                  colour=deck.colours.warning)  # fmt: skip
+        deck.text(
+            slide,
+            heading,
+            [text("deck.overdue_count", language, count=len(overdue))],
+            22,
+            20,
+            bold=True,
+            colour=deck.colours.warning,
+        )
         lines = [
             f"• {row[position['stakeholder']]} — {row[position['group_name']]}: {row[position['feedback']]}"
             for row in overdue[: MAX_ROWS - 1]
@@ -290,4 +336,3 @@ def _open_inputs(report: Document, sections: dict[str, Section]) -> Maker | None
             deck.text(slide, body, lines, 20, BODY_POINTS, shorten=True)
 
     return make
-
