@@ -64,7 +64,9 @@ def readability_problems(deck) -> list[str]:
                 runs = [run for paragraph in shape.text_frame.paragraphs for run in paragraph.runs]
             elif shape.has_table:
                 least = 14
-                runs = [r for row in shape.table.rows for c in row.cells for p in c.text_frame.paragraphs for r in p.runs]
+                runs = [
+                    r for row in shape.table.rows for c in row.cells for p in c.text_frame.paragraphs for r in p.runs
+                ]
             elif shape.has_chart:
                 least, runs = 14, []
                 sizes = [int(size) for size in re.findall(r'<a:defRPr[^>]* sz="(\d+)"', shape.chart._chartSpace.xml)]

@@ -30,6 +30,7 @@ FOOTER = Inches(0.5)  # the footer's height (review title, slide number)
 LOGO = Inches(1.7)  # the logo area's width, at the title bar's right
 BODY_POINTS, TABLE_POINTS, TITLE_POINTS = 18, 14, 28  # the smallest sizes a room can read
 MAX_ROWS = 6  # table rows or bullet lines on a slide
+TITLE = "Title"  # the name of a slide's title box on the built-in design (a reference deck's is its placeholder)
 SMALL_TEXT = ("Footer", "Slide number", "Caption", "Badge")  # the shapes whose text is at 14 pt, not 18
 CHAR_WIDTH = 0.55  # an average character's width, in ems (for wrapping estimates)
 LINE_HEIGHT = 1.2  # a line's height, in ems
@@ -180,7 +181,7 @@ class Deck:
     def height(self) -> int:
         return self.presentation.slide_height
 
-    def slide_count(self) -> int:
+    def slide_count(self) -> int:  # the number of the slide just added
         return len(self.presentation.slides)
 
     # Slides.
@@ -208,7 +209,8 @@ class Deck:
             self.rectangle(slide, Area(0, 0, self.width, Inches(4.3)), self.colours.primary)
             self.rectangle(slide, Area(0, Inches(4.3), self.width, BAND * 2), self.colours.accent)
             box = Area(MARGIN, Inches(0.9), self.width - 2 * MARGIN - LOGO, Inches(1.7))
-            self.text(slide, box, [title], 40, 28, bold=True, colour="FFFFFF", anchor=MSO_ANCHOR.BOTTOM)
+            heading = self.text(slide, box, [title], 40, 28, bold=True, colour="FFFFFF", anchor=MSO_ANCHOR.BOTTOM)
+            heading.name = TITLE
             self.text(slide, Area(MARGIN, Inches(2.7), box.width, Inches(1.5)), lines, 22, BODY_POINTS, colour="FFFFFF")
             free = Area(MARGIN, Inches(4.7), self.width - 2 * MARGIN, self.height - Inches(4.7) - FOOTER)
         self._footer(slide)
@@ -233,7 +235,10 @@ class Deck:
             self.rectangle(slide, Area(0, 0, self.width, BAR), self.colours.primary)
             self.rectangle(slide, Area(0, BAR, self.width, BAND), self.colours.accent)
             box = Area(MARGIN, Inches(0.08), self.width - 2 * MARGIN - LOGO, BAR - Inches(0.16))
-            self.text(slide, box, [title], TITLE_POINTS, 20, bold=True, colour="FFFFFF", anchor=MSO_ANCHOR.MIDDLE)
+            heading = self.text(
+                slide, box, [title], TITLE_POINTS, 20, bold=True, colour="FFFFFF", anchor=MSO_ANCHOR.MIDDLE
+            )
+            heading.name = TITLE
             top = BAR + BAND + Inches(0.25)
             area = Area(MARGIN, top, self.width - 2 * MARGIN, self.height - top - FOOTER)
         self._footer(slide)
