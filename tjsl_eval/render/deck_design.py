@@ -296,6 +296,11 @@ class Deck:
         slide.shapes._spTree.append(element)
         for field in element.iter(qn("a:fld")):
             field.find(qn("a:t")).text = str(self.slide_count())
+        copied, layout = slide.shapes[-1], found[0]
+        if layout.left + layout.width > self.width or layout.top + layout.height > self.height:
+            width, height = min(layout.width, Inches(1.5)), min(layout.height, FOOTER)  # a master of another size
+            copied.left, copied.top = self.width - MARGIN - width, self.height - height
+            copied.width, copied.height = width, height
         return True
 
     def _notes(self, slide, notes: Sequence[str]) -> None:

@@ -110,6 +110,8 @@ def closing(report: Document, notes: Sequence[str] = ()) -> Maker:
     def make(deck: Deck) -> None:
         slide, free = deck.cover(text("deck.discussion", language), [cover.review_title, cover.title], notes)
         questions = [text("deck.discussion_prompt", language)]
+        if free.height < Inches(0.6):  # a reference cover layout with no room left under its subtitle
+            return
         deck.text(
             slide, Area(free.left, free.top, free.width, min(free.height, Inches(1.5))), questions, 24, BODY_POINTS
         )
