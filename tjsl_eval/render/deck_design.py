@@ -22,6 +22,8 @@ from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
+from tjsl_eval.common.messages import text
+
 WIDE = (Emu(12192000), Emu(6858000))  # 16:9, 13.333 × 7.5 in, as PowerPoint makes it
 MARGIN = Inches(0.5)
 BAR = Inches(1.05)  # the title bar's height
@@ -378,10 +380,16 @@ class Deck:
         numeric: Sequence[int] = (),
         fills: dict[tuple[int, int], str] | None = None,
         shares: Sequence[float] = (),
+        limit: int = MAX_ROWS,
     ):
-        """A table of at most :data:`MAX_ROWS` rows at 14 pt or more, each cell cut to two lines; ``fills``:
-        (row, column) -> a cell's colour (a light, a value below target)."""
-        rows = list(rows)[:MAX_ROWS]
+        """A table of its first ``limit`` rows at 14 pt or more, each cell cut to the lines the rows leave room for,
+        and the count of the rows left to the speaker notes under it; ``fills``: (row, column) -> a cell's colour
+        (a light, a value below target)."""
+        if len(rows) > limit:
+            more = text("deck.more_in_notes", self.language, count=len(rows) - limit)
+            self.text(slide, Area(area.left, area.bottom - Inches(0.5), area.width, Inches(0.5)), [more], BODY_POINTS)
+            area = Area(area.left, area.top, area.width, area.height - Inches(0.5))
+        rows = list(rows)[:limit]
         shares = list(shares) or [1.0] * len(headers)
         widths = [int(area.width * share / sum(shares)) for share in shares]
         points = 16 if len(headers) <= 4 else TABLE_POINTS

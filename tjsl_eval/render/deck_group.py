@@ -8,11 +8,13 @@ computed, the evaluator's narrative) goes to the slide's speaker notes.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 
 from pptx.enum.text import PP_ALIGN
 from pptx.util import Inches
 
+from tjsl_eval.common import formatting
 from tjsl_eval.common.messages import label, text
 from tjsl_eval.methods import yoy
 from tjsl_eval.methods.evaluation import ABSORPTION_HIGH, ABSORPTION_LOW
@@ -195,79 +197,68 @@ def _budget(report: Document, sections: dict[str, Section]) -> Maker | None:
 
 
 def _indicators(report: Document, sections: dict[str, Section]) -> Maker | None:
-    """The indicators against their targets (six at most, those below target in the warning colour)."""
-    section, figures, language = sections.get("indicators"), report.figures, report.language
-    tables = tables_of(section)
-    if not tables:
-        return None
-    table = tables[0]
+    """The indicators against their targets, those below target first and in the warning colour."""
+    figures, language = report.figures, report.language
     below = {
         str(finding.get("evidence", {}).get("indicator"))
         for finding in figures.get("findings") or []
         if _kind(finding) == "indicator_below_target"
     }
-    ordered = sorted(table.rows, key=lambda row: str(row[0]) not in below)  # those below target first
-    columns = (0, 5, 6, 7)  # indicator, target, actual, achievement
-
-    def make(deck: Deck) -> None:
-        more = max(len(ordered) - MAX_ROWS, 0)
-        notes = section_notes(section) + table_notes(tables)
-        slide, area = deck.slide(section.title, notes)
-        left, right = area.columns(2, shares=(2.6, 1))
-        rows = [[str(row[i]) for i in columns] for row in ordered[:MAX_ROWS]]
-        fills = {(n, 3): deck.colours.warning for n, row in enumerate(ordered[:MAX_ROWS]) if str(row[0]) in below}
-        headers = [str(table.headers[i]) for i in columns]
-        deck.table(slide, left, headers, rows, numeric=(1, 2, 3), fills=fills, shares=(2.4, 1, 1, 1))
-        if more:
-            deck.text(
-                slide,
-                Area(left.left, left.bottom - Inches(0.5), left.width, Inches(0.5)),
-                [text("deck.more_in_notes", language, count=more)],
-                BODY_POINTS,
-            )
-        changes = yoy.changes(figures, figures.get("previous_year"))
-        figure_card(deck, slide, right, figures, "indicator_achievement_pct", changes)
-        met = text("deck.met", language, met=figures.get("indicators_met", 0), of=figures.get("indicators_measured", 0))
-        deck.text(slide, Area(right.left, right.bottom - Inches(0.6), right.width, Inches(0.6)), [met], BODY_POINTS)
-
-    return make
+    met = text("deck.met", language, met=figures.get("indicators_met", 0), of=figures.get("indicators_measured", 0))
+    columns = (0, 5, 6, 7)  # indicator, target, actual, achievement (the last three numbers)
+    return _rows_and_figure(
+        report,
+        sections.get("indicators"),
+        columns,
+        (1, 2, 3),
+        lambda row: str(row[0]) in below,
+        3,
+        "indicator_achievement_pct",
+        met,
+    )
 
 
 def _activities(report: Document, sections: dict[str, Section]) -> Maker | None:
-    """The activities' status at a glance: six at most (late ones first), the rest in the notes."""
-    section, language = sections.get("activities"), report.language
+    """The activities' status at a glance, the late ones first and in the warning colour."""
+    late = {label("status", status, report.language) for status in LATE_STATUSES}
+    columns = (0, 2, 3, 4)  # activity, planned end, status, progress (a number)
+
+    def warned(row: Sequence) -> bool:
+        return str(row[3]) in late
+
+    return _rows_and_figure(report, sections.get("activities"), columns, (3,), warned, 2, "activity_completion_pct")
+
+
+def _rows_and_figure(
+    report: Document,
+    section: Section | None,
+    columns: Sequence[int],
+    numeric: Sequence[int],
+    warned: Callable[[Sequence], bool],
+    warned_column: int,
+    key: str,
+    footnote: str = "",
+) -> Maker | None:
+    """A slide of the section's first table (its ``columns``, ``numeric`` ones right-aligned; the ``warned`` rows
+    first, their ``warned_column`` in the warning colour; six rows, all in the notes) beside the key figure ``key``
+    and a ``footnote`` under it."""
     tables = tables_of(section)
     if not tables:
         return None
-    table = tables[0]
-    late = {label("status", status, language) for status in LATE_STATUSES}
-    ordered = sorted(table.rows, key=lambda row: str(row[3]) not in late)
+    table, figures = tables[0], report.figures
+    ordered = sorted(table.rows, key=lambda row: not warned(row))
 
     def make(deck: Deck) -> None:
         slide, area = deck.slide(section.title, section_notes(section) + table_notes(tables))
         left, right = area.columns(2, shares=(2.6, 1))
-        columns = (0, 2, 3, 4)  # activity, planned end, status, progress
-        rows = [[str(row[i]) for i in columns] for row in ordered[:MAX_ROWS]]
-        fills = {(n, 2): deck.colours.warning for n, row in enumerate(ordered[:MAX_ROWS]) if str(row[3]) in late}
-        deck.table(
-            slide,
-            left,
-            [str(table.headers[i]) for i in columns],
-            rows,
-            numeric=(3,),
-            fills=fills,
-            shares=(2.4, 1.3, 1.1, 1.1),
-        )
-        more = len(ordered) - MAX_ROWS
-        if more > 0:
-            deck.text(
-                slide,
-                Area(left.left, left.bottom - Inches(0.5), left.width, Inches(0.5)),
-                [text("deck.more_in_notes", language, count=more)],
-                BODY_POINTS,
-            )
-        changes = yoy.changes(report.figures, report.figures.get("previous_year"))
-        figure_card(deck, slide, right, report.figures, "activity_completion_pct", changes)
+        rows = [[str(row[i]) for i in columns] for row in ordered]
+        fills = {(n, warned_column): deck.colours.warning for n, row in enumerate(ordered) if warned(row)}
+        headers = [str(table.headers[i]) for i in columns]
+        deck.table(slide, left, headers, rows, numeric, fills, (2.4, 1.2, 1.1, 1.1))
+        figure_card(deck, slide, right, figures, key, yoy.changes(figures, figures.get("previous_year")))
+        if footnote:
+            box = Area(right.left, right.bottom - Inches(0.6), right.width, Inches(0.6))
+            deck.text(slide, box, [footnote], BODY_POINTS)
 
     return make
 
@@ -324,61 +315,54 @@ def _findings(report: Document, sections: dict[str, Section]) -> Maker | None:
     def make(deck: Deck) -> None:
         slide, area = deck.slide(section.title, section_notes(section) + table_notes(tables))
         rows, fills = [], {}
-        for index, (row, finding) in enumerate(zip(table.rows[:3], found, strict=False)):
+        for index, (row, finding) in enumerate(zip(table.rows, found, strict=False)):
             rows.append([str(row[0]), str(row[1]), str(row[2]), owner(finding)])
             fills[(index, 0)] = getattr(deck.colours, SEVERITY_COLOURS.get(finding.get("severity"), "neutral"))
         headers = [*(str(header) for header in table.headers[:3]), text("deck.owner_deadline", language)]
-        deck.table(slide, area, headers, rows, fills=fills, shares=(0.8, 2.4, 2.4, 1.4))
-        if len(table.rows) > 3:
-            deck.text(
-                slide,
-                Area(area.left, area.bottom - Inches(0.5), area.width, Inches(0.5)),
-                [text("deck.more_in_notes", language, count=len(table.rows) - 3)],
-                BODY_POINTS,
-            )
+        deck.table(slide, area, headers, rows, fills=fills, shares=(0.8, 2.4, 2.4, 1.4), limit=3)
 
     return make
 
 
 def _fgd(report: Document, sections: dict[str, Section]) -> Maker | None:
-    """The stakeholders' inputs: how many, still open, overdue (each overdue one named), the rest in the notes."""
+    """The stakeholders' inputs: how many, still open, overdue; then the inputs themselves, the overdue ones
+    (whatever year raised) first in the warning colour, then this year's open ones (six rows, all in the notes)."""
     section, figures, language = sections.get("fgd"), report.figures, report.language
     overdue = [f["evidence"] for f in figures.get("findings") or [] if _kind(f) == "follow_up_overdue"]
     if not figures.get("fgd_inputs") and not overdue:
         return None
+    rows = [
+        [
+            str(e.get("stakeholder", "–")),
+            str(e.get("feedback", "–")),
+            label("follow_up", e.get("follow_up"), language),
+            formatting.date(dt.date.fromisoformat(e["due_date"]), language) if e.get("due_date") else "–",
+        ]
+        for e in overdue
+    ]
+    warned = len(rows)
+    still_open = {label("follow_up", status, language) for status in ("belum", "proses")}
+    listed = {(row[0], row[1]) for row in rows}
+    table = (tables_of(section) or [None])[0]
+    for row in sorted(table.rows if table else [], key=lambda row: str(row[7]) not in still_open):
+        if (str(row[1]), str(row[5])) not in listed:
+            rows.append([str(row[i]) for i in (1, 5, 7, 8)])  # stakeholder, input, follow-up, due
 
     def make(deck: Deck) -> None:
         notes = section_notes(section) + table_notes(tables_of(section))
         slide, area = deck.slide(section.title if section else text("deck.fgd", language), notes)
-        cards, named = area.rows([Inches(2.3), 0])
-        counts = (("fgd_inputs", figures.get("fgd_inputs")), ("fgd_open", figures.get("fgd_open")))
-        for cell, (key, value) in zip(cards.columns(3), counts, strict=False):
-            deck.figure(
-                slide,
-                Area(cell.left, cell.top, cell.width, cell.height - Inches(0.2)),
-                text(f"metric.{key}", language),
-                format_figure(key, value, language),
-            )
-        last = cards.columns(3)[2]
-        deck.figure(
-            slide,
-            Area(last.left, last.top, last.width, last.height - Inches(0.2)),
-            text("deck.overdue", language),
-            str(len(overdue)),
-        )
-        lines = [
-            text(
-                "deck.overdue_line",
-                language,
-                who=e.get("stakeholder", "–"),
-                what=e.get("feedback", "–"),
-                due=e.get("due_date", "–"),
-            )
-            for e in overdue[:4]
+        cards, below = area.rows([Inches(2.1), 0])
+        counts = [
+            (text(f"metric.{key}", language), format_figure(key, figures.get(key), language))
+            for key in ("fgd_inputs", "fgd_open")
         ]
-        if lines:
-            named = Area(named.left, named.top + Inches(0.1), named.width, named.height - Inches(0.1))
-            deck.text(slide, named, lines, 20, BODY_POINTS, shorten=True, colour=deck.colours.warning)
+        counts.append((text("deck.overdue", language), str(warned)))
+        for cell, (name, value) in zip(cards.columns(3), counts, strict=True):
+            deck.figure(slide, Area(cell.left, cell.top, cell.width, cell.height - Inches(0.2)), name, value)
+        if rows:
+            headers = [text(f"fgd.{key}", language) for key in ("stakeholder", "feedback", "follow_up", "due")]
+            fills = {(n, 2): deck.colours.warning for n in range(min(warned, MAX_ROWS))}
+            deck.table(slide, below, headers, rows, fills=fills, shares=(1.7, 3.6, 1.1, 1.4))
 
     return make
 

@@ -88,8 +88,8 @@ def photo_slides(sections: dict[str, Section], language: str, room: int) -> list
     def slide_of(shown: Sequence[Photo]) -> Maker:
         def make(deck: Deck) -> None:
             slide, area = deck.slide(text("deck.photos", language), [photo.label for photo in shown])
-            across = 1 if len(shown) == 1 else 2
-            rows = area.rows([area.height // 2, 0]) if len(shown) > 2 else [area]
+            across = len(shown) if len(shown) < PHOTOS_PER_SLIDE else 2  # one row of up to three, or two by two
+            rows = area.rows([area.height // 2, 0]) if len(shown) == PHOTOS_PER_SLIDE else [area]
             for index, photo in enumerate(shown):
                 cell = rows[index // across].columns(across)[index % across]
                 deck.picture(

@@ -126,13 +126,6 @@ def _table_slide(report: Document, sections: dict[str, Section], index: int) -> 
         deck.table(
             slide, area, [str(h) for h in table.headers], rows, numeric=(1, 2, 3, 4, 5), shares=(2, 1, 1, 1.6, 1.6, 1.2)
         )
-        if len(rows) > MAX_ROWS:
-            deck.text(
-                slide,
-                Area(area.left, area.bottom - Inches(0.5), area.width, Inches(0.5)),
-                [text("deck.more_in_notes", report.language, count=len(rows) - MAX_ROWS)],
-                BODY_POINTS,
-            )
 
     return make
 
@@ -247,13 +240,6 @@ def _attention(report: Document, sections: dict[str, Section]) -> Maker | None:
         slide, area = deck.slide(section.title, table_notes(tables))
         rows = [[str(value) for value in row] for row in table.rows]
         deck.table(slide, area, [str(h) for h in table.headers], rows, shares=(1.6, 1.4, 3))
-        if len(rows) > MAX_ROWS:
-            deck.text(
-                slide,
-                Area(area.left, area.bottom - Inches(0.5), area.width, Inches(0.5)),
-                [text("deck.more_in_notes", report.language, count=len(rows) - MAX_ROWS)],
-                BODY_POINTS,
-            )
 
     return make
 
