@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tjsl_eval.common.files import OFFICE_FORMATS, sha256_file, write_atomic
+from tjsl_eval.inputs.brand import DEFAULT_BRAND, Brand
 from tjsl_eval.render.report_page import export_html
 
 if TYPE_CHECKING:  # Jupyter's libraries are imported by the workers, not by a run that has nothing to do
@@ -41,6 +42,7 @@ class ReportTask:
     timeout_seconds: float  # per cell
     formats: tuple[str, ...] = ("html",)
     references: dict[str, str] = field(default_factory=dict)  # "docx"/"pptx" -> the company's reference file
+    brand: Brand = DEFAULT_BRAND  # the params' brand, for every format
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from tjsl_eval.batch.unchanged import NoOpCheck
 from tjsl_eval.common.cache_files import CACHE_FOLDER
 from tjsl_eval.common.files import OFFICE_FORMATS, sha256_file
 from tjsl_eval.common.problems import InputError, Problem
+from tjsl_eval.inputs.brand import DEFAULT_BRAND
 from tjsl_eval.inputs.params import Review
 from tjsl_eval.inputs.workbook import Workbook, load_workbook
 
@@ -223,9 +224,12 @@ def report_inputs(
     parts: dict[str, str] | None = None,
 ) -> dict:
     """A report's input fingerprints: its data (and a group's photos and narrative, ``parts``), its notebook
-    parameters (and the params' reference documents, when there are any), its notebook and the code."""
+    parameters (and the params' reference documents and brand with its logo's bytes, when there are any),
+    its notebook and the code."""
     references = reference_fingerprints(review)
     parameters = {**parameters, "references": references} if references else parameters
+    if review.brand != DEFAULT_BRAND:
+        parameters = {**parameters, "brand": review.brand.fingerprint()}
     return input_fingerprints(data, parameters, notebook, parts)
 
 
@@ -302,7 +306,7 @@ def run_review(
             _remove_leftovers(output_path)  # of a run killed before it could clear them
             manifest.review = review_identity(review)
             callbacks = (on_start, on_group_done)
-            options = RunOptions(force, formats, notebooks, references)
+            options = RunOptions(force, formats, notebooks, references, review.brand)
             result = _make_reports(review, workbook, (reviewed, wanted), manifest, options, runner, callbacks)
             if not result.failures and set(wanted) == set(reviewed):
                 photos = list(photo_files(review.workbook_source, workbook).values())
