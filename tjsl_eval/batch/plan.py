@@ -51,7 +51,7 @@ class PlannedReport:
     def task(self, output_path: Path, timeout: float, options: RunOptions) -> ReportTask:
         """What a worker needs to make this report."""
         parameters = self.parameters
-        if any(kind in options.formats for kind in OFFICE_FORMATS):  # the notebook keeps the report for them
+        if any(kind in options.formats for kind in ("pdf", *OFFICE_FORMATS)):  # the notebook keeps the report
             parameters = {**parameters, "document_file": str(output_path / CACHE_FOLDER / f"{self.name}.document.pkl")}
         return ReportTask(
             self.name,
