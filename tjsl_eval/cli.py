@@ -125,7 +125,7 @@ def _report_formats(context: click.Context, parameter: click.Parameter, value: s
     callback=_report_formats,
     metavar="html[,pdf,docx,pptx]",
     help=(
-        "Formats of each report besides HTML: pdf (printed by headless Chromium), docx (Word), pptx (the FGD "
+        "Formats of each report besides HTML: pdf (an A4 PDF/A-3b file of record), docx (Word), pptx (the FGD "
         "deck), e.g. --format html,pdf,docx,pptx. Default: the params file's formats, else html."
     ),
 )

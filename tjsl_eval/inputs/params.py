@@ -14,6 +14,7 @@ from tjsl_eval.common.files import REPORT_FORMATS
 from tjsl_eval.common.languages import LANGUAGES
 from tjsl_eval.common.problems import InputError, Problem
 from tjsl_eval.inputs import cells
+from tjsl_eval.inputs.brand import DEFAULT_BRAND, Brand, brand_from_params
 from tjsl_eval.inputs.schema import FIRST_YEAR, LAST_YEAR, is_group_id
 from tjsl_eval.inputs.settings import MethodSettings
 from tjsl_eval.inputs.sources import SAMPLE_NAME
@@ -44,6 +45,7 @@ KEYS = {
         "the company's own .docx whose styles, letterhead, page size and margins the Word reports use",
     ),
     "pptx_reference": (False, "the company's own .pptx whose slide master and layouts the decks use"),
+    "brand": (False, "the company's name, logo (PNG or SVG), primary_color, accent_color (hex) and font"),
 }
 
 
@@ -67,6 +69,7 @@ class Review:
     formats: tuple[str, ...] = ("html",)
     docx_reference: str | None = None  # as written, relative to the params file's folder
     pptx_reference: str | None = None
+    brand: Brand = DEFAULT_BRAND  # the neutral design when the params have no ``brand``
 
     @property
     def base_folder(self) -> Path:
@@ -96,6 +99,7 @@ class Review:
         values["groups"] = "all" if self.groups is None else list(self.groups)
         values["methods"] = self.methods.as_dict()
         values["formats"] = list(self.formats)
+        values["brand"] = self.brand.as_dict(self.base_folder)
         return values
 
 
@@ -124,7 +128,8 @@ def load_review(path: str | Path) -> Review:
         if required and data.get(key) in (None, "")
     ]
     values = {}
-    for key, checker in _CHECKERS.items():
+    checkers = {**_CHECKERS, "brand": lambda value: brand_from_params(value, path.resolve().parent)}
+    for key, checker in checkers.items():
         if data.get(key) in (None, ""):
             continue
         try:

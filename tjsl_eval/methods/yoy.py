@@ -78,6 +78,11 @@ def changes(now: dict[str, object], before: dict[str, object] | None) -> dict[st
     return result
 
 
+def with_changes(entry: dict[str, object]) -> dict[str, object]:
+    """A group's entry as ``metrics.json`` holds it: its figures and ``changes``, each metric's :class:`Change`."""
+    return {**entry, "changes": {k: c.as_dict() for k, c in changes(entry, entry["previous_year"]).items()}}
+
+
 def score(changes_of_group: dict[str, Change]) -> tuple[int, int]:
     """How many judged metrics got better and how many worse."""
     verdicts = [c.verdict for c in changes_of_group.values()]
