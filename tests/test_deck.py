@@ -177,3 +177,23 @@ def test_libreoffice_prints_every_slide_of_the_sample_deck(sample, tmp_path):
     subprocess.run(["pdftoppm", "-png", "-r", "20", str(tmp_path / "KSB-04.pdf"), str(tmp_path / "p")], check=True)
     shares = [inked_share(png) for png in sorted(tmp_path.glob("p*.png"))]
     assert len(shares) == len(deck.slides) and min(shares) > 0.02, shares
+
+
+def test_the_brand_colours_font_and_logo(sample, tmp_path):
+    """The params' brand on the built-in design: the title bar in its primary colour, its font, its PNG logo on
+    every slide."""
+    from PIL import Image
+
+    from tjsl_eval.inputs.brand import Brand
+
+    Image.new("RGB", (400, 120), "purple").save(tmp_path / "logo.png")
+    brand = Brand("PT Contoh", tmp_path / "logo.png", "#7A1F3D", "#E0B84C", "Carlito")
+    document = GroupReport(sample.for_group("KSB-04"), "KSB-04", 2023, "id", review=REVIEW).document()
+    deck = pptx.Presentation(io.BytesIO(pptx_bytes(document, "0" * 64, brand=brand)))
+    for slide in deck.slides:
+        assert sum(shape.shape_type == MSO_SHAPE_TYPE.PICTURE and shape.top < Pt(80) for shape in slide.shapes) == 1
+    bar = deck.slides[1].shapes[0]
+    assert str(bar.fill.fore_color.rgb) == "7A1F3D" and bar.top == 0 and bar.width == deck.slide_width
+    fonts = {run.font.name for s in deck.slides[1].shapes if s.has_text_frame for p in s.text_frame.paragraphs
+             for run in p.runs}  # fmt: skip
+    assert fonts == {"Carlito"} and readability_problems(deck) == []

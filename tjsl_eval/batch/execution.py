@@ -10,6 +10,7 @@ import datetime as dt
 import os
 import time
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -148,7 +149,7 @@ def document_files(task: ReportTask, page: str) -> dict[Path, bytes]:
         if kind == "pdf":
             made[path] = pdf_bytes(page, pdf_record(task, document), task.brand)
         else:
-            writer = {"docx": docx_bytes, "pptx": pptx_bytes}[kind]
+            writer = {"docx": docx_bytes, "pptx": partial(pptx_bytes, brand=task.brand)}[kind]
             made[path] = writer(document, task.data_hash, _reference(task, kind))
     return made
 

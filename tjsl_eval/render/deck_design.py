@@ -23,6 +23,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
 from tjsl_eval.common.messages import text
+from tjsl_eval.inputs.brand import Brand
 
 WIDE = (Emu(12192000), Emu(6858000))  # 16:9, 13.333 × 7.5 in, as PowerPoint makes it
 MARGIN = Inches(0.5)
@@ -43,33 +44,21 @@ SLIDE_NUMBER_FIELD = "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}"  # a fixed field i
 
 @dataclass(frozen=True)
 class Palette:
-    """The deck's colours (hex RRGGBB) and font."""
+    """The deck's colours (hex RRGGBB) and font: the brand's primary and accent, the rest the deck's own."""
 
-    primary: str = "1F5F8B"
-    accent: str = "E0B84C"
+    primary: str
+    accent: str
+    font: str
     warning: str = "C0392B"
     good: str = "2E9E4F"
     neutral: str = "7F7F7F"
     text: str = "262626"
     light: str = "F2F5F8"
-    font: str = "Calibri"
 
 
-def palette(brand=None) -> Palette:
-    """The colours and font of ``brand`` (the params' ``brand``: ``primary_color``, ``accent_color``,
-    ``font``), the built-in palette where it has none."""
-    if brand is None:
-        return Palette()
-    default = Palette()
-
-    def colour(value, fallback: str) -> str:
-        return str(value).lstrip("#").upper() if value else fallback
-
-    return Palette(
-        primary=colour(getattr(brand, "primary_color", None), default.primary),
-        accent=colour(getattr(brand, "accent_color", None), default.accent),
-        font=getattr(brand, "font", None) or default.font,
-    )
+def palette(brand: Brand) -> Palette:
+    """The colours and font of ``brand`` (the params' ``brand``, else the shared default design)."""
+    return Palette(brand.primary_color.lstrip("#").upper(), brand.accent_color.lstrip("#").upper(), brand.font)
 
 
 @dataclass(frozen=True)

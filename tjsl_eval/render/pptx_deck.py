@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tjsl_eval.inputs.brand import DEFAULT_BRAND, Brand
 from tjsl_eval.render.deck_design import WIDE, Deck, palette
 from tjsl_eval.render.deck_group import group_slides
 from tjsl_eval.render.deck_portfolio import portfolio_slides
@@ -15,16 +16,19 @@ from tjsl_eval.render.document import Document
 from tjsl_eval.render.office import drop_thumbnail, open_reference, saved, set_core_properties
 
 
-def pptx_bytes(report: Document, fingerprint: str, reference: Path | None = None, brand=None) -> bytes:
+def pptx_bytes(
+    report: Document, fingerprint: str, reference: Path | None = None, brand: Brand = DEFAULT_BRAND
+) -> bytes:
     """The FGD deck of ``report`` (a group's, or the programme's), on ``reference``'s master and layouts when
-    given, else on the built-in design in ``brand``'s colours, font and logo (the params' ``brand``)."""
+    given, else on the built-in design in ``brand``'s colours, font and logo (the params' ``brand``; a PNG logo
+    is shown, an SVG one is not: python-pptx places raster pictures only)."""
     presentation = open_reference(reference, "pptx")
     _drop_slides(presentation)
     if reference is None:
         _widescreen(presentation)
     drop_thumbnail(presentation.part.package)
     cover = report.front
-    logo = Path(brand.logo).read_bytes() if brand is not None and getattr(brand, "logo", None) else None
+    logo = brand.logo.read_bytes() if brand.logo_kind == "png" else None
     deck = Deck(presentation, report.language, palette(brand), cover.review_title, reference is not None, logo)
     makers = group_slides(report) if "profile" in report.sections() else portfolio_slides(report)
     for make in makers:
