@@ -19,8 +19,8 @@ def slug(name: str, limit: int = NAME_LIMIT) -> str:
     """``name`` in capitals, ASCII letters and digits joined by ``-``, cut after the last whole word that fits in
     ``limit`` characters (a first word longer than that is cut), without linking words (``DAN``...) left at the
     end of a cut name."""
-    ascii_text = unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode()
-    words = re.findall(r"[A-Za-z0-9]+", ascii_text.upper())
+    ascii_text = unicodedata.normalize("NFKD", str(name).upper()).encode("ascii", "ignore").decode()
+    words = re.findall(r"[A-Z0-9]+", ascii_text)
     kept: list[str] = []
     for word in words:
         if kept and len("-".join([*kept, word])) > limit:
