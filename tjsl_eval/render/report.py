@@ -20,7 +20,8 @@ from tjsl_eval.common.messages import label, text
 from tjsl_eval.inputs.params import check_report_parameters
 from tjsl_eval.inputs.settings import MethodSettings
 from tjsl_eval.inputs.workbook import SAMPLE_NAME, Workbook, load_workbook
-from tjsl_eval.methods import evaluation, metrics, sroi
+from tjsl_eval.methods import dac, evaluation, metrics, sroi
+from tjsl_eval.methods import findings as finding_rules
 from tjsl_eval.render import charts, evaluator
 from tjsl_eval.render.document import (
     Beside,
@@ -738,9 +739,7 @@ class GroupReport:
     def dac_blocks(self) -> list[Block]:
         """The six OECD-DAC criteria, each with its traffic light and evidence; where the evaluator judged a
         criterion (sheet ``penilaian_dac``), their light and justification too, marked when they differ."""
-        criteria = evaluation.dac_criteria(
-            self.workbook, self.group_id, self.year, self._results, self.methods, self._as_of()
-        )
+        criteria = dac.dac_criteria(self.workbook, self.group_id, self.year, self._results, self.methods, self._as_of())
         judged = any(criterion.judged for criterion in criteria)
         rows = []
         for criterion in criteria:
@@ -762,7 +761,7 @@ class GroupReport:
         shown = light or "none"
         return Light(shown, label("light", shown, self.language))
 
-    def _judgement(self, criterion: evaluation.Criterion) -> Judgement | str:
+    def _judgement(self, criterion: dac.Criterion) -> Judgement | str:
         """The evaluator's light and justification for a criterion (a dash when they did not judge it)."""
         if criterion.judged is None:
             return "–"
@@ -794,7 +793,7 @@ class GroupReport:
             "sus_amber": shown(limits["sustainability"]["amber"]),
         }
 
-    def _criterion_evidence(self, criterion: evaluation.Criterion) -> str:
+    def _criterion_evidence(self, criterion: dac.Criterion) -> str:
         parts = []
         if criterion.name == "efisiensi":
             cost = evaluation.cost_per_member(self.workbook, self.group_id, self.year)
@@ -810,19 +809,19 @@ class GroupReport:
 
     def findings_blocks(self) -> list[Block]:
         """Findings and recommendations, most severe first, each naming its evidence."""
-        found = evaluation.findings(self.workbook, self.group_id, self.year, self._results, self._as_of())
+        found = finding_rules.findings(self.workbook, self.group_id, self.year, self._results, self._as_of())
         blocks = self._heading("findings")
         if not found:
             return blocks + note(self._t("finding.none"))
         rows = [
-            (label("severity", f.severity, self.language), self._finding_text(f), self._t(f"recommendation.{f.code}"))
+            (label("severity", f.severity, self.language), self._finding_text(f), self._t(f"recommendation.{f.kind}"))
             for f in found
         ]
         return blocks + table_block(
             [self._t("finding.severity"), self._t("finding.finding"), self._t("finding.recommendation")], rows
         )
 
-    def _finding_text(self, finding: evaluation.Finding) -> str:
+    def _finding_text(self, finding: finding_rules.Finding) -> str:
         values = {}
         for key, value in finding.evidence.items():
             if key in ("planned", "realized", "present_value", "investment"):
@@ -845,7 +844,7 @@ class GroupReport:
                 values[key] = label("follow_up", value, self.language)
             else:
                 values[key] = value
-        return self._t(f"finding.{finding.code}", **values)
+        return self._t(f"finding.{finding.kind}", **values)
 
 
 def _fractional(value: float | None) -> bool:
