@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from decimal import ROUND_HALF_UP, Decimal
+from numbers import Real
 
 CHI_SQUARE, PROPORTION, MARGIN = Decimal("3.841"), Decimal("0.5"), Decimal("0.05")
 
@@ -28,7 +29,7 @@ def krejcie_morgan(population: int) -> int:
 def ikm_sample(respondents: int, members: float | None) -> dict[str, object] | None:
     """``metrics.json``'s ``ikm_sample``: {respondents, members, minimum, adequate}; None when the group's members
     are unknown (blank or 0) or nobody answered the survey."""
-    if not respondents or members is None or math.isnan(members) or members <= 0:
+    if not respondents or not isinstance(members, Real) or math.isnan(members) or members <= 0:  # None, NaN, NA
         return None
     minimum = krejcie_morgan(int(members))
     return {"respondents": respondents, "members": int(members), "minimum": minimum, "adequate": respondents >= minimum}

@@ -17,7 +17,7 @@ from pptx.util import Inches
 from tjsl_eval.common import formatting
 from tjsl_eval.common.messages import label, text
 from tjsl_eval.methods import yoy
-from tjsl_eval.methods.evaluation import ABSORPTION_HIGH, ABSORPTION_LOW
+from tjsl_eval.methods.findings import ABSORPTION_HIGH, ABSORPTION_LOW
 from tjsl_eval.methods.metrics import format_change, format_figure
 from tjsl_eval.render.deck_charts import Series, bar_chart
 from tjsl_eval.render.deck_design import BODY_POINTS, MAX_ROWS, Area, Deck

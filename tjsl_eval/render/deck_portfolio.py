@@ -15,7 +15,7 @@ from pptx.util import Inches
 
 from tjsl_eval.common.formatting import percent
 from tjsl_eval.common.messages import text
-from tjsl_eval.methods.evaluation import ABSORPTION_HIGH, ABSORPTION_LOW, INDICATOR_LOW
+from tjsl_eval.methods.findings import ABSORPTION_HIGH, ABSORPTION_LOW, INDICATOR_LOW
 from tjsl_eval.methods.metrics import format_figure
 from tjsl_eval.methods.portfolio import PROGRAMME_DIRECTIONS
 from tjsl_eval.methods.yoy import Change, verdict
