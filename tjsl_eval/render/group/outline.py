@@ -1,0 +1,30 @@
+"""The group report's outline: its sections in order and its chapters."""
+
+from __future__ import annotations
+
+# The report's sections, in the order notebooks/group_report.ipynb shows them.
+SECTIONS = (
+    "title",
+    "profile",
+    "summary",
+    "budget",
+    "indicators",
+    "activities",
+    "ikm",
+    "sroi",
+    "independence",
+    "fgd",
+    "dac",
+    "findings",
+    "plan",
+    "conclusion",
+)
+# The report's chapters (a cell of the notebook each, Heading 1 in the Word report) and their sections.
+CHAPTERS = {
+    "group": ("profile", "summary"),
+    "money": ("budget", "indicators", "activities"),
+    "value": ("ikm", "sroi", "independence"),
+    "stakeholders": ("fgd", "dac", "findings", "plan", "conclusion"),
+}
+# The sections the evaluator's narrative and photos for them follow (the conclusion is theirs alone).
+EVALUATED_SECTIONS = tuple(key for key in SECTIONS if key not in ("title", "conclusion"))

@@ -1,0 +1,25 @@
+"""The report's cover: the review, the group, its pillar and SDGs, and the contents."""
+
+from __future__ import annotations
+
+from tjsl_eval.inputs.workbook import SAMPLE_NAME
+from tjsl_eval.render.blocks import cover, sdg_badges
+from tjsl_eval.render.document import Block
+from tjsl_eval.render.group.context import GroupContext
+from tjsl_eval.render.group.outline import SECTIONS
+
+
+def title_blocks(report: GroupContext) -> list[Block]:
+    """The report's cover (review, organiser, FGD, group, pillar, SDGs) and its contents."""
+    group = report.group
+    facts = [
+        (report.t("cover.group"), f"{group['name']} ({group['group_id']})"),
+        (report.t("profile.pillar"), report.label("pillar", group["pillar"])),
+        (report.t("cover.sdgs"), sdg_badges(group["sdgs"], report.language)),
+    ]
+    title = report.t("report.title", name=group["name"], year=report.year)
+    sections = [(key, report.section_title(key)) for key in SECTIONS if key != "title"]
+    return cover(title, report.review, report.language, facts, report.workbook.source == SAMPLE_NAME, sections)
+
+
+BUILDERS = {"title": title_blocks}
