@@ -10,6 +10,7 @@ from tjsl_eval.common import formatting
 from tjsl_eval.common.messages import label, text
 from tjsl_eval.render import charts, evaluator
 from tjsl_eval.render.document import Beside, Block, Chart, Cover, Goals, Heading, Paragraph, Raw, Table
+from tjsl_eval.render.tables import escape
 
 # The 17 Sustainable Development Goals' official colours, goal 1 first.
 SDG_COLOURS = (
@@ -63,6 +64,9 @@ STYLE = (
 .tjsl-pair>div{flex:1 1 18rem;min-width:0}.tjsl-pair>div:has(>.tjsl-chart){flex-grow:1.6}
 @media print{.tjsl-pair{break-inside:avoid}}
 .tjsl-judged{display:block;margin-top:3px}
+.tjsl-draft{border:2px solid #b3261e;color:#b3261e;font-weight:700;letter-spacing:0.1em;text-align:center;
+  padding:4px 8px;margin:0 0 1em}
+@media print{.tjsl-draft{position:fixed;top:0;left:0;right:0;margin:0;background:#fff}}
 """
     + evaluator.STYLE
     + "".join(f".tjsl-sdg-{goal}{{background:{colour}}}\n" for goal, colour in enumerate(SDG_COLOURS, 1))
@@ -105,6 +109,12 @@ def cover(
     return [Raw(STYLE), block]
 
 
+def draft_mark(message: str) -> list[Block]:
+    """The HTML report's DRAF / DRAFT banner (printed on every page); the Office writers mark a draft from
+    :attr:`~tjsl_eval.render.document.Document.draft` themselves."""
+    return [Raw(f'<p class="tjsl-draft" role="note">{escape(message)}</p>')]
+
+
 def banner(message: str) -> list[Block]:
     """A highlighted notice (synthetic data, a small sample)."""
     return [Paragraph(message, "banner")]
@@ -130,6 +140,7 @@ def table_block(
     rows: Sequence[Sequence[object]],
     numeric: Sequence[int] = (),
     footer: Sequence[object] | None = None,
+    caption: str = "",
 ) -> list[Block]:
-    """A table; columns at ``numeric`` positions are right-aligned."""
-    return [Table(headers, rows, numeric, footer)]
+    """A table; columns at ``numeric`` positions are right-aligned; ``caption`` says what it shows."""
+    return [Table(headers, rows, numeric, footer, caption=caption)]

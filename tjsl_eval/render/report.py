@@ -16,7 +16,18 @@ from tjsl_eval.inputs.params import check_report_parameters
 from tjsl_eval.inputs.workbook import Workbook, load_workbook
 from tjsl_eval.render import evaluator
 from tjsl_eval.render.document import Chapter, Document, Section, to_html
-from tjsl_eval.render.group import closing, findings, money, plan, profile, stakeholders, title, value
+from tjsl_eval.render.group import (
+    closing,
+    executive,
+    findings,
+    method,
+    money,
+    plan,
+    profile,
+    stakeholders,
+    title,
+    value,
+)
 from tjsl_eval.render.group.context import GroupContext
 from tjsl_eval.render.group.outline import CHAPTERS, EVALUATED_SECTIONS, SECTIONS
 from tjsl_eval.render.tables import Html
@@ -24,12 +35,14 @@ from tjsl_eval.render.tables import Html
 # Each section's builder, from the chapters' modules.
 BUILDERS = {
     **title.BUILDERS,
+    **executive.BUILDERS,
     **profile.BUILDERS,
     **money.BUILDERS,
     **value.BUILDERS,
     **stakeholders.BUILDERS,
     **findings.BUILDERS,
     **plan.BUILDERS,
+    **method.BUILDERS,
     **closing.BUILDERS,
 }
 __all__ = ["CHAPTERS", "SECTIONS", "GroupReport"]
@@ -92,10 +105,11 @@ class GroupReport(GroupContext):
         """The whole report: its cover, then its chapters of sections, in the notebook's order,
         with the group's figures (as in ``metrics.json``)."""
         chapters = [
-            Chapter(self.t(f"chapter.{chapter}"), [self.section(key) for key in keys])
+            Chapter(self.chapter_title(chapter), [self.section(key) for key in keys])
             for chapter, keys in CHAPTERS.items()
         ]
-        return Document(self.section("title"), chapters, self.language, self.figures)
+        cover = self.section("title")
+        return Document(cover, chapters, self.language, self.figures, self.draft, self.report_date())
 
     def keep_document(self, path: str) -> None:
         """Save :meth:`document` to ``path`` for the batch's Word and PowerPoint writers (nothing when

@@ -10,7 +10,7 @@ from functools import cached_property
 import pandas as pd
 
 from tjsl_eval.common import formatting
-from tjsl_eval.common.messages import label, text
+from tjsl_eval.common.messages import catalogue, label, text
 from tjsl_eval.inputs.settings import MethodSettings
 from tjsl_eval.inputs.workbook import Workbook
 from tjsl_eval.methods import evaluation
@@ -60,13 +60,30 @@ class GroupContext:
         fractional = value is not None and pd.notna(value) and not float(value).is_integer()
         return formatting.number(value, self.language, 2 if fractional else 0)
 
+    def words(self, key: str, **values: object) -> str:
+        """The catalogue's text ``evaluation_report.<key>`` (the evaluation's summary, method and sign-off)."""
+        return self.t(f"evaluation_report.{key}", **values)
+
+    def choice(self, kind: str, value: object) -> str:
+        """A free-text choice (a budget category, an independence dimension) by its label where the catalogue
+        has one, else as written; a dash when blank."""
+        if value is None or pd.isna(value):
+            return "–"
+        return label(f"evaluation_report.{kind}", str(value).strip(), self.language)
+
     def light(self, light: str | None) -> Light:
         """A traffic light cell (``none`` when there is none) with its label."""
         shown = light or "none"
         return Light(shown, self.label("light", shown))
 
     def section_title(self, key: str) -> str:
-        return self.t(f"section.{key}", year=self.plan_year or self.year + 1)  # only the plan's has a year
+        """Section ``key``'s title (only the plan's has a year)."""
+        found = f"section.{key}" if f"section.{key}" in catalogue(self.language) else f"evaluation_report.section.{key}"
+        return self.t(found, year=self.plan_year or self.year + 1)
+
+    def chapter_title(self, key: str) -> str:
+        found = f"chapter.{key}" if f"chapter.{key}" in catalogue(self.language) else f"evaluation_report.chapter.{key}"
+        return self.t(found)
 
     def heading(self, key: str) -> list[Block]:
         """Section ``key``'s heading, with the id the contents link to."""
@@ -80,6 +97,16 @@ class GroupContext:
     def figures(self) -> dict:
         """The group's figures for the year, as in ``metrics.json``."""
         return evaluation.group_metrics(self.workbook, self.group_id, self.year, self.methods, self.as_of())
+
+    @property
+    def draft(self) -> bool:
+        """Whether the report is a draft: no approval for the group or the whole review."""
+        return not self.figures.get("approved", False)
+
+    def report_date(self) -> str:
+        """The report's date, formatted (the approval date, else the review's report date, else the FGD date)."""
+        shown = self.figures.get("report_date") or self.review.get("fgd_date")
+        return self.date(dt.date.fromisoformat(shown)) if shown else ""
 
     @cached_property
     def results(self) -> evaluation.MethodResults:
