@@ -66,7 +66,6 @@ STYLE = (
 .tjsl-judged{display:block;margin-top:3px}
 .tjsl-draft{border:2px solid #b3261e;color:#b3261e;font-weight:700;letter-spacing:0.1em;text-align:center;
   padding:4px 8px;margin:0 0 1em}
-@media print{.tjsl-draft{position:fixed;top:0;left:0;right:0;margin:0;background:#fff}}
 """
     + evaluator.STYLE
     + "".join(f".tjsl-sdg-{goal}{{background:{colour}}}\n" for goal, colour in enumerate(SDG_COLOURS, 1))
@@ -110,8 +109,8 @@ def cover(
 
 
 def draft_mark(message: str) -> list[Block]:
-    """The HTML report's DRAF / DRAFT banner (printed on every page); the Office writers mark a draft from
-    :attr:`~tjsl_eval.render.document.Document.draft` themselves."""
+    """The HTML report's DRAF / DRAFT banner, under the cover; the PDF, Word and PowerPoint writers mark a
+    draft on every page or slide from :attr:`~tjsl_eval.render.document.Document.draft` themselves."""
     return [Raw(f'<p class="tjsl-draft" role="note">{escape(message)}</p>')]
 
 

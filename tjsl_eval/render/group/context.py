@@ -10,7 +10,7 @@ from functools import cached_property
 import pandas as pd
 
 from tjsl_eval.common import formatting
-from tjsl_eval.common.messages import catalogue, label, text
+from tjsl_eval.common.messages import label, text
 from tjsl_eval.inputs.settings import MethodSettings
 from tjsl_eval.inputs.workbook import Workbook
 from tjsl_eval.methods import evaluation
@@ -78,12 +78,7 @@ class GroupContext:
 
     def section_title(self, key: str) -> str:
         """Section ``key``'s title (only the plan's has a year)."""
-        found = f"section.{key}" if f"section.{key}" in catalogue(self.language) else f"evaluation_report.section.{key}"
-        return self.t(found, year=self.plan_year or self.year + 1)
-
-    def chapter_title(self, key: str) -> str:
-        found = f"chapter.{key}" if f"chapter.{key}" in catalogue(self.language) else f"evaluation_report.chapter.{key}"
-        return self.t(found)
+        return self.t(f"section.{key}", year=self.plan_year or self.year + 1)
 
     def heading(self, key: str) -> list[Block]:
         """Section ``key``'s heading, with the id the contents link to."""

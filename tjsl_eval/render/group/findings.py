@@ -41,6 +41,7 @@ def evidence_values(report: GroupContext, evidence: dict) -> dict[str, object]:
             values[key] = report.date(pd.Timestamp(value)) if value else "–"
         else:
             values[key] = "–" if value is None else value
+    values.setdefault("minimum", report.methods.ikm_min_respondents)  # a small sample's, when not named
     if "activities" in evidence and "done" in evidence:
         values["open"] = evidence["activities"] - evidence["done"]
     return values

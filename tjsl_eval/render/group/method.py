@@ -44,8 +44,10 @@ def source_rows(report: GroupContext) -> list[tuple[str, int]]:
 
 def sample_text(report: GroupContext) -> str:
     sample = report.figures.get("ikm_sample")
+    respondents = report.results.ikm.respondents
     if not sample:
-        return report.words("method.no_sample", year=report.year)
+        shown = "method.respondents" if respondents else "method.no_sample"
+        return report.words(shown, year=report.year, respondents=respondents)
     verdict = report.words("method.sample_met" if sample["adequate"] else "method.sample_not_met")
     return report.words(
         "method.sample",

@@ -18,11 +18,14 @@ def budget_blocks(report: GroupContext) -> list[Block]:
     if rows.empty:
         return blocks + note(report.t("budget.none", year=report.year))
     summary = metrics.budget_summary(rows)
-    blocks += chart(charts.budget_chart(summary.by_category, report.language), report.t("chart.budget_title"))
+    by_category = summary.by_category.assign(
+        category=[report.choice("budget_category", category) for category in summary.by_category["category"]]
+    )
+    blocks += chart(charts.budget_chart(by_category, report.language), report.t("chart.budget_title"))
     table = [
         (
             row.item,
-            row.category if pd.notna(row.category) else "–",
+            report.choice("budget_category", row.category),
             report.money(row.planned),
             report.money(row.realized),
             report.pct(metrics.budget_summary(rows.loc[[row.Index]]).absorption_pct),

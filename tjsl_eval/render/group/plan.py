@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pandas as pd
-
 from tjsl_eval.render.blocks import note, side_by_side, table_block
 from tjsl_eval.render.document import Block
 from tjsl_eval.render.group.context import GroupContext
@@ -18,7 +16,7 @@ def plan_blocks(report: GroupContext) -> list[Block]:
         return blocks + note(report.t("plan.none", year=year))
     if not budget.empty:
         body = [
-            (row.item, row.category if pd.notna(row.category) else "–", report.money(row.planned))
+            (row.item, report.choice("budget_category", row.category), report.money(row.planned))
             for row in budget.itertuples()
         ]
         blocks += table_block(

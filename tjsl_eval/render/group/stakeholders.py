@@ -7,7 +7,7 @@ import pandas as pd
 from tjsl_eval.common import formatting
 from tjsl_eval.methods import evaluation, metrics
 from tjsl_eval.render.blocks import note, table_block
-from tjsl_eval.render.document import Block, Judgement
+from tjsl_eval.render.document import Block, Heading, Judgement, Light
 from tjsl_eval.render.group.context import GroupContext
 
 CRITERION_FIGURES = {
@@ -57,10 +57,43 @@ def fgd_blocks(report: GroupContext) -> list[Block]:
             "due",
         )
     ]
-    inputs, still_open = metrics.fgd_counts(rows[~rows["programme_wide"]])
-    blocks += table_block(headers, body)
-    blocks += note(report.t("fgd.counts", inputs=inputs, open=still_open))
-    return blocks
+    caption = report.words("fgd.caption", year=report.year)
+    blocks += table_block(headers, body, caption=caption)
+    return blocks + open_inputs_blocks(report, len(rows[~rows["programme_wide"]]))
+
+
+def open_inputs_blocks(report: GroupContext, new: int) -> list[Block]:
+    """Every input about the group raised at an earlier FGD and still open, whatever its year, overdue ones
+    marked; then the counts that compare like with like (this FGD's inputs are new, not open)."""
+    earlier = report.rows("fgd_feedback", None)
+    earlier = earlier[(earlier["year"] < report.year) & earlier["follow_up"].isin(metrics.OPEN_FOLLOW_UP)]
+    due = pd.to_datetime(earlier["due_date"])
+    overdue = due.notna() & (due < pd.Timestamp(report.as_of()))
+    blocks: list[Block] = []
+    if not earlier.empty:
+        body = [
+            (
+                int(row.year),
+                row.stakeholder,
+                row.feedback,
+                report.label("follow_up", row.follow_up),
+                Light("merah", report.words("finding.overdue", status=report.date(row.due_date)))
+                if late
+                else report.date(row.due_date),
+            )
+            for row, late in zip(earlier.itertuples(), overdue, strict=True)
+        ]
+        headers = [
+            report.words("fgd.year"),
+            report.t("fgd.stakeholder"),
+            report.t("fgd.feedback"),
+            report.t("fgd.follow_up"),
+            report.t("fgd.due"),
+        ]
+        blocks.append(Heading(report.words("fgd.open_title"), 3))
+        blocks += table_block(headers, body, caption=report.words("fgd.open_caption"))
+    counts = {"new": new, "open": len(earlier), "overdue": int(overdue.sum())}
+    return blocks + note(report.words("fgd.counts", **counts))
 
 
 def dac_blocks(report: GroupContext) -> list[Block]:

@@ -39,6 +39,11 @@ def ikm_blocks(report: GroupContext) -> list[Block]:
     if result.small_sample:
         minimum = report.methods.ikm_min_respondents
         blocks += banner(report.t("ikm.small_sample", respondents=result.respondents, minimum=minimum))
+    sample = report.figures.get("ikm_sample")
+    if sample and not sample["adequate"]:
+        blocks += banner(
+            report.words("ikm.inadequate", **{key: sample[key] for key in ("respondents", "members", "minimum")})
+        )
     blocks += side_by_side(
         chart(charts.ikm_chart(result.nrr, labels, report.language), report.t("chart.ikm_title")),
         table_block([report.t("ikm.element"), report.t("ikm.name"), report.t("ikm.nrr")], rows, numeric=(2,)),
@@ -124,7 +129,15 @@ def sroi_blocks(report: GroupContext) -> list[Block]:
     blocks += side_by_side(
         totals_table, table_block([report.t("sroi.sensitivity"), report.t("sroi.ratio")], rows, numeric=(1,))
     )
-    blocks += note(report.t("sroi.explained", rate=report.pct(report.methods.sroi_discount_rate_pct)))
+    blocks += note(
+        report.words(
+            "sroi_explained",
+            rate=report.pct(report.methods.sroi_discount_rate_pct),
+            ratio=metrics.format_figure("sroi_ratio", result.ratio, report.language),
+            value="Rp " + formatting.number(result.ratio, report.language, 2),
+            net=report.pct(result.net_ratio * 100),
+        )
+    )
     return blocks
 
 
@@ -135,7 +148,10 @@ def independence_blocks(report: GroupContext) -> list[Block]:
     rows = report.rows("independence")
     if rows.empty:
         return blocks + note(report.t("independence.none", year=report.year))
-    body = [(row.dimension, row.score, row.evidence if pd.notna(row.evidence) else "–") for row in rows.itertuples()]
+    body = [
+        (report.choice("dimension", row.dimension), row.score, row.evidence if pd.notna(row.evidence) else "–")
+        for row in rows.itertuples()
+    ]
     blocks += table_block(
         [report.t("independence.dimension"), report.t("independence.score"), report.t("independence.evidence")],
         body,
