@@ -25,7 +25,7 @@ from tjsl_eval.common.formatting import date as format_date
 from tjsl_eval.common.messages import text
 from tjsl_eval.common.zips import reproducible_zip
 from tjsl_eval.inputs.workbook import load_workbook
-from tjsl_eval.methods import evaluation
+from tjsl_eval.methods.dac import dac_judgements
 from tjsl_eval.methods.metrics import format_figure
 from tjsl_eval.render import evaluator
 from tjsl_eval.render.document import (
@@ -464,6 +464,6 @@ def test_the_sample_narrative_photos_and_judgement_reach_word_and_the_deck(offic
     table = next(t for t in dac.tables if t.rows[0].cells[0].text == text("dac.criterion", "id"))
     assert table.rows[0].cells[-1].text == text("dac.judged", "id")
     cells = [row.cells[-1].text for row in table.rows[1:]]
-    justification = evaluation.dac_judgements(sample, "KSB-04", 2023)["dampak"].justification
+    justification = dac_judgements(sample, "KSB-04", 2023)["dampak"].justification
     assert any(text("dac.differs", "id") in cell and justification in cell for cell in cells)
     assert text("dac.judgement_stands", "id") in [p.text for p in dac.paragraphs]

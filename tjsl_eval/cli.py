@@ -59,10 +59,13 @@ def validate(workbook: str) -> None:
 
     Example: tjsl-eval validate data/review-2023.xlsx
     """
+    from tjsl_eval.batch.run import check_finding_codes
+    from tjsl_eval.inputs.settings import MethodSettings
     from tjsl_eval.inputs.workbook import load_workbook
 
     try:
         loaded = load_workbook(workbook)
+        check_finding_codes(loaded, MethodSettings())  # codes judged at each year's own FGD, default methods
     except InputError as error:
         _fail(error)
     years = loaded.years()

@@ -93,6 +93,7 @@ def write_review_files(
         register.fgd_register(workbook, review.evaluated_year, review.fgd_date),
         output_path / "fgd_register.xlsx",
         review.language,
+        register.recommendation_rows(data["groups"], review.language),
     )
     present = {path.name for path in output_path.iterdir()}
     index = index_html(review, data["groups"], data["programme"], result.failures, present)

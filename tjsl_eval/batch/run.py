@@ -5,6 +5,7 @@ in parallel (in local worker processes with warm kernels, or on a Dask cluster),
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 from collections.abc import Callable, Iterator
@@ -24,7 +25,9 @@ from tjsl_eval.common.cache_files import CACHE_FOLDER
 from tjsl_eval.common.files import OFFICE_FORMATS, sha256_file
 from tjsl_eval.common.problems import InputError, Problem
 from tjsl_eval.inputs.params import Review
+from tjsl_eval.inputs.settings import MethodSettings
 from tjsl_eval.inputs.workbook import Workbook, load_workbook
+from tjsl_eval.methods.finding_codes import code_problems
 
 REVIEW_FILES = ("metrics.json", "metrics.csv", "fgd_register.xlsx", "index.html", "run.log")
 
@@ -294,6 +297,7 @@ def run_review(
             if fresh:
                 runner.warm_up(jobs)  # kernels start while the workbook is validated
                 workbook = load_workbook(review.workbook_source)
+                check_finding_codes(workbook, review.methods, review.fgd_date)
             reviewed = selected_groups(review, workbook, None)
             wanted = selected_groups(review, workbook, groups)
             output_path.mkdir(parents=True, exist_ok=True)
@@ -310,6 +314,13 @@ def run_review(
             return result
     finally:
         _remove_leftovers(output_path)  # of notebooks whose workers were stopped (an interrupted run)
+
+
+def check_finding_codes(workbook: Workbook, methods: MethodSettings, as_of: dt.date | None = None) -> None:
+    """Raise :class:`InputError` when a row of ``tindak_lanjut`` names a finding its group and year do not have."""
+    problems = code_problems(workbook, methods, as_of)
+    if problems:
+        raise InputError(problems)
 
 
 def _remember_up_to_date(

@@ -24,6 +24,10 @@ KEYS = {
     "organiser": (True, "who holds the review (the company or unit)"),
     "fgd_date": (True, "date of the FGD, e.g. 2023-01-17"),
     "venue": (True, "where the FGD is held"),
+    "report_date": (
+        False,
+        "the reports' date when no approval row dates them (default: the FGD date); never the clock",
+    ),
     "evaluated_year": (True, "the programme year being evaluated"),
     "plan_year": (False, "the year whose work plan is reviewed (default: evaluated_year + 1)"),
     "workbook": (
@@ -67,6 +71,7 @@ class Review:
     formats: tuple[str, ...] = ("html",)
     docx_reference: str | None = None  # as written, relative to the params file's folder
     pptx_reference: str | None = None
+    report_date: dt.date | None = None  # None: the FGD date (see tjsl_eval.methods.approval.report_date)
 
     @property
     def base_folder(self) -> Path:
@@ -93,6 +98,7 @@ class Review:
         values = asdict(self)
         values.pop("params_path")
         values["fgd_date"] = self.fgd_date.isoformat()
+        values["report_date"] = self.report_date.isoformat() if self.report_date else None
         values["groups"] = "all" if self.groups is None else list(self.groups)
         values["methods"] = self.methods.as_dict()
         values["formats"] = list(self.formats)
@@ -223,6 +229,7 @@ _CHECKERS = {
     "organiser": _text,
     "fgd_date": _date,
     "venue": _text,
+    "report_date": _date,
     "evaluated_year": _year,
     "plan_year": _year,
     "workbook": _text,

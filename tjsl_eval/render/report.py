@@ -105,7 +105,7 @@ class GroupReport(GroupContext):
         """The whole report: its cover, then its chapters of sections, in the notebook's order,
         with the group's figures (as in ``metrics.json``)."""
         chapters = [
-            Chapter(self.chapter_title(chapter), [self.section(key) for key in keys])
+            Chapter(self.t(f"chapter.{chapter}"), [self.section(key) for key in keys])
             for chapter, keys in CHAPTERS.items()
         ]
         cover = self.section("title")

@@ -95,7 +95,12 @@ def executive_summary_blocks(report: GroupContext) -> list[Block]:
             report.words("finding.deadline"),
         ]
         body = [
-            (f["code"], findings.recommendation(report, f), findings.owner(report, f), findings.deadline(report, f))
+            (
+                f["code"],
+                findings.recommendation(f, report.language),
+                findings.owner(report, f),
+                findings.deadline(report, f),
+            )
             for f in top
         ]
         blocks += table_block(headers, body, caption=report.words("top.caption"))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from tjsl_eval.common import formatting
+from tjsl_eval.common.messages import label, text
 from tjsl_eval.methods import metrics
 from tjsl_eval.render.blocks import note, table_block
 from tjsl_eval.render.document import Block, Light
@@ -23,45 +25,40 @@ LABELLED = {
 }
 
 
-def evidence_values(report: GroupContext, evidence: dict) -> dict[str, object]:
-    """A finding's evidence as the reader sees it: money, percentages, dates and labels in the report's language."""
+def evidence_values(evidence: dict, language: str) -> dict[str, object]:
+    """A finding's evidence as the reader sees it: money, percentages, dates and labels in ``language``."""
     values: dict[str, object] = {}
     for key, value in evidence.items():
         if key in MONEY:
-            values[key] = report.money(value)
-        elif key.endswith("_pct") or key == "progress":
-            values[key] = report.pct(value)
+            values[key] = formatting.rupiah(value, language)
+        elif "_pct" in key or key == "progress":
+            values[key] = formatting.percent(value, language)
         elif key == "ratio":
-            values[key] = metrics.format_figure("sroi_ratio", value, report.language)
+            values[key] = metrics.format_figure("sroi_ratio", value, language)
         elif key in AMOUNTS:
-            values[key] = report.amount(value)
+            fractional = value is not None and pd.notna(value) and not float(value).is_integer()
+            values[key] = formatting.number(value, language, 2 if fractional else 0)
         elif key in LABELLED:
-            values[key] = report.label(LABELLED[key], value or "none")
+            values[key] = label(LABELLED[key], value or "none", language)
         elif key in ("due_date", "planned_end"):
-            values[key] = report.date(pd.Timestamp(value)) if value else "–"
+            values[key] = formatting.date(pd.Timestamp(value), language) if value else "–"
         else:
             values[key] = "–" if value is None else value
-    values.setdefault("minimum", report.methods.ikm_min_respondents)  # a small sample's, when not named
     if "activities" in evidence and "done" in evidence:
         values["open"] = evidence["activities"] - evidence["done"]
     return values
 
 
-def finding_text(report: GroupContext, finding: dict) -> str:
+def finding_text(finding: dict, language: str) -> str:
     """What was found, with its evidence."""
-    return report.t(f"finding.{kind(finding)}", **evidence_values(report, finding["evidence"]))
+    return text(f"finding.{finding['kind']}", language, **evidence_values(finding["evidence"], language))
 
 
-def recommendation(report: GroupContext, finding: dict) -> str:
+def recommendation(finding: dict, language: str) -> str:
     """The evaluator's own wording from the follow-up, else the recommendation for this finding, naming what it
     is about and the gap."""
     own = (finding.get("follow_up") or {}).get("recommendation")
-    return own or report.t(f"recommendation.{kind(finding)}", **evidence_values(report, finding["evidence"]))
-
-
-def kind(finding: dict) -> str:
-    """The finding's kind (``metrics.json`` of earlier versions named it ``code``)."""
-    return finding.get("kind", finding["code"])
+    return own or text(f"recommendation.{finding['kind']}", language, **evidence_values(finding["evidence"], language))
 
 
 def owner(report: GroupContext, finding: dict) -> str:
@@ -95,8 +92,8 @@ def findings_blocks(report: GroupContext) -> list[Block]:
         (
             f["code"],
             report.label("severity", f["severity"]),
-            finding_text(report, f),
-            recommendation(report, f),
+            finding_text(f, report.language),
+            recommendation(f, report.language),
             owner(report, f),
             deadline(report, f),
             status(report, f),
@@ -130,8 +127,8 @@ def follow_up_blocks(report: GroupContext) -> list[Block]:
     rows = [
         (
             f["code"],
-            finding_text(report, f),
-            recommendation(report, f),
+            finding_text(f, report.language),
+            recommendation(f, report.language),
             owner(report, f),
             deadline(report, f),
             status(report, f),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from tjsl_eval.common import formatting
-from tjsl_eval.methods import evaluation, metrics
+from tjsl_eval.methods import dac, evaluation, metrics
 from tjsl_eval.render.blocks import note, table_block
 from tjsl_eval.render.document import Block, Heading, Judgement, Light
 from tjsl_eval.render.group.context import GroupContext
@@ -99,7 +99,7 @@ def open_inputs_blocks(report: GroupContext, new: int) -> list[Block]:
 def dac_blocks(report: GroupContext) -> list[Block]:
     """The six OECD-DAC criteria, each with its traffic light and evidence; where the evaluator judged a
     criterion (sheet ``penilaian_dac``), their light and justification too, marked when they differ."""
-    criteria = evaluation.dac_criteria(
+    criteria = dac.dac_criteria(
         report.workbook, report.group_id, report.year, report.results, report.methods, report.as_of()
     )
     judged = any(criterion.judged for criterion in criteria)
@@ -120,7 +120,7 @@ def dac_blocks(report: GroupContext) -> list[Block]:
     return blocks + note(report.t("dac.thresholds", **threshold_texts(report)))
 
 
-def judgement(report: GroupContext, criterion: evaluation.Criterion) -> Judgement | str:
+def judgement(report: GroupContext, criterion: dac.Criterion) -> Judgement | str:
     """The evaluator's light and justification for a criterion (a dash when they did not judge it)."""
     if criterion.judged is None:
         return "–"
@@ -149,7 +149,7 @@ def threshold_texts(report: GroupContext) -> dict[str, str]:
     }
 
 
-def criterion_evidence(report: GroupContext, criterion: evaluation.Criterion) -> str:
+def criterion_evidence(report: GroupContext, criterion: dac.Criterion) -> str:
     parts = []
     if criterion.name == "efisiensi":
         cost = evaluation.cost_per_member(report.workbook, report.group_id, report.year)
