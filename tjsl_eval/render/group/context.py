@@ -27,7 +27,7 @@ class GroupContext:
     year: int
     language: str = "id"
     plan_year: int | None = None
-    review: dict[str, str] = field(default_factory=dict)  # title, organiser, fgd_date, venue
+    review: dict[str, str] = field(default_factory=dict)  # title, organiser, fgd_date, venue, report_date
     methods: MethodSettings = field(default_factory=MethodSettings)
 
     def t(self, key: str, **values: object) -> str:
@@ -91,7 +91,11 @@ class GroupContext:
     @cached_property
     def figures(self) -> dict:
         """The group's figures for the year, as in ``metrics.json``."""
-        return evaluation.group_metrics(self.workbook, self.group_id, self.year, self.methods, self.as_of())
+        dated = self.review.get("report_date")
+        report_date = dt.date.fromisoformat(dated) if dated else None
+        return evaluation.group_metrics(
+            self.workbook, self.group_id, self.year, self.methods, self.as_of(), report_date
+        )
 
     @property
     def draft(self) -> bool:

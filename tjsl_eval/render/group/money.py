@@ -46,7 +46,9 @@ def budget_blocks(report: GroupContext) -> list[Block]:
         report.money(summary.realized),
         report.pct(summary.absorption_pct),
     ]
-    return blocks + table_block(headers, table, numeric=(2, 3, 4), footer=footer)
+    return blocks + table_block(
+        headers, table, numeric=(2, 3, 4), footer=footer, caption=report.words("caption.budget", year=report.year)
+    )
 
 
 def indicators_blocks(report: GroupContext) -> list[Block]:
@@ -75,7 +77,9 @@ def indicators_blocks(report: GroupContext) -> list[Block]:
         report.t(f"indicator.{key}")
         for key in ("indicator", "level", "unit", "direction", "baseline", "target", "actual", "achievement")
     ]
-    blocks += table_block(headers, body, numeric=(4, 5, 6, 7))
+    blocks += table_block(
+        headers, body, numeric=(4, 5, 6, 7), caption=report.words("caption.indicators", year=report.year)
+    )
     blocks += note(
         report.t(
             "indicator.summary",
@@ -105,7 +109,7 @@ def activities_blocks(report: GroupContext) -> list[Block]:
         for row in rows.itertuples()
     ]
     headers = [report.t(f"activity.{key}") for key in ("activity", "start", "end", "status", "progress")]
-    blocks += table_block(headers, body, numeric=(4,))
+    blocks += table_block(headers, body, numeric=(4,), caption=report.words("caption.activities", year=report.year))
     blocks += note(report.t("activity.completion", completion=report.pct(metrics.activity_completion_pct(rows))))
     return blocks
 

@@ -24,6 +24,7 @@ def plan_blocks(report: GroupContext) -> list[Block]:
             body,
             numeric=(2,),
             footer=[report.t("table.total"), "", report.money(float(budget["planned"].sum()))],
+            caption=report.words("caption.plan_budget", year=year),
         )
     targets = []  # next year's indicator targets and activities, side by side
     if not indicators.empty:
@@ -40,6 +41,7 @@ def plan_blocks(report: GroupContext) -> list[Block]:
                 [report.t("indicator.indicator"), report.t("indicator.unit"), report.t("indicator.target")],
                 body,
                 numeric=(2,),
+                caption=report.words("caption.plan_targets", year=year),
             )
         )
     if not activities.empty:
@@ -48,7 +50,11 @@ def plan_blocks(report: GroupContext) -> list[Block]:
             for row in activities.itertuples()
         ]
         targets.append(
-            table_block([report.t("activity.activity"), report.t("activity.start"), report.t("activity.end")], body)
+            table_block(
+                [report.t("activity.activity"), report.t("activity.start"), report.t("activity.end")],
+                body,
+                caption=report.words("caption.plan_activities", year=year),
+            )
         )
     return blocks + (side_by_side(*targets) if targets else [])
 

@@ -114,7 +114,11 @@ def dac_blocks(report: GroupContext) -> list[Block]:
             row.append(judgement(report, criterion))
         rows.append(row)
     headers = [report.t("dac.criterion"), report.t("dac.light"), report.t("dac.evidence")]
-    blocks = report.heading("dac") + table_block(headers + ([report.t("dac.judged")] if judged else []), rows)
+    blocks = report.heading("dac") + table_block(
+        headers + ([report.t("dac.judged")] if judged else []),
+        rows,
+        caption=report.words("caption.dac", year=report.year),
+    )
     if any(criterion.judgement_differs for criterion in criteria):
         blocks += note(report.t("dac.judgement_stands"))
     return blocks + note(report.t("dac.thresholds", **threshold_texts(report)))

@@ -46,7 +46,12 @@ def ikm_blocks(report: GroupContext) -> list[Block]:
         )
     blocks += side_by_side(
         chart(charts.ikm_chart(result.nrr, labels, report.language), report.t("chart.ikm_title")),
-        table_block([report.t("ikm.element"), report.t("ikm.name"), report.t("ikm.nrr")], rows, numeric=(2,)),
+        table_block(
+            [report.t("ikm.element"), report.t("ikm.name"), report.t("ikm.nrr")],
+            rows,
+            numeric=(2,),
+            caption=report.words("caption.ikm", year=report.year),
+        ),
     )
     weights = (
         report.t("ikm.weight_exact")
@@ -96,7 +101,9 @@ def sroi_blocks(report: GroupContext) -> list[Block]:
         )
     ]
     blocks += chart(charts.sroi_chart(outcomes, report.language), report.t("chart.sroi_title"))
-    blocks += table_block(headers, rows, numeric=(2, 3, 5, 6, 7, 8))
+    blocks += table_block(
+        headers, rows, numeric=(2, 3, 5, 6, 7, 8), caption=report.words("caption.sroi", year=report.year)
+    )
     if result.status == "no_investment":
         return blocks + note(report.t("sroi.no_investment", present_value=report.money(result.present_value)))
     totals = [
@@ -112,7 +119,12 @@ def sroi_blocks(report: GroupContext) -> list[Block]:
             else "–",
         ),
     ]
-    totals_table = table_block([report.t("table.item"), report.t("table.value")], totals, numeric=(1,))
+    totals_table = table_block(
+        [report.t("table.item"), report.t("table.value")],
+        totals,
+        numeric=(1,),
+        caption=report.words("caption.sroi_totals"),
+    )
     scenarios = sroi.sensitivity(
         report.rows("sroi"), result.investment, discount_rate=report.methods.sroi_discount_rate_pct / 100
     )
@@ -127,7 +139,13 @@ def sroi_blocks(report: GroupContext) -> list[Block]:
         for row in scenarios.itertuples()
     ]
     blocks += side_by_side(
-        totals_table, table_block([report.t("sroi.sensitivity"), report.t("sroi.ratio")], rows, numeric=(1,))
+        totals_table,
+        table_block(
+            [report.t("sroi.sensitivity"), report.t("sroi.ratio")],
+            rows,
+            numeric=(1,),
+            caption=report.words("caption.sroi_sensitivity"),
+        ),
     )
     blocks += note(
         report.words(
@@ -156,6 +174,7 @@ def independence_blocks(report: GroupContext) -> list[Block]:
         [report.t("independence.dimension"), report.t("independence.score"), report.t("independence.evidence")],
         body,
         numeric=(1,),
+        caption=report.words("caption.independence", year=report.year),
     )
     blocks += note(
         report.t(
@@ -182,6 +201,7 @@ def independence_blocks(report: GroupContext) -> list[Block]:
                     for r in trend.itertuples()
                 ],
                 numeric=(1,),
+                caption=report.words("caption.independence_trend"),
             ),
         )
     exit_key = "independence.graduate" if results.ready_to_graduate else "independence.not_yet"
