@@ -157,7 +157,7 @@ def test_the_four_chapter_cells_are_marked_for_the_page_breaks(page):
     chapters = re.findall(r'<div id="cell-id=[^"]*" class="[^"]*celltag_chapter[^"]*">', html)
     assert len(chapters) == len(chapter_titles(GROUP_NOTEBOOK)) == 4
     first_sections = re.findall(r'celltag_chapter.*?<h2 class="tjsl-section" id="section-(\w+)"', html, re.DOTALL)
-    assert first_sections == ["profile", "budget", "ikm", "fgd"]
+    assert first_sections == ["executive_summary", "profile", "budget", "ikm", "fgd"]
 
 
 def test_footer_follows_the_language_parameter_and_the_page_is_reproducible(executed, tmp_path):

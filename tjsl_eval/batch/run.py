@@ -68,6 +68,7 @@ def notebook_parameters(review: Review, group_id: str) -> dict[str, object]:
         "fgd_date": review.fgd_date.isoformat(),
         "venue": review.venue,
         "methods": review.methods.as_dict(),
+        "report_date": review.report_date.isoformat() if review.report_date else "",
     }
 
 

@@ -265,6 +265,7 @@ def _check_review_parameters(
     organiser: object,
     fgd_date: object,
     venue: object,
+    report_date: object = "",
 ) -> dict[str, object]:
     """The parameters both notebooks take, checked and typed."""
     return {
@@ -277,6 +278,7 @@ def _check_review_parameters(
             "organiser": _checked("organiser", organiser, _text),
             "fgd_date": _checked("fgd_date", fgd_date, _date).isoformat() if fgd_date else "",
             "venue": _checked("venue", venue, _text),
+            "report_date": _checked("report_date", report_date, _date).isoformat() if report_date else "",
         },
     }
 
@@ -293,6 +295,7 @@ def check_report_parameters(
     fgd_date: object = "",
     venue: object = "",
     methods: object = None,
+    report_date: object = "",
 ) -> dict[str, object]:
     """The group notebook's parameters, checked and typed (Papermill does not); ``ValueError``
     names the bad one."""
@@ -302,7 +305,7 @@ def check_report_parameters(
     return {
         "group_id": group,
         "plan_year": None if plan_year in (None, "") else _checked("plan_year", plan_year, _year),
-        **_check_review_parameters(year, workbook, language, methods, title, organiser, fgd_date, venue),
+        **_check_review_parameters(year, workbook, language, methods, title, organiser, fgd_date, venue, report_date),
     }
 
 

@@ -150,6 +150,7 @@ REPORT_SECTIONS = {
     "temuan": ("findings",),
     "rencana": ("plan",),
     "kesimpulan": ("conclusion",),
+    "metode": ("method",),
 }
 SECTION_KEYS = {name: aliases[0] if aliases else name for name, aliases in REPORT_SECTIONS.items()}
 LIGHTS = {"hijau": ("green",), "kuning": ("amber", "yellow"), "merah": ("red",)}

@@ -29,7 +29,7 @@ from tjsl_eval.render.deck_parts import (
     table_notes,
     tables_of,
 )
-from tjsl_eval.render.document import Document, Judgement, Light, Narrative, Paragraph, Section, flat_blocks
+from tjsl_eval.render.document import Document, Judgement, Light, Section
 
 MAX_SLIDES = 12
 KEY_FIGURES = (  # the key figures slide: progress, then the three methods
@@ -66,47 +66,59 @@ def _cover(report: Document, sections: dict[str, Section]) -> Maker:
 
 
 def _summary(report: Document, sections: dict[str, Section]) -> Maker | None:
-    """The executive summary: the overall status light and three key messages (with the status only)."""
+    """The executive summary: the overall status light (with the criteria that set it) and three key messages."""
     status, language = report.figures.get("status"), report.language
     if not status:
         return None
     section = sections.get("executive_summary")
-    messages = [
-        block.text
-        for block in (flat_blocks(section.blocks) if section else [])
-        if isinstance(block, Paragraph) and block.kind == "body"
-    ]
-    messages += [
-        "".join(run.text for run in paragraph.runs)
-        for block in (flat_blocks(section.blocks) if section else [])
-        if isinstance(block, Narrative)
-        for paragraph in block.paragraphs
-    ]
     criteria = [label("criterion", key, language) for key in status.get("criteria") or []]
+    messages = key_messages(report, sections)
 
     def make(deck: Deck) -> None:
         title = section.title if section else text("deck.summary", language)
-        slide, area = deck.slide(title, section_notes(section) if section else ())
+        slide, area = deck.slide(title, section_notes(section) + table_notes(tables_of(section)))
         left, right = area.columns(2, shares=(1, 2.2))
         size = Inches(1.6)
         deck.light(slide, left.left + (left.width - size) // 2, left.top + Inches(0.2), size, status.get("light"))
-        lines = [label("light", status.get("light") or "none", language)]
-        if criteria:
-            lines.append(", ".join(criteria))
-        deck.text(
-            slide,
-            Area(left.left, left.top + Inches(2), left.width, Inches(2.5)),
-            lines,
-            24,
-            BODY_POINTS,
-            bold=True,
-            align=PP_ALIGN.CENTER,
-        )
-        shown = [f"{number}. {message}" for number, message in enumerate(messages[:3], 1)]
-        if shown:
-            deck.text(slide, right, shown, 24, BODY_POINTS)
+        lines = [label("light", status.get("light") or "none", language), ", ".join(criteria)]
+        below = Area(left.left, left.top + Inches(2), left.width, left.height - Inches(2))
+        deck.text(slide, below, [line for line in lines if line], 24, BODY_POINTS, bold=True, align=PP_ALIGN.CENTER)
+        if messages:
+            deck.text(slide, right, [f"{n}. {message}" for n, message in enumerate(messages, 1)], 24, BODY_POINTS)
 
     return make
+
+
+def key_messages(report: Document, sections: dict[str, Section]) -> list[str]:
+    """Three key messages: the evaluator's own (the executive summary's texts) where written, else what the figures
+    say: the key figure that improved most, the one that worsened most, and the first recommendation with its
+    owner."""
+    own = [note for note in section_notes(sections.get("executive_summary")) if note]
+    if own:
+        return own[:3]
+    figures, language = report.figures, report.language
+    changes = yoy.changes(figures, figures.get("previous_year"))
+    judged = [changes[key] for key in KEY_FIGURES if key in changes and changes[key].difference is not None]
+    messages = []
+    for verdict in ("lebih_baik", "lebih_buruk"):
+        moved = [change for change in judged if change.verdict == verdict]
+        if moved:
+            change = max(moved, key=lambda c: abs(c.difference))
+            messages.append(
+                text(
+                    f"deck.message_{verdict}",
+                    language,
+                    metric=text(f"metric.{change.metric}", language),
+                    value=format_figure(change.metric, change.now, language),
+                    before=format_figure(change.metric, change.before, language),
+                )
+            )
+    table = (tables_of(sections.get("findings")) or [None])[0]
+    if table is not None and table.rows:
+        row, finding = table.rows[0], (figures.get("findings") or [{}])[0]
+        recommendation = _cell(table, row, "finding.recommendation", language)
+        messages.append(text("deck.message_action", language, what=recommendation, owner=_owner(finding, language)))
+    return messages[:3]
 
 
 def _arrow(change: yoy.Change) -> str:
@@ -296,6 +308,23 @@ def _kind(finding: dict) -> str:
     return str(finding.get("kind") or finding.get("code"))
 
 
+def _cell(table, row: Sequence, header_key: str, language: str) -> str:
+    """The cell of ``row`` under the header ``text(header_key)`` (a dash when the table has no such column)."""
+    headers = [str(header) for header in table.headers]
+    wanted = text(header_key, language)
+    return str(row[headers.index(wanted)]) if wanted in headers else "–"
+
+
+def _owner(finding: dict, language: str) -> str:
+    """A finding's owner and deadline from the sheet tindak_lanjut, or that none is assigned yet."""
+    follow_up = finding.get("follow_up") or {}
+    if not follow_up.get("owner"):
+        return text("deck.no_owner", language)
+    deadline = follow_up.get("deadline")
+    shown = formatting.date(dt.date.fromisoformat(deadline), language) if deadline else "–"
+    return f"{follow_up['owner']} · {shown}"
+
+
 def _findings(report: Document, sections: dict[str, Section]) -> Maker | None:
     """The three most severe findings with the recommendation, owner and deadline; the rest in the notes."""
     section, language = sections.get("findings"), report.language
@@ -304,22 +333,31 @@ def _findings(report: Document, sections: dict[str, Section]) -> Maker | None:
     if not tables or not found:
         return None
     table = tables[0]
-
-    def owner(finding: dict) -> str:
-        follow_up = finding.get("follow_up") or {}
-        if not follow_up.get("owner"):
-            return text("deck.no_owner", language)
-        deadline = follow_up.get("deadline") or "–"
-        return f"{follow_up['owner']} · {deadline}"
+    by_code = {str(finding.get("code")): finding for finding in found}
+    rows, severities = [], []
+    for index, row in enumerate(table.rows):  # each row's finding: by its code where the table shows it
+        finding = next((by_code[str(cell)] for cell in row if str(cell) in by_code), None)
+        finding = finding or (found[index] if index < len(found) else {})
+        shown = [_cell(table, row, f"finding.{key}", language) for key in ("severity", "finding", "recommendation")]
+        rows.append([*shown, _owner(finding, language)])
+        severities.append(finding.get("severity"))
 
     def make(deck: Deck) -> None:
         slide, area = deck.slide(section.title, section_notes(section) + table_notes(tables))
-        rows, fills = [], {}
-        for index, (row, finding) in enumerate(zip(table.rows, found, strict=False)):
-            rows.append([str(row[0]), str(row[1]), str(row[2]), owner(finding)])
-            fills[(index, 0)] = getattr(deck.colours, SEVERITY_COLOURS.get(finding.get("severity"), "neutral"))
-        headers = [*(str(header) for header in table.headers[:3]), text("deck.owner_deadline", language)]
-        deck.table(slide, area, headers, rows, fills=fills, shares=(0.8, 2.4, 2.4, 1.4), limit=3)
+        colours = {
+            n: getattr(deck.colours, SEVERITY_COLOURS.get(severity, "neutral"))
+            for n, severity in enumerate(severities[:3])
+        }
+        headers = [text(f"finding.{key}", language) for key in ("severity", "finding", "recommendation")]
+        deck.table(
+            slide,
+            area,
+            [*headers, text("deck.owner_deadline", language)],
+            rows,
+            fills={(n, 0): colour for n, colour in colours.items()},
+            shares=(0.8, 2.4, 2.4, 1.4),
+            limit=3,
+        )
 
     return make
 
@@ -361,8 +399,8 @@ def _fgd(report: Document, sections: dict[str, Section]) -> Maker | None:
             deck.figure(slide, Area(cell.left, cell.top, cell.width, cell.height - Inches(0.2)), name, value)
         if rows:
             headers = [text(f"fgd.{key}", language) for key in ("stakeholder", "feedback", "follow_up", "due")]
-            fills = {(n, 2): deck.colours.warning for n in range(min(warned, MAX_ROWS))}
-            deck.table(slide, below, headers, rows, fills=fills, shares=(1.7, 3.6, 1.1, 1.4))
+            fills = {(n, 2): deck.colours.warning for n in range(min(warned, 4))}
+            deck.table(slide, below, headers, rows, fills=fills, shares=(1.6, 3.4, 1.1, 1.7), limit=4)
 
     return make
 

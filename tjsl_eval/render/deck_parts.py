@@ -11,9 +11,9 @@ from pptx.enum.text import PP_ALIGN
 from pptx.util import Inches
 
 from tjsl_eval.common.messages import text
+from tjsl_eval.render.blocks import SDG_COLOURS
 from tjsl_eval.render.deck_design import BODY_POINTS, Area, Deck
 from tjsl_eval.render.document import Document, Goals, Narrative, Paragraph, Photo, Section, Table, flat_blocks
-from tjsl_eval.render.report import SDG_COLOURS
 
 PHOTOS_PER_SLIDE = 4
 BADGES_ACROSS = 6  # SDG badges in a row of the cover (two rows at most)

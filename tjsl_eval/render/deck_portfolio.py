@@ -19,12 +19,12 @@ from tjsl_eval.methods.findings import ABSORPTION_HIGH, ABSORPTION_LOW, INDICATO
 from tjsl_eval.methods.metrics import format_figure
 from tjsl_eval.methods.portfolio import PROGRAMME_DIRECTIONS
 from tjsl_eval.methods.yoy import Change, verdict
+from tjsl_eval.render.blocks import SDG_COLOURS
 from tjsl_eval.render.deck_charts import Series, bar_chart
 from tjsl_eval.render.deck_design import BODY_POINTS, MAX_ROWS, Area, Deck
 from tjsl_eval.render.deck_group import figure_card
 from tjsl_eval.render.deck_parts import closing, cover_slide, section_notes, table_notes, tables_of
 from tjsl_eval.render.document import Document, Goals, Section
-from tjsl_eval.render.report import SDG_COLOURS
 
 MAX_SLIDES = 15
 NUMBERS = ("groups", "members", "budget_realized", "budget_absorption_pct", "indicator_achievement_pct", "sroi_ratio")

@@ -23,8 +23,8 @@ from tjsl_eval.methods import portfolio, yoy
 from tjsl_eval.methods.evaluation import judged_at
 from tjsl_eval.methods.metrics import format_change, format_figure
 from tjsl_eval.render import charts, evaluator, register
+from tjsl_eval.render.blocks import chart, cover, heading, note, sdg_badges, table_block
 from tjsl_eval.render.document import Block, Chapter, Document, Link, Raw, Section, Sortable, Table, to_html
-from tjsl_eval.render.report import chart, cover, heading, note, sdg_badges, table_block
 from tjsl_eval.render.report_page import template_file
 from tjsl_eval.render.tables import Html
 

@@ -12,6 +12,7 @@ from tjsl_eval.common.messages import label, text
 from tjsl_eval.inputs.workbook import Workbook
 from tjsl_eval.methods.metrics import OPEN_FOLLOW_UP
 from tjsl_eval.render.exports import write_xlsx_sheets
+from tjsl_eval.render.group import findings
 
 COLUMNS = (
     "year",
@@ -102,7 +103,7 @@ def _recommendation_row(group_id: str, name: str, year: int, finding: dict, lang
         "severity": label("severity", finding["severity"], language),
         "finding": text(f"findings.kind.{finding['kind']}", language),
         "criterion": label("criterion", finding["criterion"], language) if finding["criterion"] else None,
-        "recommendation": follow_up.get("recommendation") or text(f"recommendation.{finding['kind']}", language),
+        "recommendation": findings.recommendation(finding, language),
         "owner": follow_up.get("owner") or text("findings.register.no_owner", language),
         "deadline": dt.date.fromisoformat(deadline) if deadline else None,
         "status": label("follow_up", follow_up["status"], language) if follow_up else None,
