@@ -384,7 +384,7 @@ class Deck:
         points = 16 if len(headers) <= 4 else TABLE_POINTS
         line = Pt(points * LINE_HEIGHT)
         header = max(lines_needed(str(h), w - Inches(0.2), points) for h, w in zip(headers, widths, strict=True))
-        room = (area.height - header * line - Inches(0.6)) // max(len(rows), 1) - Inches(0.15)
+        room = (area.height - header * line - Inches(0.25)) // max(len(rows), 1) - Inches(0.12)
         most = min(max(int(room / line), 1), 4)  # a cell's lines: as many as the rows leave room for
         cells = [
             [shortened(str(value), width, points, most) for value, width in zip(row, widths, strict=True)]

@@ -29,7 +29,7 @@ from tjsl_eval.render.deck_parts import (
     table_notes,
     tables_of,
 )
-from tjsl_eval.render.document import Document, Judgement, Light, Section
+from tjsl_eval.render.document import Document, Judgement, Light, Narrative, Section, flat_blocks
 
 MAX_SLIDES = 12
 KEY_FIGURES = (  # the key figures slide: progress, then the three methods
@@ -90,10 +90,16 @@ def _summary(report: Document, sections: dict[str, Section]) -> Maker | None:
 
 
 def key_messages(report: Document, sections: dict[str, Section]) -> list[str]:
-    """Three key messages: the evaluator's own (the executive summary's texts) where written, else what the figures
-    say: the key figure that improved most, the one that worsened most, and the first recommendation with its
-    owner."""
-    own = [note for note in section_notes(sections.get("executive_summary")) if note]
+    """Three key messages: the evaluator's own (their narrative for the executive summary) where written, else
+    what the figures say: the key figure that improved most, the one that worsened most, and the first
+    recommendation with its owner."""
+    section = sections.get("executive_summary")
+    own = [
+        "".join(run.text for run in paragraph.runs)
+        for block in (flat_blocks(section.blocks) if section else [])
+        if isinstance(block, Narrative)
+        for paragraph in block.paragraphs
+    ]
     if own:
         return own[:3]
     figures, language = report.figures, report.language
@@ -389,7 +395,7 @@ def _fgd(report: Document, sections: dict[str, Section]) -> Maker | None:
     def make(deck: Deck) -> None:
         notes = section_notes(section) + table_notes(tables_of(section))
         slide, area = deck.slide(section.title if section else text("deck.fgd", language), notes)
-        cards, below = area.rows([Inches(2.1), 0])
+        cards, below = area.rows([Inches(1.8), 0])
         counts = [
             (text(f"metric.{key}", language), format_figure(key, figures.get(key), language))
             for key in ("fgd_inputs", "fgd_open")
@@ -400,7 +406,7 @@ def _fgd(report: Document, sections: dict[str, Section]) -> Maker | None:
         if rows:
             headers = [text(f"fgd.{key}", language) for key in ("stakeholder", "feedback", "follow_up", "due")]
             fills = {(n, 2): deck.colours.warning for n in range(min(warned, 4))}
-            deck.table(slide, below, headers, rows, fills=fills, shares=(1.6, 3.4, 1.1, 1.7), limit=4)
+            deck.table(slide, below, headers, rows, fills=fills, shares=(1.8, 3.3, 1.3, 1.6), limit=4)
 
     return make
 
