@@ -160,8 +160,17 @@ def test_reference_layouts_and_placeholders_are_used(sample, tmp_path):
     document = GroupReport(sample.for_group("KSB-04"), "KSB-04", 2023, "id", review=REVIEW).document()
     deck = pptx.Presentation(io.BytesIO(pptx_bytes(document, "0" * 64, tmp_path / "company.pptx")))
     layouts = [slide.slide_layout.name for slide in deck.slides]
-    assert layouts[0] == layouts[-1] == "PT Contoh: sampul" and set(layouts[1:-1]) == {"PT Contoh: judul saja"}
+    assert layouts[0] == layouts[-1] == "PT Contoh: sampul" and layouts[1] == "Title and Content"
+    assert set(layouts[2:-1]) == {"PT Contoh: judul saja"}
     assert all(slide.shapes.title is not None and slide.shapes.title.text_frame.text for slide in deck.slides)
+    (messages,) = [shape for shape in deck.slides[1].placeholders if shape.placeholder_format.idx == 1]
+    assert messages.text_frame.paragraphs[0].runs[0].font.size >= Pt(18)  # the key messages in the layout's own
+    assert all(
+        not shape.is_placeholder or shape.text_frame.text
+        for slide in deck.slides
+        for shape in slide.shapes
+        if shape.has_text_frame
+    )  # no empty placeholder shows its prompt
     assert readability_problems(deck) == []
 
 
@@ -172,10 +181,20 @@ def test_libreoffice_prints_every_slide_of_the_sample_deck(sample, tmp_path):
     _, deck = group_deck(sample, "KSB-04")
     deck.save(tmp_path / "KSB-04.pptx")
     subprocess.run(
-        ["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to", "pdf",
-         "--outdir", str(tmp_path), str(tmp_path / "KSB-04.pptx")],
-        check=True, capture_output=True, timeout=300,
-    )  # fmt: skip
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(tmp_path / "KSB-04.pptx"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     subprocess.run(["pdftoppm", "-png", "-r", "20", str(tmp_path / "KSB-04.pdf"), str(tmp_path / "p")], check=True)
     shares = [inked_share(png) for png in sorted(tmp_path.glob("p*.png"))]
     assert len(shares) == len(deck.slides) and min(shares) > 0.02, shares
@@ -196,6 +215,11 @@ def test_the_brand_colours_font_and_logo(sample, tmp_path):
         assert sum(shape.shape_type == MSO_SHAPE_TYPE.PICTURE and shape.top < Pt(80) for shape in slide.shapes) == 1
     bar = deck.slides[1].shapes[0]
     assert str(bar.fill.fore_color.rgb) == "7A1F3D" and bar.top == 0 and bar.width == deck.slide_width
-    fonts = {run.font.name for s in deck.slides[1].shapes if s.has_text_frame for p in s.text_frame.paragraphs
-             for run in p.runs}  # fmt: skip
+    fonts = {
+        run.font.name
+        for s in deck.slides[1].shapes
+        if s.has_text_frame
+        for p in s.text_frame.paragraphs
+        for run in p.runs
+    }
     assert fonts == {"Carlito"} and readability_problems(deck) == []

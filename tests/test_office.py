@@ -268,7 +268,8 @@ def test_deck_uses_the_reference_master_and_size(sample_document, tmp_path):
     deck = pptx.Presentation(io.BytesIO(pptx_bytes(sample_document, "f" * 64, tmp_path / "company.pptx")))
     assert (deck.slide_width, deck.slide_height) == (pptx.util.Inches(10), pptx.util.Inches(6.25))
     layouts = [slide.slide_layout.name for slide in deck.slides]
-    assert layouts[0] == layouts[-1] == "PT Contoh: sampul" and set(layouts[1:-1]) == {"PT Contoh: judul saja"}
+    assert layouts[0] == layouts[-1] == "PT Contoh: sampul" and layouts[1] == "Title and Content"  # the summary
+    assert set(layouts[2:-1]) == {"PT Contoh: judul saja"}
     titles = [slide.shapes.title.text_frame.text for slide in deck.slides if slide.shapes.title is not None]
     assert "Slide templat" not in titles and len(titles) == len(deck.slides) >= 8
     assert shapes_inside(deck) == []

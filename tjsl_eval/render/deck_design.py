@@ -163,6 +163,8 @@ class Deck:
         self.cover_layout = next((lay for lay in layouts if _has(lay, PP_PLACEHOLDER.CENTER_TITLE)), layouts[0])
         with_title = [lay for lay in layouts if _has(lay, PP_PLACEHOLDER.TITLE)] or layouts
         self.body_layout = min(with_title, key=lambda lay: len(lay.placeholders))  # "Title Only", as a rule
+        with_body = [lay for lay in with_title if _body_placeholders(lay)]
+        self.text_layout = min(with_body, key=lambda lay: len(lay.placeholders)) if with_body else self.body_layout
 
     @property
     def width(self) -> int:
@@ -209,12 +211,14 @@ class Deck:
         self._logo(slide)
         return slide, free
 
-    def slide(self, title: str, notes: Sequence[str] = ()):
-        """A content slide with ``title`` and speaker ``notes``; the slide and its content area."""
+    def slide(self, title: str, notes: Sequence[str] = (), with_text: bool = False):
+        """A content slide with ``title`` and speaker ``notes``; the slide and its content area. ``with_text``: the
+        slide has a text (:meth:`body`), on a reference deck in its "title and content" layout's placeholder."""
         if self.on_reference:
-            slide = self.presentation.slides.add_slide(self.body_layout)
+            slide = self.presentation.slides.add_slide(self.text_layout if with_text else self.body_layout)
             heading = slide.shapes.title
-            _drop_placeholders(slide, keep=[heading] if heading is not None else [])
+            body = _body_placeholders(slide)[:1] if with_text else []
+            _drop_placeholders(slide, keep=([heading] if heading is not None else []) + body)
             if heading is None:
                 heading = slide.shapes.add_textbox(MARGIN, MARGIN // 2, self.width - 2 * MARGIN, Inches(0.9))
             self.fill(heading, [title], fitted([title], heading.width, heading.height, TITLE_POINTS, 20), bold=True)
@@ -236,6 +240,25 @@ class Deck:
         self._notes(slide, notes)
         self._logo(slide)
         return slide, area
+
+    def body(self, slide, area: Area, lines: Sequence[str], largest: int = 24):
+        """``lines`` in ``area``: in the slide's content placeholder when it has one (a reference deck's, moved to
+        ``area``, its own bullets kept), else numbered in a text box."""
+        found = _body_placeholders(slide)
+        if not found:
+            numbered = [f"{number}. {line}" for number, line in enumerate(lines, 1)]
+            return self.text(slide, area, numbered, largest, BODY_POINTS, shorten=True)
+        placeholder = found[0]
+        placeholder.left, placeholder.top, placeholder.width, placeholder.height = (
+            area.left,
+            area.top,
+            area.width,
+            area.height,
+        )
+        points = fitted(lines, area.width, area.height, largest, BODY_POINTS)
+        each = max(int((area.height - Inches(0.15)) / Pt(points * LINE_HEIGHT)) // max(len(lines), 1), 1)
+        self.fill(placeholder, [shortened(line, area.width, points, each) for line in lines], points)
+        return placeholder
 
     def _blank(self):
         """A slide of the built-in master's blank layout (no placeholder: the design is drawn)."""
@@ -494,6 +517,12 @@ class Deck:
 
 def _has(layout, kind) -> bool:
     return any(p.placeholder_format.type == kind for p in layout.placeholders)
+
+
+def _body_placeholders(owner) -> list:
+    """The content (body or object) placeholders of a slide or layout."""
+    kinds = (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT)
+    return [p for p in owner.placeholders if p.placeholder_format.type in kinds]
 
 
 def _drop_placeholders(slide, keep: Sequence) -> None:

@@ -76,7 +76,9 @@ def _summary(report: Document, sections: dict[str, Section]) -> Maker | None:
 
     def make(deck: Deck) -> None:
         title = section.title if section else text("deck.summary", language)
-        slide, area = deck.slide(title, section_notes(section) + table_notes(tables_of(section)))
+        slide, area = deck.slide(
+            title, section_notes(section) + table_notes(tables_of(section)), with_text=bool(messages)
+        )
         left, right = area.columns(2, shares=(1, 2.2))
         size = Inches(1.6)
         deck.light(slide, left.left + (left.width - size) // 2, left.top + Inches(0.2), size, status.get("light"))
@@ -84,7 +86,7 @@ def _summary(report: Document, sections: dict[str, Section]) -> Maker | None:
         below = Area(left.left, left.top + Inches(2), left.width, left.height - Inches(2))
         deck.text(slide, below, [line for line in lines if line], 24, BODY_POINTS, bold=True, align=PP_ALIGN.CENTER)
         if messages:
-            deck.text(slide, right, [f"{n}. {message}" for n, message in enumerate(messages, 1)], 24, BODY_POINTS)
+            deck.body(slide, right, messages)
 
     return make
 
