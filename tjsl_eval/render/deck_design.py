@@ -50,6 +50,7 @@ class Palette:
     accent: str
     font: str
     warning: str = "C0392B"
+    caution: str = "D68910"
     good: str = "2E9E4F"
     neutral: str = "7F7F7F"
     text: str = "262626"

@@ -41,7 +41,7 @@ KEY_FIGURES = (  # the key figures slide: progress, then the three methods
     "independence_index",
 )
 QUALIFIERS = {"ikm_score": "ikm_band", "independence_index": "independence_stage"}  # the band, the stage
-SEVERITY_COLOURS = {"tinggi": "warning", "sedang": "accent", "rendah": "neutral"}
+SEVERITY_COLOURS = {"tinggi": "warning", "sedang": "caution", "rendah": "neutral"}
 LATE_STATUSES = ("batal", "belum")  # activities shown in the warning colour
 Maker = Callable[[Deck], None]
 
