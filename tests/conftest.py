@@ -152,14 +152,30 @@ def needs(*tools: str) -> None:
         pytest.skip(f"not installed: {', '.join(missing)} (apt-get install chromium chromium-driver poppler-utils)")
 
 
-def needs_chromium() -> None:
-    """Skip (fail on CI) when no Chromium is found where PDF printing looks for one."""
+BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+
+
+def needs_chromium() -> str:
+    """The path of headless Chromium (``$TJSL_EVAL_BROWSER`` or one on PATH) for the browser tests of the
+    HTML pages; skip (fail on CI) without one."""
+    for name in (os.environ.get("TJSL_EVAL_BROWSER"), *BROWSERS):
+        found = shutil.which(name) if name else None
+        if found:
+            return found
+    needs("chromium")
+    return ""
+
+
+def needs_pdf_engine() -> None:
+    """Skip (fail on CI) when WeasyPrint's libraries (Pango) are missing."""
     from tjsl_eval.render import pdf
 
     try:
-        pdf.find_chromium()
-    except pdf.PdfError:
-        needs("chromium")
+        pdf.check_pdf_engine()
+    except pdf.PdfError as error:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must install WeasyPrint's libraries (see .ci/run): {error}")
+        pytest.skip(str(error))
 
 
 @pytest.fixture

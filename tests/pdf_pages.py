@@ -1,5 +1,5 @@
-"""Test helpers that look at a printed report page by page: how full each page is, and which
-pages start one of the report's chapters (the notebook's cells tagged ``chapter``)."""
+"""Test helpers that look at a printed report page by page: how full each page is (between its running
+header and footer), which text begins it, and whether a heading is left at its bottom."""
 
 from __future__ import annotations
 
@@ -19,10 +19,16 @@ INK = 250  # a pixel darker than this is ink (a striped table row, #f5f7f9, is 2
 
 
 def page_margins_mm() -> tuple[float, float]:
-    """The top and bottom margins of the printed page (``@page`` in page.css), in millimetres."""
-    found = re.search(r"@page\{[^}]*?margin:(\d+)mm \d+mm (\d+)mm", template_file("static/page.css"))
-    assert found, "page.css has no @page margin"
+    """The top and bottom margins of the printed page (the first ``@page`` of print.css), in millimetres: the
+    running header and the footer lie in them."""
+    found = re.search(r"@page\{[^}]*?margin:(\d+)mm \d+mm (\d+)mm", template_file("static/print.css"))
+    assert found, "print.css has no @page margin"
     return float(found.group(1)), float(found.group(2))
+
+
+def page_height_mm(width: float, height: float) -> float:
+    """An A4 page's height in millimetres, portrait or landscape."""
+    return 297 if height >= width else 210
 
 
 def page_images(pdf: Path, scratch: Path, resolution: int = 20) -> list[Image.Image]:
@@ -40,7 +46,7 @@ def lowest_ink(image: Image.Image, from_mm: float) -> float | None:
     """How far down the page's text area (from ``from_mm`` below the page's top to the bottom margin) the
     lowest ink reaches, as a share of that area's height; None when the area is blank."""
     _, bottom_mm = page_margins_mm()
-    per_mm = image.height / 297  # A4
+    per_mm = image.height / page_height_mm(image.width, image.height)
     area = image.crop((0, round(from_mm * per_mm), image.width, round(image.height - bottom_mm * per_mm)))
     inked = area.point(lambda value: 255 if value < INK else 0).getbbox()
     return None if inked is None else inked[3] / area.height
@@ -53,16 +59,12 @@ def page_fullness(pdf: Path, scratch: Path, resolution: int = 20) -> list[float]
     return [lowest_ink(image, top_mm) or 0.0 for image in page_images(pdf, scratch, resolution)]
 
 
-def page_texts(pdf: Path) -> list[str]:
-    """Each page's text, as pdftotext reads it."""
-    return subprocess.run(
-        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
-    ).stdout.split("\f")[:-1]
-
-
 def first_lines(pdf: Path) -> list[str]:
-    """The first line of text of each page ("" on a blank page)."""
-    return [(shown.strip().splitlines() or [""])[0].strip() for shown in page_texts(pdf)]
+    """The first line of text of each page below its running header ("" on a blank page)."""
+    top_mm, _ = page_margins_mm()
+    return [
+        next((shown for shown, bottom in lines if bottom > top_mm and shown.strip()), "") for lines in text_lines(pdf)
+    ]
 
 
 def chapter_titles(notebook: Path, language: str = "id") -> list[str]:
@@ -75,17 +77,10 @@ def chapter_titles(notebook: Path, language: str = "id") -> list[str]:
     return [text(f"section.{section}", language, year=0) for section in sections]
 
 
-def thin_pages(pdf: Path, scratch: Path, titles: list[str], least: float = 1 / 3) -> list[tuple[int, float]]:
-    """The pages (number, fullness) less than ``least`` full that are not a chapter's last page,
-    i.e. that are neither the last page nor followed by a page that starts with a chapter's title."""
+def thin_pages(pdf: Path, scratch: Path, least: float = 1 / 3) -> list[tuple[int, float]]:
+    """The pages (number, fullness) but the last whose content ends above ``least`` of their text area."""
     fullness = page_fullness(pdf, scratch)
-    starts = [any(first.startswith(title) for title in titles) for first in first_lines(pdf)]
-    assert len(starts) == len(fullness)
-    return [
-        (number, full)
-        for number, full in enumerate(fullness, 1)
-        if full < least and number < len(fullness) and not starts[number]
-    ]
+    return [(number, full) for number, full in enumerate(fullness[:-1], 1) if full < least]
 
 
 def text_lines(pdf: Path) -> list[list[tuple[str, float]]]:
@@ -95,7 +90,7 @@ def text_lines(pdf: Path) -> list[list[tuple[str, float]]]:
     ).stdout
     pages = []
     for page in ElementTree.fromstring(layout).iter(f"{XHTML}page"):
-        per_mm = float(page.get("height")) / 297  # A4
+        per_mm = float(page.get("height")) / page_height_mm(float(page.get("width")), float(page.get("height")))
         pages.append(
             [
                 (" ".join(word.text or "" for word in line.iter(f"{XHTML}word")), float(line.get("yMax")) / per_mm)

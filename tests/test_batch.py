@@ -234,13 +234,19 @@ def test_pdf_reports_footers_and_index_links(review):
     assert "1 reports written, 1 already up to date" in invoke("run", review, "--format", "pdf").output
 
 
-def test_pdf_without_chromium_is_refused_before_any_work(review, monkeypatch):
-    from tjsl_eval.render import pdf
+def test_pdf_without_weasyprint_libraries_is_refused_before_any_work(review, monkeypatch):
+    import builtins
 
-    monkeypatch.setattr(pdf.shutil, "which", lambda name: None)
-    monkeypatch.delenv(pdf.BROWSER_VARIABLE, raising=False)
+    real_import = builtins.__import__
+
+    def no_pango(name, *args, **kwargs):
+        if name == "weasyprint":
+            raise OSError("cannot load library 'libpango-1.0-0'")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_pango)
     result = invoke("run", review, "--format", "html,pdf")
-    assert result.exit_code == 1 and "apt-get install chromium" in result.output
+    assert result.exit_code == 1 and "apt-get install libpango-1.0-0" in result.output
     assert not (review.parent / "out").exists()
 
 

@@ -7,7 +7,8 @@ from conftest import header, valid_sheets, write_xlsx
 
 from tjsl_eval.inputs.settings import MethodSettings
 from tjsl_eval.inputs.workbook import load_workbook
-from tjsl_eval.methods import evaluation
+from tjsl_eval.methods import dac, evaluation
+from tjsl_eval.methods.findings import findings
 
 FGD_DATE = dt.date(2024, 1, 16)
 SURVEY = [
@@ -49,16 +50,18 @@ def test_method_figures(results):
 
 
 def test_findings_most_severe_first_with_evidence(workbook, results):
-    found = evaluation.findings(workbook, "BSM-01", 2023, results, FGD_DATE)
-    assert [(f.code, f.severity) for f in found] == [
+    found = findings(workbook, "BSM-01", 2023, results, FGD_DATE)
+    assert [(f.kind, f.severity) for f in found if f.kind != "dac_criterion"] == [
         ("ikm_low", "tinggi"),
         ("sroi_below_one", "tinggi"),
         ("follow_up_overdue", "tinggi"),
         ("indicator_below_target", "sedang"),
+        ("activity_completion_low", "sedang"),  # 1 of 2 activities done (the cancelled one does not count)
+        ("activity_overdue", "sedang"),  # Sosialisasi, planned to end 2023-03-31, still running
         ("independence_fell", "sedang"),
-        ("ikm_small_sample", "rendah"),
+        ("ikm_sample_inadequate", "rendah"),  # 2 respondents of 25 members: Krejcie–Morgan asks 24
     ]
-    by_code = {f.code: f.evidence for f in found}
+    by_code = {f.kind: f.evidence for f in found}
     assert by_code["indicator_below_target"]["indicator"] == "Sampah ke TPA"
     assert by_code["indicator_below_target"]["achievement_pct"] == 75.0
     assert by_code["follow_up_overdue"]["due_date"] == "2023-12-31"
@@ -66,8 +69,8 @@ def test_findings_most_severe_first_with_evidence(workbook, results):
 
 
 def test_overdue_is_judged_at_the_fgd_date(workbook, results):
-    before_due = evaluation.findings(workbook, "BSM-01", 2023, results, dt.date(2023, 12, 31))
-    assert "follow_up_overdue" not in {f.code for f in before_due}
+    before_due = findings(workbook, "BSM-01", 2023, results, dt.date(2023, 12, 31))
+    assert "follow_up_overdue" not in {f.kind for f in before_due}
 
 
 def test_budget_findings(tmp_path):
@@ -75,28 +78,26 @@ def test_budget_findings(tmp_path):
     sheets["anggaran"][3][5] = 30_000_000  # realized 80.500.000 of 60.000.000 planned
     over = load_workbook(write_xlsx(tmp_path / "over.xlsx", sheets))
     results = evaluation.method_results(over, "BSM-01", 2023, MethodSettings())
-    found = evaluation.findings(over, "BSM-01", 2023, results, FGD_DATE)
-    assert found[0].code == "budget_over_spent" and found[0].evidence["realized"] == 80_500_000
+    found = findings(over, "BSM-01", 2023, results, FGD_DATE)
+    assert found[0].kind == "budget_over_spent" and found[0].evidence["realized"] == 80_500_000
     sheets["anggaran"][3][5] = None
     sheets["anggaran"][1][5] = 10_000_000  # realized 22.500.000 of 60.000.000: 37,5 %
     under = load_workbook(write_xlsx(tmp_path / "under.xlsx", sheets))
     results = evaluation.method_results(under, "BSM-01", 2023, MethodSettings())
-    codes = {f.code: f for f in evaluation.findings(under, "BSM-01", 2023, results, FGD_DATE)}
+    codes = {f.kind: f for f in findings(under, "BSM-01", 2023, results, FGD_DATE)}
     assert codes["budget_under_spent"].evidence["absorption_pct"] == 37.5
 
 
 def test_dac_criteria_lights(workbook, results):
-    criteria = {
-        c.name: c for c in evaluation.dac_criteria(workbook, "BSM-01", 2023, results, MethodSettings(), FGD_DATE)
-    }
-    assert list(criteria) == list(evaluation.CRITERIA)
+    criteria = {c.name: c for c in dac.dac_criteria(workbook, "BSM-01", 2023, results, MethodSettings(), FGD_DATE)}
+    assert list(criteria) == list(dac.CRITERIA)
     assert (criteria["efektivitas"].light, criteria["efektivitas"].figure) == ("kuning", 87.5)
     assert criteria["efisiensi"].light == "kuning"  # 84,2 % is inside 80–110 but not 90–100
     assert criteria["dampak"].light == "merah" and criteria["keberlanjutan"].light == "kuning"
     assert criteria["relevansi"].light is None  # no FGD input tagged with it
     assert len(criteria["efektivitas"].inputs) == 1
     custom = MethodSettings.from_mapping({"dac_thresholds": {"effectiveness": {"green": 85}}})
-    lights = {c.name: c.light for c in evaluation.dac_criteria(workbook, "BSM-01", 2023, results, custom, FGD_DATE)}
+    lights = {c.name: c.light for c in dac.dac_criteria(workbook, "BSM-01", 2023, results, custom, FGD_DATE)}
     assert lights["efektivitas"] == "hijau"
 
 
@@ -110,9 +111,7 @@ def test_criteria_from_fgd_inputs(tmp_path):
     )
     loaded = load_workbook(write_xlsx(tmp_path / "fgd.xlsx", sheets))
     results = evaluation.method_results(loaded, "BSM-01", 2023, MethodSettings())
-    lights = {
-        c.name: c.light for c in evaluation.dac_criteria(loaded, "BSM-01", 2023, results, MethodSettings(), FGD_DATE)
-    }
+    lights = {c.name: c.light for c in dac.dac_criteria(loaded, "BSM-01", 2023, results, MethodSettings(), FGD_DATE)}
     assert lights["relevansi"] == "hijau" and lights["koherensi"] == "merah"
 
 
@@ -121,9 +120,13 @@ def test_group_metrics_entry(workbook):
     assert entry["budget_absorption_pct"] == pytest.approx(84.1667, abs=1e-4)
     assert entry["ikm_band"] == "D" and entry["independence_stage"] == "berkembang"
     assert entry["findings"][0] == {
-        "code": "ikm_low",
+        "code": "IKM-RENDAH",
+        "kind": "ikm_low",
         "severity": "tinggi",
         "evidence": {"score": 50.0, "band": "D", "respondents": 2},
+        "criterion": None,
+        "follow_up": None,
+        "overdue": False,
     }
     previous = entry["previous_year"]
     assert previous["year"] == 2022 and previous["budget_absorption_pct"] == 75.0
@@ -140,32 +143,55 @@ def test_sample_has_the_gaps_the_evaluators_expect():
     assert any(e["ikm_respondents"] and e["ikm_respondents"] < 30 for e in entries.values())
     assert any(e["sroi_ratio"] is not None and e["sroi_ratio"] < 1 for e in entries.values())
     assert {e["pillar"] for e in entries.values()} == {"sosial", "ekonomi", "lingkungan", "hukum_tata_kelola"}
-    codes = {f["code"] for e in entries.values() for f in e["findings"]}
-    assert {"budget_over_spent", "follow_up_overdue", "sroi_below_one", "ikm_small_sample"} <= codes
+    kinds = {f["kind"] for e in entries.values() for f in e["findings"]}
+    assert {"budget_over_spent", "follow_up_overdue", "sroi_below_one", "ikm_sample_inadequate"} <= kinds
+
+
+JUDGED_KEYS = (
+    "status",
+    "findings",
+    "approved",
+    "approvals",
+    "report_date",
+    "follow_up_previous",
+    "recommendations_previous",
+    "recommendations_done",
+    "recommendations_followed_up_pct",
+    "recommendations_overdue",
+    "recommendations_without_owner",
+)
 
 
 def test_a_group_s_years_computed_together_are_each_year_computed_alone():
     """``yearly_group_metrics`` reuses a year's figures as the next year's ``previous_year``: each entry is the
     one made from the year's own figures, method results and findings, on the whole sample."""
     from tjsl_eval.methods import metrics
+    from tjsl_eval.methods.beneficiaries import beneficiaries
+    from tjsl_eval.methods.sampling import ikm_sample
 
     sample, methods = load_workbook("sample"), MethodSettings()
 
     def figures(group_id, year):
         results = evaluation.method_results(sample, group_id, year, methods)
-        return {**metrics.year_metrics(sample, group_id, year), **evaluation.method_figures(results)}, results
+        extra = {
+            "ikm_sample": ikm_sample(results.ikm.respondents, sample.group(group_id)["members"]),
+            "beneficiaries": beneficiaries(sample, group_id, year),
+        }
+        return {**metrics.year_metrics(sample, group_id, year), **evaluation.method_figures(results), **extra}, results
 
     def entry(group_id, year):
         now, results = figures(group_id, year)
         group = sample.group(group_id)
-        found = evaluation.findings(sample, group_id, year, results, FGD_DATE, methods)
+        found = [f.as_dict() for f in findings(sample, group_id, year, results, FGD_DATE, methods)]
+        alone = evaluation.group_metrics(sample, group_id, year, methods, FGD_DATE)  # its follow-up and sign-off
+        assert [{k: f[k] for k in found[0]} for f in alone["findings"]] == found
         before = {"year": year - 1, **figures(group_id, year - 1)[0]}
         return {
             "name": group["name"],
             "pillar": group["pillar"],
             "year": year,
             **now,
-            "findings": [f.as_dict() for f in found],
+            **{key: alone[key] for key in JUDGED_KEYS},
             "previous_year": before if metrics.has_data(sample, group_id, year - 1) else None,
         }
 
@@ -174,4 +200,4 @@ def test_a_group_s_years_computed_together_are_each_year_computed_alone():
         expected = {year: entry(group_id, year) for year in years}
         assert evaluation.yearly_group_metrics(rows, group_id, years, methods, FGD_DATE) == expected, group_id
         figures_only = evaluation.yearly_group_metrics(rows, group_id, years, methods, FGD_DATE, False)
-        assert figures_only == {y: {k: v for k, v in e.items() if k != "findings"} for y, e in expected.items()}
+        assert figures_only == {y: {k: v for k, v in e.items() if k not in JUDGED_KEYS} for y, e in expected.items()}

@@ -15,7 +15,7 @@ from tjsl_eval.cli import main
 from tjsl_eval.inputs.sources import SAMPLE_PATH
 from tjsl_eval.inputs.synthetic_photos import LABEL, SAMPLE_PICTURES, jpeg_bytes
 from tjsl_eval.inputs.workbook import load_workbook, validate_workbook
-from tjsl_eval.methods import evaluation
+from tjsl_eval.methods import dac, evaluation
 from tjsl_eval.render import evaluator
 from tjsl_eval.render.images import MAX_BYTES, MAX_SIDE, process_image
 from tjsl_eval.render.markdown import markdown_html
@@ -135,7 +135,7 @@ def test_english_names_and_the_csv_folder_as_the_photos_folder(tmp_path):
     assert len(photos["sha256"].iloc[0]) == 64
     assert [e.section for e in evaluator.narrative(workbook, None, 2023)] == ["conclusion"]
     assert [e.section for e in evaluator.narrative(workbook, "G1", 2023)] == ["findings"]
-    assert evaluation.dac_judgements(workbook, "G1", 2023)["dampak"].light == "kuning"
+    assert dac.dac_judgements(workbook, "G1", 2023)["dampak"].light == "kuning"
 
 
 # --- images ---------------------------------------------------------------------------------------------------------
@@ -249,8 +249,8 @@ def test_a_differing_dac_judgement_is_shown_beside_the_computed_light_and_stands
     assert "Rasio SROI bertumpu pada proksi asumsi" in row
     findings = report.findings().markup
     assert "evaluator menilai Kuning (perlu perhatian), berbeda dari hasil hitungan (Hijau (baik))" in findings
-    codes = [f["code"] for f in evaluation.group_metrics(report.workbook, "KSB-04", 2023)["findings"]]
-    assert "dac_judgement" in codes
+    kinds = [f["kind"] for f in evaluation.group_metrics(report.workbook, "KSB-04", 2023)["findings"]]
+    assert "dac_judgement" in kinds
     same = GroupReport.from_parameters(group_id="BSM-01", year=2023, workbook="sample")
     assert "Penilaian evaluator" not in same.dac().markup
 

@@ -6,11 +6,10 @@ import html
 import json
 from pathlib import Path
 
-from conftest import browser_dom, needs
+from conftest import browser_dom, needs_chromium
 
 from tjsl_eval.inputs.params import load_review
 from tjsl_eval.methods.portfolio import PROGRAMME_KEYS
-from tjsl_eval.render import pdf
 from tjsl_eval.render.index_page import index_html, report_formats
 from tjsl_eval.render.report_page import template_file
 
@@ -136,10 +135,7 @@ PROBE = """<script>
 def probed(tmp_path: Path, width: int) -> dict:
     """The index page opened in headless Chromium ``width`` pixels wide, after the probe
     clicked its headings: what it saw."""
-    try:
-        browser = pdf.find_chromium()
-    except pdf.PdfError:
-        needs("chromium")
+    browser = needs_chromium()
     written = tmp_path / f"index-{width}.html"
     written.write_text(page().replace("</body>", PROBE), encoding="utf-8")
     dom = browser_dom(browser, written, f"--window-size={width},900")

@@ -112,7 +112,8 @@ def test_programme_figures(workbook):
     )
     changes = portfolio.programme_changes(figures, before)
     assert changes["budget_absorption_pct"].verdict == "lebih_baik"  # 84,2 % is closer to 100 than 75 %
-    assert changes["groups"].verdict == "tetap" and changes["fgd_open"].verdict == "lebih_buruk"
+    # inputs raised at this FGD are new, not worse (#23): the open ones get no direction
+    assert changes["groups"].verdict == "tetap" and changes["fgd_open"].verdict == "berubah"
     assert portfolio.programme_changes(figures, None)["budget_planned"].verdict == "baru"
 
 

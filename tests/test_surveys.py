@@ -265,7 +265,7 @@ def test_the_ikm_section_names_its_sources_and_the_profile(folder):
     write_export(folder / "kobo.xlsx", "kobo-xlsx-labels", answers(), "id", NAMES)
     rows = loaded(folder, "  - file: kobo.xlsx\n").rows("survey", "BSM-01", 2023)
     blocks = survey_source_blocks(rows, "id")
-    assert blocks[0].text == "Sumber jawaban: 1 responden diketik di lembar survei_ikm buku kerja."
+    assert blocks[0].text == "Sumber jawaban: 1 responden dicatat langsung oleh tim evaluasi."
     assert blocks[1].text == (
         "Sumber jawaban: ekspor survei kobo.xlsx, 4 kiriman dipakai, 1 Maret 2023 s.d. 4 Maret 2023."
     )
@@ -278,7 +278,7 @@ def test_the_ikm_section_names_its_sources_and_the_profile(folder):
     html = to_html(survey_source_blocks(rows, "id")).markup
     assert "&lt;b&gt;x&lt;/b&gt;" in html and "<b>x" not in html
     typed_only = survey_source_blocks(load_workbook(folder / "review.xlsx").rows("survey", "BSM-01", 2023), "en")
-    assert [block.text for block in typed_only] == ["Answers: 1 respondents typed in the workbook's survei_ikm sheet."]
+    assert [block.text for block in typed_only] == ["Answers: 1 respondents recorded by the evaluation team."]
 
 
 def test_the_sample_export_is_the_one_its_script_writes(tmp_path):

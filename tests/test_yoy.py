@@ -35,8 +35,13 @@ def test_a_new_group_is_new_not_a_fall_from_zero():
 
 
 def test_changes_and_score():
-    now = {"indicator_achievement_pct": 90.0, "fgd_open": 3, "budget_absorption_pct": 99.0, "ikm_score": None}
-    before = {"indicator_achievement_pct": 80.0, "fgd_open": 1, "budget_absorption_pct": 70.0, "ikm_score": 80.0}
+    now = {"indicator_achievement_pct": 90.0, "fgd_open_earlier": 3, "budget_absorption_pct": 99.0, "ikm_score": None}
+    before = {
+        "indicator_achievement_pct": 80.0,
+        "fgd_open_earlier": 1,
+        "budget_absorption_pct": 70.0,
+        "ikm_score": 80.0,
+    }
     result = yoy.changes(now, before)
     assert result["indicator_achievement_pct"].as_dict() == {
         "now": 90.0,
@@ -44,8 +49,15 @@ def test_changes_and_score():
         "difference": 10.0,
         "verdict": "lebih_baik",
     }
-    assert result["fgd_open"].verdict == "lebih_buruk" and result["ikm_score"].verdict == "tanpa_data"
+    assert result["fgd_open_earlier"].verdict == "lebih_buruk" and result["ikm_score"].verdict == "tanpa_data"
     assert yoy.score(result) == (2, 1)
+
+
+def test_inputs_raised_at_this_fgd_are_new_not_worse():
+    """Inputs raised at this review's FGD are open by definition: their count gets no direction of good; the open
+    and overdue inputs raised at earlier FGDs do."""
+    result = yoy.changes({"fgd_open": 17, "fgd_overdue_earlier": 1}, {"fgd_open": 4, "fgd_overdue_earlier": 3})
+    assert result["fgd_open"].verdict == "berubah" and result["fgd_overdue_earlier"].verdict == "lebih_baik"
 
 
 def test_every_metric_has_a_stated_direction():

@@ -89,15 +89,19 @@ def validate(workbook: str) -> None:
 
     Example: tjsl-eval validate data/review-2023.xlsx, or tjsl-eval validate params/review-2023.yaml
     """
+    from tjsl_eval.batch.run import check_finding_codes
     from tjsl_eval.inputs.params import load_review
+    from tjsl_eval.inputs.settings import MethodSettings
     from tjsl_eval.inputs.workbook import load_workbook
 
     try:
         if workbook.lower().endswith((".yaml", ".yml")):
             review = load_review(workbook)
             loaded = load_workbook(review.workbook_source, review.survey_exports)
+            check_finding_codes(loaded, review.methods, review.fgd_date)
         else:
             loaded = load_workbook(workbook)
+            check_finding_codes(loaded, MethodSettings())  # codes judged at each year's own FGD, default methods
     except InputError as error:
         _fail(error)
     years = loaded.years()
@@ -160,7 +164,7 @@ def _report_formats(context: click.Context, parameter: click.Parameter, value: s
     callback=_report_formats,
     metavar="html[,pdf,docx,pptx]",
     help=(
-        "Formats of each report besides HTML: pdf (printed by headless Chromium), docx (Word), pptx (the FGD "
+        "Formats of each report besides HTML: pdf (an A4 PDF/A-3b file of record), docx (Word), pptx (the FGD "
         "deck), e.g. --format html,pdf,docx,pptx. Default: the params file's formats, else html."
     ),
 )

@@ -24,12 +24,22 @@ from tjsl_eval.methods.portfolio import by_year, entry_years, group_entries
 
 
 def compute_group_entries(
-    group_file: str, group_id: str, years: list[int], methods: dict, as_of: str, with_findings: bool = True
+    group_file: str,
+    group_id: str,
+    years: list[int],
+    methods: dict,
+    as_of: str,
+    report_date: str | None = None,
+    with_findings: bool = True,
 ) -> tuple[str, dict[int, dict]]:
-    """A worker's task: one group's figures for each year, from its cached rows."""
+    """A worker's task: one group's figures for each year, from its cached rows (``as_of``: the FGD date,
+    ``report_date``: the params' ``report_date``, ISO dates)."""
     data = load_cached(group_file, Workbook)
     settings = MethodSettings.from_mapping(methods)
-    return group_id, group_entries(data, group_id, years, settings, dt.date.fromisoformat(as_of), with_findings)
+    dated = dt.date.fromisoformat(report_date) if report_date else None
+    return group_id, group_entries(
+        data, group_id, years, settings, dt.date.fromisoformat(as_of), with_findings, report_date=dated
+    )
 
 
 PARALLEL_FROM = 40  # fewer groups are computed in the calling process: starting workers would cost more
@@ -61,7 +71,7 @@ class EntriesPlan:
         """Every group's entry for ``year`` only, in the workbook's order: the cached groups' from the cache, the
         others computed without their findings (in ``jobs`` processes) and not cached (the cache keeps a group's
         every year, with its findings)."""
-        tasks = [(file, group_id, [year], methods, as_of, False) for file, group_id, _, methods, as_of in self.tasks]
+        tasks = [(file, group_id, [year], *dates, False) for file, group_id, _, *dates in self.tasks]
         computed = dict(compute_entries(tasks, jobs))
         return {g: (self.cached[g] if g in self.cached else computed[g])[year] for g in self.order}
 
@@ -90,7 +100,8 @@ def plan_entries(review: Review, workbook: Workbook, files: GroupFiles) -> Entri
     folder = review.output_path / CACHE_FOLDER
     years = entry_years(workbook, review.evaluated_year)
     methods, as_of = review.methods.as_dict(), review.fgd_date.isoformat()
-    settings = sha256_text(json_text(methods), as_of, json_text(years), code_fingerprint())
+    report_date = review.report_date.isoformat() if review.report_date else None
+    settings = sha256_text(json_text(methods), as_of, str(report_date), json_text(years), code_fingerprint())
     keys = {group_id: sha256_text(files.fingerprints[group_id], settings) for group_id in workbook.group_ids}
     plan = EntriesPlan(folder, years, list(workbook.group_ids), keys)
     for group_id, key in keys.items():
@@ -98,7 +109,7 @@ def plan_entries(review: Review, workbook: Workbook, files: GroupFiles) -> Entri
         if kept and kept.get("key") == key:
             plan.cached[group_id] = kept["entries"]
         else:
-            plan.tasks.append((str(files.path(group_id)), group_id, years, methods, as_of))
+            plan.tasks.append((str(files.path(group_id)), group_id, years, methods, as_of, report_date))
     return plan
 
 

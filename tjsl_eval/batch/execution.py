@@ -6,18 +6,24 @@ or on a Dask worker, on a kernel of its own.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import time
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tjsl_eval.common.files import OFFICE_FORMATS, sha256_file, write_atomic
+from tjsl_eval.common.files import OFFICE_FORMATS, json_text, sha256_file, write_atomic
+from tjsl_eval.inputs.brand import DEFAULT_BRAND, Brand
 from tjsl_eval.render.report_page import export_html
 
 if TYPE_CHECKING:  # Jupyter's libraries are imported by the workers, not by a run that has nothing to do
     from jupyter_client.manager import AsyncKernelManager
     from nbformat import NotebookNode
+
+    from tjsl_eval.render.document import Document
+    from tjsl_eval.render.pdf import Record
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 GROUP_NOTEBOOK = PROJECT_ROOT / "notebooks" / "group_report.ipynb"
@@ -41,6 +47,8 @@ class ReportTask:
     timeout_seconds: float  # per cell
     formats: tuple[str, ...] = ("html",)
     references: dict[str, str] = field(default_factory=dict)  # "docx"/"pptx" -> the company's reference file
+    brand: Brand = DEFAULT_BRAND  # the params' brand, for every format
+    metrics: str = ""  # the portfolio's: the review's metrics.json, attached to its PDF
 
 
 @dataclass(frozen=True)
@@ -106,12 +114,9 @@ def run_notebook(task: ReportTask, kernel_manager: AsyncKernelManager | None = N
     try:
         executed = execute(task.notebook, running, task.parameters, task.timeout_seconds, kernel_manager)
         page = export_html(executed, task.page_title, task.data_hash)
-        office = office_files(task)  # made before anything is written: a failure leaves the old report
+        files = document_files(task, page)  # made before anything is written: a failure leaves the old report
         written = [output_path / f"{name}.html", output_path / f"{name}.ipynb"]
-        if "pdf" in task.formats:
-            written.append(output_path / f"{name}.pdf")
-            _print_pdf(page, output_path / f".{name}.running.html", written[-1])
-        for path, content in office.items():
+        for path, content in files.items():
             write_atomic(path, content)
             written.append(path)
         write_atomic(written[0], page)
@@ -124,36 +129,51 @@ def run_notebook(task: ReportTask, kernel_manager: AsyncKernelManager | None = N
         return NotebookRun(name, {}, time.perf_counter() - started, failure_message(error))
 
 
-def office_files(task: ReportTask) -> dict[Path, bytes]:
-    """The Word and PowerPoint files ``task`` asks for (path -> content), made from the report the
-    notebook kept (``document_file``): the same sections, figures and charts as the HTML report."""
-    kinds = [kind for kind in OFFICE_FORMATS if kind in task.formats]
+def document_files(task: ReportTask, page: str) -> dict[Path, bytes]:
+    """The PDF, Word and PowerPoint files ``task`` asks for (path -> content): the PDF laid out from the
+    report ``page``, the Office files made from the report the notebook kept (``document_file``): the same
+    sections, figures and charts as the HTML report."""
+    kinds = [kind for kind in ("pdf", *OFFICE_FORMATS) if kind in task.formats]
     if not kinds:
         return {}
     from tjsl_eval.common.cache_files import load_cached
     from tjsl_eval.render.document import Document
     from tjsl_eval.render.docx_report import docx_bytes
+    from tjsl_eval.render.pdf import pdf_bytes
     from tjsl_eval.render.pptx_deck import pptx_bytes
 
     document = load_cached(str(task.parameters["document_file"]), Document)
-    writers = {"docx": docx_bytes, "pptx": pptx_bytes}
-    return {
-        task.output_path / f"{task.name}.{kind}": writers[kind](document, task.data_hash, _reference(task, kind))
-        for kind in kinds
-    }
+    made = {}
+    for kind in kinds:
+        path = task.output_path / f"{task.name}.{kind}"
+        if kind == "pdf":
+            made[path] = pdf_bytes(page, pdf_record(task, document), task.brand)
+        else:
+            writer = {"docx": docx_bytes, "pptx": partial(pptx_bytes, brand=task.brand)}[kind]
+            made[path] = writer(document, task.data_hash, _reference(task, kind))
+    return made
+
+
+def pdf_record(task: ReportTask, document: Document) -> Record:
+    """What the report's PDF says about itself: titles, organiser, language, the report date (else the FGD's),
+    and its figures as ``metrics.json`` has them (the portfolio's: the whole file)."""
+    from tjsl_eval.common.messages import text
+    from tjsl_eval.methods.yoy import with_changes
+    from tjsl_eval.render.pdf import Record
+
+    parameters, figures = task.parameters, document.figures
+    when = figures.get("report_date") or parameters.get("report_date") or parameters["fgd_date"]
+    return Record(
+        title=task.page_title,
+        author=str(parameters.get("organiser") or ""),
+        subject=text("documents.pdf_subject", document.language, review=parameters.get("title") or ""),
+        language=document.language,
+        date=dt.date.fromisoformat(str(when)),
+        metrics=task.metrics or json_text(with_changes(figures)),
+        fingerprint=task.data_hash,
+        draft=bool(getattr(document, "draft", False)),  # Document.draft: added by issue #23
+    )
 
 
 def _reference(task: ReportTask, kind: str) -> Path | None:
     return Path(task.references[kind]) if task.references.get(kind) else None
-
-
-def _print_pdf(page: str, staged: Path, pdf_path: Path) -> None:
-    """Print ``page`` to ``pdf_path`` from a staged copy (the report itself is written only
-    once its PDF is)."""
-    from tjsl_eval.render.pdf import write_pdf
-
-    write_atomic(staged, page)
-    try:
-        write_pdf(staged, pdf_path)
-    finally:
-        staged.unlink(missing_ok=True)

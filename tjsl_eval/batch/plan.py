@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from tjsl_eval.batch.execution import ReportTask
 from tjsl_eval.common.cache_files import CACHE_FOLDER
 from tjsl_eval.common.files import OFFICE_FORMATS
+from tjsl_eval.inputs.brand import DEFAULT_BRAND, Brand
 
 if TYPE_CHECKING:  # the no-op check of a run uses RunResult without importing pandas
     from tjsl_eval.batch.manifest import Manifest
@@ -50,7 +51,7 @@ class PlannedReport:
     def task(self, output_path: Path, timeout: float, options: RunOptions) -> ReportTask:
         """What a worker needs to make this report."""
         parameters = self.parameters
-        if any(kind in options.formats for kind in OFFICE_FORMATS):  # the notebook keeps the report for them
+        if any(kind in options.formats for kind in ("pdf", *OFFICE_FORMATS)):  # the notebook keeps the report
             parameters = {**parameters, "document_file": str(output_path / CACHE_FOLDER / f"{self.name}.document.pkl")}
         return ReportTask(
             self.name,
@@ -62,19 +63,21 @@ class PlannedReport:
             timeout,
             options.formats,
             options.references,
+            options.brand,
         )
 
 
 @dataclass(frozen=True)
 class RunOptions:
     """What the user asked of a run besides its groups: ``--force``, ``--format``, the folder
-    of the notebooks (another than the project's when an archived review is made again), and the
-    params' reference documents ("docx"/"pptx" -> path)."""
+    of the notebooks (another than the project's when an archived review is made again), the
+    params' reference documents ("docx"/"pptx" -> path) and brand."""
 
     force: bool = False
     formats: tuple[str, ...] = ("html",)
     notebooks: Path | None = None
     references: dict[str, str] = field(default_factory=dict)
+    brand: Brand = DEFAULT_BRAND
 
     def notebook(self, project_notebook: Path) -> Path:
         """The notebook to run for ``project_notebook``: the same-named one in :attr:`notebooks`, if given."""

@@ -29,9 +29,7 @@ def review_metrics(
     """``metrics.json``: the params, the programme's figures and each group's, with the
     year-over-year change of every judged metric. ``entries`` holds every group's figures by year."""
     year = review.evaluated_year
-    groups = {g: dict(entries[year][g]) for g in reviewed}
-    for entry in groups.values():
-        entry["changes"] = {k: c.as_dict() for k, c in yoy.changes(entry, entry["previous_year"]).items()}
+    groups = {g: yoy.with_changes(entries[year][g]) for g in reviewed}
     now = portfolio.programme_figures(workbook, year, groups)
     before_active = portfolio.active_groups(workbook, year - 1)
     before = portfolio.programme_figures(workbook, year - 1, entries[year - 1]) if before_active else None
@@ -93,6 +91,7 @@ def write_review_files(
         register.fgd_register(workbook, review.evaluated_year, review.fgd_date),
         output_path / "fgd_register.xlsx",
         review.language,
+        register.recommendation_rows(data["groups"], review.language),
     )
     present = {path.name for path in output_path.iterdir()}
     index = index_html(review, data["groups"], data["programme"], result.failures, present)

@@ -5,9 +5,11 @@ in parallel (in local worker processes with warm kernels, or on a Dask cluster),
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from tjsl_eval.batch import execution
@@ -16,15 +18,18 @@ from tjsl_eval.batch.entries import compute_group_entries, plan_entries
 from tjsl_eval.batch.execution import PORTFOLIO_NAME, PORTFOLIO_NOTEBOOK, NotebookRun
 from tjsl_eval.batch.manifest import MANIFEST_NAME, Manifest, input_fingerprints
 from tjsl_eval.batch.plan import PlannedReport, RunOptions, RunResult
-from tjsl_eval.batch.review_files import write_review_files
+from tjsl_eval.batch.review_files import review_metrics, write_review_files
 from tjsl_eval.batch.runners import Runner, open_runner
 from tjsl_eval.batch.sources import digest, photo_files, review_sources
 from tjsl_eval.batch.unchanged import NoOpCheck
 from tjsl_eval.common.cache_files import CACHE_FOLDER
-from tjsl_eval.common.files import OFFICE_FORMATS, sha256_file
+from tjsl_eval.common.files import OFFICE_FORMATS, json_text, sha256_file
 from tjsl_eval.common.problems import InputError, Problem
+from tjsl_eval.inputs.brand import DEFAULT_BRAND
 from tjsl_eval.inputs.params import Review
+from tjsl_eval.inputs.settings import MethodSettings
 from tjsl_eval.inputs.workbook import Workbook, load_workbook
+from tjsl_eval.methods.finding_codes import code_problems
 
 REVIEW_FILES = ("metrics.json", "metrics.csv", "fgd_register.xlsx", "index.html", "run.log")
 
@@ -63,6 +68,7 @@ def notebook_parameters(review: Review, group_id: str) -> dict[str, object]:
         "fgd_date": review.fgd_date.isoformat(),
         "venue": review.venue,
         "methods": review.methods.as_dict(),
+        "report_date": review.report_date.isoformat() if review.report_date else "",
     }
 
 
@@ -180,11 +186,11 @@ def portfolio_inputs(
 
 
 def _check_pdf_printer() -> None:
-    """Refuse PDF output, before any work, when no Chromium is installed."""
-    from tjsl_eval.render.pdf import PdfError, find_chromium
+    """Refuse PDF output, before any work, when WeasyPrint's libraries are missing."""
+    from tjsl_eval.render.pdf import PdfError, check_pdf_engine
 
     try:
-        find_chromium()
+        check_pdf_engine()
     except PdfError as error:
         raise InputError([Problem("--format pdf", message=str(error))]) from None
 
@@ -223,9 +229,12 @@ def report_inputs(
     parts: dict[str, str] | None = None,
 ) -> dict:
     """A report's input fingerprints: its data (and a group's photos and narrative, ``parts``), its notebook
-    parameters (and the params' reference documents, when there are any), its notebook and the code."""
+    parameters (and the params' reference documents and brand with its logo's bytes, when there are any),
+    its notebook and the code."""
     references = reference_fingerprints(review)
     parameters = {**parameters, "references": references} if references else parameters
+    if review.brand != DEFAULT_BRAND:
+        parameters = {**parameters, "brand": review.brand.fingerprint()}
     return input_fingerprints(data, parameters, notebook, parts)
 
 
@@ -274,7 +283,7 @@ def run_review(
     index files.
 
     Raises :class:`InputError` for an invalid workbook, an unknown group, a folder of another
-    review, PDF asked for without Chromium, or a reference document that cannot be used; a
+    review, PDF asked for without WeasyPrint's libraries, or a reference document that cannot be used; a
     failing group never stops the others (see :attr:`RunResult.failures`).
     """
     output_path = review.output_path
@@ -294,6 +303,7 @@ def run_review(
             if fresh:
                 runner.warm_up(jobs)  # kernels start while the workbook is validated
                 workbook = load_workbook(review.workbook_source, review.survey_exports)
+                check_finding_codes(workbook, review.methods, review.fgd_date)
             reviewed = selected_groups(review, workbook, None)
             wanted = selected_groups(review, workbook, groups)
             output_path.mkdir(parents=True, exist_ok=True)
@@ -302,7 +312,7 @@ def run_review(
             _remove_leftovers(output_path)  # of a run killed before it could clear them
             manifest.review = review_identity(review)
             callbacks = (on_start, on_group_done)
-            options = RunOptions(force, formats, notebooks, references)
+            options = RunOptions(force, formats, notebooks, references, review.brand)
             result = _make_reports(review, workbook, (reviewed, wanted), manifest, options, runner, callbacks)
             if not result.failures and set(wanted) == set(reviewed):
                 photos = list(photo_files(review.workbook_source, workbook).values())
@@ -310,6 +320,13 @@ def run_review(
             return result
     finally:
         _remove_leftovers(output_path)  # of notebooks whose workers were stopped (an interrupted run)
+
+
+def check_finding_codes(workbook: Workbook, methods: MethodSettings, as_of: dt.date | None = None) -> None:
+    """Raise :class:`InputError` when a row of ``tindak_lanjut`` names a finding its group and year do not have."""
+    problems = code_problems(workbook, methods, as_of)
+    if problems:
+        raise InputError(problems)
 
 
 def _remember_up_to_date(
@@ -351,12 +368,14 @@ def _make_reports(
     reports = [runner.notebook(task) for task in tasks[: runner.slots]]  # they run while the summary waits
     entries = figures.collect(list(runner.finished(computing)))
 
+    record = json_text(review_metrics(review, workbook, reviewed, entries)) if "pdf" in options.formats else ""
+
     def start_summary(linked: list[str]) -> list:
         summary = plan_portfolio(review, files, manifest, options, linked)
         if summary is None:
             return []
         planned.append(summary)
-        return [runner.notebook(summary.task(output_path, timeout, options))]
+        return [runner.notebook(replace(summary.task(output_path, timeout, options), metrics=record))]
 
     expected = linked_groups(workbook, output_path, {report.name for report in planned})
     summary = start_summary(expected)  # queued before the other group reports, so made beside them

@@ -1,7 +1,7 @@
 """The files a review is made from, by their name in a review archive: the params file, the
-workbook (a .xlsx file or a folder of .csv files) and every photo it references, the survey exports, the Word and
-PowerPoint reference documents the params name, the notebooks, the nbconvert template, the lock
-file and the package's version.
+workbook (a .xlsx file or a folder of .csv files) and every photo it references, the survey exports, the
+Word and PowerPoint reference documents and the brand's logo the params name, the notebooks, the nbconvert
+template, the lock file and the package's version.
 
 ``manifest.json`` records each one's SHA-256 (its ``sources``), so that ``tjsl-eval verify``
 can check them, in an archive or where the review was made.
@@ -10,6 +10,7 @@ can check them, in an archive or where the review was made.
 from __future__ import annotations
 
 import hashlib
+import posixpath
 from pathlib import Path, PurePosixPath
 
 from tjsl_eval import __version__
@@ -81,6 +82,17 @@ def survey_export_files(review: Review) -> dict[str, Path]:
     return files
 
 
+def brand_files(review: Review) -> dict[str, Path]:
+    """The brand's logo, by its name in an archive: where it lies beside the archived params file
+    (so the archived params find it, as ``verify --rerun`` reads them), else ``inputs/brand/<name>``."""
+    logo = review.brand.logo
+    if logo is None:
+        return {}
+    beside = posixpath.normpath(PARAMS_FOLDER / review.brand.as_dict(review.base_folder)["logo"])
+    name = beside if beside.startswith(f"{INPUTS}/") else str(INPUTS / "brand" / logo.name)
+    return {name: logo}
+
+
 def template_files() -> dict[str, Path]:
     """The installed nbconvert template's files, by their name in an archive."""
     template = TEMPLATE_FOLDER / TEMPLATE_NAME
@@ -107,6 +119,7 @@ def review_sources(review: Review, workbook: Workbook, notebooks: list[Path] | N
     files.update({str(photo_base / name): path for name, path in photo_files(source, workbook).items()})
     files.update(reference_files(review))
     files.update(survey_export_files(review))
+    files.update(brand_files(review))
     for notebook in notebooks or (execution.GROUP_NOTEBOOK, execution.PORTFOLIO_NOTEBOOK):
         files[str(NOTEBOOK_FOLDER / notebook.name)] = notebook
     files.update(template_files())

@@ -34,9 +34,10 @@ _LIBRARY_FOLDERS = {"site-packages", "dist-packages"}  # where installers put li
 def input_files(review: Review, photos: list[Path]) -> list[Path]:
     """Every file whose bytes the review's reports are made from: the params file, the workbook, the survey
     exports the params name, the photos it references (as the last complete run found them: while the
-    workbook's bytes stay the same, so does that list), the notebooks and the Word and PowerPoint reference
-    documents the params name. The no-op check hashes exactly these files."""
+    workbook's bytes stay the same, so does that list), the notebooks, the Word and PowerPoint reference
+    documents and the brand's logo the params name. The no-op check hashes exactly these files."""
     references = [path for kind in OFFICE_FORMATS if (path := review.reference_path(kind))]
+    references += [review.brand.logo] if review.brand.logo else []
     return [
         review.params_path,
         *workbook_files(review.workbook_source),

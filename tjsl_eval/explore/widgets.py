@@ -26,10 +26,11 @@ from tjsl_eval.methods import explorer
 from tjsl_eval.methods.metrics import format_change, format_figure
 from tjsl_eval.methods.portfolio import PROGRAMME_KEYS
 from tjsl_eval.render import charts
+from tjsl_eval.render.blocks import STYLE, chart, note
 from tjsl_eval.render.document import to_html
 from tjsl_eval.render.html_charts import bar_chart
 from tjsl_eval.render.portfolio_report import VERDICT_MARKS
-from tjsl_eval.render.report import STYLE, GroupReport, chart, note
+from tjsl_eval.render.report import GroupReport
 from tjsl_eval.render.tables import Html, escape, html_table, link
 
 # Where reports and exports are served from: make dashboard sets these for Voila's file route.

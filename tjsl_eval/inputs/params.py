@@ -19,6 +19,7 @@ from tjsl_eval.common.languages import LANGUAGES
 from tjsl_eval.common.limits import LIMITS_PAGE, MAX_PARAMS_BYTES, MAX_YAML_DEPTH, MAX_YAML_NODES
 from tjsl_eval.common.problems import InputError, Problem
 from tjsl_eval.inputs import cells
+from tjsl_eval.inputs.brand import DEFAULT_BRAND, Brand, brand_from_params
 from tjsl_eval.inputs.schema import FIRST_YEAR, LAST_YEAR, is_group_id
 from tjsl_eval.inputs.settings import MethodSettings
 from tjsl_eval.inputs.sources import SAMPLE_NAME
@@ -30,6 +31,10 @@ KEYS = {
     "organiser": (True, "who holds the review (the company or unit)"),
     "fgd_date": (True, "date of the FGD, e.g. 2023-01-17"),
     "venue": (True, "where the FGD is held"),
+    "report_date": (
+        False,
+        "the reports' date when no approval row dates them (default: the FGD date); never the clock",
+    ),
     "evaluated_year": (True, "the programme year being evaluated"),
     "plan_year": (False, "the year whose work plan is reviewed (default: evaluated_year + 1)"),
     "workbook": (
@@ -56,6 +61,7 @@ KEYS = {
         "`file` (.xlsx or .csv) and, where not inferred, `year`, `group_id` or `group_column`, `columns` "
         "(see docs/surveys.md)",
     ),
+    "brand": (False, "the company's name, logo (PNG or SVG), primary_color, accent_color (hex) and font"),
 }
 
 
@@ -80,6 +86,8 @@ class Review:
     docx_reference: str | None = None  # as written, relative to the params file's folder
     pptx_reference: str | None = None
     survey_exports: tuple[SurveyExport, ...] = ()  # paths resolved
+    brand: Brand = DEFAULT_BRAND  # the neutral design when the params have no ``brand``
+    report_date: dt.date | None = None  # None: the FGD date (see tjsl_eval.methods.approval.report_date)
 
     @property
     def base_folder(self) -> Path:
@@ -106,10 +114,12 @@ class Review:
         values = asdict(self)
         values.pop("params_path")
         values["fgd_date"] = self.fgd_date.isoformat()
+        values["report_date"] = self.report_date.isoformat() if self.report_date else None
         values["groups"] = "all" if self.groups is None else list(self.groups)
         values["methods"] = self.methods.as_dict()
         values["formats"] = list(self.formats)
         values["survey_exports"] = [export.as_dict() for export in self.survey_exports]
+        values["brand"] = self.brand.as_dict(self.base_folder)
         return values
 
 
@@ -131,7 +141,8 @@ def load_review(path: str | Path) -> Review:
         if required and data.get(key) in (None, "")
     ]
     values = {}
-    for key, checker in _CHECKERS.items():
+    checkers = {**_CHECKERS, "brand": lambda value: brand_from_params(value, path.resolve().parent)}
+    for key, checker in checkers.items():
         if data.get(key) in (None, ""):
             continue
         try:
@@ -329,6 +340,7 @@ _CHECKERS = {
     "organiser": _text,
     "fgd_date": _date,
     "venue": _text,
+    "report_date": _date,
     "evaluated_year": _year,
     "plan_year": _year,
     "workbook": _text,
@@ -359,6 +371,7 @@ def _check_review_parameters(
     organiser: object,
     fgd_date: object,
     venue: object,
+    report_date: object = "",
 ) -> dict[str, object]:
     """The parameters both notebooks take, checked and typed."""
     return {
@@ -371,6 +384,7 @@ def _check_review_parameters(
             "organiser": _checked("organiser", organiser, _text),
             "fgd_date": _checked("fgd_date", fgd_date, _date).isoformat() if fgd_date else "",
             "venue": _checked("venue", venue, _text),
+            "report_date": _checked("report_date", report_date, _date).isoformat() if report_date else "",
         },
     }
 
@@ -387,6 +401,7 @@ def check_report_parameters(
     fgd_date: object = "",
     venue: object = "",
     methods: object = None,
+    report_date: object = "",
 ) -> dict[str, object]:
     """The group notebook's parameters, checked and typed (Papermill does not); ``ValueError``
     names the bad one."""
@@ -396,7 +411,7 @@ def check_report_parameters(
     return {
         "group_id": group,
         "plan_year": None if plan_year in (None, "") else _checked("plan_year", plan_year, _year),
-        **_check_review_parameters(year, workbook, language, methods, title, organiser, fgd_date, venue),
+        **_check_review_parameters(year, workbook, language, methods, title, organiser, fgd_date, venue, report_date),
     }
 
 

@@ -79,6 +79,13 @@ def _schema(sheet: Sheet, group_ids: set[str]) -> pa.DataFrameSchema:
                 error="planned_end|expected a date not before the planned start",
             )
         )
+    if sheet.name == "beneficiaries":
+        checks.append(
+            pa.Check(
+                lambda t: t[["men", "women", "total"]].isna().any(axis=1) | (t["men"] + t["women"] == t["total"]),
+                error="total|expected the total of men and women (laki_laki + perempuan)",
+            )
+        )
     if len(sheet.unique) > 1:
         checks.append(
             pa.Check(

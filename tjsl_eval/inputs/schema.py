@@ -150,10 +150,20 @@ REPORT_SECTIONS = {
     "temuan": ("findings",),
     "rencana": ("plan",),
     "kesimpulan": ("conclusion",),
+    "metode": ("method",),
 }
 SECTION_KEYS = {name: aliases[0] if aliases else name for name, aliases in REPORT_SECTIONS.items()}
 LIGHTS = {"hijau": ("green",), "kuning": ("amber", "yellow"), "merah": ("red",)}
 PHOTO_EXTENSIONS = (".jpg", ".jpeg", ".png", ".webp")
+# Sheets whose rows with a blank group id are about the whole programme (FGD inputs) or the whole review (approvals):
+# every group's rows include them.
+SHARED_SHEETS = ("fgd_feedback", "approval")
+APPROVAL_ROLES = {"disusun": ("prepared",), "diperiksa": ("reviewed",), "disetujui": ("approved",)}
+BENEFICIARY_CATEGORIES = {
+    "anggota": ("members",),
+    "penerima_langsung": ("direct",),
+    "penerima_tidak_langsung": ("indirect",),
+}
 ACTIVITY_STATUS = {
     "selesai": ("done",),
     "berjalan": ("ongoing",),
@@ -385,6 +395,96 @@ SHEETS: tuple[Sheet, ...] = (
             Column("criterion", "kriteria", "enum", choices=DAC_CRITERIA),
             Column("light", "nilai", "enum", choices=LIGHTS),
             Column("justification", "alasan", "text"),
+        ),
+    ),
+    Sheet(
+        "follow_up",
+        "tindak_lanjut",
+        unique=("group_id", "year", "finding_code"),
+        note=(
+            "The follow-up of the findings: one row per finding acted on, with its owner (PIC), deadline and status. "
+            "A finding of a report without a row here is shown as having no owner yet."
+        ),
+        columns=(
+            _group_id(),
+            Column(
+                "year",
+                "tahun",
+                "integer",
+                ge=FIRST_YEAR,
+                le=LAST_YEAR,
+                note="the evaluated year of the review that raised the finding",
+            ),
+            Column(
+                "finding_code",
+                "kode_temuan",
+                "text",
+                note="the finding's code as the report shows it, e.g. IND-NASABAH-AKTIF; a code the review computes "
+                "for that group and year",
+            ),
+            Column(
+                "recommendation",
+                "rekomendasi",
+                "text",
+                optional=True,
+                blank="the computed recommendation",
+                note="the evaluator's own wording, which replaces the computed one",
+            ),
+            Column("owner", "penanggung_jawab", "text", optional=True, blank="no owner yet", note="the PIC"),
+            Column("deadline", "tenggat", "date", optional=True, blank="none"),
+            Column("status", "status", "enum", optional=True, blank="belum", default="belum", choices=FOLLOW_UP),
+            Column("note", "keterangan", "text", optional=True, blank="none"),
+        ),
+    ),
+    Sheet(
+        "approval",
+        "pengesahan",
+        note=(
+            "Who prepared, reviewed and approved the reports. A report without an approval (disetujui) row for its "
+            "group or for the whole review is marked DRAF; the approval's date is the report's date."
+        ),
+        columns=(
+            _group_id(blank="the whole review"),
+            Column(
+                "year",
+                "tahun",
+                "integer",
+                optional=True,
+                blank="every review",
+                ge=FIRST_YEAR,
+                le=LAST_YEAR,
+                note="the evaluated year of the review signed",
+            ),
+            Column("role", "peran", "enum", choices=APPROVAL_ROLES),
+            Column("name", "nama", "text"),
+            Column("position", "jabatan", "text"),
+            Column("date", "tanggal", "date"),
+            Column("place", "tempat", "text"),
+        ),
+    ),
+    Sheet(
+        "beneficiaries",
+        "penerima_manfaat",
+        unique=("group_id", "year", "category"),
+        note="Who benefits, per group, year and category: men and women, people with disabilities, other vulnerable "
+        "people.",
+        columns=(
+            _group_id(),
+            YEAR,
+            Column("category", "kategori", "enum", choices=BENEFICIARY_CATEGORIES),
+            Column("men", "laki_laki", "integer", ge=0),
+            Column("women", "perempuan", "integer", ge=0),
+            Column("with_disability", "disabilitas", "integer", blank="unknown", ge=0),
+            Column("other_vulnerable", "rentan_lainnya", "integer", blank="unknown", ge=0),
+            Column(
+                "total",
+                "total",
+                "integer",
+                optional=True,
+                blank="men + women",
+                ge=0,
+                note="when given, men + women = total",
+            ),
         ),
     ),
 )

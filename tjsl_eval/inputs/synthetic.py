@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from tjsl_eval.common import codes
 from tjsl_eval.inputs.schema import DAC_CRITERIA, FIRST_YEAR, LAST_YEAR, LIGHTS, REPORT_SECTIONS, SHEETS
 from tjsl_eval.inputs.synthetic_photos import write_pictures
 from tjsl_eval.inputs.synthetic_vocabulary import Theme, vocabulary
@@ -102,11 +103,17 @@ def write_synthetic_workbook(
         "narrative": _narrative_rows,
         "photos": _photo_rows,
         "dac_judgement": _judgement_rows,
+        "approval": _approval_rows,
+        "beneficiaries": _beneficiary_rows,
     }
     sheet_seeds = {sheet.name: rng.getrandbits(64) for sheet in SHEETS}
     tables = {
-        sheet.name: makers[sheet.name](random.Random(sheet_seeds[sheet.name]), members, first, last) for sheet in SHEETS
+        sheet.name: makers[sheet.name](random.Random(sheet_seeds[sheet.name]), members, first, last)
+        for sheet in SHEETS
+        if sheet.name in makers
     }
+    tables["fgd_feedback"] = list(tables["fgd_feedback"])  # the follow-up rows name some of these inputs
+    tables["follow_up"] = _follow_up_rows(random.Random(sheet_seeds["follow_up"]), tables["fgd_feedback"], last)
     properties = {
         "title": "Synthetic TJSL review workbook",
         "creator": "tjsl-eval (synthetic data)",
@@ -325,6 +332,93 @@ def _feedback_rows(rng: random.Random, groups: list[_Group], first: int, last: i
 def _follow_up(rng: random.Random, year: int, last: int) -> str:
     weights = (10, 20, 70) if year < last else (50, 35, 15)
     return rng.choices(("belum", "proses", "selesai"), weights)[0]
+
+
+OWNERS = ("Ketua kelompok", "Pendamping TJSL", "Sekretaris kelompok")
+
+
+def _follow_up_rows(rng: random.Random, feedback: list[dict], last: int) -> Rows:
+    """Follow-up rows for about half of the groups' FGD inputs still open (findings whose code is known from the
+    data alone: :func:`~tjsl_eval.common.codes.fgd_input_codes`), some done, some overdue, some without owner."""
+    by_group: dict[str, list[dict]] = {}
+    for row in feedback:
+        if row["group_id"] is not None:
+            by_group.setdefault(row["group_id"], []).append(row)
+    for number, (group_id, rows) in enumerate(by_group.items()):
+        names = codes.fgd_input_codes((row["year"], row["stakeholder"]) for row in rows)
+        for row, code in zip(rows, names, strict=True):
+            if row["follow_up"] not in ("belum", "proses") or rng.random() < 0.4:
+                continue
+            complete = number == 0  # the first group's rows have every column filled
+            status = rng.choices(("belum", "proses", "selesai"), (30, 40, 30))[0]
+            fgd = row["fgd_date"]
+            yield {
+                "group_id": group_id,
+                "year": row["year"],
+                "finding_code": code,
+                "recommendation": None if rng.random() < 0.7 and not complete else row["feedback"],
+                "owner": None if rng.random() < 0.1 and not complete else rng.choice(OWNERS),
+                "deadline": fgd + dt.timedelta(days=rng.randint(30, 400)),
+                "status": status,
+                "note": None if rng.random() < 0.6 and not complete else "Dibahas dalam rapat kelompok (rekaan).",
+            }
+
+
+def _approval_rows(rng: random.Random, groups: list[_Group], first: int, last: int) -> Rows:
+    """The whole review of each year prepared and reviewed; earlier years approved as a whole, the last year approved
+    group by group for about half of the groups (the others stay drafts)."""
+    signers = (
+        ("disusun", "Evaluator Program TJSL (rekaan)", "Evaluator"),
+        ("diperiksa", "Koordinator CSR (rekaan)", "Koordinator CSR"),
+        ("disetujui", "Manajer CSR (rekaan)", "Manajer CSR"),
+    )
+    for year in range(first, last + 1):
+        day = dt.datetime(year + 1, 2, rng.randint(1, 20))
+        for role, name, position in signers:
+            if role != "disetujui" or year < last:
+                yield {
+                    "group_id": None,
+                    "year": year,
+                    "role": role,
+                    "name": name,
+                    "position": position,
+                    "date": day,
+                    "place": "Balikpapan",
+                }
+    for group in groups:
+        if last in group.data_years and rng.random() < 0.5:
+            role, name, position = signers[2]
+            yield {
+                "group_id": group.group_id,
+                "year": last,
+                "role": role,
+                "name": name,
+                "position": position,
+                "date": dt.datetime(last + 1, 2, rng.randint(21, 28)),
+                "place": "Balikpapan",
+            }
+
+
+def _beneficiary_rows(rng: random.Random, groups: list[_Group], first: int, last: int) -> Rows:
+    for group in groups:
+        for year in group.data_years:
+            women_share = rng.uniform(0.2, 0.9)
+            for category, size in (
+                ("anggota", group.members),
+                ("penerima_langsung", group.members * rng.randint(2, 8)),
+                ("penerima_tidak_langsung", group.members * rng.randint(10, 40)),
+            ):
+                women = round(size * women_share)
+                yield {
+                    "group_id": group.group_id,
+                    "year": year,
+                    "category": category,
+                    "men": size - women,
+                    "women": women,
+                    "with_disability": None if rng.random() < 0.1 else round(size * rng.uniform(0, 0.05)),
+                    "other_vulnerable": round(size * rng.uniform(0.05, 0.3)),
+                    "total": None if rng.random() < 0.3 else size,
+                }
 
 
 def _survey_rows(rng: random.Random, groups: list[_Group], first: int, last: int) -> Rows:

@@ -15,6 +15,7 @@ from tjsl_eval.inputs.readers import RawSheet, column_letters, read_sheets
 from tjsl_eval.inputs.schema import (
     CHOICES_SHEET,
     INSTRUCTIONS_SHEET,
+    SHARED_SHEETS,
     SHEETS,
     Column,
     Sheet,
@@ -101,30 +102,30 @@ class Workbook:
         return sorted(found)
 
     def for_group(self, group_id: str) -> Workbook:
-        """A workbook of one group's rows only (programme-wide FGD inputs included)."""
+        """A workbook of one group's rows only (the rows of :data:`SHARED_SHEETS` about everyone included)."""
         return self._rows(self.group_rows()[group_id])
 
     def group_rows(self) -> dict[str, dict[str, np.ndarray]]:
-        """The positions of each group's rows in each sheet, ascending (programme-wide FGD
-        inputs are in every group's), in one pass over each sheet."""
+        """The positions of each group's rows in each sheet, ascending (the rows of :data:`SHARED_SHEETS` with a
+        blank group id are in every group's), in one pass over each sheet."""
         none = np.array([], dtype=np.intp)
         positions: dict[str, dict[str, np.ndarray]] = {group_id: {} for group_id in self.group_ids}
         for name, table in self.tables.items():
             by_group = table.groupby("group_id", sort=False).indices if not table.empty else {}
-            shared = np.flatnonzero(table["group_id"].isna().to_numpy()) if name == "fgd_feedback" else none
+            shared = np.flatnonzero(table["group_id"].isna().to_numpy()) if name in SHARED_SHEETS else none
             for group_id, sheets in positions.items():
                 own = by_group.get(group_id, none)
                 sheets[name] = np.union1d(own, shared) if shared.size else own
         return positions
 
     def for_groups(self, group_ids: list[str]) -> Workbook:
-        """A workbook of some groups' rows only (their ``groups`` rows, and programme-wide FGD
-        inputs once), in the workbook's order."""
+        """A workbook of some groups' rows only (their ``groups`` rows, and the rows of :data:`SHARED_SHEETS`
+        about everyone once), in the workbook's order."""
         wanted = set(group_ids)
         positions = {}
         for name, table in self.tables.items():
             keep = table["group_id"].isin(wanted).to_numpy(copy=True)
-            if name == "fgd_feedback":
+            if name in SHARED_SHEETS:
                 keep |= table["group_id"].isna().to_numpy()
             positions[name] = np.flatnonzero(keep)
         return self._rows(positions)

@@ -1,45 +1,32 @@
-"""The evaluation of one group and year: the methods (IKM, SROI, independence), the six
-OECD-DAC criteria with a traffic light each, and the findings for the FGD.
+"""The evaluation of one group and year, its ``metrics.json`` entry: the methods (IKM, SROI, independence), the
+six OECD-DAC criteria (:mod:`~tjsl_eval.methods.dac`) and the overall status, the findings
+(:mod:`~tjsl_eval.methods.findings`) with their follow-up, the IKM sample, who benefits and the sign-off.
 
-Findings and criteria carry codes and figures (for ``metrics.json``); the report turns
-them into text in the reader's language.
+Findings and criteria carry codes and figures; the report turns them into text in the reader's language.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 
 import pandas as pd
 
 from tjsl_eval.inputs.settings import MethodSettings
 from tjsl_eval.inputs.workbook import Workbook
-from tjsl_eval.methods import metrics
-from tjsl_eval.methods.ikm import IkmResult, compute_ikm
+from tjsl_eval.methods import approval, follow_up, metrics
+from tjsl_eval.methods.beneficiaries import beneficiaries
+from tjsl_eval.methods.dac import dac_criteria, overall_status
+from tjsl_eval.methods.findings import findings
+from tjsl_eval.methods.ikm import compute_ikm
 from tjsl_eval.methods.independence import (
-    IndependenceResult,
     independence_index,
     independence_trend,
     ready_to_graduate,
     stage_change,
 )
-from tjsl_eval.methods.sroi import SroiResult, compute_sroi
-
-SEVERITIES = ("tinggi", "sedang", "rendah")  # high, medium, low: the order findings are listed in
-CRITERIA = ("relevansi", "koherensi", "efektivitas", "efisiensi", "dampak", "keberlanjutan")
-ABSORPTION_LOW, ABSORPTION_HIGH, INDICATOR_LOW = 80.0, 100.0, 80.0
-
-
-@dataclass(frozen=True)
-class MethodResults:
-    """IKM, SROI and independence of one group and year."""
-
-    ikm: IkmResult
-    sroi: SroiResult
-    independence: IndependenceResult
-    independence_trend: pd.DataFrame  # year, index, stage over every year the workbook has
-    ready_to_graduate: bool
-    stage_change: str | None  # naik, turun, tetap; None without a previous year
+from tjsl_eval.methods.results import MethodResults
+from tjsl_eval.methods.sampling import ikm_sample
+from tjsl_eval.methods.sroi import compute_sroi
 
 
 def method_results(
@@ -99,230 +86,6 @@ def method_figures(results: MethodResults) -> dict[str, object]:
     }
 
 
-@dataclass(frozen=True)
-class Finding:
-    """One finding: a stable ``code``, its severity and the figures that are its evidence."""
-
-    code: str
-    severity: str
-    evidence: dict[str, object] = field(default_factory=dict)
-
-    def as_dict(self) -> dict[str, object]:
-        return {"code": self.code, "severity": self.severity, "evidence": self.evidence}
-
-
-def open_overdue(feedback: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
-    """FGD inputs still open (``belum`` or ``proses``) whose due date is before ``as_of``."""
-    due = pd.to_datetime(feedback["due_date"])
-    return feedback[feedback["follow_up"].isin(metrics.OPEN_FOLLOW_UP) & due.notna() & (due < pd.Timestamp(as_of))]
-
-
-def findings(
-    workbook: Workbook,
-    group_id: str,
-    year: int,
-    results: MethodResults,
-    as_of: dt.date,
-    methods: MethodSettings | None = None,
-) -> list[Finding]:
-    """Every finding of the year, most severe first; each names its evidence.
-
-    ``as_of`` is the date overdue follow-ups are judged at (the review's FGD date); ``methods`` gives the DAC
-    thresholds that an evaluator's differing judgement (sheet ``penilaian_dac``) is compared with.
-    """
-    found: list[Finding] = []
-    budget = metrics.budget_summary(workbook.rows("budget", group_id, year))
-    if budget.absorption_pct is not None and budget.absorption_pct > ABSORPTION_HIGH:
-        found.append(
-            Finding(
-                "budget_over_spent",
-                "tinggi",
-                {"absorption_pct": budget.absorption_pct, "planned": budget.planned, "realized": budget.realized},
-            )
-        )
-    elif budget.absorption_pct is not None and budget.absorption_pct < ABSORPTION_LOW:
-        found.append(
-            Finding(
-                "budget_under_spent",
-                "sedang",
-                {"absorption_pct": budget.absorption_pct, "planned": budget.planned, "realized": budget.realized},
-            )
-        )
-    indicators = metrics.indicator_table(workbook.rows("indicators", group_id, year))
-    low = indicators[indicators["achievement_pct"] < INDICATOR_LOW]
-    found += [
-        Finding("indicator_below_target", "sedang", evidence)
-        for evidence in _records(low, ("indicator", "achievement_pct", "target", "actual", "unit"))
-    ]
-    ikm = results.ikm
-    if ikm.band in ("C", "D"):
-        found.append(
-            Finding(
-                "ikm_low",
-                "tinggi" if ikm.band == "D" else "sedang",
-                {"score": float(ikm.score), "band": ikm.band, "respondents": ikm.respondents},
-            )
-        )
-    if ikm.respondents and ikm.small_sample:
-        found.append(Finding("ikm_small_sample", "rendah", {"respondents": ikm.respondents}))
-    if results.sroi.ratio is not None and results.sroi.ratio < 1:
-        found.append(
-            Finding(
-                "sroi_below_one",
-                "tinggi",
-                {
-                    "ratio": results.sroi.ratio,
-                    "present_value": results.sroi.present_value,
-                    "investment": results.sroi.investment,
-                },
-            )
-        )
-    if results.stage_change == "turun":
-        before = results.independence_trend.set_index("year").loc[year - 1]
-        found.append(
-            Finding(
-                "independence_fell",
-                "sedang",
-                {
-                    "stage_before": before["stage"],
-                    "index_before": before["index"],
-                    "stage": results.independence.stage,
-                    "index": results.independence.index,
-                },
-            )
-        )
-    for evidence in _records(
-        open_overdue(workbook.rows("fgd_feedback", group_id), as_of),
-        ("year", "stakeholder", "feedback", "due_date", "follow_up"),
-    ):
-        evidence.update(year=int(evidence["year"]), due_date=evidence["due_date"].date().isoformat())
-        found.append(Finding("follow_up_overdue", "tinggi", evidence))
-    if not workbook.rows("dac_judgement", group_id, year).empty:
-        criteria = dac_criteria(workbook, group_id, year, results, methods or MethodSettings(), as_of)
-        found += [
-            Finding(
-                "dac_judgement",
-                JUDGEMENT_SEVERITY[criterion.judged],
-                {
-                    "criterion": criterion.name,
-                    "light": criterion.light,
-                    "judged": criterion.judged,
-                    "justification": criterion.justification,
-                },
-            )
-            for criterion in criteria
-            if criterion.judgement_differs
-        ]
-    return sorted(found, key=lambda finding: SEVERITIES.index(finding.severity))
-
-
-def _records(rows: pd.DataFrame, columns: tuple[str, ...]) -> list[dict[str, object]]:
-    """The rows' values of ``columns``, a dict per row (Python scalars, as ``itertuples`` gives them)."""
-    values = zip(*(rows[column].tolist() for column in columns), strict=True)
-    return [dict(zip(columns, row, strict=True)) for row in values]
-
-
-JUDGEMENT_SEVERITY = {"merah": "tinggi", "kuning": "sedang", "hijau": "rendah"}
-
-
-@dataclass(frozen=True)
-class Judgement:
-    """The evaluator's own traffic light for a DAC criterion (sheet ``penilaian_dac``) and why."""
-
-    criterion: str
-    light: str
-    justification: str
-
-
-def dac_judgements(workbook: Workbook, group_id: str, year: int) -> dict[str, Judgement]:
-    """The evaluator's judgements of one group and year, by criterion."""
-    rows = workbook.rows("dac_judgement", group_id, year)
-    return {row["criterion"]: Judgement(**row) for row in _records(rows, ("criterion", "light", "justification"))}
-
-
-@dataclass(frozen=True)
-class Criterion:
-    """One OECD-DAC criterion: its traffic light (``hijau``, ``kuning``, ``merah``, or None
-    for no evidence), the figure it is judged by, the FGD inputs tagged with it, and the
-    evaluator's own light and justification when the workbook has them (``judged`` stands)."""
-
-    name: str
-    light: str | None
-    figure: float | None
-    inputs: pd.DataFrame
-    judged: str | None = None
-    justification: str | None = None
-
-    @property
-    def judgement_differs(self) -> bool:
-        """True when the evaluator's light is not the computed one."""
-        return self.judged is not None and self.judged != self.light
-
-
-def _light_at_least(value: float | None, green: float, amber: float) -> str | None:
-    if value is None or pd.isna(value):
-        return None
-    return "hijau" if value >= green else "kuning" if value >= amber else "merah"
-
-
-def _light_within(value: float | None, green: list[float], amber: list[float]) -> str | None:
-    if value is None or pd.isna(value):
-        return None
-    return "hijau" if green[0] <= value <= green[1] else "kuning" if amber[0] <= value <= amber[1] else "merah"
-
-
-def _light_of_inputs(inputs: pd.DataFrame, as_of: dt.date) -> str | None:
-    """Relevance and coherence: green when every tagged input is followed up, amber while some
-    are open, red when one is open past its due date; no tagged input is no evidence."""
-    if inputs.empty:
-        return None
-    if not open_overdue(inputs, as_of).empty:
-        return "merah"
-    return "kuning" if inputs["follow_up"].isin(metrics.OPEN_FOLLOW_UP).any() else "hijau"
-
-
-def dac_criteria(
-    workbook: Workbook, group_id: str, year: int, results: MethodResults, methods: MethodSettings, as_of: dt.date
-) -> list[Criterion]:
-    """The six criteria with the evidence the workbook has for each (thresholds from ``methods``)."""
-    feedback = workbook.tables["fgd_feedback"]
-    about = feedback[(feedback["year"] == year) & ((feedback["group_id"] == group_id) | feedback["group_id"].isna())]
-    thresholds = methods.dac_thresholds
-    figures = metrics.year_metrics(workbook, group_id, year)
-    judged = {
-        "efektivitas": (
-            figures["indicator_achievement_pct"],
-            _light_at_least(figures["indicator_achievement_pct"], **thresholds["effectiveness"]),
-        ),
-        "efisiensi": (
-            figures["budget_absorption_pct"],
-            _light_within(figures["budget_absorption_pct"], **thresholds["efficiency"]),
-        ),
-        "dampak": (results.sroi.ratio, _light_at_least(results.sroi.ratio, **thresholds["impact"])),
-        "keberlanjutan": (
-            results.independence.index,
-            _light_at_least(results.independence.index, **thresholds["sustainability"]),
-        ),
-    }
-    judgements = dac_judgements(workbook, group_id, year)
-    criteria = []
-    for name in CRITERIA:
-        inputs = about[about["criterion"] == name]
-        figure, light = judged.get(name, (None, _light_of_inputs(inputs, as_of)))
-        judgement = judgements.get(name)
-        criteria.append(
-            Criterion(
-                name,
-                light,
-                figure,
-                inputs,
-                judgement.light if judgement else None,
-                judgement.justification if judgement else None,
-            )
-        )
-    return criteria
-
-
 def cost_per_member(workbook: Workbook, group_id: str, year: int) -> float | None:
     """Realized budget per group member (the efficiency criterion's cost per beneficiary)."""
     members = workbook.group(group_id)["members"]
@@ -342,11 +105,16 @@ def judged_at(fgd_date: str | None, year: int) -> dt.date:
 
 
 def group_metrics(
-    workbook: Workbook, group_id: str, year: int, methods: MethodSettings | None = None, as_of: dt.date | None = None
+    workbook: Workbook,
+    group_id: str,
+    year: int,
+    methods: MethodSettings | None = None,
+    as_of: dt.date | None = None,
+    report_date: dt.date | None = None,
 ) -> dict[str, object]:
     """One group's ``metrics.json`` entry: profile, the year's figures and findings, and the
     year before (``previous_year`` is None when the group has no data for that year)."""
-    return yearly_group_metrics(workbook, group_id, [year], methods, as_of)[year]
+    return yearly_group_metrics(workbook, group_id, [year], methods, as_of, report_date=report_date)[year]
 
 
 def yearly_group_metrics(
@@ -356,9 +124,12 @@ def yearly_group_metrics(
     methods: MethodSettings | None = None,
     as_of: dt.date | None = None,
     with_findings: bool = True,
+    report_date: dt.date | None = None,
 ) -> dict[int, dict[str, object]]:
     """:func:`group_metrics` for each of ``years``, each year's figures computed once (a year's are the next
-    year's ``previous_year``); without their ``findings`` when not ``with_findings`` (the explorer's)."""
+    year's ``previous_year``); without their ``findings``, follow-up, status and sign-off when not ``with_findings``
+    (the explorer's). ``as_of``: the review's FGD date, which findings are judged at; ``report_date``: the params'
+    ``report_date`` (see :func:`~tjsl_eval.methods.approval.report_date`)."""
     methods = methods or MethodSettings()
     group = workbook.group(group_id)
     trend = group_independence_trend(workbook, group_id, methods)
@@ -367,21 +138,74 @@ def yearly_group_metrics(
     def figures(year: int) -> tuple[dict[str, object], MethodResults]:
         if year not in computed:
             results = method_results(workbook, group_id, year, methods, trend)
-            computed[year] = ({**metrics.year_metrics(workbook, group_id, year), **method_figures(results)}, results)
+            computed[year] = (
+                {
+                    **metrics.year_metrics(workbook, group_id, year),
+                    **method_figures(results),
+                    "ikm_sample": ikm_sample(results.ikm.respondents, group["members"]),
+                    "beneficiaries": beneficiaries(workbook, group_id, year),
+                },
+                results,
+            )
         return computed[year]
 
     entries = {}
     for year in years:
         now, results = figures(year)
         entry = {"name": group["name"], "pillar": group["pillar"], "year": year, **now}
-        if with_findings:
-            found = findings(workbook, group_id, year, results, as_of or default_as_of(year), methods)
-            entry["findings"] = [f.as_dict() for f in found]
         previous = year - 1
         has_previous = metrics.has_data(workbook, group_id, previous)
+        if with_findings:
+            entry.update(_judged(workbook, group_id, year, results, methods, as_of or default_as_of(year), report_date))
+            before = figures(previous)[1] if has_previous else None
+            entry.update(_followed(workbook, group_id, year, before, methods, entry))
         entry["previous_year"] = {"year": previous, **figures(previous)[0]} if has_previous else None
         entries[year] = entry
     return entries
+
+
+def _judged(
+    workbook: Workbook,
+    group_id: str,
+    year: int,
+    results: MethodResults,
+    methods: MethodSettings,
+    as_of: dt.date,
+    configured: dt.date | None,
+) -> dict[str, object]:
+    """The entry's status, findings joined to their follow-up, sign-off and report date."""
+    criteria = dac_criteria(workbook, group_id, year, results, methods, as_of)
+    signed = approval.approvals(workbook, group_id, year)
+    dated = approval.report_date(signed, configured, as_of)
+    found = [f.as_dict() for f in findings(workbook, group_id, year, results, as_of, methods, criteria)]
+    return {
+        "status": overall_status(criteria),
+        "findings": follow_up.joined(found, follow_up.follow_up_rows(workbook, group_id, year), dated),
+        "approved": approval.is_approved(signed),
+        "approvals": signed,
+        "report_date": dated,
+    }
+
+
+def _followed(
+    workbook: Workbook,
+    group_id: str,
+    year: int,
+    before: MethodResults | None,
+    methods: MethodSettings,
+    entry: dict[str, object],
+) -> dict[str, object]:
+    """``follow_up_previous`` (last year's findings as judged at last year's FGD, None when the group has no data
+    for last year: ``before`` is then None) and the follow-up figures."""
+    previous = year - 1
+    found_before = None
+    if before is not None:
+        judged = metrics.fgd_date_of(workbook.tables["fgd_feedback"], previous).date()
+        found = [f.as_dict() for f in findings(workbook, group_id, previous, before, judged, methods)]
+        rows = follow_up.follow_up_rows(workbook, group_id, previous)
+        codes_now = {finding["code"] for finding in entry["findings"]}
+        found_before = follow_up.previous(found, rows, codes_now, entry["report_date"])
+    return {"follow_up_previous": found_before, **follow_up.figures(entry["findings"], found_before)}
 
 
 def all_group_metrics(

@@ -26,6 +26,9 @@ METRIC_KEYS = (
     "activity_completion_pct",
     "fgd_inputs",
     "fgd_open",
+    "fgd_inputs_new",
+    "fgd_open_earlier",
+    "fgd_overdue_earlier",
 )
 
 
@@ -151,6 +154,27 @@ def fgd_counts(rows: pd.DataFrame) -> tuple[int, int]:
     return len(rows), int(rows["follow_up"].isin(OPEN_FOLLOW_UP).sum())
 
 
+def records(rows: pd.DataFrame, columns: tuple[str, ...]) -> list[dict[str, object]]:
+    """The rows' values of ``columns``, a dict per row (Python scalars, as ``itertuples`` gives them)."""
+    values = zip(*(rows[column].tolist() for column in columns), strict=True)
+    return [dict(zip(columns, row, strict=True)) for row in values]
+
+
+def fgd_date_of(feedback: pd.DataFrame, year: int) -> pd.Timestamp:
+    """The date of the FGD that reviewed ``year``: the earliest FGD date of that year's inputs, else the year's last
+    day (no input of that year yet)."""
+    dates = feedback.loc[feedback["year"] == year, "fgd_date"].dropna()
+    return dates.min() if not dates.empty else pd.Timestamp(year, 12, 31)
+
+
+def earlier_fgd_counts(feedback: pd.DataFrame, year: int, fgd_date: pd.Timestamp) -> tuple[int, int]:
+    """Of the inputs raised at FGDs before the one that reviewed ``year`` (their year before ``year``): how many are
+    still open, and how many of those were past their due date at ``fgd_date``."""
+    earlier = feedback[(feedback["year"] < year) & feedback["follow_up"].isin(OPEN_FOLLOW_UP)]
+    overdue = earlier["due_date"].notna() & (earlier["due_date"] < fgd_date)
+    return len(earlier), int(overdue.sum())
+
+
 def has_data(workbook: Workbook, group_id: str, year: int) -> bool:
     """True when any sheet has a row about the group for the year."""
     return any(not workbook.rows(sheet, group_id, year).empty for sheet in workbook.tables if sheet != "groups")
@@ -161,6 +185,8 @@ def year_metrics(workbook: Workbook, group_id: str, year: int) -> dict[str, floa
     budget = budget_summary(workbook.rows("budget", group_id, year))
     indicators = indicator_summary(workbook.rows("indicators", group_id, year))
     inputs, still_open = fgd_counts(workbook.rows("fgd_feedback", group_id, year))
+    fgd_date = fgd_date_of(workbook.tables["fgd_feedback"], year)
+    open_earlier, overdue_earlier = earlier_fgd_counts(workbook.rows("fgd_feedback", group_id), year, fgd_date)
     return {
         "budget_planned": budget.planned,
         "budget_realized": budget.realized,
@@ -171,4 +197,7 @@ def year_metrics(workbook: Workbook, group_id: str, year: int) -> dict[str, floa
         "activity_completion_pct": activity_completion_pct(workbook.rows("activities", group_id, year)),
         "fgd_inputs": inputs,
         "fgd_open": still_open,
+        "fgd_inputs_new": inputs,
+        "fgd_open_earlier": open_earlier,
+        "fgd_overdue_earlier": overdue_earlier,
     }

@@ -11,7 +11,9 @@ import pandas as pd
 from tjsl_eval.inputs.settings import MethodSettings
 from tjsl_eval.inputs.workbook import Workbook
 from tjsl_eval.methods import metrics, yoy
-from tjsl_eval.methods.evaluation import SEVERITIES, all_group_metrics, yearly_group_metrics
+from tjsl_eval.methods.beneficiaries import programme_beneficiaries
+from tjsl_eval.methods.evaluation import all_group_metrics, yearly_group_metrics
+from tjsl_eval.methods.findings import SEVERITIES
 
 PROGRAMME_KEYS = (
     "groups",
@@ -23,10 +25,13 @@ PROGRAMME_KEYS = (
     "activity_completion_pct",
     "fgd_inputs",
     "fgd_open",
+    "fgd_open_earlier",
+    "fgd_overdue_earlier",
     "ikm_score",
     "sroi_ratio",
     "independence_index",
 )
+FOLLOW_UP_KEYS = ("recommendations_followed_up_pct", "recommendations_overdue", "recommendations_without_owner")
 PROGRAMME_DIRECTIONS = {"groups": None, "members": None, **yoy.DIRECTIONS}
 
 
@@ -51,7 +56,9 @@ def _total(values: list[object]) -> float | None:
 
 def programme_figures(workbook: Workbook, year: int, entries: dict[str, dict]) -> dict[str, object]:
     """The programme's figures for a year, from its active groups' ``metrics.json`` entries
-    (sums of money, means of percentages and indexes; the SROI ratio is Σ PV / Σ investment)."""
+    (sums of money, means of percentages and indexes; the SROI ratio is Σ PV / Σ investment), with the follow-up of
+    recommendations (:func:`follow_up_figures`) and who benefits (summed, with the shares of women and of vulnerable
+    people)."""
     ids = [g for g in active_groups(workbook, year) if g in entries]
     active = [entries[g] for g in ids]
     planned = _total([e["budget_planned"] for e in active])
@@ -60,6 +67,7 @@ def programme_figures(workbook: Workbook, year: int, entries: dict[str, dict]) -
     feedback = workbook.tables["fgd_feedback"]
     of_year = feedback[feedback["year"] == year]
     members = workbook.tables["groups"].set_index("group_id")["members"]
+    open_earlier, overdue_earlier = metrics.earlier_fgd_counts(feedback, year, metrics.fgd_date_of(feedback, year))
     return {
         "year": year,
         "groups": len(active),
@@ -71,6 +79,8 @@ def programme_figures(workbook: Workbook, year: int, entries: dict[str, dict]) -
         "activity_completion_pct": _mean([e["activity_completion_pct"] for e in active]),
         "fgd_inputs": len(of_year),
         "fgd_open": int(of_year["follow_up"].isin(metrics.OPEN_FOLLOW_UP).sum()),
+        "fgd_open_earlier": open_earlier,
+        "fgd_overdue_earlier": overdue_earlier,
         "ikm_score": _mean([e["ikm_score"] for e in active]),
         "sroi_ratio": (
             sum(e["sroi_present_value"] for e in with_sroi) / sum(e["budget_realized"] for e in with_sroi)
@@ -78,6 +88,24 @@ def programme_figures(workbook: Workbook, year: int, entries: dict[str, dict]) -
             else None
         ),
         "independence_index": _mean([e["independence_index"] for e in active]),
+        **follow_up_figures(active),
+        "beneficiaries": programme_beneficiaries(active),
+    }
+
+
+def follow_up_figures(entries: list[dict]) -> dict[str, object]:
+    """The programme's ``recommendations_followed_up_pct`` (Σ done / Σ last year's findings × 100),
+    ``recommendations_overdue`` and ``recommendations_without_owner`` (sums) from the groups' entries; None each
+    when the entries have no findings (the explorer's)."""
+    judged = [e for e in entries if "recommendations_previous" in e]
+    if not judged:
+        return dict.fromkeys(FOLLOW_UP_KEYS)
+    previous = sum(e["recommendations_previous"] for e in judged)
+    done = sum(e["recommendations_done"] for e in judged)
+    return {
+        "recommendations_followed_up_pct": done / previous * 100 if previous else None,
+        "recommendations_overdue": sum(e["recommendations_overdue"] for e in judged),
+        "recommendations_without_owner": sum(e["recommendations_without_owner"] for e in judged),
     }
 
 
@@ -104,19 +132,26 @@ def entry_years(workbook: Workbook, year: int) -> list[int]:
 
 
 def group_entries(
-    data: Workbook, group_id: str, years: list[int], methods: MethodSettings, as_of: dt.date, with_findings: bool = True
+    data: Workbook,
+    group_id: str,
+    years: list[int],
+    methods: MethodSettings,
+    as_of: dt.date,
+    with_findings: bool = True,
+    report_date: dt.date | None = None,
 ) -> dict[int, dict]:
-    """One group's ``metrics.json`` entry for each of ``years``, from ``data`` (the group's rows)."""
-    return yearly_group_metrics(data, group_id, years, methods, as_of, with_findings)
+    """One group's ``metrics.json`` entry for each of ``years``, from ``data`` (the group's rows); ``report_date``:
+    the params' ``report_date``."""
+    return yearly_group_metrics(data, group_id, years, methods, as_of, with_findings, report_date)
 
 
 def yearly_entries(
-    workbook: Workbook, years: list[int], methods: MethodSettings, as_of: dt.date
+    workbook: Workbook, years: list[int], methods: MethodSettings, as_of: dt.date, report_date: dt.date | None = None
 ) -> dict[int, dict[str, dict]]:
     """``metrics.json`` entries of every group, for each of ``years`` (a group without data in
     a year has empty figures; :func:`programme_figures` counts only active groups)."""
     by_group = {
-        group_id: group_entries(data, group_id, years, methods, as_of)
+        group_id: group_entries(data, group_id, years, methods, as_of, report_date=report_date)
         for group_id, data in workbook.split_by_group().items()
     }
     return by_year(by_group, years)
@@ -183,12 +218,24 @@ def metrics_table(
     return entries_table(all_group_metrics(workbook, year, methods, as_of))
 
 
+# Entry keys that are not one figure per group (lists and mappings): left out of the table.
+NOT_TABULATED = (
+    "findings",
+    "previous_year",
+    "follow_up_previous",
+    "approvals",
+    "status",
+    "ikm_sample",
+    "beneficiaries",
+)
+
+
 def entries_table(entries: dict[str, dict]) -> pd.DataFrame:
     """Groups' ``metrics.json`` entries as a table: one row per group (index: group id), one
     column per figure, ``findings`` counted (when the entries have them: the explorer's leave them out)."""
     rows = {}
     for group_id, entry in entries.items():
-        rows[group_id] = {k: v for k, v in entry.items() if k not in ("findings", "previous_year")}
+        rows[group_id] = {k: v for k, v in entry.items() if k not in NOT_TABULATED}
         if "findings" in entry:
             rows[group_id]["findings"] = len(entry["findings"])
     return pd.DataFrame.from_dict(rows, orient="index").rename_axis("group_id")

@@ -19,12 +19,18 @@ DIRECTIONS: dict[str, str | None] = {
     "indicators_measured": "naik",
     "activity_completion_pct": "naik",
     "fgd_inputs": None,
-    "fgd_open": "turun",
+    "fgd_open": None,  # raised at this review's FGD: open by definition, not a fall
+    "fgd_inputs_new": None,
+    "fgd_open_earlier": "turun",
+    "fgd_overdue_earlier": "turun",
     "ikm_score": "naik",
     "ikm_respondents": "naik",
     "sroi_ratio": "naik",
     "sroi_present_value": "naik",
     "independence_index": "naik",
+    "recommendations_followed_up_pct": "naik",
+    "recommendations_overdue": "turun",
+    "recommendations_without_owner": "turun",
 }
 VERDICTS = ("lebih_baik", "lebih_buruk", "tetap", "berubah", "baru", "tanpa_data")
 TOLERANCE = 1e-9
@@ -76,6 +82,11 @@ def changes(now: dict[str, object], before: dict[str, object] | None) -> dict[st
             metric, value, previous, difference, verdict(value, previous, direction, new=before is None)
         )
     return result
+
+
+def with_changes(entry: dict[str, object]) -> dict[str, object]:
+    """A group's entry as ``metrics.json`` holds it: its figures and ``changes``, each metric's :class:`Change`."""
+    return {**entry, "changes": {k: c.as_dict() for k, c in changes(entry, entry["previous_year"]).items()}}
 
 
 def score(changes_of_group: dict[str, Change]) -> tuple[int, int]:

@@ -100,6 +100,7 @@ class Table:
     numeric: Sequence[int] = ()
     footer: Sequence[object] | None = None
     sortable: bool = False  # the HTML report sorts it by a click on a column's header
+    caption: str = ""  # what the table shows ("Tabel n. caption" above it in Word and PDF)
 
 
 @dataclass(frozen=True)
@@ -228,6 +229,8 @@ class Document:
     chapters: list[Chapter]
     language: str
     figures: dict = field(default_factory=dict)  # a group's figures as in metrics.json, or the programme's
+    draft: bool = False  # not approved yet: marked DRAF / DRAFT in every format
+    report_date: str = ""  # the report's date, formatted in its language
 
     @property
     def front(self) -> Cover:

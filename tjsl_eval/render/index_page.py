@@ -11,9 +11,9 @@ from tjsl_eval.inputs.params import Review
 from tjsl_eval.inputs.workbook import SAMPLE_NAME
 from tjsl_eval.methods.metrics import format_change, format_figure
 from tjsl_eval.methods.portfolio import PROGRAMME_KEYS
+from tjsl_eval.render.blocks import cover, heading, note
 from tjsl_eval.render.document import to_html
 from tjsl_eval.render.portfolio_report import VERDICT_MARKS
-from tjsl_eval.render.report import cover, heading, note
 from tjsl_eval.render.report_page import TEMPLATE_FOLDER, TEMPLATE_NAME, page_values, template_file
 from tjsl_eval.render.tables import Html, escape, link, sortable_table
 

@@ -1,145 +1,190 @@
-"""A written HTML report printed to PDF by headless Chromium, on A4 as its print styles lay it out.
+"""A written HTML report laid out as paged media by WeasyPrint: an A4 PDF/A-3b file of record.
 
-Chromium prints what a reader's browser shows (the same engine the browser test uses), with
-the sections' headings as the PDF's bookmarks. Its bytes that would vary are rewritten (and
-the cross-reference table with them): the creation and modification dates become a fixed date;
-links to files beside the page, which Chromium writes as absolute ``file://`` addresses naming
-this machine's folders, become relative; the ids of the tagged structure (``node00000079``),
-which Chromium numbers after its DOM nodes and which shift from one print to the next, are
-numbered from 1 in the same order. So the same HTML gives the same PDF, whatever the clock,
-the time zone or the output folder.
+The print styles (``templates/tjsl_report/static/print.css``) add a running header (the report
+and the review, the brand's logo, DRAF on a draft), "Halaman x dari y" and the data's
+fingerprint in the footer, page numbers in the contents, landscape pages for wide tables, and
+keep numbers whole. Chapters and wide tables start a new page, except where the page before would end
+above a third of its height: the layout is then made again with that chapter (or table, in portrait)
+following on.
+
+The file is PDF/A-3b with the report's title, author (the organiser), subject and language, the
+report date as its dates (never the clock: the same report gives the same bytes), and its
+figures attached as ``metrics.json``. WeasyPrint needs no browser; Chromium stays for the
+browser tests of the HTML report.
 """
 
 from __future__ import annotations
 
-import bisect
-import contextlib
+import datetime as dt
+import io
 import itertools
-import os
+import logging
 import re
-import shutil
-import signal
-import subprocess
-import tempfile
-from pathlib import Path
+from collections.abc import Iterator
+from dataclasses import dataclass
 
-from tjsl_eval.common.files import DOCUMENT_TIME, write_atomic
+from tjsl_eval.common.messages import text
+from tjsl_eval.inputs.brand import DEFAULT_BRAND, Brand
+from tjsl_eval.render.report_page import template_file
 
-BROWSER_VARIABLE = "TJSL_EVAL_BROWSER"  # a browser's path, when it is not on PATH under a usual name
-BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 INSTALL_HINT = (
-    "PDF reports need headless Chromium, which was not found (looked for "
-    + ", ".join(BROWSERS)
-    + f" on PATH, and ${BROWSER_VARIABLE}): on Debian or Ubuntu run `sudo apt-get install chromium`; "
-    f"elsewhere install Chromium or Google Chrome and set {BROWSER_VARIABLE} to its path (see README, PDF)"
+    "PDF reports are laid out by WeasyPrint, whose libraries were not found: on Debian or Ubuntu run "
+    "`sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-crosextra-carlito` "
+    "(see docs/documents.md)"
 )
-FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--no-pdf-header-footer",
-    "--generate-pdf-document-outline",
-)
-PDF_DATE = re.compile(rb"/(?:CreationDate|ModDate) (\(D:\d{14}[^)]{0,8}\))")
-LAST_XREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*\Z")
-XREF_HEAD = re.compile(rb"xref\s+0 (\d+)\s+")  # Chromium (Skia) writes one classic table from object 0
-XREF_ENTRY = 20  # bytes: "0000012345 00000 n \n"
-NODE_ID = re.compile(rb"\(node(\d+)\)")  # a tagged structure element's id, as Skia writes it
-FIXED_DATE = DOCUMENT_TIME.strftime("(D:%Y%m%d%H%M%SZ)").encode("ascii")
+VARIANT = "pdf/a-3b"
+ATTACHMENT_NAME = "metrics.json"
+THIN = 1 / 3  # no page but the last may end above this share of its height
+CHAPTER_CLASS = "celltag_chapter"  # the notebook cells that start a chapter
+WIDE_ID = "tjsl-wide-"  # the wide tables, numbered, printed on landscape pages
+MAX_LAYOUTS = 3  # the first layout, and as many again with chapters that follow on
 
 
 class PdfError(RuntimeError):
-    """A PDF could not be made; the message says why (and how to install Chromium)."""
+    """A PDF could not be made; the message says why (and how to install what is missing)."""
 
 
-def find_chromium() -> str:
-    """The path of a Chromium or Chrome browser, or :class:`PdfError` saying how to install one."""
-    for name in (os.environ.get(BROWSER_VARIABLE), *BROWSERS):
-        found = shutil.which(name) if name else None
-        if found:
-            return found
-    raise PdfError(INSTALL_HINT)
+def check_pdf_engine() -> None:
+    """Raise :class:`PdfError`, with how to install them, when WeasyPrint's libraries are missing."""
+    try:
+        import weasyprint  # noqa: F401  (loads Pango through cffi)
+    except (ImportError, OSError) as error:
+        raise PdfError(f"{INSTALL_HINT} ({error})") from None
 
 
-def reproducible_pdf(pdf: bytes, folder: Path) -> bytes:
-    """Chromium's ``pdf`` of a page in ``folder`` with its creation and modification dates set to
-    :data:`FIXED_DATE`, its links into ``folder`` made relative (``BSM-01.html``) and its structure
-    ids renumbered 1, 2, … in their order (which keeps the sorted id tree sorted), the
-    cross-reference table and ``startxref`` moved to match."""
-    address = folder.resolve().as_uri()
-    prefix = (address if address.endswith("/") else address + "/").encode("ascii")
-    escaped = prefix.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")  # as in a PDF string
-    links = re.compile(rb"/URI \((" + re.escape(escaped) + rb")")
-    edits = [(match.span(1), FIXED_DATE) for match in PDF_DATE.finditer(pdf)]
-    edits += [(match.span(1), b"") for match in links.finditer(pdf)]
-    node_ids = list(NODE_ID.finditer(pdf))
-    ranks = {number: rank for rank, number in enumerate(sorted({match[1] for match in node_ids}), start=1)}
-    edits += [(match.span(1), b"%08d" % ranks[match[1]]) for match in node_ids]
-    return _edited(pdf, sorted(edits))
+@dataclass(frozen=True)
+class Record:
+    """What the PDF says about itself: the document's ``title``, ``author`` (the organiser),
+    ``subject``, ``language``, its ``date`` (the report date), the ``metrics`` it attaches (a
+    group's entry of ``metrics.json``, or the whole file for the portfolio), the short data
+    fingerprint printed in the footer, and whether it is a ``draft``."""
+
+    title: str
+    author: str
+    subject: str
+    language: str
+    date: dt.date
+    metrics: str
+    fingerprint: str = ""
+    draft: bool = False
 
 
-def _edited(pdf: bytes, edits: list[tuple[tuple[int, int], bytes]]) -> bytes:
-    """``pdf`` with each span ``(start, end)`` of its body replaced by the bytes given, and the
-    object offsets in its cross-reference table moved by what the edits before them added."""
-    if not edits:
-        return pdf
-    last = LAST_XREF.search(pdf)
-    table = XREF_HEAD.match(pdf, int(last[1])) if last else None
-    if table is None or edits[-1][0][1] > table.start():
-        raise PdfError("Chromium's PDF has no cross-reference table where expected; cannot make it reproducible")
-    ends = [end for (_, end), _ in edits]
-    added = list(itertools.accumulate(len(new) - (end - start) for (start, end), new in edits))
-
-    def moved(offset: int) -> int:
-        before = bisect.bisect_right(ends, offset)
-        return offset + (added[before - 1] if before else 0)
-
-    body, kept_from = [], 0
-    for (start, end), new in edits:
-        body += [pdf[kept_from:start], new]
-        kept_from = end
-    body.append(pdf[kept_from : table.end()])
-    entries_end = table.end() + XREF_ENTRY * int(table[1])
-    for entry_at in range(table.end(), entries_end, XREF_ENTRY):
-        entry = pdf[entry_at : entry_at + XREF_ENTRY]
-        body.append(b"%010d" % moved(int(entry[:10])) + entry[10:] if entry[17:18] == b"n" else entry)
-    body += [pdf[entries_end : last.start(1)], b"%d" % moved(table.start()), pdf[last.end(1) :]]
-    return b"".join(body)
+def print_styles(record: Record, brand: Brand = DEFAULT_BRAND) -> str:
+    """The brand's and the record's values for ``print.css`` (a ``:root`` rule), then ``print.css``."""
+    language = record.language
+    before, rest = text("documents.page", language, page="\0", pages="\1").split("\0")
+    between, after = rest.split("\1")
+    logo = f"url({_css_string(brand.logo.as_uri())})" if brand.logo else "none"
+    tint = "#" + "".join(f"{round(c + (255 - c) * 0.86):02X}" for c in brand.rgb("primary"))
+    values = {
+        "--tjsl-primary": brand.primary_color,
+        "--tjsl-accent": brand.accent_color,
+        "--tjsl-tint": tint,
+        "--tjsl-font": f'{_css_string(brand.font)}, "Carlito", "Calibri", "DejaVu Sans", sans-serif',
+        "--tjsl-logo": logo,
+        "--tjsl-logo-height": "16mm" if brand.logo else "0",
+        "--tjsl-logo-space": "24mm" if brand.logo else "0",
+        "--tjsl-page-label": _css_string(before),
+        "--tjsl-of-label": _css_string(between + after),
+        "--tjsl-data-label": _css_string(text("documents.data", language, fingerprint=record.fingerprint[:12]))
+        if record.fingerprint
+        else '""',
+        "--tjsl-draft": _css_string(text("documents.draft", language)) if record.draft else '""',
+    }
+    root = ":root{" + ";".join(f"{name}:{value}" for name, value in values.items()) + "}\n"
+    return root + template_file("static/print.css")
 
 
-def write_pdf(html_path: Path, pdf_path: Path, timeout: float = 120.0) -> None:
-    """Print the report page ``html_path`` to ``pdf_path`` (written atomically) with headless Chromium.
+def _css_string(value: str) -> str:
+    """``value`` as a quoted CSS string (quotes, backslashes and line ends escaped)."""
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ")
+    return f'"{escaped}"'
 
-    Raises :class:`PdfError` when there is no Chromium, it fails, or it takes longer than
-    ``timeout`` seconds (it is then stopped).
-    """
-    browser = find_chromium()
-    if not html_path.is_file():
-        raise PdfError(f"cannot print {html_path} to PDF: the file does not exist")
-    with tempfile.TemporaryDirectory(prefix="tjsl-pdf-") as scratch:
-        printed = Path(scratch) / "report.pdf"
-        command = [
-            browser,
-            *FLAGS,
-            f"--user-data-dir={Path(scratch) / 'profile'}",
-            f"--print-to-pdf={printed}",
-            html_path.resolve().as_uri(),
-        ]
-        process = subprocess.Popen(
-            command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True
-        )
-        try:
-            _, errors = process.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGKILL)  # the browser and its helper processes
-            process.communicate()
-            raise PdfError(f"Chromium took more than {timeout:g} s to print {html_path.name}; stopped") from None
-        if process.returncode != 0 or not printed.is_file() or printed.stat().st_size == 0:
-            last = errors.strip().splitlines()[-1:] or ["no message"]
-            raise PdfError(f"Chromium could not print {html_path.name} (exit {process.returncode}): {last[0]}")
-        write_atomic(pdf_path, reproducible_pdf(printed.read_bytes(), html_path.parent))
+
+def printable(page: str, styles: str, following: frozenset[str] = frozenset()) -> str:
+    """The report page with the print styles last in its body (after the report's own), each wide table
+    numbered (``tjsl-wide-1``, …), each chapter or wide table in ``following`` (their ids) on the page where
+    the content before it ends, and "Rp" never parted from its amount."""
+    counter = itertools.count(1)
+    page = re.sub(r'class="(tjsl-scroll[^"]* tjsl-wide)"', lambda m: f'id="{WIDE_ID}{next(counter)}" {m[0]}', page)
+    lifted = "".join(_follow_on(element_id) for element_id in sorted(following))
+    styled = f"<style>{styles}{lifted}</style>"
+    at = page.rfind("</body>")
+    page = page[:at] + styled + page[at:] if at >= 0 else page + styled
+    return page.replace("Rp ", "Rp\u00a0")
+
+
+def _follow_on(element_id: str) -> str:
+    """The style that keeps a chapter (its cell id) or a wide table (``tjsl-wide-n``) on the page before it."""
+    if not element_id.startswith(WIDE_ID):
+        return f'[id="{element_id}"]{{break-before:auto}}'
+    table = f"#{element_id}"
+    return f":is({table},:is(h2,h3,p):has(+ {table}),:is(h2,h3):has(+ p + {table})){{page:auto}}"
+
+
+def pdf_bytes(page: str, record: Record, brand: Brand = DEFAULT_BRAND) -> bytes:
+    """The report ``page`` (HTML) as a PDF/A-3b file. Its links to files beside it (``BSM-01.html``) stay
+    relative, so the PDF names no folder of this machine."""
+    check_pdf_engine()
+    from weasyprint import HTML, Attachment
+
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)  # not the screen styles it has no use for
+
+    styles = print_styles(record, brand)
+    following: frozenset[str] = frozenset()
+    for _ in range(MAX_LAYOUTS):
+        document = HTML(string=printable(page, styles, following)).render()
+        lifted = following | thin_chapter_breaks(document)
+        if lifted == following:
+            break
+        following = lifted
+    moment = dt.datetime.combine(record.date, dt.time())
+    metadata = document.metadata
+    metadata.title, metadata.authors = record.title, [record.author]
+    metadata.description, metadata.lang = record.subject, record.language
+    metadata.created = metadata.modified = record.date.isoformat()
+    attached = Attachment(
+        file_obj=io.BytesIO(record.metrics.encode("utf-8")),
+        name=ATTACHMENT_NAME,
+        description=ATTACHMENT_NAME,
+        created=moment,
+        modified=moment,
+        relationship="Data",
+    )
+    return document.write_pdf(pdf_variant=VARIANT, attachments=[attached])
+
+
+def thin_chapter_breaks(document) -> set[str]:
+    """The ids of the chapters (their cells) and wide tables whose page break leaves the page before them
+    ending above :data:`THIN`."""
+    starts: dict[str, int] = {}
+    for number, page in enumerate(document.pages):
+        for box in _boxes(page._page_box):
+            element = getattr(box, "element", None)
+            element_id = element.get("id", "") if element is not None else ""
+            if element_id.startswith(WIDE_ID) or (element_id and CHAPTER_CLASS in element.get("class", "").split()):
+                starts.setdefault(element_id, number)
+    return {element_id for element_id, number in starts.items() if number and fill(document.pages[number - 1]) < THIN}
+
+
+def fill(page) -> float:
+    """How far down its content area a laid-out page's text and images reach, from 0 to 1."""
+    from weasyprint.formatting_structure import boxes
+
+    box = page._page_box
+    top, height = box.content_box_y(), box.height
+    bottoms = [
+        found.position_y + found.margin_height()
+        for found in _boxes(box)
+        if isinstance(found, (boxes.LineBox, boxes.ReplacedBox))
+    ]
+    return max(0.0, (max(bottoms, default=top) - top) / height)
+
+
+def _boxes(page_box) -> Iterator:
+    """Every box of a page's content (not its margin boxes: header and footer)."""
+    from weasyprint.formatting_structure import boxes
+
+    for child in page_box.children:
+        if not isinstance(child, boxes.MarginBox):
+            yield from child.descendants()

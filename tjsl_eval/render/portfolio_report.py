@@ -23,8 +23,8 @@ from tjsl_eval.methods import portfolio, yoy
 from tjsl_eval.methods.evaluation import judged_at
 from tjsl_eval.methods.metrics import format_change, format_figure
 from tjsl_eval.render import charts, evaluator, register
+from tjsl_eval.render.blocks import chart, cover, heading, note, sdg_badges, table_block
 from tjsl_eval.render.document import Block, Chapter, Document, Link, Raw, Section, Sortable, Table, to_html
-from tjsl_eval.render.report import chart, cover, heading, note, sdg_badges, table_block
 from tjsl_eval.render.report_page import template_file
 from tjsl_eval.render.tables import Html
 
@@ -178,7 +178,10 @@ class PortfolioReport:
             for chapter, keys in CHAPTERS.items()
         ]
         programme = portfolio.programme_figures(self.workbook, self.year, self.entries)
-        return Document(self.section("title"), chapters, self.language, programme)
+        before = self._yearly.get(self.year - 1)
+        previous = portfolio.programme_figures(self.workbook, self.year - 1, before) if before else None
+        figures = {**programme, "previous_year": previous, "group_entries": self.entries}  # the deck's charts' data
+        return Document(self.section("title"), chapters, self.language, figures)
 
     def keep_document(self, path: str) -> None:
         """Save :meth:`document` to ``path`` for the batch's Word and PowerPoint writers (nothing when empty)."""

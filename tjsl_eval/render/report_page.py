@@ -3,7 +3,7 @@
 The template (``templates/tjsl_report``) shows the notebook's outputs only, no code and no
 prompts, and adds the page's head (viewport, page and A4 print styles, no scripts), and a
 footer with the fingerprint of the report's data and the package's version. The cover and
-the table of contents are the report's first output (:func:`tjsl_eval.render.report.cover`).
+the table of contents are the report's first output (:func:`tjsl_eval.render.blocks.cover`).
 """
 
 from __future__ import annotations

@@ -1,0 +1,112 @@
+"""The executive summary, right after the cover: the overall status with its reason, the key messages against
+target and last year, the top three recommendations with owner and deadline, the evaluator's own summary."""
+
+from __future__ import annotations
+
+from tjsl_eval.common import formatting
+from tjsl_eval.methods import ikm, metrics
+from tjsl_eval.render import evaluator
+from tjsl_eval.render.blocks import note, table_block
+from tjsl_eval.render.document import Block, Heading, Light
+from tjsl_eval.render.group import findings
+from tjsl_eval.render.group.context import GroupContext
+
+# The key messages' figures, most telling first; the first five the year has are shown.
+MESSAGE_KEYS = (
+    "indicator_achievement_pct",
+    "budget_absorption_pct",
+    "activity_completion_pct",
+    "ikm_score",
+    "sroi_ratio",
+    "independence_index",
+)
+TOP = 3
+
+
+def status_rows(report: GroupContext, status: dict) -> list[tuple[Light, str]]:
+    """The overall light and its one-line reason, naming the criteria that set it."""
+    criteria = ", ".join(report.label("criterion", name) for name in status.get("criteria") or ())
+    reason = report.words(f"status.{status['reason']}", criteria=criteria)
+    return [(report.light(status["light"]), reason)]
+
+
+def targets(report: GroupContext) -> dict[str, str]:
+    """Each key figure's target as the reader sees it: the green threshold of its DAC criterion, quality B for the
+    IKM, every activity done."""
+    limits = report.methods.dac_thresholds
+    low, high = limits["efficiency"]["green"]
+    band_b = float(ikm.BAND_TABLES[report.results.ikm.band_table]["B"])
+    return {
+        "indicator_achievement_pct": "≥ " + report.pct(limits["effectiveness"]["green"]),
+        "budget_absorption_pct": f"{report.pct(low)} – {report.pct(high)}",
+        "activity_completion_pct": report.pct(100),
+        "ikm_score": "≥ " + formatting.number(band_b, report.language, 2),
+        "sroi_ratio": "≥ " + metrics.format_figure("sroi_ratio", limits["impact"]["green"], report.language),
+        "independence_index": "≥ " + formatting.number(limits["sustainability"]["green"], report.language),
+    }
+
+
+def message_rows(report: GroupContext) -> list[tuple[str, ...]]:
+    """Up to five key figures of the year, each with its target, last year's figure and the change."""
+    figures = report.figures
+    previous = figures.get("previous_year") or {}
+    shown = [key for key in MESSAGE_KEYS if figures.get(key) is not None][:5]
+    goal = targets(report)
+    return [
+        (
+            report.t(f"metric.{key}"),
+            metrics.format_figure(key, figures[key], report.language),
+            goal[key],
+            metrics.format_figure(key, previous.get(key), report.language),
+            metrics.format_change(key, figures[key], previous.get(key), report.language),
+        )
+        for key in shown
+    ]
+
+
+def executive_summary_blocks(report: GroupContext) -> list[Block]:
+    """The year at a glance, for readers of the first page."""
+    blocks = report.heading("executive_summary")
+    status = report.figures.get("status")
+    if status:
+        headers = [report.words("status.light"), report.words("status.reason")]
+        blocks += table_block(headers, status_rows(report, status), caption=report.words("status.caption"))
+    blocks.append(Heading(report.words("messages.title"), 3))
+    rows = message_rows(report)
+    if rows:
+        headers = [
+            report.words("messages.measure"),
+            str(report.year),
+            report.words("messages.target"),
+            str(report.year - 1),
+            report.t("summary.change"),
+        ]
+        caption = report.words("messages.caption", year=report.year)
+        blocks += table_block(headers, rows, numeric=(1, 3, 4), caption=caption)
+    else:
+        blocks += note(report.words("messages.none"))
+    blocks.append(Heading(report.words("top.title"), 3))
+    top = (report.figures.get("findings") or [])[:TOP]
+    if top:
+        headers = [
+            report.words("finding.code"),
+            report.t("finding.recommendation"),
+            report.words("finding.owner"),
+            report.words("finding.deadline"),
+        ]
+        body = [
+            (
+                f["code"],
+                findings.recommendation(f, report.language),
+                findings.owner(report, f),
+                findings.deadline(report, f),
+            )
+            for f in top
+        ]
+        blocks += table_block(headers, body, caption=report.words("top.caption"))
+    else:
+        blocks += note(report.words("top.none"))
+    return blocks + evaluator.section_blocks(report.workbook, report.group_id, report.year, "summary", report.language)
+
+
+BUILDERS = {"executive_summary": executive_summary_blocks}

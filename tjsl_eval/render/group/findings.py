@@ -1,0 +1,157 @@
+"""The findings with their recommendation, owner, deadline and status, and the follow-up of last year's."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from tjsl_eval.common import formatting
+from tjsl_eval.common.messages import label, text
+from tjsl_eval.methods import metrics
+from tjsl_eval.render.blocks import note, table_block
+from tjsl_eval.render.document import Block, Light
+from tjsl_eval.render.group.context import GroupContext
+
+MONEY = ("planned", "realized", "present_value", "investment")
+AMOUNTS = ("score", "index", "index_before", "target", "actual", "gap")
+LABELLED = {
+    "stage": "stage",
+    "stage_before": "stage",
+    "light": "light",
+    "judged": "light",
+    "criterion": "criterion",
+    "follow_up": "follow_up",
+    "direction": "direction",
+    "status": "status",
+}
+
+
+def evidence_values(evidence: dict, language: str) -> dict[str, object]:
+    """A finding's evidence as the reader sees it: money, percentages, dates and labels in ``language``."""
+    values: dict[str, object] = {}
+    for key, value in evidence.items():
+        if key in MONEY:
+            values[key] = formatting.rupiah(value, language)
+        elif "_pct" in key or key == "progress":
+            values[key] = formatting.percent(value, language)
+        elif key == "ratio":
+            values[key] = metrics.format_figure("sroi_ratio", value, language)
+        elif key in AMOUNTS:
+            fractional = value is not None and pd.notna(value) and not float(value).is_integer()
+            values[key] = formatting.number(value, language, 2 if fractional else 0)
+        elif key in LABELLED:
+            values[key] = label(LABELLED[key], value or "none", language)
+        elif key in ("due_date", "planned_end"):
+            values[key] = formatting.date(pd.Timestamp(value), language) if value else "–"
+        else:
+            values[key] = "–" if value is None else value
+    if "activities" in evidence and "done" in evidence:
+        values["open"] = evidence["activities"] - evidence["done"]
+    return values
+
+
+def finding_text(finding: dict, language: str) -> str:
+    """What was found, with its evidence."""
+    return text(f"finding.{finding['kind']}", language, **evidence_values(finding["evidence"], language))
+
+
+def recommendation(finding: dict, language: str) -> str:
+    """The evaluator's own wording from the follow-up, else the recommendation for this finding, naming what it
+    is about and the gap."""
+    own = (finding.get("follow_up") or {}).get("recommendation")
+    return own or text(f"recommendation.{finding['kind']}", language, **evidence_values(finding["evidence"], language))
+
+
+def owner(report: GroupContext, finding: dict) -> str:
+    """The finding's owner (PIC), or that none is set yet."""
+    return (finding.get("follow_up") or {}).get("owner") or report.words("finding.no_owner")
+
+
+def deadline(report: GroupContext, finding: dict) -> str:
+    shown = (finding.get("follow_up") or {}).get("deadline")
+    return report.date(pd.Timestamp(shown)) if shown else "–"
+
+
+def status(report: GroupContext, finding: dict) -> Light | str:
+    """The follow-up's status; overdue ones marked red, done ones green."""
+    follow_up = finding.get("follow_up") or {}
+    shown = report.label("follow_up", follow_up.get("status") or "belum")
+    if finding.get("overdue"):
+        return Light("merah", report.words("finding.overdue", status=shown))
+    if follow_up.get("status") == "selesai":
+        return Light("hijau", shown)
+    return shown
+
+
+def findings_blocks(report: GroupContext) -> list[Block]:
+    """Findings, most severe first: code, level, finding, recommendation, owner, deadline and status."""
+    found = report.figures.get("findings") or []
+    blocks = report.heading("findings")
+    if not found:
+        return blocks + note(report.t("finding.none"))
+    rows = [
+        (
+            f["code"],
+            report.label("severity", f["severity"]),
+            finding_text(f, report.language),
+            recommendation(f, report.language),
+            owner(report, f),
+            deadline(report, f),
+            status(report, f),
+        )
+        for f in found
+    ]
+    headers = [
+        report.words("finding.code"),
+        report.t("finding.severity"),
+        report.t("finding.finding"),
+        report.t("finding.recommendation"),
+        report.words("finding.owner"),
+        report.words("finding.deadline"),
+        report.words("finding.status"),
+    ]
+    blocks += table_block(headers, rows, caption=report.words("finding.caption"))
+    without = report.figures.get("recommendations_without_owner")
+    if without:
+        blocks += note(report.words("finding.without_owner", count=without))
+    return blocks
+
+
+def follow_up_blocks(report: GroupContext) -> list[Block]:
+    """Every finding of the previous evaluated year with its owner, deadline and status, overdue ones marked, and
+    whether it recurs this year; the follow-up rate."""
+    previous = report.figures.get("follow_up_previous") or []
+    blocks = report.heading("follow_up")
+    if not previous:
+        return blocks + note(report.words("follow_up.none"))
+    yes, no = report.words("follow_up.yes"), report.words("follow_up.no")
+    rows = [
+        (
+            f["code"],
+            finding_text(f, report.language),
+            recommendation(f, report.language),
+            owner(report, f),
+            deadline(report, f),
+            status(report, f),
+            Light("merah", yes) if f.get("recurs") else no,
+        )
+        for f in previous
+    ]
+    headers = [
+        report.words("finding.code"),
+        report.t("finding.finding"),
+        report.t("finding.recommendation"),
+        report.words("finding.owner"),
+        report.words("finding.deadline"),
+        report.words("finding.status"),
+        report.words("follow_up.recurs"),
+    ]
+    year = (report.figures.get("previous_year") or {}).get("year", report.year - 1)
+    blocks += table_block(headers, rows, caption=report.words("follow_up.caption", year=year))
+    rate = report.figures.get("recommendations_followed_up_pct")
+    overdue = report.figures.get("recommendations_overdue")
+    if rate is not None or overdue is not None:
+        blocks += note(report.words("follow_up.rate", rate=report.pct(rate), overdue=overdue or 0))
+    return blocks
+
+
+BUILDERS = {"findings": findings_blocks, "follow_up": follow_up_blocks}
