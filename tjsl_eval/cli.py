@@ -5,6 +5,7 @@ Exit codes: 0 success; 1 invalid input or failed reports; 2 wrong usage.
 
 from __future__ import annotations
 
+import errno
 import signal
 import sys
 from collections.abc import Callable
@@ -15,7 +16,7 @@ import click
 
 from tjsl_eval import __version__
 from tjsl_eval.batch.runners import EXECUTORS
-from tjsl_eval.common.problems import InputError
+from tjsl_eval.common.problems import InputError, Problem
 
 if TYPE_CHECKING:
     from tjsl_eval.batch.plan import RunResult
@@ -328,23 +329,24 @@ def template(output: str, lang: str, force: bool) -> None:
 @main.command()
 @click.argument("params_file", metavar="PARAMS.yaml")
 @click.argument("output", metavar="OUT.zip", type=click.Path(dir_okay=False))
-def archive(params_file: str, output: str) -> None:
+@click.option("--force", is_flag=True, help="Replace OUT.zip if it exists (never one of the review's own files).")
+def archive(params_file: str, output: str, force: bool) -> None:
     """Write the finished review to one zip file: its inputs, every output and a README.txt.
 
     The same review always gives the same bytes. Refused when the review is not complete or is
-    stale (when `tjsl-eval status` says something would be made). Example:
+    stale (when `tjsl-eval status` says something would be made), when OUT.zip exists (unless
+    --force), and always when OUT.zip is one of the review's inputs or in its output folder. Example:
     tjsl-eval archive params/review-2023.yaml review-2023.zip
     """
     from tjsl_eval.batch.archive import archive_review
     from tjsl_eval.inputs.params import load_review
 
     try:
-        count = archive_review(load_review(params_file), Path(output))
+        count = archive_review(load_review(params_file), Path(output), force)
     except InputError as error:
         _fail(error)
     except OSError as error:
-        click.echo(f"{output}: cannot be written ({error.strerror or error})", err=True)
-        sys.exit(1)
+        _fail(InputError([Problem(output, message=f"cannot be written: {_os_problem(error)}")]))
     _say(f"{output}: {count} files archived; check it with: tjsl-eval verify {output}")
 
 
@@ -352,30 +354,54 @@ def archive(params_file: str, output: str) -> None:
 @click.argument("review", metavar="FOLDER_OR_ZIP", type=click.Path(exists=True))
 @click.option("--rerun", is_flag=True, help="Make the review again from its inputs and compare every output.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Notebooks run at once by --rerun.")
-def verify(review: str, rerun: bool, jobs: int | None) -> None:
+@click.option(
+    "--trust-archive",
+    is_flag=True,
+    help="With --rerun: RUN THE ARCHIVE'S OWN NOTEBOOKS (code, as your user) when they differ from the installed ones.",
+)
+def verify(review: str, rerun: bool, jobs: int | None, trust_archive: bool) -> None:
     """Check a review archive (.zip or unzipped) or a review's output folder against its manifest.
 
     Without --rerun, every output is checked against its SHA-256 in manifest.json and every input
-    against its recorded hash; exit 0 when all match, else each changed, added or missing file is
-    listed (exit 1). With --rerun, the review is made again from its inputs in a temporary folder
-    and every output compared byte for byte (the executed .ipynb files, run.log and manifest.json
-    excepted): `identical` (exit 0), or each differing file with its first difference (exit 1).
-    Example: tjsl-eval verify review-2023.zip --rerun
+    against its recorded hash, the zip read where it lies (nothing extracted, nothing run, no cache
+    read); exit 0 when all match, else each changed, added or missing file is listed (exit 1). With
+    --rerun, a review that verifies is made again from its inputs in a temporary folder with the
+    INSTALLED notebooks and template (refused, naming them, when the archived ones differ, unless
+    --trust-archive) and every output compared byte for byte (the executed .ipynb files, run.log and
+    manifest.json excepted): `identical` (exit 0), or each differing file with its first difference
+    (exit 1). See docs/trust.md. Example: tjsl-eval verify review-2023.zip --rerun
     """
     from tjsl_eval.batch import verify as verifying
 
+    if trust_archive and not rerun:
+        raise click.UsageError("--trust-archive goes with --rerun")
     try:
         if rerun:
             from tjsl_eval.batch.rerun import rerun_review
 
-            outcome = rerun_review(Path(review), jobs)
+            outcome = rerun_review(Path(review), jobs, trust_archive)
             for warning in outcome.warnings:
                 click.echo(f"warning: {warning}", err=True)
         else:
             outcome = verifying.verify(Path(review))
     except InputError as error:
         _fail(error)
+    except OSError as error:
+        _fail(InputError([Problem(review, message=_os_problem(error))]))
     for difference in outcome.differences:
         click.echo(difference)
     click.echo(outcome.summary(), err=bool(outcome.differences))
     sys.exit(1 if outcome.differences else 0)
+
+
+def _os_problem(error: OSError) -> str:
+    """What an operating system error means to the user: the file, and what to do about a full or read-only disk."""
+    where = f" ({error.filename})" if error.filename else ""
+    advice = {
+        errno.ENOSPC: "the disk is full: free some space, then run the command again",
+        errno.EDQUOT: "the disk quota is used up: free some space, then run the command again",
+        errno.EROFS: "the folder is on a read-only disk: choose a folder you can write to",
+        errno.EACCES: "permission denied: choose a folder you can write to",
+        errno.ENAMETOOLONG: "a file name is too long: choose a shorter folder or file name",
+    }
+    return f"{error.strerror or error}{where}: {advice.get(error.errno, 'check the file and the disk, then try again')}"
