@@ -157,6 +157,8 @@ def run(
             result = _run(review, jobs, list(groups) or None, force, (executor, scheduler), formats, options)
     except InputError as error:
         _fail(error)
+    except OSError as error:  # a full or read-only disk while writing the outputs
+        _fail(InputError([Problem(params_file, message=f"the reports cannot be written: {_os_problem(error)}")]))
     except KeyboardInterrupt:
         click.echo(
             "Interrupted: finished reports are kept; run the same command again to complete the review.", err=True
@@ -221,6 +223,7 @@ def _run(
             on_start=start,
             on_group_done=advance,
             formats=formats,
+            notice=lambda message: bar.write(message, file=sys.stderr),
         )
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tjsl_eval.batch.folder_lock import RUNNING
 from tjsl_eval.common.files import OFFICE_FORMATS, sha256_file, write_atomic
 from tjsl_eval.render.report_page import export_html
 
@@ -41,6 +42,7 @@ class ReportTask:
     timeout_seconds: float  # per cell
     formats: tuple[str, ...] = ("html",)
     references: dict[str, str] = field(default_factory=dict)  # "docx"/"pptx" -> the company's reference file
+    run_id: str = "0"  # makes the report's temporary file names the run's own (see batch/folder_lock.py)
 
 
 @dataclass(frozen=True)
@@ -101,7 +103,7 @@ def run_notebook(task: ReportTask, kernel_manager: AsyncKernelManager | None = N
     """
     started = time.perf_counter()
     name, output_path = task.name, task.output_path
-    running = output_path / f".{name}.running.ipynb"
+    running = output_path / f".{name}{RUNNING}{task.run_id}.ipynb"
     failed = output_path / f"{name}.failed.ipynb"
     try:
         executed = execute(task.notebook, running, task.parameters, task.timeout_seconds, kernel_manager)
@@ -110,7 +112,7 @@ def run_notebook(task: ReportTask, kernel_manager: AsyncKernelManager | None = N
         written = [output_path / f"{name}.html", output_path / f"{name}.ipynb"]
         if "pdf" in task.formats:
             written.append(output_path / f"{name}.pdf")
-            _print_pdf(page, output_path / f".{name}.running.html", written[-1])
+            _print_pdf(page, output_path / f".{name}{RUNNING}{task.run_id}.html", written[-1])
         for path, content in office.items():
             write_atomic(path, content)
             written.append(path)

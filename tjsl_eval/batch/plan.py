@@ -62,19 +62,21 @@ class PlannedReport:
             timeout,
             options.formats,
             options.references,
+            options.run_id,
         )
 
 
 @dataclass(frozen=True)
 class RunOptions:
     """What the user asked of a run besides its groups: ``--force``, ``--format``, the folder
-    of the notebooks (another than the project's when an archived review is made again), and the
-    params' reference documents ("docx"/"pptx" -> path)."""
+    of the notebooks (another than the project's when an archived review is made again), the
+    params' reference documents ("docx"/"pptx" -> path), and the run's id."""
 
     force: bool = False
     formats: tuple[str, ...] = ("html",)
     notebooks: Path | None = None
     references: dict[str, str] = field(default_factory=dict)
+    run_id: str = "0"  # the run's id (see batch/folder_lock.py), in its temporary file names
 
     def notebook(self, project_notebook: Path) -> Path:
         """The notebook to run for ``project_notebook``: the same-named one in :attr:`notebooks`, if given."""
