@@ -20,6 +20,8 @@ if TYPE_CHECKING:  # Jupyter's libraries are imported by the workers, not by a r
     from jupyter_client.manager import AsyncKernelManager
     from nbformat import NotebookNode
 
+    from tjsl_eval.render.document import Document
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 GROUP_NOTEBOOK = PROJECT_ROOT / "notebooks" / "group_report.ipynb"
 PORTFOLIO_NOTEBOOK = PROJECT_ROOT / "notebooks" / "portfolio_summary.ipynb"
@@ -98,8 +100,10 @@ def run_notebook(task: ReportTask, kernel_manager: AsyncKernelManager | None = N
 
     The notebook runs on ``kernel_manager``'s kernel (a worker's warm kernel, see
     :mod:`tjsl_eval.batch.workers`), or else on a kernel of its own, stopped afterwards.
-    On failure (the PDF's included) nothing of the previous report is touched; the executed
-    notebook, with Papermill's marked error cell, is kept as ``<name>.failed.ipynb``.
+    When the notebook fails nothing of the previous report is touched; the executed notebook, with
+    Papermill's marked error cell, is kept as ``<name>.failed.ipynb``. When one of the PDF, Word and
+    PowerPoint files fails, it alone is left as it was: the other formats and the HTML report are
+    written, and the error names the format that failed.
     """
     started = time.perf_counter()
     name, output_path = task.name, task.output_path
@@ -108,41 +112,54 @@ def run_notebook(task: ReportTask, kernel_manager: AsyncKernelManager | None = N
     try:
         executed = execute(task.notebook, running, task.parameters, task.timeout_seconds, kernel_manager)
         page = export_html(executed, task.page_title, task.data_hash)
-        office = office_files(task)  # made before anything is written: a failure leaves the old report
-        written = [output_path / f"{name}.html", output_path / f"{name}.ipynb"]
-        if "pdf" in task.formats:
-            written.append(output_path / f"{name}.pdf")
-            _print_pdf(page, output_path / f".{name}{RUNNING}{task.run_id}.html", written[-1])
-        for path, content in office.items():
-            write_atomic(path, content)
-            written.append(path)
-        write_atomic(written[0], page)
-        os.replace(running, written[1])
+        written, errors = _other_formats(task, page)
+        written += [output_path / f"{name}.html", output_path / f"{name}.ipynb"]
+        write_atomic(written[-2], page)
+        os.replace(running, written[-1])
         failed.unlink(missing_ok=True)
-        return NotebookRun(name, {path.name: sha256_file(path) for path in written}, time.perf_counter() - started)
+        hashes = {path.name: sha256_file(path) for path in written}
+        return NotebookRun(name, hashes, time.perf_counter() - started, "; ".join(errors) or None)
     except Exception as error:  # one group's failure must never stop the others
         if running.exists():
             os.replace(running, failed)
         return NotebookRun(name, {}, time.perf_counter() - started, failure_message(error))
 
 
-def office_files(task: ReportTask) -> dict[Path, bytes]:
-    """The Word and PowerPoint files ``task`` asks for (path -> content), made from the report the
-    notebook kept (``document_file``): the same sections, figures and charts as the HTML report."""
-    kinds = [kind for kind in OFFICE_FORMATS if kind in task.formats]
-    if not kinds:
-        return {}
+def _other_formats(task: ReportTask, page: str) -> tuple[list[Path], list[str]]:
+    """Write the PDF, Word and PowerPoint files ``task`` asks for, each on its own: the files written, and
+    for each format that failed, ``<format>: <error>`` (its previous file, if any, left as it was)."""
+    written, errors, document = [], [], None
+    kinds = [kind for kind in ("pdf", *OFFICE_FORMATS) if kind in task.formats]
+    for kind in kinds:
+        path = task.output_path / f"{task.name}.{kind}"
+        try:
+            if kind == "pdf":
+                _print_pdf(page, task.output_path / f".{task.name}{RUNNING}{task.run_id}.html", path)
+            else:
+                document = document or kept_document(task)
+                write_atomic(path, office_file(task, kind, document))
+            written.append(path)
+        except Exception as error:  # noqa: BLE001 - one format's failure must not take the others with it
+            errors.append(f"{kind}: {failure_message(error)}")
+    return written, errors
+
+
+def kept_document(task: ReportTask) -> Document:
+    """The report the notebook kept (``document_file``, sealed) for the Word and PowerPoint files."""
     from tjsl_eval.common.cache_files import load_cached
     from tjsl_eval.render.document import Document
+
+    return load_cached(str(task.parameters["document_file"]), Document)
+
+
+def office_file(task: ReportTask, kind: str, document: Document) -> bytes:
+    """The Word (``kind`` "docx") or PowerPoint ("pptx") file of ``task``'s report, made from ``document``:
+    the same sections, figures and charts as the HTML report."""
     from tjsl_eval.render.docx_report import docx_bytes
     from tjsl_eval.render.pptx_deck import pptx_bytes
 
-    document = load_cached(str(task.parameters["document_file"]), Document)
     writers = {"docx": docx_bytes, "pptx": pptx_bytes}
-    return {
-        task.output_path / f"{task.name}.{kind}": writers[kind](document, task.data_hash, _reference(task, kind))
-        for kind in kinds
-    }
+    return writers[kind](document, task.data_hash, _reference(task, kind))
 
 
 def _reference(task: ReportTask, kind: str) -> Path | None:
@@ -150,8 +167,7 @@ def _reference(task: ReportTask, kind: str) -> Path | None:
 
 
 def _print_pdf(page: str, staged: Path, pdf_path: Path) -> None:
-    """Print ``page`` to ``pdf_path`` from a staged copy (the report itself is written only
-    once its PDF is)."""
+    """Print ``page`` to ``pdf_path`` from a staged copy."""
     from tjsl_eval.render.pdf import write_pdf
 
     write_atomic(staged, page)
