@@ -155,11 +155,12 @@ def test_a_name_twice_is_refused_even_with_the_tampered_copy_first(review, tmp_p
 
 def test_an_encrypted_entry_is_refused(review, tmp_path, run_here):
     _, archive = review
-    entry = zipfile.ZipInfo("outputs/secret.txt")
-    entry.flag_bits |= 0x1  # the "encrypted" flag: never read, refused from the directory
-    target = copied_archive(archive, tmp_path / "encrypted.zip")
-    with zipfile.ZipFile(target, "a") as copy:
-        copy.writestr(entry, b"x" * 64)
+    target = copied_archive(archive, tmp_path / "encrypted.zip", extra=[("outputs/secret.txt", b"x" * 64)])
+    raw = bytearray(target.read_bytes())  # its "encrypted" flag set, in its local and its central header
+    with zipfile.ZipFile(target) as copy:
+        raw[copy.getinfo("outputs/secret.txt").header_offset + 6] |= 0x1
+    raw[raw.rfind(b"PK\x01\x02") + 8] |= 0x1  # the last entry's central header
+    target.write_bytes(bytes(raw))
     refused(run_here("verify", target), "outputs/secret.txt: is encrypted")
 
 
@@ -303,17 +304,21 @@ def test_hostile_caches_in_a_review_folder_are_never_loaded(review, tmp_path, ru
 
 
 def test_archive_refuses_an_existing_file_unless_forced_and_never_the_review_s_own_files(review, tmp_path, keys):
-    sent = sent_folder(review, tmp_path)
-    existing = sent / "old.zip"
+    folder, _ = review
+    existing = tmp_path / "old.zip"
     existing.write_bytes(b"keep me")
-    run = lambda *args: tjsl(*args, cwd=sent, scratch=tmp_path, keys=keys)  # noqa: E731
-    refused(run("archive", "review.yaml", "old.zip"), "already exists", "--force")
+    params = (folder / "review.yaml").read_bytes()
+
+    def run(*args: object) -> subprocess.CompletedProcess:
+        return tjsl("archive", folder / "review.yaml", *args, cwd=folder, scratch=tmp_path, keys=keys)
+
+    refused(run(existing), "already exists", "--force")
     assert existing.read_bytes() == b"keep me"
-    params = (sent / "review.yaml").read_bytes()
-    for target in ("review.yaml", sent / "review.yaml"):
-        refused(run("archive", "review.yaml", target, "--force"), "one of the review's own files")
-    assert (sent / "review.yaml").read_bytes() == params
-    assert run("archive", "review.yaml", "old.zip", "--force").returncode == 0
+    for own in ("review.yaml", folder / "review.yaml"):
+        refused(run(own, "--force"), "is one of the review's own files")
+    refused(run(folder / "out" / "index.html", "--force"), "write the archive outside the review's folder")
+    assert (folder / "review.yaml").read_bytes() == params
+    assert run(existing, "--force").returncode == 0
     assert zipfile.is_zipfile(existing)
 
 
