@@ -128,6 +128,13 @@ def with_sources_rehashed(archive: Path, target: Path, changed: dict[str, bytes]
     return copied_archive(archive, target, change)
 
 
+def forged_notebook(archive: Path, target: Path, marker: Path) -> Path:
+    """A copy of ``archive`` whose group notebook writes ``marker``, its manifest updated: verify passes."""
+    with zipfile.ZipFile(archive) as source:
+        notebook = hostile_notebook(source.read(NOTEBOOK_ENTRY), marker)
+    return with_sources_rehashed(archive, target, {NOTEBOOK_ENTRY: notebook})
+
+
 def refused(result: subprocess.CompletedProcess, *phrases: str) -> None:
     assert result.returncode == 1, result.stdout + result.stderr
     for phrase in phrases:
@@ -221,9 +228,7 @@ def test_what_is_not_a_zip_is_named(tmp_path, run_here):
 def test_rerun_refuses_an_archive_whose_notebook_differs_from_the_installed_one(review, tmp_path, run_here):
     _, archive = review
     marker = tmp_path / "pwned"
-    with zipfile.ZipFile(archive) as source:
-        notebook = hostile_notebook(source.read(NOTEBOOK_ENTRY), marker)
-    forged = with_sources_rehashed(archive, tmp_path / "forged.zip", {NOTEBOOK_ENTRY: notebook})
+    forged = forged_notebook(archive, tmp_path / "forged.zip", marker)
     assert run_here("verify", forged).returncode == 0  # the forger updated the manifest: verify passes
     refused(run_here("verify", forged, "--rerun"), NOTEBOOK_ENTRY, "--trust-archive")
     assert not marker.exists()
@@ -245,9 +250,7 @@ def test_rerun_runs_nothing_from_an_archive_that_does_not_verify(review, tmp_pat
 def test_trust_archive_runs_the_archived_notebook_as_documented(review, tmp_path, keys):
     _, archive = review
     marker = tmp_path / "ran"
-    with zipfile.ZipFile(archive) as source:
-        notebook = hostile_notebook(source.read(NOTEBOOK_ENTRY), marker)
-    forged = with_sources_rehashed(archive, tmp_path / "forged.zip", {NOTEBOOK_ENTRY: notebook})
+    forged = forged_notebook(archive, tmp_path / "forged.zip", marker)
     result = tjsl(
         "verify", forged, "--rerun", "--trust-archive", "--jobs", 1, cwd=tmp_path, scratch=tmp_path, keys=keys
     )

@@ -15,6 +15,7 @@ what the run did, e.g. which reports were already up to date) and ``manifest.jso
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
@@ -161,14 +162,23 @@ def code_differences(review: ReviewFiles) -> list[str]:
         for name, source in review.files.items()
         if name.startswith(code_folders) or name == str(INPUTS / LOCK_NAME)
     }
+    sides = ("in the archive, but not installed", "installed, but not in the archive")
+    return side_by_side(archived, installed, sides, lambda name: f"differs from the installed {installed[name]}")
+
+
+def side_by_side(
+    archived: dict[str, Source], other: dict[str, Source], only: tuple[str, str], differ: Callable[[str], str]
+) -> list[str]:
+    """Each file that only one side has (``only``: what is said when the archive alone has it, and when the
+    other side alone has it), or whose bytes differ (what ``differ(name)`` says), as ``<name>: <what>``."""
     differences = []
-    for name in sorted(archived.keys() | installed.keys()):
-        if name not in archived:
-            differences.append(f"{name}: installed, but not in the archive")
-        elif name not in installed:
-            differences.append(f"{name}: in the archive, but not installed")
-        elif digest(archived[name]) != digest(installed[name]):
-            differences.append(f"{name}: differs from the installed {installed[name]}")
+    for name in sorted(archived.keys() | other.keys()):
+        if name not in other:
+            differences.append(f"{name}: {only[0]}")
+        elif name not in archived:
+            differences.append(f"{name}: {only[1]}")
+        elif digest(archived[name]) != digest(other[name]):
+            differences.append(f"{name}: {differ(name)}")
     return differences
 
 
@@ -221,17 +231,12 @@ def rerun_review(path: Path, jobs: int | None = None, trust_archive: bool = Fals
 def compare_outputs(archived: dict[str, Source], made: dict[str, Source]) -> list[str]:
     """Each compared output (see :func:`compared`) that differs, with its first difference, or
     that only one side has."""
-    differences = []
-    for name in sorted(archived.keys() | made.keys()):
-        if not compared(name):
-            continue
-        if name not in made:
-            differences.append(f"{name}: archived, but not made again")
-        elif name not in archived:
-            differences.append(f"{name}: made again, but not in the archive")
-        elif digest(archived[name]) != digest(made[name]):
-            differences.append(f"{name}: {first_difference(name, content(archived[name]), content(made[name]))}")
-    return differences
+    archived = {name: source for name, source in archived.items() if compared(name)}
+    made = {name: source for name, source in made.items() if compared(name)}
+    sides = ("archived, but not made again", "made again, but not in the archive")
+    return side_by_side(
+        archived, made, sides, lambda name: first_difference(name, content(archived[name]), content(made[name]))
+    )
 
 
 def _environment_warnings(manifest: Manifest, lock: Source | None) -> list[str]:
