@@ -358,6 +358,17 @@ def test_a_stale_lock_is_recognised_and_only_the_tool_s_own_leftovers_removed(re
     assert all(path.exists() for path in foreign)
 
 
+def test_a_cache_folder_that_links_elsewhere_is_refused(tmp_path, run_here):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / ".cache").symlink_to(elsewhere)
+    (tmp_path / "review.yaml").write_text(PARAMS, encoding="utf-8")
+    for force in ((), ("--force",)):
+        refused(run_here("run", "review.yaml", *force), ".cache is a symbolic link")
+    assert not list(elsewhere.iterdir())
+
+
 # --- disk errors: a message, not a traceback ---
 
 

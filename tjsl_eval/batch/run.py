@@ -76,8 +76,9 @@ def review_identity(review: Review) -> dict[str, str]:
 def check_output_folder(review: Review, manifest: Manifest, force: bool) -> None:
     """Refuse an output folder that is not safe to write a review into.
 
-    Never allowed: a file, or a folder that holds the params file or the workbook (reports
-    would be mixed with what the user wrote). Unless forced: a folder holding another
+    Never allowed: a file, a folder that holds the params file or the workbook (reports
+    would be mixed with what the user wrote), or whose cache folder or lock file is a symbolic link
+    (the run would write elsewhere). Unless forced: a folder holding another
     review's reports, or files that no review made.
     """
     output = review.output_path
@@ -88,6 +89,8 @@ def check_output_folder(review: Review, manifest: Manifest, force: bool) -> None
         review.workbook != "sample" and Path(review.workbook_source).is_relative_to(output)
     ):
         problem = f"{output} holds the params file or the workbook; choose a folder of its own for the reports"
+    elif links := [name for name in (CACHE_FOLDER, LOCK_NAME) if (output / name).is_symlink()]:
+        problem = f"{output / links[0]} is a symbolic link; remove it (a run writes only inside its folder)"
     if problem:
         raise InputError([Problem(str(review.params_path), column="output_folder", message=problem)])
     if force:
