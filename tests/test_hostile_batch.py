@@ -390,6 +390,17 @@ def test_a_full_or_read_only_disk_is_a_message(review, tmp_path, monkeypatch, co
         assert result.exit_code == 1 and advice in result.output and "Traceback" not in result.output, result.output
 
 
+def test_rerun_without_room_for_the_inputs_extracts_nothing(review, monkeypatch):
+    from collections import namedtuple
+
+    from tjsl_eval.batch import rerun
+
+    usage = namedtuple("usage", "total used free")
+    monkeypatch.setattr(rerun.shutil, "disk_usage", lambda path: usage(10**6, 10**6 - 1000, 1000))
+    result = CliRunner().invoke(main, ["verify", str(review[1]), "--rerun"])
+    assert result.exit_code == 1 and "free some space, or set TMPDIR" in result.output, result.output
+
+
 # --- the worker's kernels: no file descriptor leak ---
 
 FD_SCRIPT = """

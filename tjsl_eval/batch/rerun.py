@@ -14,6 +14,7 @@ what the run did, e.g. which reports were already up to date) and ``manifest.jso
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
@@ -113,11 +114,21 @@ def first_difference(name: str, archived: bytes, made: bytes) -> str:
 
 
 def _write_inputs(review: ReviewFiles, folder: Path) -> None:
-    for name, source in review.files.items():
-        if name.startswith(f"{INPUTS}/"):
-            path = folder / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(content(source))
+    """Extract the review's inputs into ``folder``, refused when its disk has not room for them."""
+    inputs = {name: source for name, source in review.files.items() if name.startswith(f"{INPUTS}/")}
+    needed = sum(len(source) if isinstance(source, bytes) else _size(source) for source in inputs.values())
+    free = shutil.disk_usage(folder).free
+    if needed > free:
+        room = f"the inputs need {needed / 1024**2:,.0f} MB and {folder} has {free / 1024**2:,.0f} MB free"
+        raise InputError([Problem(str(folder), message=f"{room}: free some space, or set TMPDIR to a larger disk")])
+    for name, source in inputs.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content(source))
+
+
+def _size(source: Source) -> int:
+    return source.stat().st_size if isinstance(source, Path) else source.size
 
 
 def _archived_review(review: ReviewFiles, folder: Path) -> RelocatedReview:
