@@ -314,7 +314,6 @@ def run_review(
     jobs = jobs or os.cpu_count() or 1
     no_op = NoOpCheck(review)  # the inputs as this run reads them
     NoOpCheck.forget(review)
-    workbook = None
     with FolderLock(output_path, notice) as lock:
         try:
             with open_runner(executor, jobs, scheduler) as runner:

@@ -1,10 +1,10 @@
 """``tjsl-eval verify``: a review checked against its manifest, file by file.
 
-A review is a review archive (the zip ``tjsl-eval archive`` writes, checked and hashed where it lies,
-never extracted; or the folder it was unzipped to) or a review's output folder (whose inputs are then
-found where the review was made). Every output is checked against the SHA-256 the manifest records for it, and every
-input against the SHA-256 of its ``sources``; a file that is changed, added or missing is named.
-Nothing is run, and no cache is read.
+A review is a review archive (the zip ``tjsl-eval archive`` writes, checked and hashed where it
+lies, never extracted; or the folder it was unzipped to) or a review's output folder (whose inputs
+are then found where the review was made). Every output is checked against the SHA-256 the manifest
+records for it, and every input against the SHA-256 of its ``sources``; a file that is changed,
+added or missing is named. Nothing is run, and no cache is read.
 """
 
 from __future__ import annotations
@@ -31,8 +31,8 @@ MANIFEST_ENTRY = str(OUTPUTS / MANIFEST_NAME)
 
 @dataclass
 class ReviewFiles:
-    """The files of a review by their name in an archive (a path, or bytes made for the
-    check), its manifest, and whether it is an archive (which has a ``README.txt``)."""
+    """The files of a review by their name in an archive (a path, bytes made for the check, or a
+    checked zip entry), its manifest, and whether it is an archive (which has a ``README.txt``)."""
 
     files: dict[str, Source]
     manifest: Manifest
