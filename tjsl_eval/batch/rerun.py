@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from tjsl_eval.batch import execution
 from tjsl_eval.batch.archive import OUTPUTS, recorded_outputs
+from tjsl_eval.batch.archive_reader import ArchivedFile, extract
 from tjsl_eval.batch.cache import remember_workbook
 from tjsl_eval.batch.environment import LOCK_FILE, LOCK_NAME, environment_differences
 from tjsl_eval.batch.manifest import MANIFEST_NAME, Manifest
@@ -121,10 +122,15 @@ def _write_inputs(review: ReviewFiles, folder: Path) -> None:
     if needed > free:
         room = f"the inputs need {needed / 1024**2:,.0f} MB and {folder} has {free / 1024**2:,.0f} MB free"
         raise InputError([Problem(str(folder), message=f"{room}: free some space, or set TMPDIR to a larger disk")])
+    extract([source for source in inputs.values() if isinstance(source, ArchivedFile)], folder)
     for name, source in inputs.items():
         path = folder / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(content(source))
+        if isinstance(source, Path):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, path)
+        elif isinstance(source, bytes):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(source)
 
 
 def _size(source: Source) -> int:
