@@ -9,6 +9,7 @@ executed: it is ignored (:class:`CacheRejected`) and the cache is made again.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import hmac
 import os
@@ -43,33 +44,47 @@ def key_folder() -> Path:
 
 
 @cache
-def cache_key(folder: Path | None = None) -> bytes:
-    """This user's secret key for sealing cache files, created on first use (mode 0600, written whole
-    before it is linked into place, so two processes starting at once agree on one key)."""
-    folder = folder or key_folder()
+def cache_key() -> bytes:
+    """This user's secret key for sealing cache files (see :func:`key_folder`), created on first use: mode
+    0600, written whole before it is linked into place, so that two processes starting at once agree on one
+    key. A key that is not a regular file of this user's, readable by no one else, is replaced (which only
+    makes the caches be made again)."""
+    folder = key_folder()
     path = folder / KEY_NAME
-    try:
-        key = path.read_bytes()
-        if len(key) == KEY_BYTES:
-            return key
-    except FileNotFoundError:
-        pass
+    key = _own_key(path)
+    if key is not None:
+        return key
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     staged = folder / f".{KEY_NAME}.{os.getpid()}.{secrets.token_hex(4)}"
     handle = os.open(staged, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
         with os.fdopen(handle, "wb") as file:
             file.write(secrets.token_bytes(KEY_BYTES))
-        if path.exists():  # a damaged key (wrong length): replaced, which only invalidates old caches
-            os.replace(staged, path)
-        else:
-            try:
-                os.link(staged, path)
-            except FileExistsError:
-                pass  # another process made it first: use its key
+        try:
+            os.link(staged, path)
+        except FileExistsError:  # another process made it first (use its key), or it is not a good key
+            if _own_key(path) is None:
+                os.replace(staged, path)
     finally:
         staged.unlink(missing_ok=True)
-    return path.read_bytes()
+    key = _own_key(path)
+    if key is None:
+        raise OSError(errno.EACCES, "the cache key cannot be kept there", str(path))
+    return key
+
+
+def _own_key(path: Path) -> bytes | None:
+    """The key in ``path`` when it is a regular file of this user's that no one else may read or write."""
+    try:
+        handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return None
+    with os.fdopen(handle, "rb") as file:
+        status = os.fstat(handle)
+        if not stat.S_ISREG(status.st_mode) or status.st_uid != os.getuid() or status.st_mode & 0o077:
+            return None
+        key = file.read(KEY_BYTES + 1)
+    return key if len(key) == KEY_BYTES else None
 
 
 def _seal(kind: str, payload: bytes) -> bytes:
