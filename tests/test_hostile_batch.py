@@ -303,6 +303,32 @@ def test_hostile_caches_in_a_review_folder_are_never_loaded(review, tmp_path, ru
     assert (cache / "workbook.pkl").read_bytes().startswith(MAGIC)  # made again, sealed
 
 
+@pytest.fixture
+def own_key_folder(tmp_path, monkeypatch):
+    from tjsl_eval.common.cache_files import cache_key
+
+    monkeypatch.setenv(KEY_FOLDER_VARIABLE, str(tmp_path / "keys"))
+    cache_key.cache_clear()
+    yield tmp_path / "keys"
+    cache_key.cache_clear()
+
+
+def test_a_cache_is_read_only_with_the_key_that_sealed_it(own_key_folder, tmp_path):
+    from tjsl_eval.common.cache_files import CacheRejected, cache_key, load_cached, save_cached
+
+    save_cached({"figures": [1, 2]}, tmp_path / "kept.pkl")
+    assert load_cached(tmp_path / "kept.pkl", dict) == {"figures": [1, 2]}
+    with pytest.raises(CacheRejected):
+        load_cached(tmp_path / "kept.pkl", list)  # sealed as a dict
+    key = own_key_folder / "cache.key"
+    assert key.stat().st_mode & 0o777 == 0o600
+    key.chmod(0o644)  # a key others may read is no secret: replaced
+    cache_key.cache_clear()
+    with pytest.raises(CacheRejected):
+        load_cached(tmp_path / "kept.pkl", dict)
+    assert key.stat().st_mode & 0o777 == 0o600
+
+
 # --- archive: nothing overwritten ---
 
 
