@@ -150,6 +150,7 @@ def test_a_valid_archive_verifies_without_extracting_anything(review, run_here):
     assert result.returncode == 0 and "verified: 1 reports" in result.stdout + result.stderr
 
 
+@pytest.mark.filterwarnings("ignore:Duplicate name")  # zipfile warns as it writes the case
 def test_a_name_twice_is_refused_even_with_the_tampered_copy_first(review, tmp_path, run_here):
     _, archive = review
     target = tmp_path / "twice.zip"
