@@ -197,7 +197,7 @@ def test_interrupted_run_leaves_no_kernels_and_completes_when_run_again(tmp_path
     assert process.returncode == 130, stderr
     assert b"Interrupted" in stderr and b"Traceback" not in stderr
     assert not alive(started, within=60)  # polled: returns as soon as they are gone
-    assert not [*out.glob(".*.tmp"), *out.glob(".*.running.ipynb")]
+    assert not [*out.glob(".*.tmp"), *out.glob(".*.running-*")]
     finished = subprocess.run(command, capture_output=True, text=True)
     assert finished.returncode == 0, finished.stderr
     assert "already up to date" in finished.stdout
@@ -302,7 +302,7 @@ def test_killed_run_leaves_complete_files_and_no_kernels(tmp_path):
     assert not alive(started, within=120)  # each worker sees its parent is gone, kills its kernel, exits
     finished = subprocess.run(command, capture_output=True, text=True)
     assert finished.returncode == 0, finished.stderr
-    assert not [*out.glob(".*.tmp"), *out.glob(".*.running.ipynb")]  # leftovers cleared by the next run
+    assert not [*out.glob(".*.tmp"), *out.glob(".*.running-*")]  # leftovers cleared by the next run
     assert len(list(out.glob("*.html"))) == 12
 
 

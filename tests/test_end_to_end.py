@@ -64,7 +64,7 @@ def test_run_writes_every_report(review_run):
     index = (out / "index.html").read_text(encoding="utf-8")
     assert all(f'href="{group_id}.html"' in index for group_id in sample.group_ids)
     assert "Uji &lt;b&gt;FGD&lt;/b&gt;" in index
-    assert not [*out.glob(".*.tmp"), *out.glob(".*.running.ipynb")]  # no temporary files left behind
+    assert not [*out.glob(".*.tmp"), *out.glob(".*.running-*")]  # no temporary files left behind
 
 
 def test_metrics_json(review_run):

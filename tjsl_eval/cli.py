@@ -259,6 +259,7 @@ def _run(
             on_start=start,
             on_group_done=advance,
             formats=formats,
+            notice=lambda message: bar.write(message, file=sys.stderr),
         )
 
 
@@ -402,23 +403,22 @@ def survey_form(output: str, lang: str, workbook: str | None) -> None:
 @main.command()
 @click.argument("params_file", metavar="PARAMS.yaml")
 @click.argument("output", metavar="OUT.zip", type=click.Path(dir_okay=False))
-def archive(params_file: str, output: str) -> None:
+@click.option("--force", is_flag=True, help="Replace OUT.zip if it exists (never one of the review's own files).")
+def archive(params_file: str, output: str, force: bool) -> None:
     """Write the finished review to one zip file: its inputs, every output and a README.txt.
 
     The same review always gives the same bytes. Refused when the review is not complete or is
-    stale (when `tjsl-eval status` says something would be made). Example:
+    stale (when `tjsl-eval status` says something would be made), when OUT.zip exists (unless
+    --force), and always when OUT.zip is one of the review's inputs or in its output folder. Example:
     tjsl-eval archive params/review-2023.yaml review-2023.zip
     """
     from tjsl_eval.batch.archive import archive_review
     from tjsl_eval.inputs.params import load_review
 
     try:
-        count = archive_review(load_review(params_file), Path(output))
+        count = archive_review(load_review(params_file), Path(output), force)
     except InputError as error:
         _fail(error)
-    except OSError as error:
-        click.echo(f"{output}: cannot be written ({error.strerror or error})", err=True)
-        sys.exit(1)
     _say(f"{output}: {count} files archived; check it with: tjsl-eval verify {output}")
 
 
@@ -426,23 +426,32 @@ def archive(params_file: str, output: str) -> None:
 @click.argument("review", metavar="FOLDER_OR_ZIP", type=click.Path(exists=True))
 @click.option("--rerun", is_flag=True, help="Make the review again from its inputs and compare every output.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Notebooks run at once by --rerun.")
-def verify(review: str, rerun: bool, jobs: int | None) -> None:
+@click.option(
+    "--trust-archive",
+    is_flag=True,
+    help="With --rerun: RUN THE ARCHIVE'S OWN NOTEBOOKS (code, as your user) when they differ from the installed ones.",
+)
+def verify(review: str, rerun: bool, jobs: int | None, trust_archive: bool) -> None:
     """Check a review archive (.zip or unzipped) or a review's output folder against its manifest.
 
     Without --rerun, every output is checked against its SHA-256 in manifest.json and every input
-    against its recorded hash; exit 0 when all match, else each changed, added or missing file is
-    listed (exit 1). With --rerun, the review is made again from its inputs in a temporary folder
-    and every output compared byte for byte (the executed .ipynb files, run.log and manifest.json
-    excepted): `identical` (exit 0), or each differing file with its first difference (exit 1).
-    Example: tjsl-eval verify review-2023.zip --rerun
+    against its recorded hash, the zip read where it lies (nothing extracted, nothing run, no cache
+    read); exit 0 when all match, else each changed, added or missing file is listed (exit 1). With
+    --rerun, a review that verifies is made again from its inputs in a temporary folder with the
+    INSTALLED notebooks and template (refused, naming them, when the archived ones differ, unless
+    --trust-archive) and every output compared byte for byte (the executed .ipynb files, run.log and
+    manifest.json excepted): `identical` (exit 0), or each differing file with its first difference
+    (exit 1). See docs/trust.md. Example: tjsl-eval verify review-2023.zip --rerun
     """
     from tjsl_eval.batch import verify as verifying
 
+    if trust_archive and not rerun:
+        raise click.UsageError("--trust-archive goes with --rerun")
     try:
         if rerun:
             from tjsl_eval.batch.rerun import rerun_review
 
-            outcome = rerun_review(Path(review), jobs)
+            outcome = rerun_review(Path(review), jobs, trust_archive)
             for warning in outcome.warnings:
                 click.echo(f"warning: {warning}", err=True)
         else:

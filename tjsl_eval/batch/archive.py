@@ -124,16 +124,37 @@ def stale_problems(review: Review, manifest: Manifest) -> list[str]:
     return problems
 
 
-def archive_review(review: Review, zip_path: Path) -> int:
+def _target_problem(sources: dict[str, Path | bytes], zip_path: Path, force: bool) -> str | None:
+    """Why ``zip_path`` may not be written: one of the review's own files (always), or an existing file
+    (unless ``force``)."""
+    target = zip_path.resolve()
+    own = [path for path in sources.values() if isinstance(path, Path)]
+    if any(_same_file(target, path) for path in own):
+        return "is one of the review's own files (its params file, workbook, photos, …): choose another name"
+    if target.exists() and not force:
+        return "already exists and was left as it is: choose another name, or use --force to replace it"
+    if target.exists() and not target.is_file():
+        return "is not a file"
+    return None
+
+
+def _same_file(target: Path, path: Path) -> bool:
+    try:
+        return target == path.resolve() or (target.exists() and path.exists() and target.samefile(path))
+    except OSError:
+        return False
+
+
+def archive_review(review: Review, zip_path: Path, force: bool = False) -> int:
     """Write the finished ``review`` to ``zip_path`` (atomically); the number of files archived.
 
     Raises :class:`InputError` when the review has not been made, is not complete or is stale,
-    or when ``zip_path`` is in the review's output folder.
+    when ``zip_path`` is in the review's output folder or one of its inputs, or exists (unless ``force``).
     """
     output_path = review.output_path
     label = str(review.params_path)
     manifest = Manifest.load(output_path)
-    if zip_path.resolve().is_relative_to(output_path):
+    if zip_path.resolve().is_relative_to(output_path.resolve()):
         raise InputError(
             [Problem(str(zip_path), message=f"write the archive outside the review's folder {output_path}")]
         )
@@ -144,11 +165,14 @@ def archive_review(review: Review, zip_path: Path) -> int:
         hint = f"the review is not complete or is stale; run `tjsl-eval run {label}` first"
         raise InputError([Problem(label, message=f"{problem} — {hint}") for problem in problems])
     workbook, _ = load_validated(review.workbook_source, output_path, review.survey_exports)
+    sources = review_sources(review, workbook)
+    if (problem := _target_problem(sources, zip_path, force)) is not None:
+        raise InputError([Problem(str(zip_path), message=problem)])
     files: dict[str, Path | bytes] = {
         name: output_path / PurePosixPath(name).name for name in recorded_outputs(manifest)
     }
     files[str(OUTPUTS / MANIFEST_NAME)] = output_path / MANIFEST_NAME
-    files.update(review_sources(review, workbook))
+    files.update(sources)
     files[README_NAME] = readme_text(manifest).encode("utf-8")
     write_zip(zip_path, files)
     return len(files)

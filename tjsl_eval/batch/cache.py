@@ -1,5 +1,6 @@
 """The run's caches in ``<output folder>/.cache``: the validated workbook, and each group's
-rows for its notebook. Only files this package wrote are ever read back (they are pickles)."""
+rows for its notebook. Only files sealed with this user's key are read back (see
+:mod:`tjsl_eval.common.cache_files`); any other is ignored and made again."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from tjsl_eval.common.cache_files import CACHE_FOLDER, WORKBOOK_CACHE, load_cached, save_cached
+from tjsl_eval.common.cache_files import CACHE_FOLDER, WORKBOOK_CACHE, cached_or_none, save_cached
 from tjsl_eval.common.files import sha256_file, sha256_text, write_atomic
 from tjsl_eval.inputs.photos import file_signature
 from tjsl_eval.inputs.sources import workbook_files
@@ -15,6 +16,7 @@ from tjsl_eval.inputs.survey_params import SurveyExport
 from tjsl_eval.inputs.workbook import Workbook, load_workbook
 
 Exports = tuple[SurveyExport, ...]  # the review's survey exports (params key survey_exports)
+KEY_TEXT_LIMIT = 4096  # characters read of ``workbook.key`` (two hashes): a larger file is no key of ours
 
 
 def source_fingerprint(source: str, exports: Exports = ()) -> str:
@@ -41,14 +43,18 @@ def _photo_key(workbook: Workbook) -> str:
 
 def cached_workbook(source: str, output_path: Path, exports: Exports = ()) -> Workbook | None:
     """The workbook validated by an earlier run, when the file and the survey ``exports`` are byte for byte the
-    same (and the loader's code too) and its photo files have the same sizes and times; else None."""
+    same (and the loader's code too) and its photo files have the same sizes and times; else None (also when
+    the cache is damaged or was not written by this user's tjsl-eval)."""
     key_file, tables_file = _cache_files(output_path)
-    if key_file.exists() and tables_file.exists():
-        source_key, _, photo_key = key_file.read_text(encoding="utf-8").partition("\n")
-        if source_key == source_fingerprint(source, exports):
-            workbook = load_cached(tables_file, Workbook)
-            return workbook if _photo_key(workbook) == photo_key else None
-    return None
+    try:
+        with open(key_file, encoding="utf-8") as file:
+            source_key, _, photo_key = file.read(KEY_TEXT_LIMIT).partition("\n")
+    except (OSError, ValueError):
+        return None
+    if source_key != source_fingerprint(source, exports):
+        return None
+    workbook = cached_or_none(tables_file, Workbook)  # None when not ours, or damaged: made again
+    return workbook if workbook is not None and _photo_key(workbook) == photo_key else None
 
 
 def remember_workbook(workbook: Workbook, source: str, output_path: Path, exports: Exports = ()) -> None:

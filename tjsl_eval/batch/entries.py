@@ -1,21 +1,20 @@
 """Every group's figures by year, for ``metrics.json``, ``metrics.csv`` and the portfolio.
 
 Each group's figures are computed from its own rows, as a task in the run's workers, and
-kept in the run's cache (``.cache/<group id>.entries.pkl``) with a key made of the group's
-data, the review's method settings and FGD date, the years and the code; a run recomputes
-only the groups whose key changed.
+kept in the run's cache (``.cache/<group id>.entries.pkl``, sealed: see
+:mod:`~tjsl_eval.common.cache_files`) with a key made of the group's data, the review's method
+settings and FGD date, the years and the code; a run recomputes only the groups whose key changed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tjsl_eval.batch.cache import GroupFiles
 from tjsl_eval.batch.manifest import code_fingerprint
-from tjsl_eval.common.cache_files import CACHE_FOLDER, ENTRIES_CACHE, load_cached, save_cached
+from tjsl_eval.common.cache_files import CACHE_FOLDER, ENTRIES_CACHE, cached_or_none, load_cached, save_cached
 from tjsl_eval.common.files import json_text, sha256_text
 from tjsl_eval.inputs.params import Review
 from tjsl_eval.inputs.settings import MethodSettings
@@ -105,7 +104,7 @@ def plan_entries(review: Review, workbook: Workbook, files: GroupFiles) -> Entri
     keys = {group_id: sha256_text(files.fingerprints[group_id], settings) for group_id in workbook.group_ids}
     plan = EntriesPlan(folder, years, list(workbook.group_ids), keys)
     for group_id, key in keys.items():
-        kept = _read(_entries_file(folder, group_id))
+        kept = cached_or_none(_entries_file(folder, group_id), dict)
         if kept and kept.get("key") == key:
             plan.cached[group_id] = kept["entries"]
         else:
@@ -115,11 +114,3 @@ def plan_entries(review: Review, workbook: Workbook, files: GroupFiles) -> Entri
 
 def _entries_file(folder: Path, group_id: str) -> Path:
     return folder / f"{group_id}.entries.pkl"
-
-
-def _read(path: Path) -> dict | None:
-    """A group's cached figures, or None when there are none (or the file is damaged)."""
-    try:
-        return load_cached(path, dict)
-    except (OSError, ValueError, EOFError, pickle.UnpicklingError):
-        return None

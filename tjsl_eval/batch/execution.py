@@ -14,6 +14,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tjsl_eval.batch.folder_lock import RUNNING
 from tjsl_eval.common.files import OFFICE_FORMATS, json_text, sha256_file, write_atomic
 from tjsl_eval.inputs.brand import DEFAULT_BRAND, Brand
 from tjsl_eval.render.report_page import export_html
@@ -49,6 +50,7 @@ class ReportTask:
     references: dict[str, str] = field(default_factory=dict)  # "docx"/"pptx" -> the company's reference file
     brand: Brand = DEFAULT_BRAND  # the params' brand, for every format
     metrics: str = ""  # the portfolio's: the review's metrics.json, attached to its PDF
+    run_id: str = "0"  # makes the report's temporary file names the run's own (see batch/folder_lock.py)
 
 
 @dataclass(frozen=True)
@@ -104,54 +106,66 @@ def run_notebook(task: ReportTask, kernel_manager: AsyncKernelManager | None = N
 
     The notebook runs on ``kernel_manager``'s kernel (a worker's warm kernel, see
     :mod:`tjsl_eval.batch.workers`), or else on a kernel of its own, stopped afterwards.
-    On failure (the PDF's included) nothing of the previous report is touched; the executed
-    notebook, with Papermill's marked error cell, is kept as ``<name>.failed.ipynb``.
+    When the notebook fails nothing of the previous report is touched; the executed notebook, with
+    Papermill's marked error cell, is kept as ``<name>.failed.ipynb``. When one of the PDF, Word and
+    PowerPoint files fails, it alone is left as it was: the other formats and the HTML report are
+    written, and the error names the format that failed.
     """
     started = time.perf_counter()
     name, output_path = task.name, task.output_path
-    running = output_path / f".{name}.running.ipynb"
+    running = output_path / f".{name}{RUNNING}{task.run_id}.ipynb"
     failed = output_path / f"{name}.failed.ipynb"
     try:
         executed = execute(task.notebook, running, task.parameters, task.timeout_seconds, kernel_manager)
         page = export_html(executed, task.page_title, task.data_hash)
-        files = document_files(task, page)  # made before anything is written: a failure leaves the old report
-        written = [output_path / f"{name}.html", output_path / f"{name}.ipynb"]
-        for path, content in files.items():
-            write_atomic(path, content)
-            written.append(path)
-        write_atomic(written[0], page)
-        os.replace(running, written[1])
+        written, errors = _other_formats(task, page)
+        written += [output_path / f"{name}.html", output_path / f"{name}.ipynb"]
+        write_atomic(written[-2], page)
+        os.replace(running, written[-1])
         failed.unlink(missing_ok=True)
-        return NotebookRun(name, {path.name: sha256_file(path) for path in written}, time.perf_counter() - started)
+        hashes = {path.name: sha256_file(path) for path in written}
+        return NotebookRun(name, hashes, time.perf_counter() - started, "; ".join(errors) or None)
     except Exception as error:  # one group's failure must never stop the others
         if running.exists():
             os.replace(running, failed)
         return NotebookRun(name, {}, time.perf_counter() - started, failure_message(error))
 
 
-def document_files(task: ReportTask, page: str) -> dict[Path, bytes]:
-    """The PDF, Word and PowerPoint files ``task`` asks for (path -> content): the PDF laid out from the
-    report ``page``, the Office files made from the report the notebook kept (``document_file``): the same
-    sections, figures and charts as the HTML report."""
+def _other_formats(task: ReportTask, page: str) -> tuple[list[Path], list[str]]:
+    """Write the PDF, Word and PowerPoint files ``task`` asks for, each on its own: the files written, and
+    for each format that failed, ``<format>: <error>`` (its previous file, if any, left as it was)."""
+    written, errors, document = [], [], None
     kinds = [kind for kind in ("pdf", *OFFICE_FORMATS) if kind in task.formats]
-    if not kinds:
-        return {}
+    for kind in kinds:
+        path = task.output_path / f"{task.name}.{kind}"
+        try:
+            document = document or kept_document(task)
+            write_atomic(path, format_bytes(task, kind, page, document))
+            written.append(path)
+        except Exception as error:  # noqa: BLE001 - one format's failure must not take the others with it
+            errors.append(f"{kind}: {failure_message(error)}")
+    return written, errors
+
+
+def kept_document(task: ReportTask) -> Document:
+    """The report the notebook kept (``document_file``, sealed) for the PDF, Word and PowerPoint files."""
     from tjsl_eval.common.cache_files import load_cached
     from tjsl_eval.render.document import Document
+
+    return load_cached(str(task.parameters["document_file"]), Document)
+
+
+def format_bytes(task: ReportTask, kind: str, page: str, document: Document) -> bytes:
+    """The PDF (``kind`` "pdf", laid out from the report ``page``), Word ("docx") or PowerPoint ("pptx") file of
+    ``task``'s report, made from ``document``: the same sections, figures and charts as the HTML report."""
     from tjsl_eval.render.docx_report import docx_bytes
     from tjsl_eval.render.pdf import pdf_bytes
     from tjsl_eval.render.pptx_deck import pptx_bytes
 
-    document = load_cached(str(task.parameters["document_file"]), Document)
-    made = {}
-    for kind in kinds:
-        path = task.output_path / f"{task.name}.{kind}"
-        if kind == "pdf":
-            made[path] = pdf_bytes(page, pdf_record(task, document), task.brand)
-        else:
-            writer = {"docx": docx_bytes, "pptx": partial(pptx_bytes, brand=task.brand)}[kind]
-            made[path] = writer(document, task.data_hash, _reference(task, kind))
-    return made
+    if kind == "pdf":
+        return pdf_bytes(page, pdf_record(task, document), task.brand)
+    writer = {"docx": docx_bytes, "pptx": partial(pptx_bytes, brand=task.brand)}[kind]
+    return writer(document, task.data_hash, _reference(task, kind))
 
 
 def pdf_record(task: ReportTask, document: Document) -> Record:

@@ -12,7 +12,6 @@ version, lock file hash), for ``tjsl-eval archive`` and ``tjsl-eval verify``.
 from __future__ import annotations
 
 import hashlib
-import json
 import platform
 from dataclasses import dataclass, field
 from functools import cache
@@ -25,7 +24,8 @@ from tjsl_eval.batch import execution
 from tjsl_eval.batch.environment import environment
 from tjsl_eval.batch.execution import PORTFOLIO_NAME
 from tjsl_eval.batch.unchanged import package_fingerprint
-from tjsl_eval.common.files import json_text, sha256_file, sha256_text, write_atomic
+from tjsl_eval.common.files import bounded_json, json_text, sha256_file, sha256_text, write_atomic
+from tjsl_eval.common.limits import JSON_DEPTH, MANIFEST_BYTES
 from tjsl_eval.inputs.photos import HASH_COLUMN
 from tjsl_eval.inputs.workbook import Workbook
 
@@ -151,6 +151,11 @@ def input_fingerprints(
     }
 
 
+def _names_to_text(mapping: dict) -> bool:
+    """Whether every key and value of ``mapping`` is text (names and hashes, as a manifest records them)."""
+    return all(isinstance(key, str) and isinstance(value, str) for key, value in mapping.items())
+
+
 @dataclass
 class Manifest:
     """The manifest of one output folder."""
@@ -164,16 +169,30 @@ class Manifest:
 
     @classmethod
     def load(cls, output_path: Path) -> Manifest:
-        """The folder's manifest, or an empty one when there is none (or it is unreadable)."""
+        """The folder's manifest, or an empty one when there is none (or it is unreadable, or over the limits)."""
         path = output_path / MANIFEST_NAME
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            if path.stat().st_size > MANIFEST_BYTES:
+                return cls(path)
+            return cls.parse(path, path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return cls(path)
+
+    @classmethod
+    def parse(cls, path: Path, text: str) -> Manifest:
+        """The manifest whose JSON is ``text``, or an empty one when it is not a manifest; :class:`ValueError`
+        when its nesting is over :data:`~tjsl_eval.common.limits.JSON_DEPTH`."""
+        data = bounded_json(text, JSON_DEPTH)
+        try:
             reports = dict(data["groups"])
             if data.get(PORTFOLIO_NAME):
                 reports[PORTFOLIO_NAME] = data[PORTFOLIO_NAME]
-            recorded = (dict(data.get(key) or {}) for key in ("files", "sources", "environment"))
-            return cls(path, dict(data["review"]), reports, *recorded)
-        except (OSError, ValueError, KeyError, TypeError):
+            files, sources, environment = (dict(data.get(key) or {}) for key in ("files", "sources", "environment"))
+            outputs = [dict(entry.get("outputs") or {}) for entry in reports.values()]
+            if not all(_names_to_text(names) for names in (files, sources, data["review"], *outputs)):
+                return cls(path)
+            return cls(path, dict(data["review"]), reports, files, sources, environment)
+        except (ValueError, KeyError, TypeError, AttributeError):
             return cls(path)
 
     def save(self) -> None:

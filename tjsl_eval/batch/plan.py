@@ -63,7 +63,8 @@ class PlannedReport:
             timeout,
             options.formats,
             options.references,
-            options.brand,
+            brand=options.brand,
+            run_id=options.run_id,
         )
 
 
@@ -71,13 +72,14 @@ class PlannedReport:
 class RunOptions:
     """What the user asked of a run besides its groups: ``--force``, ``--format``, the folder
     of the notebooks (another than the project's when an archived review is made again), the
-    params' reference documents ("docx"/"pptx" -> path) and brand."""
+    params' reference documents ("docx"/"pptx" -> path) and brand, and the run's id."""
 
     force: bool = False
     formats: tuple[str, ...] = ("html",)
     notebooks: Path | None = None
     references: dict[str, str] = field(default_factory=dict)
     brand: Brand = DEFAULT_BRAND
+    run_id: str = "0"  # the run's id (see batch/folder_lock.py), in its temporary file names
 
     def notebook(self, project_notebook: Path) -> Path:
         """The notebook to run for ``project_notebook``: the same-named one in :attr:`notebooks`, if given."""

@@ -16,6 +16,7 @@ from tjsl_eval.batch import execution
 from tjsl_eval.batch.cache import GroupFiles, cached_workbook, load_validated, remember_workbook
 from tjsl_eval.batch.entries import compute_group_entries, plan_entries
 from tjsl_eval.batch.execution import PORTFOLIO_NAME, PORTFOLIO_NOTEBOOK, NotebookRun
+from tjsl_eval.batch.folder_lock import LOCK_NAME, FolderLock, leftovers
 from tjsl_eval.batch.manifest import MANIFEST_NAME, Manifest, input_fingerprints
 from tjsl_eval.batch.plan import PlannedReport, RunOptions, RunResult
 from tjsl_eval.batch.review_files import review_metrics, write_review_files
@@ -23,7 +24,7 @@ from tjsl_eval.batch.runners import Runner, open_runner
 from tjsl_eval.batch.sources import digest, photo_files, review_sources
 from tjsl_eval.batch.unchanged import NoOpCheck
 from tjsl_eval.common.cache_files import CACHE_FOLDER
-from tjsl_eval.common.files import OFFICE_FORMATS, json_text, sha256_file
+from tjsl_eval.common.files import OFFICE_FORMATS, REPORT_FORMATS, json_text, sha256_file
 from tjsl_eval.common.problems import InputError, Problem
 from tjsl_eval.inputs.brand import DEFAULT_BRAND
 from tjsl_eval.inputs.params import Review
@@ -81,8 +82,9 @@ def review_identity(review: Review) -> dict[str, str]:
 def check_output_folder(review: Review, manifest: Manifest, force: bool) -> None:
     """Refuse an output folder that is not safe to write a review into.
 
-    Never allowed: a file, or a folder that holds the params file or the workbook (reports
-    would be mixed with what the user wrote). Unless forced: a folder holding another
+    Never allowed: a file, a folder that holds the params file or the workbook (reports
+    would be mixed with what the user wrote), or whose cache folder or lock file is a symbolic link
+    (the run would write elsewhere). Unless forced: a folder holding another
     review's reports, or files that no review made.
     """
     output = review.output_path
@@ -93,12 +95,14 @@ def check_output_folder(review: Review, manifest: Manifest, force: bool) -> None
         review.workbook != "sample" and Path(review.workbook_source).is_relative_to(output)
     ):
         problem = f"{output} holds the params file or the workbook; choose a folder of its own for the reports"
+    elif links := [name for name in (CACHE_FOLDER, LOCK_NAME) if (output / name).is_symlink()]:
+        problem = f"{output / links[0]} is a symbolic link; remove it (a run writes only inside its folder)"
     if problem:
         raise InputError([Problem(str(review.params_path), column="output_folder", message=problem)])
     if force:
         return
     identity = review_identity(review)
-    if not manifest.review and output.is_dir() and any(p.name != ".cache" for p in output.iterdir()):
+    if not manifest.review and output.is_dir() and _foreign_files(output):
         raise InputError(
             [
                 Problem(
@@ -125,6 +129,13 @@ def check_output_folder(review: Review, manifest: Manifest, force: bool) -> None
                 )
             ]
         )
+
+
+def _foreign_files(output: Path) -> bool:
+    """Whether a folder without a manifest holds files that no tjsl-eval run made (none has, or is making,
+    it: a run's lock file marks the folder as the tool's)."""
+    names = {path.name for path in output.iterdir()}
+    return LOCK_NAME not in names and bool(names - {CACHE_FOLDER})
 
 
 def plan_reports(
@@ -238,9 +249,22 @@ def report_inputs(
     return input_fingerprints(data, parameters, notebook, parts)
 
 
-def _remove_leftovers(output_path: Path) -> None:
-    """Delete temporary files an interrupted run left (never a finished output)."""
-    for leftover in [*output_path.glob(".*.running.*"), *output_path.glob(".*.tmp")]:
+def own_names(workbook: Workbook, manifest: Manifest) -> set[str]:
+    """The names tjsl-eval writes in an output folder: every report (each group's and the portfolio's) in
+    every format, the review's files, and every output its manifest records."""
+    reports = [*workbook.group_ids, PORTFOLIO_NAME]
+    kinds = (*REPORT_FORMATS, "ipynb", "failed.ipynb")
+    recorded = {name for entry in manifest.reports.values() for name in entry.get("outputs", {})}
+    named = {f"{report}.{kind}" for report in reports for kind in kinds}
+    return {*reports, *named, *REVIEW_FILES, MANIFEST_NAME} | recorded
+
+
+def _remove_leftovers(output_path: Path, own: set[str]) -> None:
+    """Delete the temporary files that runs killed or interrupted left for tjsl-eval's own outputs (never a
+    finished output, nor a file the tool does not know as its own; see
+    :func:`~tjsl_eval.batch.folder_lock.leftovers`)."""
+    cache = output_path / CACHE_FOLDER  # the tool's own folder: any temporary file in it is a leftover
+    for leftover in [*leftovers(output_path, own), *(leftovers(cache, None) if cache.is_dir() else [])]:
         leftover.unlink(missing_ok=True)
 
 
@@ -277,6 +301,7 @@ def run_review(
     on_group_done: Callable[[str], None] | None = None,
     formats: tuple[str, ...] | None = None,
     notebooks: Path | None = None,
+    notice: Callable[[str], None] | None = None,
 ) -> RunResult:
     """Validate the workbook once, make every stale report in ``formats`` (default: the params'
     ``formats``; HTML always, and PDF, Word, PowerPoint when asked for), and write the review's
@@ -284,7 +309,9 @@ def run_review(
 
     Raises :class:`InputError` for an invalid workbook, an unknown group, a folder of another
     review, PDF asked for without WeasyPrint's libraries, or a reference document that cannot be used; a
-    failing group never stops the others (see :attr:`RunResult.failures`).
+    failing group never stops the others (see :attr:`RunResult.failures`). From its first write the run
+    holds the output folder's lock (see :mod:`~tjsl_eval.batch.folder_lock`): a second run of the same
+    review waits for it (``notice`` is told why).
     """
     output_path = review.output_path
     formats = formats or review.formats
@@ -296,30 +323,34 @@ def run_review(
     jobs = jobs or os.cpu_count() or 1
     no_op = NoOpCheck(review)  # the inputs as this run reads them
     NoOpCheck.forget(review)
-    try:
-        with open_runner(executor, jobs, scheduler) as runner:
-            workbook = cached_workbook(review.workbook_source, output_path, review.survey_exports)
-            fresh = workbook is None
-            if fresh:
-                runner.warm_up(jobs)  # kernels start while the workbook is validated
-                workbook = load_workbook(review.workbook_source, review.survey_exports)
-                check_finding_codes(workbook, review.methods, review.fgd_date)
-            reviewed = selected_groups(review, workbook, None)
-            wanted = selected_groups(review, workbook, groups)
-            output_path.mkdir(parents=True, exist_ok=True)
-            if fresh:
-                remember_workbook(workbook, review.workbook_source, output_path, review.survey_exports)
-            _remove_leftovers(output_path)  # of a run killed before it could clear them
-            manifest.review = review_identity(review)
-            callbacks = (on_start, on_group_done)
-            options = RunOptions(force, formats, notebooks, references, review.brand)
-            result = _make_reports(review, workbook, (reviewed, wanted), manifest, options, runner, callbacks)
-            if not result.failures and set(wanted) == set(reviewed):
-                photos = list(photo_files(review.workbook_source, workbook).values())
-                _remember_up_to_date(no_op, manifest, [*reviewed, PORTFOLIO_NAME], formats, photos)
-            return result
-    finally:
-        _remove_leftovers(output_path)  # of notebooks whose workers were stopped (an interrupted run)
+    with FolderLock(output_path, notice) as lock:
+        try:
+            with open_runner(executor, jobs, scheduler) as runner:
+                workbook = cached_workbook(review.workbook_source, output_path, review.survey_exports)
+                fresh = workbook is None
+                if fresh:
+                    runner.warm_up(jobs)  # kernels start while the workbook is validated
+                    workbook = load_workbook(review.workbook_source, review.survey_exports)
+                    check_finding_codes(workbook, review.methods, review.fgd_date)
+                reviewed = selected_groups(review, workbook, None)
+                wanted = selected_groups(review, workbook, groups)
+                lock.take()
+                manifest = Manifest.load(output_path)  # as the last run left it (one may have ended meanwhile)
+                check_output_folder(review, manifest, force)
+                if fresh:
+                    remember_workbook(workbook, review.workbook_source, output_path, review.survey_exports)
+                _remove_leftovers(output_path, own_names(workbook, manifest))  # of a killed run
+                manifest.review = review_identity(review)
+                callbacks = (on_start, on_group_done)
+                options = RunOptions(force, formats, notebooks, references, review.brand, lock.run_id)
+                result = _make_reports(review, workbook, (reviewed, wanted), manifest, options, runner, callbacks)
+                if not result.failures and set(wanted) == set(reviewed):
+                    photos = list(photo_files(review.workbook_source, workbook).values())
+                    _remember_up_to_date(no_op, manifest, [*reviewed, PORTFOLIO_NAME], formats, photos)
+                return result
+        finally:
+            if lock.taken:  # its workers stopped, what they were writing is left over (an interrupted run)
+                _remove_leftovers(output_path, own_names(workbook, manifest))
 
 
 def check_finding_codes(workbook: Workbook, methods: MethodSettings, as_of: dt.date | None = None) -> None:

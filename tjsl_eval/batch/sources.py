@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import posixpath
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from tjsl_eval import __version__
 from tjsl_eval.batch import execution
@@ -22,6 +23,11 @@ from tjsl_eval.inputs.photos import normalized, workbook_folder
 from tjsl_eval.inputs.sources import workbook_files
 from tjsl_eval.inputs.workbook import Workbook, resolve_workbook_path
 from tjsl_eval.render.report_page import TEMPLATE_FOLDER, TEMPLATE_NAME
+
+if TYPE_CHECKING:
+    from tjsl_eval.batch.archive_reader import ArchivedFile
+
+    Source = Path | bytes | ArchivedFile  # a file on this machine, bytes made for an archive, or a checked zip entry
 
 INPUTS = PurePosixPath("inputs")
 PARAMS_FOLDER = INPUTS / "params"
@@ -129,14 +135,16 @@ def review_sources(review: Review, workbook: Workbook, notebooks: list[Path] | N
     return files
 
 
-def content(source: Path | bytes) -> bytes:
+def content(source: Source) -> bytes:
     """A source's bytes."""
     return source if isinstance(source, bytes) else source.read_bytes()
 
 
-def digest(source: Path | bytes) -> str:
-    """A source's SHA-256, as hex."""
-    return hashlib.sha256(source).hexdigest() if isinstance(source, bytes) else sha256_file(source)
+def digest(source: Source) -> str:
+    """A source's SHA-256, as hex (an archived file's was taken when its archive was checked)."""
+    if isinstance(source, bytes):
+        return hashlib.sha256(source).hexdigest()
+    return sha256_file(source) if isinstance(source, Path) else source.sha256
 
 
 def workbook_digest(hashes: dict[str, str], workbook_name: str) -> str:

@@ -12,7 +12,6 @@ end with every report up to date removes the record first.
 
 from __future__ import annotations
 
-import json
 import os
 import platform
 import sys
@@ -20,7 +19,8 @@ from pathlib import Path
 
 from tjsl_eval.batch.execution import GROUP_NOTEBOOK, PORTFOLIO_NOTEBOOK
 from tjsl_eval.common.cache_files import CACHE_FOLDER
-from tjsl_eval.common.files import OFFICE_FORMATS, json_text, sha256_file, sha256_text, write_atomic
+from tjsl_eval.common.files import OFFICE_FORMATS, bounded_json, json_text, sha256_file, sha256_text, write_atomic
+from tjsl_eval.common.limits import JSON_DEPTH, MANIFEST_BYTES
 from tjsl_eval.inputs.params import Review
 from tjsl_eval.inputs.sources import workbook_files
 
@@ -86,8 +86,11 @@ def _stamp(path: Path) -> list[int] | None:
 
 
 def _read_record(review: Review) -> dict:
+    path = _record_path(review)
     try:
-        record = json.loads(_record_path(review).read_text(encoding="utf-8"))
+        if path.stat().st_size > MANIFEST_BYTES:
+            return {}
+        record = bounded_json(path.read_text(encoding="utf-8"), JSON_DEPTH)
     except (OSError, ValueError):
         return {}
     return record if isinstance(record, dict) else {}

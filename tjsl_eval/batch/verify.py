@@ -1,60 +1,67 @@
 """``tjsl-eval verify``: a review checked against its manifest, file by file.
 
-A review is a review archive (the zip ``tjsl-eval archive`` writes, or the folder it was
-unzipped to) or a review's output folder (whose inputs are then found where the review was
-made). Every output is checked against the SHA-256 the manifest records for it, and every
-input against the SHA-256 of its ``sources``; a file that is changed, added or missing is named.
+A review is a review archive (the zip ``tjsl-eval archive`` writes, checked and hashed where it
+lies, never extracted; or the folder it was unzipped to) or a review's output folder (whose inputs
+are then found where the review was made). Every output is checked against the SHA-256 the manifest
+records for it, and every input against the SHA-256 of its ``sources``; a file that is changed,
+added or missing is named. Nothing is run, and no cache is read.
 """
 
 from __future__ import annotations
 
 import hashlib
-import tempfile
-import zipfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tjsl_eval.batch.archive import OUTPUTS, README_NAME, group_reports, readme_text, recorded_outputs, workbook_digest
-from tjsl_eval.batch.cache import load_validated
+from tjsl_eval.batch.archive_reader import checked_archive
 from tjsl_eval.batch.manifest import MANIFEST_NAME, Manifest
-from tjsl_eval.batch.sources import digest, review_sources
+from tjsl_eval.batch.sources import content, digest, review_sources
+from tjsl_eval.common.limits import MANIFEST_BYTES
 from tjsl_eval.common.problems import InputError, Problem
 from tjsl_eval.inputs.params import load_review
-from tjsl_eval.inputs.workbook import Workbook
+from tjsl_eval.inputs.workbook import Workbook, load_workbook
+
+if TYPE_CHECKING:
+    from tjsl_eval.batch.sources import Source
 
 MANIFEST_ENTRY = str(OUTPUTS / MANIFEST_NAME)
 
 
 @dataclass
 class ReviewFiles:
-    """The files of a review by their name in an archive (a path, or bytes made for the
-    check), its manifest, and whether it is an archive (which has a ``README.txt``)."""
+    """The files of a review by their name in an archive (a path, bytes made for the check, or a
+    checked zip entry), its manifest, and whether it is an archive (which has a ``README.txt``)."""
 
-    files: dict[str, Path | bytes]
+    files: dict[str, Source]
     manifest: Manifest
     archive: bool
 
 
-def _folder_files(folder: Path) -> dict[str, Path | bytes]:
-    """Every file under ``folder``, by its path relative to it."""
-    return {path.relative_to(folder).as_posix(): path for path in sorted(folder.rglob("*")) if path.is_file()}
+def _folder_files(folder: Path) -> dict[str, Source]:
+    """Every regular file under ``folder`` (no symbolic link), by its path relative to it."""
+    return {
+        path.relative_to(folder).as_posix(): path
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and not path.is_symlink()
+    }
 
 
-def output_files(folder: Path) -> dict[str, Path | bytes]:
+def output_files(folder: Path) -> dict[str, Source]:
     """The files of a review's output folder (hidden files and ``.cache`` aside), by their name in an archive."""
     return {
         str(OUTPUTS / path.name): path for path in sorted(folder.iterdir()) if path.is_file() and path.name[0] != "."
     }
 
 
-def _output_folder_files(folder: Path, manifest: Manifest) -> dict[str, Path | bytes]:
+def _output_folder_files(folder: Path, manifest: Manifest) -> dict[str, Source]:
     """The files of a review's output folder and, where the review was made, the files it was made from."""
     files = output_files(folder)
     review = load_review(folder / manifest.review.get("params_file", ""))
     try:
-        workbook, _ = load_validated(review.workbook_source, folder, review.survey_exports)
+        # never the run's cache: verify reads none
+        workbook = load_workbook(review.workbook_source, review.survey_exports)
     except InputError:  # changed or gone: it is then named, its photos missing
         workbook = Workbook(review.workbook_source, {})
     files.update(review_sources(review, workbook))
@@ -70,29 +77,37 @@ def _loaded_manifest(folder: Path, label: str) -> Manifest:
     return manifest
 
 
-@contextmanager
-def opened_review(path: Path) -> Iterator[ReviewFiles]:
-    """The review at ``path``: a zip archive (unzipped into a temporary folder, deleted
-    afterwards), an unzipped archive, or a review's output folder. Raises :class:`InputError`
-    when it is none of them."""
+def _archive_manifest(files: dict[str, Source], label: str) -> Manifest:
+    """The manifest of a checked archive (see :mod:`~tjsl_eval.batch.archive_reader`), within the limits."""
+    entry = files.get(MANIFEST_ENTRY)
+    if entry is None:
+        raise InputError([Problem(label, message=f"has no {MANIFEST_ENTRY}: not a review archive")])
+    if entry.size > MANIFEST_BYTES:
+        limit = f"the limit is {MANIFEST_BYTES // 1024**2} MB"
+        raise InputError([Problem(label, message=f"{MANIFEST_ENTRY} is {entry.size:,} bytes; {limit}")])
+    try:
+        manifest = Manifest.parse(Path(MANIFEST_ENTRY), content(entry).decode("utf-8"))
+    except ValueError as error:
+        raise InputError([Problem(label, message=f"{MANIFEST_ENTRY} is not a readable manifest: {error}")]) from None
+    if not manifest.review:
+        raise InputError([Problem(label, message=f"no readable {MANIFEST_ENTRY}: not a review archive")])
+    return manifest
+
+
+def opened_review(path: Path) -> ReviewFiles:
+    """The review at ``path``: a zip archive (checked and hashed where it lies, see
+    :func:`~tjsl_eval.batch.archive_reader.checked_archive`), an unzipped archive, or a review's output
+    folder. Raises :class:`InputError` when it is none of them, or an archive over the limits."""
     label = str(path)
     if path.is_file():
-        with tempfile.TemporaryDirectory(prefix="tjsl-verify-") as scratch:
-            try:
-                with zipfile.ZipFile(path) as archive:
-                    archive.extractall(scratch)
-            except (zipfile.BadZipFile, OSError) as error:
-                raise InputError([Problem(label, message=f"cannot be read as a zip file ({error})")]) from None
-            folder = Path(scratch)
-            yield ReviewFiles(_folder_files(folder), _loaded_manifest(folder / OUTPUTS, label), True)
-        return
+        files = checked_archive(path)
+        return ReviewFiles(files, _archive_manifest(files, label), True)
     if (path / OUTPUTS / MANIFEST_NAME).is_file():
-        yield ReviewFiles(_folder_files(path), _loaded_manifest(path / OUTPUTS, label), True)
-    elif (path / MANIFEST_NAME).is_file():
+        return ReviewFiles(_folder_files(path), _loaded_manifest(path / OUTPUTS, label), True)
+    if (path / MANIFEST_NAME).is_file():
         manifest = _loaded_manifest(path, label)
-        yield ReviewFiles(_output_folder_files(path, manifest), manifest, False)
-    else:
-        raise InputError([Problem(label, message="is neither a review archive (.zip or unzipped) nor a review folder")])
+        return ReviewFiles(_output_folder_files(path, manifest), manifest, False)
+    raise InputError([Problem(label, message="is neither a review archive (.zip or unzipped) nor a review folder")])
 
 
 def expected_hashes(review: ReviewFiles) -> dict[str, str]:
@@ -103,7 +118,7 @@ def expected_hashes(review: ReviewFiles) -> dict[str, str]:
     return expected
 
 
-def _present(source: Path | bytes) -> bool:
+def _present(source: Source) -> bool:
     return isinstance(source, bytes) or source.is_file()
 
 
@@ -126,7 +141,7 @@ class Verification:
         )
 
 
-def compare(files: dict[str, Path | bytes], expected: dict[str, str]) -> list[str]:
+def compare(files: dict[str, Source], expected: dict[str, str]) -> list[str]:
     """Each file of ``files`` that is changed, missing or added against the ``expected`` hashes."""
     differences = []
     for name in sorted(expected.keys() | files.keys() - {MANIFEST_ENTRY}):
@@ -142,6 +157,6 @@ def compare(files: dict[str, Path | bytes], expected: dict[str, str]) -> list[st
 
 def verify(path: Path) -> Verification:
     """Check the review at ``path`` (see :func:`opened_review`) against its manifest."""
-    with opened_review(path) as review:
-        expected = expected_hashes(review)
-        return Verification(review.manifest, len(expected) + 1, compare(review.files, expected))
+    review = opened_review(path)
+    expected = expected_hashes(review)
+    return Verification(review.manifest, len(expected) + 1, compare(review.files, expected))

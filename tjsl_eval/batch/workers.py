@@ -81,7 +81,10 @@ class WarmKernelManager(AsyncKernelManager):
 
     def kill(self, wait: bool = True) -> None:
         """Kill the kernel's process group and remove its connection file; with ``wait=False``
-        nothing blocks (for a signal handler)."""
+        nothing blocks (for a signal handler, the process then ends). With ``wait``, the manager's
+        own control socket and ZeroMQ context are closed too: a killed kernel's manager is never shut
+        down by Jupyter, and each one left open kept 6 file descriptors (epoll, eventfds, sockets)
+        until a long run, or many failing reports, ended in ``zmq ... Too many open files``."""
         process = getattr(self.provisioner, "process", None)
         if process is not None and process.poll() is None:
             try:
@@ -91,6 +94,10 @@ class WarmKernelManager(AsyncKernelManager):
             if wait:
                 process.wait()
         self.cleanup_connection_file()
+        if wait:
+            self._close_control_socket()
+            if self._created_context and not self.context.closed:
+                self.context.destroy(linger=0)
 
     def reset(self, timeout: float = 60) -> bool:
         """Clear the kernel's namespace and execution counter; False if the kernel does not answer."""

@@ -39,6 +39,27 @@ def json_text(data: object) -> str:
     return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False, allow_nan=False) + "\n"
 
 
+def bounded_json(text: str, depth: int) -> object:
+    """JSON ``text`` parsed, refused (:class:`ValueError`) when objects and lists nest deeper than ``depth``
+    (a document nested 100,000 deep stops the parser's recursion: it is refused the same way)."""
+    try:
+        data = json.loads(text)
+    except RecursionError:
+        data = None
+    else:
+        level, nested = 0, [data]
+        while nested and level <= depth:
+            nested = [inner for item in nested if isinstance(item, dict | list) for inner in _items(item)]
+            level += 1
+        if not nested:
+            return data
+    raise ValueError(f"its objects and lists nest deeper than {depth} levels")
+
+
+def _items(container: dict | list) -> list:
+    return list(container.values()) if isinstance(container, dict) else container
+
+
 def sha256_file(path: Path) -> str:
     """The SHA-256 of a file's bytes, as hex."""
     digest = hashlib.sha256()

@@ -22,3 +22,11 @@ MAX_REFERENCE_XML_BYTES = 20_000_000  # one XML part of a reference document; a 
 MAX_REFERENCE_RATIO = 200  # uncompressed size / compressed size of a reference document's part over 1 MB
 
 # --- Archives and review folders (batch/archive.py, batch/verify.py, batch/rerun.py) ---
+# A review of 1,000 groups in every format, with 20 photos a group, holds about 26,000 entries and 5-10 GB.
+ARCHIVE_ENTRIES = 200_000  # entries in a review archive
+ARCHIVE_ENTRY_BYTES = 4 * 1024**3  # uncompressed size of one entry (a report, a photo, the workbook)
+ARCHIVE_TOTAL_BYTES = 64 * 1024**3  # uncompressed size of all entries together
+ARCHIVE_RATIO = 200  # uncompressed / compressed size of one entry (HTML and CSV: 5-20; photos, PDF: ~1)
+ARCHIVE_RATIO_FROM = 1024**2  # ... checked for entries larger than this (a tiny file of one repeated byte is fine)
+MANIFEST_BYTES = 256 * 1024**2  # manifest.json (about 1 MB for 1,000 groups)
+JSON_DEPTH = 32  # nesting of objects and lists in manifest.json (it uses 4)
