@@ -12,25 +12,34 @@ from __future__ import annotations
 
 import html
 import re
-import zipfile
 from dataclasses import dataclass, field
 from xml.etree import ElementTree
 
-_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_RELATIONSHIP = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+from tjsl_eval.inputs.packages import Package
+
 _PERCENT_BUILTIN_FORMATS = {9, 10}  # 0% and 0.00%
 _CELL_REFERENCE = re.compile(rb'\br="([A-Z]{1,3})([0-9]+)"')
 _CELL_TYPE = re.compile(rb'\bt="([a-z]+)"')
 _FORMULA = re.compile(rb"<f\b[^>]*?(?:/>|>(.*?)</f>)", re.S)
 _VALUE = re.compile(rb"<v\b[^>]*?(?:/>|>(.*?)</v>)", re.S)
+_REFERENCE = re.compile(rb' r="([A-Z]{1,3})([0-9]{1,7})"')  # a cell's position, as every writer puts it
+_TAG = re.compile(rb"<(?:[\w.-]+:)?(row|c)(?=[\s/>])([^>]*)>")  # a row or cell, with any prefix
+_TAG_REFERENCE = re.compile(rb"""\br\s*=\s*["']([A-Z]*)([0-9]*)["']""")
+_CELL_STARTS = (b"<c ", b"<c>", b"<c/")
+_SEGMENT_STARTS = (b"<c ", b"<c>", b"<row", b":c ", b":row")
 
 
 @dataclass
 class SheetMarks:
-    """The marks of one sheet."""
+    """The marks of one sheet, and how far its cells reach (what calamine's grid of it will hold)."""
 
     problems: dict[tuple[int, int], str] = field(default_factory=dict)  # cells that hold no usable value
     percent_cells: set[tuple[int, int]] = field(default_factory=set)
+    rows: int = 0  # the last row holding a cell (1-based; 0: none)
+    columns: int = 0  # the columns from A to the last one holding a cell
+
+    def reach(self, rows: int, columns: int) -> None:
+        self.rows, self.columns = max(self.rows, rows), max(self.columns, columns)
 
 
 def is_percent_format(number_format: str) -> bool:
@@ -39,50 +48,109 @@ def is_percent_format(number_format: str) -> bool:
     return "%" in re.sub(r'"[^"]*"|\\.', "", number_format)
 
 
-def xlsx_marks(path: str) -> dict[str, SheetMarks]:
-    """The marks of every sheet of an .xlsx/.xlsm workbook, by sheet name (sheets without any are left out)."""
-    marks = {}
-    with zipfile.ZipFile(path) as archive:
-        percent_styles = _percent_styles(archive)
-        for name, part in _sheet_parts(archive).items():
-            try:
-                xml = archive.read(part)
-            except KeyError:
-                continue
-            found = _sheet_marks(xml[xml.find(b"<sheetData") : xml.rfind(b"</sheetData>")], percent_styles)
-            if found.problems or found.percent_cells:
-                marks[name] = found
+@dataclass
+class XlsxParts:
+    """Where an .xlsx/.xlsm package keeps each sheet, and its percent styles."""
+
+    sheets: dict[str, str]  # sheet name -> part name
+    percent_styles: set[bytes]
+
+
+def xlsx_parts(package: Package) -> XlsxParts:
+    """Each sheet's part and the percent styles, found through the package's relationships (the workbook part
+    need not be ``xl/workbook.xml``), in the transitional or the Strict namespace."""
+    main = package.main_part()
+    related = package.related(main)
+    sheets = {}
+    for sheet in package.xml(main).iter():
+        if _local(sheet.tag) == "sheet":
+            relation = next((v for k, v in sheet.attrib.items() if _local(k) == "id" and "relationships" in k), "")
+            if relation in related:
+                sheets[sheet.get("name", "")] = related[relation][1]
+    styles = next((part for kind, part in related.values() if kind.endswith("/styles")), None)
+    percent_styles = _percent_styles(package.xml(styles)) if styles and package.has(styles) else set()
+    return XlsxParts(sheets, percent_styles)
+
+
+def xlsx_marks(package: Package, part: str, sheet: str, percent_styles: set[bytes]) -> SheetMarks:
+    """The marks of one .xlsx sheet and how far its cells reach, its part read in chunks (memory bounded
+    whatever its size). Cells are placed by their reference; a part with a cell without one (which no common
+    program writes) is read again, tag by tag."""
+    marks = SheetMarks()
+    for segment in _segments(package, part, sheet):
+        if not _reach_by_references(segment, marks):
+            return _xlsx_marks_in_order(package, part, sheet, percent_styles)
+        _sheet_marks(segment, percent_styles, marks)
     return marks
 
 
-def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Each worksheet's name and the zip entry of its XML."""
-    workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-    relations = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-    targets = {rel.get("Id"): rel.get("Target", "") for rel in relations}
-    parts = {}
-    for sheet in workbook.iter(f"{_MAIN}sheet"):
-        target = targets.get(sheet.get(_RELATIONSHIP), "")
-        parts[sheet.get("name", "")] = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-    return parts
+def _xlsx_marks_in_order(package: Package, part: str, sheet: str, percent_styles: set[bytes]) -> SheetMarks:
+    marks, row, column = SheetMarks(), 0, 0
+    for segment in _segments(package, part, sheet):
+        for tag in _TAG.finditer(segment):
+            reference = _TAG_REFERENCE.search(tag.group(2))
+            letters, digits = reference.groups() if reference else (b"", b"")
+            if tag.group(1) == b"row":
+                row, column = int(digits) if digits else row + 1, 0
+                continue
+            row = int(digits) if digits else row
+            column = _column_index(letters) + 1 if letters else column + 1
+            marks.reach(row, column)
+        _sheet_marks(segment, percent_styles, marks)
+    return marks
 
 
-def _percent_styles(archive: zipfile.ZipFile) -> set[bytes]:
+def _segments(package: Package, part: str, sheet: str):
+    """The part's bytes in pieces cut before a cell or row, so that each piece holds whole cells."""
+    carry = b""
+    for chunk in package.chunks(part, sheet):
+        buffer = carry + chunk
+        cut = buffer.rfind(b"<", 0, max(buffer.rfind(start) for start in _SEGMENT_STARTS) + 1)
+        if cut <= 0:
+            carry = buffer
+            continue
+        yield buffer[:cut]
+        carry = buffer[cut:]
+    yield carry
+
+
+def _reach_by_references(segment: bytes, marks: SheetMarks) -> bool:
+    """How far the cells of ``segment`` reach, from their references; False when a cell has none (or the tags
+    carry a prefix), so that they must be counted in order."""
+    references = _REFERENCE.findall(segment)
+    if len(references) != sum(segment.count(start) for start in _CELL_STARTS) or b":c " in segment:
+        return False
+    if references:
+        letters, digits = zip(*references, strict=True)
+        marks.reach(max(map(int, set(digits))), max(map(_column_index, set(letters))) + 1)
+    return True
+
+
+def _column_index(letters: bytes) -> int:
+    index = 0
+    for letter in letters:
+        index = index * 26 + letter - 64
+    return index - 1
+
+
+def _local(tag: str) -> str:
+    return tag.rpartition("}")[2]
+
+
+def _percent_styles(styles: ElementTree.Element) -> set[bytes]:
     """The cell style indices (``s="…"``) whose number format is a percentage."""
-    try:
-        styles = ElementTree.fromstring(archive.read("xl/styles.xml"))
-    except KeyError:
-        return set()
     percent_formats = set(_PERCENT_BUILTIN_FORMATS)
-    for number_format in styles.iter(f"{_MAIN}numFmt"):
-        if is_percent_format(number_format.get("formatCode", "")):
-            percent_formats.add(int(number_format.get("numFmtId", "-1")))
-    cell_formats = styles.find(f"{_MAIN}cellXfs")
+    cell_formats = None
+    for element in styles.iter():
+        if _local(element.tag) == "numFmt" and is_percent_format(element.get("formatCode", "")):
+            percent_formats.add(int(element.get("numFmtId", "-1")))
+        elif _local(element.tag) == "cellXfs":
+            cell_formats = element
     if cell_formats is None:
         return set()
     return {
         str(index).encode()
-        for index, style in enumerate(cell_formats.findall(f"{_MAIN}xf"))
+        for index, style in enumerate(e for e in cell_formats if _local(e.tag) == "xf")
         if int(style.get("numFmtId", "0")) in percent_formats
     }
 
@@ -105,14 +173,10 @@ def _position(cell: bytes) -> tuple[int, int] | None:
     match = _CELL_REFERENCE.search(cell[: cell.find(b">") + 1])
     if match is None:
         return None
-    index = 0
-    for letter in match.group(1):
-        index = index * 26 + letter - 64
-    return int(match.group(2)), index - 1
+    return int(match.group(2)), _column_index(match.group(1))
 
 
-def _sheet_marks(xml: bytes, percent_styles: set[bytes]) -> SheetMarks:
-    marks = SheetMarks()
+def _sheet_marks(xml: bytes, percent_styles: set[bytes], marks: SheetMarks) -> None:
     for start, end in sorted(set(_cells_around(xml, b"<f") + _cells_around(xml, b't="e"'))):
         cell = xml[start:end]
         position = _position(cell)
@@ -126,7 +190,6 @@ def _sheet_marks(xml: bytes, percent_styles: set[bytes]) -> SheetMarks:
             kind = _CELL_TYPE.search(cell[: cell.find(b">") + 1])
             if position is not None and (kind is None or kind.group(1) == b"n") and _VALUE.search(cell):
                 marks.percent_cells.add(position)
-    return marks
 
 
 def _cell_problem(cell: bytes) -> str | None:
@@ -153,61 +216,58 @@ _TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 _OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 _CALC_EXTENSION = "urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0"
 _TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
-_ODS_MARKERS = (b'value-type="error"', b'value-type="percentage"', b"table:formula=", b"-spanned=")
 
 
 @dataclass
 class _OdsWalk:
-    """Where the walk through an .ods table is: its marks so far, row and column."""
+    """Where the walk through an .ods content is: each sheet's marks and merged ranges so far, the sheet, row
+    and column it is at, and whether the row holds a value."""
 
+    sheets: dict[str, SheetMarks] = field(default_factory=dict)
+    merges: dict[str, list[tuple[int, int, int, int]]] = field(default_factory=dict)
     marks: SheetMarks = field(default_factory=SheetMarks)
+    name: str = ""
     row: int = 0
     column: int = 0
+    valued: bool = False
 
 
-def ods_marks(path: str) -> tuple[dict[str, SheetMarks], dict[str, list[tuple[int, int, int, int]]]]:
-    """The marks of every sheet of an .ods workbook, and its merged ranges (0-based, inclusive corners), by
-    sheet name. The content is searched for an error, formula, percentage or merged cell in chunks, and
-    walked (streaming, row by row) only when it has one."""
-    with zipfile.ZipFile(path) as archive:
-        if not _has_ods_markers(archive):
-            return {}, {}
-        with archive.open("content.xml") as content:
-            return _walk_ods(content)
+def ods_marks(package: Package) -> tuple[dict[str, SheetMarks], dict[str, list[tuple[int, int, int, int]]]]:
+    """The marks of every sheet of an .ods workbook, how far its cells reach, and its merged ranges (0-based,
+    inclusive corners), by sheet name: its content walked as a stream, row by row (repeated rows and cells
+    counted, not expanded)."""
+    parser = ElementTree.XMLPullParser(events=("start", "end"))
+    walk = _OdsWalk()
+    try:
+        for chunk in package.chunks("content.xml"):
+            parser.feed(chunk)
+            _walk_ods(parser.read_events(), walk)
+        parser.close()
+        _walk_ods(parser.read_events(), walk)
+    except ElementTree.ParseError as error:
+        raise package.damaged("content.xml", f"not well-formed XML: {error}") from None
+    return walk.sheets, {sheet: ranges for sheet, ranges in walk.merges.items() if ranges}
 
 
-def _has_ods_markers(archive: zipfile.ZipFile) -> bool:
-    with archive.open("content.xml") as content:
-        tail = b""
-        while chunk := content.read(1 << 20):
-            window = tail + chunk
-            if any(marker in window for marker in _ODS_MARKERS):
-                return True
-            tail = window[-32:]
-    return False
-
-
-def _walk_ods(content) -> tuple[dict[str, SheetMarks], dict[str, list[tuple[int, int, int, int]]]]:
-    marks: dict[str, SheetMarks] = {}
-    merges: dict[str, list[tuple[int, int, int, int]]] = {}
+def _walk_ods(events, walk: _OdsWalk) -> None:
     table_tag, row_tag = f"{{{_TABLE}}}table", f"{{{_TABLE}}}table-row"
-    name, walk = "", _OdsWalk()
-    for event, element in ElementTree.iterparse(content, events=("start", "end")):
+    for event, element in events:
         if event == "start":
             if element.tag == table_tag:
-                name, walk = element.get(f"{{{_TABLE}}}name", ""), _OdsWalk()
+                walk.name, walk.row = element.get(f"{{{_TABLE}}}name", ""), 0
+                walk.sheets[walk.name] = walk.marks = SheetMarks()
             continue
         if element.tag == row_tag:
-            walk.column = 0
+            walk.column, walk.valued = 0, False
+            repeated = int(element.get(f"{{{_TABLE}}}number-rows-repeated", "1"))
             for cell in element:
-                _ods_cell(cell, walk, merges.setdefault(name, []))
-            walk.row += int(element.get(f"{{{_TABLE}}}number-rows-repeated", "1"))
+                _ods_cell(cell, walk, walk.merges.setdefault(walk.name, []))
+            if walk.valued:
+                walk.marks.reach(walk.row + repeated, 0)
+            walk.row += repeated
             element.clear()  # keeps memory flat however long the sheet
         elif element.tag == table_tag:
-            if walk.marks.problems or walk.marks.percent_cells:
-                marks[name] = walk.marks
             element.clear()
-    return marks, {sheet: ranges for sheet, ranges in merges.items() if ranges}
 
 
 def _ods_cell(cell: ElementTree.Element, walk: _OdsWalk, merges: list[tuple[int, int, int, int]]) -> None:
@@ -233,3 +293,6 @@ def _ods_cell(cell: ElementTree.Element, walk: _OdsWalk, merges: list[tuple[int,
         if rows > 1 or columns > 1:
             merges.append((walk.row, walk.column, walk.row + rows - 1, walk.column + columns - 1))
     walk.column += repeated
+    if cell.get(f"{{{_OFFICE}}}value-type") is not None or len(cell):
+        walk.valued = True
+        walk.marks.reach(0, walk.column)
