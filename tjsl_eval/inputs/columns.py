@@ -154,7 +154,7 @@ def _read_texts(column: Column, uniques: np.ndarray, parsed: np.ndarray) -> np.n
     """Text (and group ids that are valid) without surrounding spaces into ``parsed``: which of ``uniques`` were
     read (not those of only spaces, an error value typed as text or an id that is not valid)."""
     texts = pd.Series(uniques, dtype=object).str.strip()
-    usable = (texts != "") & ~texts.isin(cells.EXCEL_ERRORS)
+    usable = (texts != "") & ~texts.isin(cells.EXCEL_ERRORS) & ~texts.str.contains(cells.CONTROL_CHARACTERS)
     if column.kind == "identifier":
         usable &= texts.str.fullmatch(GROUP_ID_PATTERN).astype(bool) & ~texts.str.lower().isin(RESERVED_IDS)
     usable = usable.to_numpy(dtype=bool)
