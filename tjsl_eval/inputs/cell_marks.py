@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 from xml.etree import ElementTree
 
+from tjsl_eval.common import limits
 from tjsl_eval.inputs.packages import Package
 
 _PERCENT_BUILTIN_FORMATS = {9, 10}  # 0% and 0.00%
@@ -25,8 +26,10 @@ _VALUE = re.compile(rb"<v\b[^>]*?(?:/>|>(.*?)</v>)", re.S)
 _REFERENCE = re.compile(rb' r="([A-Z]{1,3})([0-9]{1,7})"')  # a cell's position, as every writer puts it
 _TAG = re.compile(rb"<(?:[\w.-]+:)?(row|c)(?=[\s/>])([^>]*)>")  # a row or cell, with any prefix
 _TAG_REFERENCE = re.compile(rb"""\br\s*=\s*["']([A-Z]*)([0-9]*)["']""")
-_CELL_STARTS = (b"<c ", b"<c>", b"<c/")
-_SEGMENT_STARTS = (b"<c ", b"<c>", b"<row", b":c ", b":row")
+_ROW_NUMBER = re.compile(rb'<row [^>]*?\br="([0-9]+)"')
+_MORE_DIGITS = {digits: re.compile(rb' r="[A-Z]+[0-9]{%d}' % (digits + 1)) for digits in range(1, 8)}
+_TWO_LETTERS = re.compile(rb' r="[A-Z]{2}')
+_THREE_LETTERS = re.compile(rb' r="[A-Z]{3}')
 
 
 @dataclass
@@ -74,11 +77,20 @@ def xlsx_parts(package: Package) -> XlsxParts:
 
 def xlsx_marks(package: Package, part: str, sheet: str, percent_styles: set[bytes]) -> SheetMarks:
     """The marks of one .xlsx sheet and how far its cells reach, its part read in chunks (memory bounded
-    whatever its size). Cells are placed by their reference; a part with a cell without one (which no common
-    program writes) is read again, tag by tag."""
+    whatever its size). A first pass bounds the reach cheaply (the digits and letters of the references); only
+    when that bound is over :data:`limits.SHEET_CELLS` is the exact reach found, by a second pass. Cells are
+    placed by their reference; a part with a cell without one (which no common program writes) is read again,
+    tag by tag."""
+    marks = _xlsx_scan(package, part, sheet, percent_styles, _bound_by_references)
+    if marks.rows * marks.columns > limits.SHEET_CELLS:
+        marks = _xlsx_scan(package, part, sheet, percent_styles, _reach_by_references)
+    return marks
+
+
+def _xlsx_scan(package: Package, part: str, sheet: str, percent_styles: set[bytes], reach) -> SheetMarks:
     marks = SheetMarks()
     for segment in _segments(package, part, sheet):
-        if not _reach_by_references(segment, marks):
+        if not reach(segment, marks):
             return _xlsx_marks_in_order(package, part, sheet, percent_styles)
         _sheet_marks(segment, percent_styles, marks)
     return marks
@@ -105,7 +117,8 @@ def _segments(package: Package, part: str, sheet: str):
     carry = b""
     for chunk in package.chunks(part, sheet):
         buffer = carry + chunk
-        cut = buffer.rfind(b"<", 0, max(buffer.rfind(start) for start in _SEGMENT_STARTS) + 1)
+        cut = max(buffer.rfind(b"<c "), buffer.rfind(b"<row"))
+        cut = cut if cut > 0 else buffer.rfind(b"<")  # tags with a prefix: whole tags, if not whole cells
         if cut <= 0:
             carry = buffer
             continue
@@ -114,16 +127,37 @@ def _segments(package: Package, part: str, sheet: str):
     yield carry
 
 
+def _bound_by_references(segment: bytes, marks: SheetMarks) -> bool:
+    """A bound of how far the cells of ``segment`` reach, from the digits of its rows' numbers and the letters of
+    its cells' references (a few passes of bytes.count and re.search); False when a cell has no reference."""
+    if not _every_cell_referenced(segment):
+        return False
+    digits = max(map(len, _ROW_NUMBER.findall(segment)), default=len(str(marks.rows)))  # rows carry on
+    if _MORE_DIGITS.get(digits, _MORE_DIGITS[7]).search(segment):
+        digits = 7
+    columns = 16_384 if _THREE_LETTERS.search(segment) else 702 if _TWO_LETTERS.search(segment) else 26
+    marks.reach(10**digits - 1, columns)
+    return True
+
+
 def _reach_by_references(segment: bytes, marks: SheetMarks) -> bool:
     """How far the cells of ``segment`` reach, from their references; False when a cell has none (or the tags
     carry a prefix), so that they must be counted in order."""
-    references = _REFERENCE.findall(segment)
-    if len(references) != sum(segment.count(start) for start in _CELL_STARTS) or b":c " in segment:
+    if not _every_cell_referenced(segment):
         return False
+    references = _REFERENCE.findall(segment)
     if references:
         letters, digits = zip(*references, strict=True)
         marks.reach(max(map(int, set(digits))), max(map(_column_index, set(letters))) + 1)
     return True
+
+
+def _every_cell_referenced(segment: bytes) -> bool:
+    """True when each cell of ``segment`` is an unprefixed ``<c `` with an ``r="…"`` reference (a prefixed
+    ``<x:c r="…"`` makes the counts differ)."""
+    if b"<c>" in segment or b":c>" in segment:
+        return False
+    return segment.count(b' r="') - segment.count(b"<row ") == segment.count(b"<c ")
 
 
 def _column_index(letters: bytes) -> int:
@@ -218,10 +252,18 @@ _CALC_EXTENSION = "urn:org:documentfoundation:names:experimental:calc:xmlns:calc
 _TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 
 
+_ODS_MARKERS = (b'value-type="error"', b'value-type="percentage"', b"table:formula=", b"-spanned=")
+_ODS_START = re.compile(rb"<table:table(-row)?(?=[\s/>])([^>]*)>")  # a table or a row (not a cell, not a group)
+_ODS_NAME = re.compile(rb'table:name="([^"]*)"')
+_ODS_ROWS_REPEATED = re.compile(rb'number-rows-repeated="([0-9]+)"')
+_ODS_COLUMNS_REPEATED = re.compile(rb'number-columns-repeated="([0-9]+)"')
+_ODS_CELLS = (b"<table:table-cell", b"<table:covered-table-cell")
+
+
 @dataclass
 class _OdsWalk:
     """Where the walk through an .ods content is: each sheet's marks and merged ranges so far, the sheet, row
-    and column it is at, and whether the row holds a value."""
+    and column it is at."""
 
     sheets: dict[str, SheetMarks] = field(default_factory=dict)
     merges: dict[str, list[tuple[int, int, int, int]]] = field(default_factory=dict)
@@ -229,24 +271,87 @@ class _OdsWalk:
     name: str = ""
     row: int = 0
     column: int = 0
-    valued: bool = False
 
 
 def ods_marks(package: Package) -> tuple[dict[str, SheetMarks], dict[str, list[tuple[int, int, int, int]]]]:
     """The marks of every sheet of an .ods workbook, how far its cells reach, and its merged ranges (0-based,
-    inclusive corners), by sheet name: its content walked as a stream, row by row (repeated rows and cells
-    counted, not expanded)."""
+    inclusive corners), by sheet name. The reach comes from a pass over the content row by row (repeated rows
+    and cells counted, not expanded); the content is walked as XML only when it has an error, formula,
+    percentage or merged cell."""
+    sheets, marked = _ods_reach(package)
+    if not marked:
+        return sheets, {}
     parser = ElementTree.XMLPullParser(events=("start", "end"))
-    walk = _OdsWalk()
+    walk = _OdsWalk(sheets)
     try:
         for chunk in package.chunks("content.xml"):
             parser.feed(chunk)
             _walk_ods(parser.read_events(), walk)
         parser.close()
         _walk_ods(parser.read_events(), walk)
-    except ElementTree.ParseError as error:
+    except (ElementTree.ParseError, ValueError) as error:
         raise package.damaged("content.xml", f"not well-formed XML: {error}") from None
     return walk.sheets, {sheet: ranges for sheet, ranges in walk.merges.items() if ranges}
+
+
+def _ods_segments(package: Package):
+    """The content's bytes in pieces cut after a row, so that each piece holds whole rows."""
+    carry = b""
+    for chunk in package.chunks("content.xml"):
+        buffer = carry + chunk
+        cut = buffer.rfind(b"</table:table-row>")
+        if cut == -1:
+            carry = buffer
+            continue
+        cut += len(b"</table:table-row>")
+        yield buffer[:cut]
+        carry = buffer[cut:]
+    yield carry
+
+
+def _ods_reach(package: Package) -> tuple[dict[str, SheetMarks], bool]:
+    """How far each sheet's values reach, as calamine will place them: rows and cells that hold a value
+    (``office:value-type``) counted with their repeats; empty ones (LibreOffice repeats an empty row to the end
+    of the sheet) only move the position. Each row is looked at once, by byte searches. Also whether the
+    content has an error, formula, percentage or merged cell."""
+    sheets: dict[str, SheetMarks] = {}
+    marks, row, marked = SheetMarks(), 0, False
+    for segment in _ods_segments(package):
+        marked = marked or any(marker in segment for marker in _ODS_MARKERS)
+        for piece in segment.split(b"</table:table-row>"):  # each piece ends with the body of one row
+            body, rows = None, 1
+            for tag in _ODS_START.finditer(piece):
+                attributes = tag.group(2)
+                if tag.group(1) is None:
+                    name = _ODS_NAME.search(attributes)
+                    found = html.unescape(name.group(1).decode("utf-8", "replace")) if name else ""
+                    marks, row, body = sheets.setdefault(found, SheetMarks()), 0, None
+                    continue
+                repeated = _ODS_ROWS_REPEATED.search(attributes) if b"repeated" in attributes else None
+                rows = int(repeated.group(1)) if repeated else 1
+                if attributes.endswith(b"/"):
+                    row += rows
+                else:
+                    body = piece[tag.end() :]
+            if body is not None:
+                if b"office:value-type" in body:
+                    marks.reach(row + rows, _ods_width(body))
+                row += rows
+    return sheets, marked
+
+
+def _ods_width(row: bytes) -> int:
+    """The columns a row's cells span, up to its last cell holding a value (every ``<table:`` element of the
+    row is counted as a cell: never fewer than calamine places)."""
+    while row.endswith(b"/>"):
+        last = max(row.rfind(start) for start in _ODS_CELLS)
+        if last == -1 or b"office:value-type" in row[last:]:
+            break
+        row = row[:last].rstrip()
+    cells = row.count(b"<table:")
+    if b"columns-repeated" in row:
+        cells += sum(int(repeats) - 1 for repeats in _ODS_COLUMNS_REPEATED.findall(row))
+    return cells
 
 
 def _walk_ods(events, walk: _OdsWalk) -> None:
@@ -255,16 +360,13 @@ def _walk_ods(events, walk: _OdsWalk) -> None:
         if event == "start":
             if element.tag == table_tag:
                 walk.name, walk.row = element.get(f"{{{_TABLE}}}name", ""), 0
-                walk.sheets[walk.name] = walk.marks = SheetMarks()
+                walk.marks = walk.sheets.setdefault(walk.name, SheetMarks())
             continue
         if element.tag == row_tag:
-            walk.column, walk.valued = 0, False
-            repeated = int(element.get(f"{{{_TABLE}}}number-rows-repeated", "1"))
+            walk.column = 0
             for cell in element:
                 _ods_cell(cell, walk, walk.merges.setdefault(walk.name, []))
-            if walk.valued:
-                walk.marks.reach(walk.row + repeated, 0)
-            walk.row += repeated
+            walk.row += int(element.get(f"{{{_TABLE}}}number-rows-repeated", "1"))
             element.clear()  # keeps memory flat however long the sheet
         elif element.tag == table_tag:
             element.clear()
@@ -293,6 +395,3 @@ def _ods_cell(cell: ElementTree.Element, walk: _OdsWalk, merges: list[tuple[int,
         if rows > 1 or columns > 1:
             merges.append((walk.row, walk.column, walk.row + rows - 1, walk.column + columns - 1))
     walk.column += repeated
-    if cell.get(f"{{{_OFFICE}}}value-type") is not None or len(cell):
-        walk.valued = True
-        walk.marks.reach(0, walk.column)

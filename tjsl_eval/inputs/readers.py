@@ -205,7 +205,7 @@ def _sheet(name: str, file: str, grid: list[list[object]], marks: cell_marks.She
     cells = _as_array(grid)
     occupied = _occupied_rows(cells)
     width = cells.shape[1] if cells.ndim == 2 else 0
-    merged_rows = _mark_merged(merges, problems, max(len(cells), marks.rows), max(width, marks.columns))
+    merged_rows = _mark_merged(merges, problems, len(cells), width)
     for row_number, _ in problems:
         if row_number <= len(occupied):
             occupied[row_number - 1] = True
