@@ -121,6 +121,17 @@ def test_a_value_far_from_the_data_is_refused_before_any_grid_is_made(valid, tmp
     refused(path, "sheet 'kelompok'", "column XFD", "SHEET_CELLS", f"{limits.SHEET_CELLS:,}")
 
 
+def test_cells_without_references_are_placed_in_order_and_counted(valid, tmp_path):
+    cells = "<c><v>1</v></c>" * 600  # no r="…": the 600th cell is in column WB, as calamine places it
+    path = with_sheet_xml(
+        valid,
+        tmp_path / "unreferenced.xlsx",
+        "kelompok",
+        lambda xml: xml.replace(b"</sheetData>", f'<row r="20000">{cells}</row></sheetData>'.encode()),
+    )
+    refused(path, "sheet 'kelompok'", "row 20,000 and column WB", "SHEET_CELLS")
+
+
 def test_a_merged_range_over_the_whole_sheet_is_clipped_to_the_data(valid, tmp_path):
     merge = b'</sheetData><mergeCells count="1"><mergeCell ref="A5:XFD1048576"/></mergeCells>'
     path = with_sheet_xml(valid, tmp_path / "merged.xlsx", "anggaran", lambda xml: xml.replace(b"</sheetData>", merge))

@@ -71,7 +71,10 @@ def xlsx_parts(package: Package) -> XlsxParts:
             if relation in related:
                 sheets[sheet.get("name", "")] = related[relation][1]
     styles = next((part for kind, part in related.values() if kind.endswith("/styles")), None)
-    percent_styles = _percent_styles(package.xml(styles)) if styles and package.has(styles) else set()
+    try:
+        percent_styles = _percent_styles(package.xml(styles)) if styles and package.has(styles) else set()
+    except ValueError as error:  # a number format id that is not a number
+        raise package.damaged(styles, error) from None
     return XlsxParts(sheets, percent_styles)
 
 

@@ -100,7 +100,11 @@ def _check_file(path: Path) -> None:
 
 
 def _csv_sheet(path: Path) -> RawSheet:
-    return RawSheet(path.stem, str(path), [], loader=lambda: _read_csv(path))
+    def load() -> RawSheet:
+        with _reading(path, path.stem):
+            return _read_csv(path)
+
+    return RawSheet(path.stem, str(path), [], loader=load)
 
 
 def _read_spreadsheet(path: Path) -> list[RawSheet]:
