@@ -269,6 +269,22 @@ def test_a_file_with_the_wrong_extension_is_named_for_what_it_is(valid, tmp_path
     refused(path, "this is an .xlsx file named .xls")
 
 
+def test_an_old_excel_file_named_xlsx_is_named_for_what_it_is(tmp_path):
+    path = tmp_path / "old.xlsx"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(1024))
+    refused(path, "this is an .xls file named .xlsx")
+
+
+def test_a_part_given_twice_is_refused(valid, tmp_path):
+    part = sheet_part(valid, "kelompok")
+    with zipfile.ZipFile(valid) as archive:
+        tampered = archive.read(part).replace(b"Bank Sampah Contoh", b"Bank Sampah Palsu")
+    twice = rewritten(
+        valid, tmp_path / "twice.xlsx", lambda name, data: [(name, data)] + ([(name, tampered)] if name == part else [])
+    )
+    refused(twice, f"holds the part '{part}' twice")
+
+
 def test_a_chart_sheet_named_like_a_contract_sheet_is_said_to_be_one(valid, tmp_path):
     part = sheet_part(valid, "kelompok")
     chart = "application/vnd.openxmlformats-officedocument.spreadsheetml.chartsheet+xml"

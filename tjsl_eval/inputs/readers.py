@@ -88,7 +88,7 @@ def _check_file(path: Path) -> None:
     except OSError as error:
         raise InputError([Problem(str(path), message=f"cannot be read ({error.strerror})")]) from None
     if not stat.S_ISREG(status.st_mode):
-        message = "is not a regular file (it is a pipe, a device or a socket): give the path of the file itself"
+        message = "is not a regular file (but a pipe, a device, a socket or a folder): give the path of the file itself"
         raise InputError([Problem(str(path), message=message)])
     if status.st_size > limits.WORKBOOK_FILE_BYTES:
         message = (
