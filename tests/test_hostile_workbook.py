@@ -275,6 +275,7 @@ def test_an_old_excel_file_named_xlsx_is_named_for_what_it_is(tmp_path):
     refused(path, "this is an .xls file named .xlsx")
 
 
+@pytest.mark.filterwarnings("ignore:Duplicate name")
 def test_a_part_given_twice_is_refused(valid, tmp_path):
     part = sheet_part(valid, "kelompok")
     with zipfile.ZipFile(valid) as archive:

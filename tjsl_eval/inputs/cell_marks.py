@@ -23,11 +23,11 @@ _CELL_REFERENCE = re.compile(rb'\br="([A-Z]{1,3})([0-9]+)"')
 _CELL_TYPE = re.compile(rb'\bt="([a-z]+)"')
 _FORMULA = re.compile(rb"<f\b[^>]*?(?:/>|>(.*?)</f>)", re.S)
 _VALUE = re.compile(rb"<v\b[^>]*?(?:/>|>(.*?)</v>)", re.S)
-_REFERENCE = re.compile(rb' r="([A-Z]{1,3})([0-9]{1,7})"')  # a cell's position, as every writer puts it
+_REFERENCE = re.compile(rb' r="([A-Z]+)([0-9]+)"')  # a cell's position, as every writer puts it
 _TAG = re.compile(rb"<(?:[\w.-]+:)?(row|c)(?=[\s/>])([^>]*)>")  # a row or cell, with any prefix
-_TAG_REFERENCE = re.compile(rb"""\br\s*=\s*["']([A-Z]*)([0-9]*)["']""")
-_ROW_NUMBER = re.compile(rb'<row [^>]*?\br="([0-9]+)"')
-_MORE_DIGITS = {digits: re.compile(rb' r="[A-Z]+[0-9]{%d}' % (digits + 1)) for digits in range(1, 8)}
+_TAG_REFERENCE = re.compile(rb"""\br\s*=\s*["']([A-Za-z]*)([0-9]*)["']""")
+_UNREFERENCED_CELL = re.compile(rb'<c(?! r="[A-Z])[\s>]')  # a cell whose reference is not its first attribute
+_MORE_DIGITS = {digits: re.compile(rb' r="[A-Z]+[0-9]{%d}' % (digits + 1)) for digits in range(1, 9)}
 _TWO_LETTERS = re.compile(rb' r="[A-Z]{2}')
 _THREE_LETTERS = re.compile(rb' r="[A-Z]{3}')
 
@@ -106,10 +106,10 @@ def _xlsx_marks_in_order(package: Package, part: str, sheet: str, percent_styles
             reference = _TAG_REFERENCE.search(tag.group(2))
             letters, digits = reference.groups() if reference else (b"", b"")
             if tag.group(1) == b"row":
-                row, column = int(digits) if digits else row + 1, 0
+                row, column = _row_number(digits) if digits else row + 1, 0
                 continue
-            row = int(digits) if digits else row
-            column = _column_index(letters) + 1 if letters else column + 1
+            row = _row_number(digits) if digits else row
+            column = _column_index(letters.upper()) + 1 if letters else column + 1
             marks.reach(row, column)
         _sheet_marks(segment, percent_styles, marks)
     return marks
@@ -135,10 +135,12 @@ def _bound_by_references(segment: bytes, marks: SheetMarks) -> bool:
     its cells' references (a few passes of bytes.count and re.search); False when a cell has no reference."""
     if not _every_cell_referenced(segment):
         return False
-    digits = max(map(len, _ROW_NUMBER.findall(segment)), default=len(str(marks.rows)))  # rows carry on
-    if _MORE_DIGITS.get(digits, _MORE_DIGITS[7]).search(segment):
-        digits = 7
-    columns = 16_384 if _THREE_LETTERS.search(segment) else 702 if _TWO_LETTERS.search(segment) else 26
+    last_row = segment.rfind(b'<row r="')  # rows come in order: the last one has the most digits, or else
+    digits = segment.find(b'"', last_row + 8) - last_row - 8 if last_row != -1 else len(str(marks.rows))
+    digits = min(max(digits, 1), 8)
+    if _MORE_DIGITS[digits].search(segment):  # a cell has more: the exact pass will say how many
+        digits = 8
+    columns = 26 if not _TWO_LETTERS.search(segment) else 702 if not _THREE_LETTERS.search(segment) else 16_384
     marks.reach(10**digits - 1, columns)
     return True
 
@@ -151,16 +153,19 @@ def _reach_by_references(segment: bytes, marks: SheetMarks) -> bool:
     references = _REFERENCE.findall(segment)
     if references:
         letters, digits = zip(*references, strict=True)
-        marks.reach(max(map(int, set(digits))), max(map(_column_index, set(letters))) + 1)
+        marks.reach(max(map(_row_number, set(digits))), max(map(_column_index, set(letters))) + 1)
     return True
 
 
 def _every_cell_referenced(segment: bytes) -> bool:
-    """True when each cell of ``segment`` is an unprefixed ``<c `` with an ``r="…"`` reference (a prefixed
-    ``<x:c r="…"`` makes the counts differ)."""
-    if b"<c>" in segment or b":c>" in segment:
-        return False
-    return segment.count(b' r="') - segment.count(b"<row ") == segment.count(b"<c ")
+    """True when each cell of ``segment`` is an unprefixed ``<c r="…"``, its reference first, as every common
+    program writes it (anything else, a prefix included, is counted in order)."""
+    return b":c" not in segment and _UNREFERENCED_CELL.search(segment) is None
+
+
+def _row_number(digits: bytes) -> int:
+    """A row number as written (one of more than 18 digits as 10**18: far beyond any limit)."""
+    return int(digits) if len(digits) <= 18 else 10**18
 
 
 def _column_index(letters: bytes) -> int:
