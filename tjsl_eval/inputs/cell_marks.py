@@ -328,7 +328,12 @@ def _ods_reach(package: Package) -> tuple[dict[str, SheetMarks], bool]:
         marked = marked or any(marker in segment for marker in _ODS_MARKERS)
         for piece in segment.split(b"</table:table-row>"):  # each piece ends with the body of one row
             body, rows = None, 1
-            for tag in _ODS_START.finditer(piece):
+            if piece.startswith(b"<table:table-row") and b"/" not in piece[: piece.find(b">")]:  # the usual row
+                end = piece.find(b">")
+                attributes, body = piece[16:end], piece[end + 1 :]
+                repeated = _ODS_ROWS_REPEATED.search(attributes) if b"repeated" in attributes else None
+                rows = int(repeated.group(1)) if repeated else 1
+            for tag in _ODS_START.finditer(piece) if body is None else ():
                 attributes = tag.group(2)
                 if tag.group(1) is None:
                     name = _ODS_NAME.search(attributes)
