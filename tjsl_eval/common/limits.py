@@ -5,7 +5,7 @@ limit is refused with a message that names the file (and sheet, row, column wher
 limit. docs/trust.md lists them with what they protect against.
 """
 
-# --- Workbooks: spreadsheet files and CSV folders (inputs/readers.py, inputs/cell_marks.py) ---
+# --- Workbooks: spreadsheet files and CSV folders (inputs/readers.py, inputs/packages.py, inputs/cell_marks.py) ---
 # What a synthetic review of 1,000 groups over three years needs (`tjsl-eval sample --groups 1000`): a 6.4 MB
 # .xlsx whose largest part (the sheet survei_ikm) is 42 MB of XML compressed 12 times, 1.1 million cells in that
 # sheet (92,573 rows by 12 columns). docs/trust.md gives what each limit costs at its value.

@@ -2,10 +2,12 @@
 and numbers formatted as a percentage (0.2 shown as 20 %).
 
 python-calamine reads error cells and unsaved formula results as blanks and drops number formats. These
-marks are found by a targeted look at the file's XML: in an ``.xlsx``/``.xlsm`` sheet only around the cells
-that hold a formula, an error or a percent style (found with plain byte searches, so a sheet without any
-costs one pass of ``bytes.find``), in an ``.ods`` only when its content has any of them. Positions are
-``(row number, column index)``: the row as the spreadsheet program shows it, the column counted from A = 0.
+marks are found by a targeted look at the file's XML, read in chunks: in an ``.xlsx``/``.xlsm`` sheet only
+around the cells that hold a formula, an error or a percent style (found with plain byte searches, so a sheet
+without any costs one pass of ``bytes.find``), in an ``.ods`` only when its content has any of them. The same
+pass finds how far each sheet's cells reach, so that a sheet too large for calamine's grid is refused before
+calamine builds it. Positions are ``(row number, column index)``: the row as the spreadsheet program shows it,
+the column counted from A = 0.
 """
 
 from __future__ import annotations

@@ -5,6 +5,11 @@ Spreadsheets are read with python-calamine, from cell A1 (``skip_empty_area=Fals
 is its row and column as the spreadsheet program shows them, whatever blank rows, hidden rows or empty
 leading columns the sheet has. What calamine cannot see (error values, formulas without a saved result,
 percent formats, merged cells in .ods) comes from :mod:`tjsl_eval.inputs.cell_marks`.
+
+Nothing is handed to calamine before it is known to fit the limits of :mod:`tjsl_eval.common.limits`: a
+regular file of a bounded size, of the kind its name says (:mod:`tjsl_eval.inputs.file_kinds`), whose zip
+parts are sound and bounded (:mod:`tjsl_eval.inputs.packages`), and each sheet's cells reaching no farther
+than ``SHEET_CELLS`` from A1 (found in its XML). Sheets outside the contract are never read.
 """
 
 from __future__ import annotations
