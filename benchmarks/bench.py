@@ -1,7 +1,7 @@
 """Benchmark of the batch, measured side by side in one run on the same synthetic workbook.
 
     python benchmarks/bench.py [--groups 40] [--naive-groups 8] [--sizes 12,100,400] [--validation-groups 1000]
-                               [--repeat 5] [--parts batch,sizes,validation] [--json FILE]
+                               [--repeat 5] [--parts batch,sizes,validation,bombs] [--json FILE]
 
 Prints a table of figures and ratios against the targets of the project and writes them as
 JSON. Timings on a shared machine are noisy: compare the ratios of one run, not runs. The
@@ -57,8 +57,9 @@ def peak_memory_mb(process: subprocess.Popen) -> float:
     return peak
 
 
-def timed(command: list[str], **kwargs) -> tuple[float, float]:
-    """Wall seconds and the command's own peak memory (MB); fails loudly on a non-zero exit."""
+def timed(command: list[str], refused: bool = False, **kwargs) -> tuple[float, float]:
+    """Wall seconds and the command's own peak memory (MB); fails loudly on a non-zero exit (on any exit but 1,
+    when the command is expected to refuse its input)."""
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kwargs)
     holder: dict[str, float] = {}
@@ -67,7 +68,7 @@ def timed(command: list[str], **kwargs) -> tuple[float, float]:
     out, err = process.communicate()
     watcher.join()
     seconds = time.perf_counter() - started
-    if process.returncode != 0:
+    if process.returncode != (1 if refused else 0) or "Traceback" in err:
         raise SystemExit(f"{' '.join(command)} failed:\n{out}\n{err}")
     return seconds, holder.get("peak", 0.0)
 
@@ -325,7 +326,88 @@ def batch(args: argparse.Namespace, folder: Path) -> dict[str, object]:
     return results
 
 
-PARTS = ("batch", "sizes", "validation")
+def bombs(folder: Path) -> dict[str, dict[str, float]]:
+    """``tjsl-eval validate`` on workbooks built to cost memory or time (docs/trust.md): seconds and peak memory
+    of each, refused (or, for the sheet outside the contract, validated) within the limits."""
+    base = write_synthetic_workbook(folder / "base.xlsx", 10, YEARS, seed=0)
+    cases = {
+        "value at XFD1048576": _bomb(base, folder / "far.xlsx", far="XFD1048576"),
+        "value at XFD10000": _bomb(base, folder / "far10000.xlsx", far="XFD10000"),
+        "merged A5:XFD1048576": _bomb(base, folder / "merged.xlsx", merge="A5:XFD1048576"),
+        "sheet padded to 1 GB": _bomb(base, folder / "padded.xlsx", padding=1024),
+        "sheet padded to 100 MB": _bomb(base, folder / "padded100.xlsx", padding=100),
+        ".ods rows repeated 1,000,000 times": _ods_bomb(folder / "rows.ods"),
+    }
+    extra = openpyxl.load_workbook(base)
+    formulas = extra.create_sheet("rumus")
+    for row in range(1, 200_001):
+        formulas.cell(row, 1).value = f"=1+{row}"
+    extra.save(folder / "formulas.xlsx")
+    figures = {}
+    for name, path in cases.items():
+        seconds, peak = timed([*CLI, "validate", str(path)], refused=True)
+        figures[name] = {"file_kb": path.stat().st_size / 1024, "validate_s": seconds, "validate_peak_mb": peak}
+    seconds, peak = timed([*CLI, "validate", str(folder / "formulas.xlsx")])
+    figures["sheet outside the contract, 200,000 formulas"] = {
+        "file_kb": (folder / "formulas.xlsx").stat().st_size / 1024,
+        "validate_s": seconds,
+        "validate_peak_mb": peak,
+    }
+    return figures
+
+
+def _bomb(base: Path, path: Path, far: str = "", merge: str = "", padding: int = 0) -> Path:
+    """``base`` with its sheet 'kelompok' (the first) given a value at ``far``, a merged range ``merge`` or
+    ``padding`` MB of spaces."""
+    import re
+    import zipfile
+
+    part = "xl/worksheets/sheet1.xml"
+    with zipfile.ZipFile(base) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename != part:
+                target.writestr(info, data)
+                continue
+            if far:
+                row = re.sub("[A-Z]", "", far)
+                cell = f'<row r="{row}"><c r="{far}" t="inlineStr"><is><t>x</t></is></c></row>'
+                data = data.replace(b"</sheetData>", f"{cell}</sheetData>".encode())
+            if merge:
+                merged = f'</sheetData><mergeCells count="1"><mergeCell ref="{merge}"/></mergeCells>'
+                data = data.replace(b"</sheetData>", merged.encode())
+            with target.open(part, "w", force_zip64=True) as stream:
+                stream.write(data)
+                for _ in range(padding):
+                    stream.write(b" " * (1 << 20))
+    return path
+
+
+def _ods_bomb(path: Path) -> Path:
+    """An .ods whose one row, 16 values wide, is repeated a million times (46 KB that claim 16 million cells)."""
+    import zipfile
+
+    office = "urn:oasis:names:tc:opendocument:xmlns"
+    cell = '<table:table-cell table:number-columns-repeated="16" office:value-type="float" office:value="1"/>'
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="{office}:office:1.0" '
+        f'xmlns:table="{office}:table:1.0" office:version="1.2"><office:body><office:spreadsheet>'
+        f'<table:table table:name="kelompok"><table:table-row table:number-rows-repeated="1000000">{cell}'
+        f"</table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"
+    )
+    manifest = (
+        f'<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="{office}:manifest:1.0">'
+        '<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.'
+        'spreadsheet"/></manifest:manifest>'
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED)
+        archive.writestr("META-INF/manifest.xml", manifest)
+        archive.writestr("content.xml", content)
+    return path
+
+
+PARTS = ("batch", "sizes", "validation", "bombs")
 
 
 def main() -> None:
@@ -359,6 +441,8 @@ def main() -> None:
             results["sizes"] = sizes(args, folder)
         if "validation" in parts:
             results["validation"] = {"groups": args.validation_groups, **validation(args, folder)}
+        if "bombs" in parts:
+            results["bombs"] = bombs(folder)
     report(results)
     args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
 
@@ -369,6 +453,12 @@ def report(r: dict) -> None:
     print(f"{'measure':48} {'value':>10}  {'target':22} {'measured':>9}")
     for name, value, target, ratio in checks:
         print(f"{name:48} {value:10.3f}  {target or '':22} {'' if ratio is None else f'{ratio:9.3f}'}")
+    if "bombs" in r:
+        print(f"\n{'validate on a bomb (docs/trust.md)':48} {'file KB':>10} {'seconds':>9} {'peak MB':>9}")
+        for name, figures in r["bombs"].items():
+            print(
+                f"{name:48} {figures['file_kb']:10.0f} {figures['validate_s']:9.2f} {figures['validate_peak_mb']:9.0f}"
+            )
 
 
 def _batch_checks(r: dict) -> list[tuple]:

@@ -2,35 +2,49 @@
 and numbers formatted as a percentage (0.2 shown as 20 %).
 
 python-calamine reads error cells and unsaved formula results as blanks and drops number formats. These
-marks are found by a targeted look at the file's XML: in an ``.xlsx``/``.xlsm`` sheet only around the cells
-that hold a formula, an error or a percent style (found with plain byte searches, so a sheet without any
-costs one pass of ``bytes.find``), in an ``.ods`` only when its content has any of them. Positions are
-``(row number, column index)``: the row as the spreadsheet program shows it, the column counted from A = 0.
+marks are found by a targeted look at the file's XML, read in chunks: in an ``.xlsx``/``.xlsm`` sheet only
+around the cells that hold a formula, an error or a percent style (found with plain byte searches, so a sheet
+without any costs one pass of ``bytes.find``), in an ``.ods`` only when its content has any of them. The same
+pass finds how far each sheet's cells reach, so that a sheet too large for calamine's grid is refused before
+calamine builds it. Positions are ``(row number, column index)``: the row as the spreadsheet program shows it,
+the column counted from A = 0.
 """
 
 from __future__ import annotations
 
 import html
 import re
-import zipfile
 from dataclasses import dataclass, field
 from xml.etree import ElementTree
 
-_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_RELATIONSHIP = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+from tjsl_eval.common import limits
+from tjsl_eval.inputs.packages import Package
+
 _PERCENT_BUILTIN_FORMATS = {9, 10}  # 0% and 0.00%
 _CELL_REFERENCE = re.compile(rb'\br="([A-Z]{1,3})([0-9]+)"')
 _CELL_TYPE = re.compile(rb'\bt="([a-z]+)"')
 _FORMULA = re.compile(rb"<f\b[^>]*?(?:/>|>(.*?)</f>)", re.S)
 _VALUE = re.compile(rb"<v\b[^>]*?(?:/>|>(.*?)</v>)", re.S)
+_REFERENCE = re.compile(rb' r="([A-Z]+)([0-9]+)"')  # a cell's position, as every writer puts it
+_TAG = re.compile(rb"<(?:[\w.-]+:)?(row|c)(?=[\s/>])([^>]*)>")  # a row or cell, with any prefix
+_TAG_REFERENCE = re.compile(rb"""\br\s*=\s*["']([A-Za-z]*)([0-9]*)["']""")
+_UNREFERENCED_CELL = re.compile(rb'<c(?! r="[A-Z])[\s>]')  # a cell whose reference is not its first attribute
+_MORE_DIGITS = {digits: re.compile(rb' r="[A-Z]+[0-9]{%d}' % (digits + 1)) for digits in range(1, 9)}
+_TWO_LETTERS = re.compile(rb' r="[A-Z]{2}')
+_THREE_LETTERS = re.compile(rb' r="[A-Z]{3}')
 
 
 @dataclass
 class SheetMarks:
-    """The marks of one sheet."""
+    """The marks of one sheet, and how far its cells reach (what calamine's grid of it will hold)."""
 
     problems: dict[tuple[int, int], str] = field(default_factory=dict)  # cells that hold no usable value
     percent_cells: set[tuple[int, int]] = field(default_factory=set)
+    rows: int = 0  # the last row holding a cell (1-based; 0: none)
+    columns: int = 0  # the columns from A to the last one holding a cell
+
+    def reach(self, rows: int, columns: int) -> None:
+        self.rows, self.columns = max(self.rows, rows), max(self.columns, columns)
 
 
 def is_percent_format(number_format: str) -> bool:
@@ -39,50 +53,148 @@ def is_percent_format(number_format: str) -> bool:
     return "%" in re.sub(r'"[^"]*"|\\.', "", number_format)
 
 
-def xlsx_marks(path: str) -> dict[str, SheetMarks]:
-    """The marks of every sheet of an .xlsx/.xlsm workbook, by sheet name (sheets without any are left out)."""
-    marks = {}
-    with zipfile.ZipFile(path) as archive:
-        percent_styles = _percent_styles(archive)
-        for name, part in _sheet_parts(archive).items():
-            try:
-                xml = archive.read(part)
-            except KeyError:
-                continue
-            found = _sheet_marks(xml[xml.find(b"<sheetData") : xml.rfind(b"</sheetData>")], percent_styles)
-            if found.problems or found.percent_cells:
-                marks[name] = found
+@dataclass
+class XlsxParts:
+    """Where an .xlsx/.xlsm package keeps each sheet, and its percent styles."""
+
+    sheets: dict[str, str]  # sheet name -> part name
+    percent_styles: set[bytes]
+
+
+def xlsx_parts(package: Package) -> XlsxParts:
+    """Each sheet's part and the percent styles, found through the package's relationships (the workbook part
+    need not be ``xl/workbook.xml``), in the transitional or the Strict namespace."""
+    main = package.main_part()
+    related = package.related(main)
+    sheets = {}
+    for sheet in package.xml(main).iter():
+        if _local(sheet.tag) == "sheet":
+            relation = next((v for k, v in sheet.attrib.items() if _local(k) == "id" and "relationships" in k), "")
+            if relation in related:
+                sheets[sheet.get("name", "")] = related[relation][1]
+    styles = next((part for kind, part in related.values() if kind.endswith("/styles")), None)
+    try:
+        percent_styles = _percent_styles(package.xml(styles)) if styles and package.has(styles) else set()
+    except ValueError as error:  # a number format id that is not a number
+        raise package.damaged(styles, error) from None
+    return XlsxParts(sheets, percent_styles)
+
+
+def xlsx_marks(package: Package, part: str, sheet: str, percent_styles: set[bytes]) -> SheetMarks:
+    """The marks of one .xlsx sheet and how far its cells reach, its part read in chunks (memory bounded
+    whatever its size). A first pass bounds the reach cheaply (the digits and letters of the references); only
+    when that bound is over :data:`limits.SHEET_CELLS` is the exact reach found, by a second pass. Cells are
+    placed by their reference; a part with a cell without one (which no common program writes) is read again,
+    tag by tag."""
+    marks = _xlsx_scan(package, part, sheet, percent_styles, _bound_by_references)
+    if marks.rows * marks.columns > limits.SHEET_CELLS:
+        marks = _xlsx_scan(package, part, sheet, percent_styles, _reach_by_references)
     return marks
 
 
-def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Each worksheet's name and the zip entry of its XML."""
-    workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-    relations = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-    targets = {rel.get("Id"): rel.get("Target", "") for rel in relations}
-    parts = {}
-    for sheet in workbook.iter(f"{_MAIN}sheet"):
-        target = targets.get(sheet.get(_RELATIONSHIP), "")
-        parts[sheet.get("name", "")] = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-    return parts
+def _xlsx_scan(package: Package, part: str, sheet: str, percent_styles: set[bytes], reach) -> SheetMarks:
+    marks = SheetMarks()
+    for segment in _segments(package, part, sheet):
+        if not reach(segment, marks):
+            return _xlsx_marks_in_order(package, part, sheet, percent_styles)
+        _sheet_marks(segment, percent_styles, marks)
+    return marks
 
 
-def _percent_styles(archive: zipfile.ZipFile) -> set[bytes]:
+def _xlsx_marks_in_order(package: Package, part: str, sheet: str, percent_styles: set[bytes]) -> SheetMarks:
+    marks, row, column = SheetMarks(), 0, 0
+    for segment in _segments(package, part, sheet):
+        for tag in _TAG.finditer(segment):
+            reference = _TAG_REFERENCE.search(tag.group(2))
+            letters, digits = reference.groups() if reference else (b"", b"")
+            if tag.group(1) == b"row":
+                row, column = _row_number(digits) if digits else row + 1, 0
+                continue
+            row = _row_number(digits) if digits else row
+            column = _column_index(letters.upper()) + 1 if letters else column + 1
+            marks.reach(row, column)
+        _sheet_marks(segment, percent_styles, marks)
+    return marks
+
+
+def _segments(package: Package, part: str, sheet: str):
+    """The part's bytes in pieces cut before a cell or row, so that each piece holds whole cells."""
+    carry = b""
+    for chunk in package.chunks(part, sheet):
+        buffer = carry + chunk
+        cut = max(buffer.rfind(b"<c "), buffer.rfind(b"<row"))
+        cut = cut if cut > 0 else buffer.rfind(b"<")  # tags with a prefix: whole tags, if not whole cells
+        if cut <= 0:
+            carry = buffer
+            continue
+        yield buffer[:cut]
+        carry = buffer[cut:]
+    yield carry
+
+
+def _bound_by_references(segment: bytes, marks: SheetMarks) -> bool:
+    """A bound of how far the cells of ``segment`` reach, from the digits of its rows' numbers and the letters of
+    its cells' references (a few passes of bytes.count and re.search); False when a cell has no reference."""
+    if not _every_cell_referenced(segment):
+        return False
+    last_row = segment.rfind(b'<row r="')  # rows come in order: the last one has the most digits, or else
+    digits = segment.find(b'"', last_row + 8) - last_row - 8 if last_row != -1 else len(str(marks.rows))
+    digits = min(max(digits, 1), 8)
+    if _MORE_DIGITS[digits].search(segment):  # a cell has more: the exact pass will say how many
+        digits = 8
+    columns = 26 if not _TWO_LETTERS.search(segment) else 702 if not _THREE_LETTERS.search(segment) else 16_384
+    marks.reach(10**digits - 1, columns)
+    return True
+
+
+def _reach_by_references(segment: bytes, marks: SheetMarks) -> bool:
+    """How far the cells of ``segment`` reach, from their references; False when a cell has none (or the tags
+    carry a prefix), so that they must be counted in order."""
+    if not _every_cell_referenced(segment):
+        return False
+    references = _REFERENCE.findall(segment)
+    if references:
+        letters, digits = zip(*references, strict=True)
+        marks.reach(max(map(_row_number, set(digits))), max(map(_column_index, set(letters))) + 1)
+    return True
+
+
+def _every_cell_referenced(segment: bytes) -> bool:
+    """True when each cell of ``segment`` is an unprefixed ``<c r="…"``, its reference first, as every common
+    program writes it (anything else, a prefix included, is counted in order)."""
+    return b":c" not in segment and _UNREFERENCED_CELL.search(segment) is None
+
+
+def _row_number(digits: bytes) -> int:
+    """A row number as written (one of more than 18 digits as 10**18: far beyond any limit)."""
+    return int(digits) if len(digits) <= 18 else 10**18
+
+
+def _column_index(letters: bytes) -> int:
+    index = 0
+    for letter in letters:
+        index = index * 26 + letter - 64
+    return index - 1
+
+
+def _local(tag: str) -> str:
+    return tag.rpartition("}")[2]
+
+
+def _percent_styles(styles: ElementTree.Element) -> set[bytes]:
     """The cell style indices (``s="…"``) whose number format is a percentage."""
-    try:
-        styles = ElementTree.fromstring(archive.read("xl/styles.xml"))
-    except KeyError:
-        return set()
     percent_formats = set(_PERCENT_BUILTIN_FORMATS)
-    for number_format in styles.iter(f"{_MAIN}numFmt"):
-        if is_percent_format(number_format.get("formatCode", "")):
-            percent_formats.add(int(number_format.get("numFmtId", "-1")))
-    cell_formats = styles.find(f"{_MAIN}cellXfs")
+    cell_formats = None
+    for element in styles.iter():
+        if _local(element.tag) == "numFmt" and is_percent_format(element.get("formatCode", "")):
+            percent_formats.add(int(element.get("numFmtId", "-1")))
+        elif _local(element.tag) == "cellXfs":
+            cell_formats = element
     if cell_formats is None:
         return set()
     return {
         str(index).encode()
-        for index, style in enumerate(cell_formats.findall(f"{_MAIN}xf"))
+        for index, style in enumerate(e for e in cell_formats if _local(e.tag) == "xf")
         if int(style.get("numFmtId", "0")) in percent_formats
     }
 
@@ -105,14 +217,10 @@ def _position(cell: bytes) -> tuple[int, int] | None:
     match = _CELL_REFERENCE.search(cell[: cell.find(b">") + 1])
     if match is None:
         return None
-    index = 0
-    for letter in match.group(1):
-        index = index * 26 + letter - 64
-    return int(match.group(2)), index - 1
+    return int(match.group(2)), _column_index(match.group(1))
 
 
-def _sheet_marks(xml: bytes, percent_styles: set[bytes]) -> SheetMarks:
-    marks = SheetMarks()
+def _sheet_marks(xml: bytes, percent_styles: set[bytes], marks: SheetMarks) -> None:
     for start, end in sorted(set(_cells_around(xml, b"<f") + _cells_around(xml, b't="e"'))):
         cell = xml[start:end]
         position = _position(cell)
@@ -126,7 +234,6 @@ def _sheet_marks(xml: bytes, percent_styles: set[bytes]) -> SheetMarks:
             kind = _CELL_TYPE.search(cell[: cell.find(b">") + 1])
             if position is not None and (kind is None or kind.group(1) == b"n") and _VALUE.search(cell):
                 marks.percent_cells.add(position)
-    return marks
 
 
 def _cell_problem(cell: bytes) -> str | None:
@@ -153,61 +260,131 @@ _TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 _OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 _CALC_EXTENSION = "urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0"
 _TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+
+
 _ODS_MARKERS = (b'value-type="error"', b'value-type="percentage"', b"table:formula=", b"-spanned=")
+_ODS_START = re.compile(rb"<table:table(-row)?(?=[\s/>])([^>]*)>")  # a table or a row (not a cell, not a group)
+_ODS_NAME = re.compile(rb'table:name="([^"]*)"')
+_ODS_ROWS_REPEATED = re.compile(rb'number-rows-repeated="([0-9]+)"')
+_ODS_COLUMNS_REPEATED = re.compile(rb'number-columns-repeated="([0-9]+)"')
+_ODS_CELLS = (b"<table:table-cell", b"<table:covered-table-cell")
 
 
 @dataclass
 class _OdsWalk:
-    """Where the walk through an .ods table is: its marks so far, row and column."""
+    """Where the walk through an .ods content is: each sheet's marks and merged ranges so far, the sheet, row
+    and column it is at."""
 
+    sheets: dict[str, SheetMarks] = field(default_factory=dict)
+    merges: dict[str, list[tuple[int, int, int, int]]] = field(default_factory=dict)
     marks: SheetMarks = field(default_factory=SheetMarks)
+    name: str = ""
     row: int = 0
     column: int = 0
 
 
-def ods_marks(path: str) -> tuple[dict[str, SheetMarks], dict[str, list[tuple[int, int, int, int]]]]:
-    """The marks of every sheet of an .ods workbook, and its merged ranges (0-based, inclusive corners), by
-    sheet name. The content is searched for an error, formula, percentage or merged cell in chunks, and
-    walked (streaming, row by row) only when it has one."""
-    with zipfile.ZipFile(path) as archive:
-        if not _has_ods_markers(archive):
-            return {}, {}
-        with archive.open("content.xml") as content:
-            return _walk_ods(content)
+def ods_marks(package: Package) -> tuple[dict[str, SheetMarks], dict[str, list[tuple[int, int, int, int]]]]:
+    """The marks of every sheet of an .ods workbook, how far its cells reach, and its merged ranges (0-based,
+    inclusive corners), by sheet name. The reach comes from a pass over the content row by row (repeated rows
+    and cells counted, not expanded); the content is walked as XML only when it has an error, formula,
+    percentage or merged cell."""
+    sheets, marked = _ods_reach(package)
+    if not marked:
+        return sheets, {}
+    parser = ElementTree.XMLPullParser(events=("start", "end"))
+    walk = _OdsWalk(sheets)
+    try:
+        for chunk in package.chunks("content.xml"):
+            parser.feed(chunk)
+            _walk_ods(parser.read_events(), walk)
+        parser.close()
+        _walk_ods(parser.read_events(), walk)
+    except (ElementTree.ParseError, ValueError) as error:
+        raise package.damaged("content.xml", f"not well-formed XML: {error}") from None
+    return walk.sheets, {sheet: ranges for sheet, ranges in walk.merges.items() if ranges}
 
 
-def _has_ods_markers(archive: zipfile.ZipFile) -> bool:
-    with archive.open("content.xml") as content:
-        tail = b""
-        while chunk := content.read(1 << 20):
-            window = tail + chunk
-            if any(marker in window for marker in _ODS_MARKERS):
-                return True
-            tail = window[-32:]
-    return False
+def _ods_segments(package: Package):
+    """The content's bytes in pieces cut after a row, so that each piece holds whole rows."""
+    carry = b""
+    for chunk in package.chunks("content.xml"):
+        buffer = carry + chunk
+        cut = buffer.rfind(b"</table:table-row>")
+        if cut == -1:
+            carry = buffer
+            continue
+        cut += len(b"</table:table-row>")
+        yield buffer[:cut]
+        carry = buffer[cut:]
+    yield carry
 
 
-def _walk_ods(content) -> tuple[dict[str, SheetMarks], dict[str, list[tuple[int, int, int, int]]]]:
-    marks: dict[str, SheetMarks] = {}
-    merges: dict[str, list[tuple[int, int, int, int]]] = {}
+def _ods_reach(package: Package) -> tuple[dict[str, SheetMarks], bool]:
+    """How far each sheet's values reach, as calamine will place them: rows and cells that hold a value
+    (``office:value-type``) counted with their repeats; empty ones (LibreOffice repeats an empty row to the end
+    of the sheet) only move the position. Each row is looked at once, by byte searches. Also whether the
+    content has an error, formula, percentage or merged cell."""
+    sheets: dict[str, SheetMarks] = {}
+    marks, row, marked = SheetMarks(), 0, False
+    for segment in _ods_segments(package):
+        marked = marked or any(marker in segment for marker in _ODS_MARKERS)
+        for piece in segment.split(b"</table:table-row>"):  # each piece ends with the body of one row
+            body, rows = None, 1
+            if piece.startswith(b"<table:table-row") and b"/" not in piece[: piece.find(b">")]:  # the usual row
+                end = piece.find(b">")
+                attributes, body = piece[16:end], piece[end + 1 :]
+                repeated = _ODS_ROWS_REPEATED.search(attributes) if b"repeated" in attributes else None
+                rows = int(repeated.group(1)) if repeated else 1
+            for tag in _ODS_START.finditer(piece) if body is None else ():
+                attributes = tag.group(2)
+                if tag.group(1) is None:
+                    name = _ODS_NAME.search(attributes)
+                    found = html.unescape(name.group(1).decode("utf-8", "replace")) if name else ""
+                    marks, row, body = sheets.setdefault(found, SheetMarks()), 0, None
+                    continue
+                repeated = _ODS_ROWS_REPEATED.search(attributes) if b"repeated" in attributes else None
+                rows = int(repeated.group(1)) if repeated else 1
+                if attributes.endswith(b"/"):
+                    row += rows
+                else:
+                    body = piece[tag.end() :]
+            if body is not None:
+                if b"office:value-type" in body:
+                    marks.reach(row + rows, _ods_width(body))
+                row += rows
+    return sheets, marked
+
+
+def _ods_width(row: bytes) -> int:
+    """The columns a row's cells span, up to its last cell holding a value (every ``<table:`` element of the
+    row is counted as a cell: never fewer than calamine places)."""
+    while row.endswith(b"/>"):
+        last = max(row.rfind(start) for start in _ODS_CELLS)
+        if last == -1 or b"office:value-type" in row[last:]:
+            break
+        row = row[:last].rstrip()
+    cells = row.count(b"<table:")
+    if b"columns-repeated" in row:
+        cells += sum(int(repeats) - 1 for repeats in _ODS_COLUMNS_REPEATED.findall(row))
+    return cells
+
+
+def _walk_ods(events, walk: _OdsWalk) -> None:
     table_tag, row_tag = f"{{{_TABLE}}}table", f"{{{_TABLE}}}table-row"
-    name, walk = "", _OdsWalk()
-    for event, element in ElementTree.iterparse(content, events=("start", "end")):
+    for event, element in events:
         if event == "start":
             if element.tag == table_tag:
-                name, walk = element.get(f"{{{_TABLE}}}name", ""), _OdsWalk()
+                walk.name, walk.row = element.get(f"{{{_TABLE}}}name", ""), 0
+                walk.marks = walk.sheets.setdefault(walk.name, SheetMarks())
             continue
         if element.tag == row_tag:
             walk.column = 0
             for cell in element:
-                _ods_cell(cell, walk, merges.setdefault(name, []))
+                _ods_cell(cell, walk, walk.merges.setdefault(walk.name, []))
             walk.row += int(element.get(f"{{{_TABLE}}}number-rows-repeated", "1"))
             element.clear()  # keeps memory flat however long the sheet
         elif element.tag == table_tag:
-            if walk.marks.problems or walk.marks.percent_cells:
-                marks[name] = walk.marks
             element.clear()
-    return marks, {sheet: ranges for sheet, ranges in merges.items() if ranges}
 
 
 def _ods_cell(cell: ElementTree.Element, walk: _OdsWalk, merges: list[tuple[int, int, int, int]]) -> None:

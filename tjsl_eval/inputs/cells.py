@@ -68,6 +68,10 @@ EXCEL_ERRORS = (
     "#SPILL!",
     "#CALC!",
 )
+# Characters no report format can hold (XML 1.0 refuses them; Word, PowerPoint and Excel files are XML): control
+# characters other than tab and newline (a carriage return only before a newline), surrogates, U+FFFE and U+FFFF.
+CONTROL_CHARACTERS = "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]|\r(?!\n)"
+_CONTROL = re.compile(CONTROL_CHARACTERS)
 EARLIEST_DATE = dt.date(1990, 1, 1)
 LATEST_DATE = dt.date(2100, 12, 31)
 
@@ -91,12 +95,19 @@ def normalize_token(text: str) -> str:
 
 
 def parse_text(value: object) -> str:
-    """Text with surrounding spaces removed; a whole number typed in Excel stays ``12``."""
+    """Text with surrounding spaces removed; a whole number typed in Excel stays ``12``. Text holding a control
+    character (see :data:`CONTROL_CHARACTERS`) is refused: no report could show it."""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, dt.datetime):
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
-    return str(value).strip()
+    text = str(value).strip()
+    if found := _CONTROL.search(text):
+        raise CellError(
+            f"found the control character U+{ord(found.group()[0]):04X} at character {found.start() + 1} of the "
+            f"text: delete it (it is invisible, and no report format can hold it)"
+        )
+    return text
 
 
 def _number_text(text: str, money: bool) -> float:

@@ -48,7 +48,7 @@ def parse_column(
             typed[position] = _MISSING.get(column.kind)
             on_error(int(position), _message(column, error))
     blanks = np.flatnonzero(blank)
-    typed[blanks] = _filled(column, len(blanks))
+    typed[blanks] = filled(column, len(blanks))
     if not column.blank_allowed:
         for position in blanks:
             on_error(int(position), f"a value is required: expected {column.expected()}")
@@ -76,7 +76,7 @@ def _parse_values(
     """:func:`_parse_texts` for a column of numbers, dates or booleans (as read from a spreadsheet), parsed value
     by distinct value when all its cells that are not blank hold one kind of value, else cell by cell."""
     blank = values == ""  # as read; None, NaN and spaces only are found among the distinct values below
-    typed = _filled(column, len(values))
+    typed = filled(column, len(values))
     one_by_one = np.flatnonzero(~blank & percent)
     positions = np.flatnonzero(~blank & ~percent)
     present = values[positions]
@@ -112,7 +112,7 @@ def _parse_distinct(column: Column, uniques: np.ndarray, kind: str) -> tuple[np.
 
     The values that the whole-column readers of :data:`_READERS` accept are read at C speed; every other one
     (and each that they refuse) by the per-cell parsers, which say what is wrong with it."""
-    parsed = _filled(column, len(uniques))
+    parsed = filled(column, len(uniques))
     errors: dict[int, str | None] = {}
     read = _READERS.get(column.kind)
     if read and (kind == "string" or (column.kind in _NUMERIC and kind in _STORED_NUMBERS)):
@@ -154,7 +154,7 @@ def _read_texts(column: Column, uniques: np.ndarray, parsed: np.ndarray) -> np.n
     """Text (and group ids that are valid) without surrounding spaces into ``parsed``: which of ``uniques`` were
     read (not those of only spaces, an error value typed as text or an id that is not valid)."""
     texts = pd.Series(uniques, dtype=object).str.strip()
-    usable = (texts != "") & ~texts.isin(cells.EXCEL_ERRORS)
+    usable = (texts != "") & ~texts.isin(cells.EXCEL_ERRORS) & ~texts.str.contains(cells.CONTROL_CHARACTERS)
     if column.kind == "identifier":
         usable &= texts.str.fullmatch(GROUP_ID_PATTERN).astype(bool) & ~texts.str.lower().isin(RESERVED_IDS)
     usable = usable.to_numpy(dtype=bool)
@@ -186,7 +186,7 @@ _READERS = {
 }
 
 
-def _filled(column: Column, size: int) -> np.ndarray:
+def filled(column: Column, size: int) -> np.ndarray:
     """An array for a column's typed values, each its default (or missing): dates and numbers in their numpy
     type, so that the table needs no conversion cell by cell (whole numbers as float64, exact up to
     :data:`cells.LARGEST_INTEGER`, which the loader turns into Int64 at once); the rest as objects."""

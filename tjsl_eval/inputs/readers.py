@@ -5,34 +5,38 @@ Spreadsheets are read with python-calamine, from cell A1 (``skip_empty_area=Fals
 is its row and column as the spreadsheet program shows them, whatever blank rows, hidden rows or empty
 leading columns the sheet has. What calamine cannot see (error values, formulas without a saved result,
 percent formats, merged cells in .ods) comes from :mod:`tjsl_eval.inputs.cell_marks`.
+
+Nothing is handed to calamine before it is known to fit the limits of :mod:`tjsl_eval.common.limits`: a
+regular file of a bounded size, of the kind its name says (:mod:`tjsl_eval.inputs.file_kinds`), whose zip
+parts are sound and bounded (:mod:`tjsl_eval.inputs.packages`), and each sheet's cells reaching no farther
+than ``SHEET_CELLS`` from A1 (found in its XML). Sheets outside the contract are never read.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import zipfile
-from collections.abc import Callable
+import stat
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from tjsl_eval.common import limits
 from tjsl_eval.common.problems import InputError, Problem
-from tjsl_eval.inputs import cell_marks
+from tjsl_eval.inputs import cell_marks, file_kinds, packages
+from tjsl_eval.inputs.packages import megabytes
 
 if TYPE_CHECKING:
     import pandas as pd
 
-SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
-_ZIP_SUFFIXES = (".xlsx", ".xlsm", ".ods")
-_KIND = {
-    ".xlsx": "an Excel workbook (.xlsx)",
-    ".xlsm": "a macro-enabled Excel workbook (.xlsm)",
-    ".xls": "an Excel 97–2003 workbook (.xls)",
-    ".ods": "an OpenDocument spreadsheet (.ods)",
-}
+SPREADSHEET_SUFFIXES = file_kinds.SPREADSHEET_SUFFIXES
+_KIND = file_kinds.KIND
+_SHEET_KINDS = {"ChartSheet": "a chart sheet", "DialogSheet": "a dialog sheet", "MacroSheet": "a macro sheet"}
+_AGAIN = "save the workbook again from the spreadsheet program and validate again"
 
 
 @dataclass
@@ -52,6 +56,7 @@ class RawSheet:
     percent_cells: set[tuple[int, int]] = field(default_factory=set)  # (row, column index) formatted as %
     cell_problems: dict[tuple[int, int], str] = field(default_factory=dict)  # cells that hold no usable value
     loader: Callable[[], RawSheet] | None = None  # reads the cells, when :func:`read_sheets` has not yet
+    kind: str = ""  # what a sheet that is not a worksheet is ("a chart sheet"): it has no cells
 
     def loaded(self) -> RawSheet:
         """The sheet with its cells: :func:`read_sheets` gives each sheet's name at once, and its cells only when
@@ -69,16 +74,42 @@ def read_sheets(path: Path) -> list[RawSheet]:
     """Every sheet of ``path`` (a spreadsheet or a folder of .csv files), in file order, its cells read on
     :meth:`RawSheet.loaded`."""
     if path.is_dir():
-        return [_csv_sheet(file) for file in sorted(path.glob("*.csv"))]
+        files = sorted(path.glob("*.csv"))
+        for file in files:
+            _check_file(file)
+        return [_csv_sheet(file) for file in files]
     if not path.exists():
         raise InputError([Problem(str(path), message="file not found")])
+    _check_file(path)
     if path.suffix.lower() == ".csv":
         return [_csv_sheet(path)]
     return _read_spreadsheet(path)
 
 
+def _check_file(path: Path) -> None:
+    """A regular file (not a pipe, which would hang the reading, nor a device) within the size limit."""
+    try:
+        status = path.stat()
+    except OSError as error:
+        raise InputError([Problem(str(path), message=f"cannot be read ({error.strerror})")]) from None
+    if not stat.S_ISREG(status.st_mode):
+        message = "is not a regular file (but a pipe, a device, a socket or a folder): give the path of the file itself"
+        raise InputError([Problem(str(path), message=message)])
+    if status.st_size > limits.WORKBOOK_FILE_BYTES:
+        message = (
+            f"is {megabytes(status.st_size)}, over the limit of {megabytes(limits.WORKBOOK_FILE_BYTES)} "
+            f"(WORKBOOK_FILE_BYTES in tjsl_eval/common/limits.py; 1,000 groups take 6.4 MB): keep only the "
+            f"review's sheets in it"
+        )
+        raise InputError([Problem(str(path), message=message)])
+
+
 def _csv_sheet(path: Path) -> RawSheet:
-    return RawSheet(path.stem, str(path), [], loader=lambda: _read_csv(path))
+    def load() -> RawSheet:
+        with _reading(path, path.stem):
+            return _read_csv(path)
+
+    return RawSheet(path.stem, str(path), [], loader=load)
 
 
 def _read_spreadsheet(path: Path) -> list[RawSheet]:
@@ -88,43 +119,102 @@ def _read_spreadsheet(path: Path) -> list[RawSheet]:
     expected = "a spreadsheet (.xlsx, .xlsm, .xls or .ods)"
     if suffix not in SPREADSHEET_SUFFIXES:
         raise InputError([Problem(str(path), message=f"is not {expected} nor a folder of .csv files")])
-    if suffix in _ZIP_SUFFIXES and not zipfile.is_zipfile(path):
-        raise InputError([Problem(str(path), message=f"is not {_KIND[suffix]}: it is not a zip archive")])
+    file_kinds.check_kind(path, suffix)
     failure = f"cannot be opened as {_KIND[suffix]}"
-    try:
-        book = CalamineWorkbook.from_path(str(path))
-        marks, merges = _marks(path, suffix)
-        names = [sheet.name for sheet in book.sheets_metadata if sheet.typ == SheetTypeEnum.WorkSheet]
-    except (CalamineError, OSError, ValueError, KeyError) as error:
-        raise InputError([Problem(str(path), message=f"{failure} ({error})")]) from None
+    with _reading(path, None):
+        marks, merges, parts = _before_calamine(path, suffix)
+        try:
+            book = CalamineWorkbook.from_path(str(path))
+            kinds = {sheet.name: sheet.typ for sheet in book.sheets_metadata}
+        except (CalamineError, OSError, ValueError, KeyError) as error:
+            raise InputError([Problem(str(path), message=f"{failure} ({error})")]) from None
 
     def load(name: str) -> RawSheet:
-        try:
-            sheet = book.get_sheet_by_name(name)
-            ranges = sheet.merged_cell_ranges or merges.get(name, [])
-            return _sheet(name, str(path), sheet.to_python(skip_empty_area=False), marks.get(name), ranges)
-        except CalamineError as error:
-            raise InputError([Problem(str(path), name, message=f"{failure} ({error})")]) from None
+        with _reading(path, name):
+            found = marks.get(name) or _xlsx_sheet_marks(path, parts, name)
+            _check_reach(str(path), name, found.rows, found.columns)
+            try:
+                sheet = book.get_sheet_by_name(name)
+                _check_reach(str(path), name, sheet.total_height, sheet.total_width)  # .xls: known once read
+                ranges = sheet.merged_cell_ranges or merges.get(name, [])
+                grid = sheet.to_python(skip_empty_area=False)
+            except CalamineError as error:
+                raise InputError([Problem(str(path), name, message=f"{failure} ({error})")]) from None
+            return _sheet(name, str(path), grid, found, ranges)
 
-    return [RawSheet(name, str(path), [], loader=lambda name=name: load(name)) for name in names]
+    return [
+        RawSheet(name, str(path), [], loader=lambda name=name: load(name))
+        if kind == SheetTypeEnum.WorkSheet
+        else RawSheet(name, str(path), [], kind=_SHEET_KINDS.get(str(kind).rpartition(".")[2], "not a worksheet"))
+        for name, kind in kinds.items()
+    ]
 
 
-def _marks(path: Path, suffix: str) -> tuple[dict[str, cell_marks.SheetMarks], dict[str, list]]:
-    """What calamine does not see of each sheet, and the .ods merged ranges (calamine has them for the others)."""
+@contextmanager
+def _reading(path: Path, sheet: str | None) -> Iterator[None]:
+    """Running out of memory while reading the workbook (or one sheet) is a problem of that file, not a crash."""
+    try:
+        yield
+    except MemoryError:
+        message = (
+            "could not be read: the computer ran out of memory; close other programs, or keep only the review's "
+            "sheets in the workbook (docs/trust.md lists what a workbook may hold)"
+        )
+        raise InputError([Problem(str(path), sheet, message=message)]) from None
+
+
+def _before_calamine(
+    path: Path, suffix: str
+) -> tuple[dict[str, cell_marks.SheetMarks], dict[str, list], cell_marks.XlsxParts | None]:
+    """What is known before calamine opens the file: in an .ods every sheet's marks, reach and merged ranges
+    (calamine reads every sheet of it at once: each is checked first); in an .xlsx where its sheets are, its
+    other parts (which calamine reads on opening) read through once to check their real size and data."""
     if suffix == ".ods":
-        return cell_marks.ods_marks(str(path))
+        with packages.open_package(path) as package:
+            marks, merges = cell_marks.ods_marks(package)
+        for name, found in marks.items():
+            _check_reach(str(path), name, found.rows, found.columns)
+        return marks, merges, None
     if suffix in (".xlsx", ".xlsm"):
-        return cell_marks.xlsx_marks(str(path)), {}
-    return {}, {}  # .xls: error values read as blanks, percent formats are lost (see docs/workbook.md)
+        with packages.open_package(path) as package:
+            parts = cell_marks.xlsx_parts(package)
+            sheets = {packages.normal(part) for part in parts.sheets.values()}
+            for name, info in package.parts.items():
+                if name not in sheets and name.endswith((".xml", ".rels")):
+                    package.verify(info.filename)
+        return {}, {}, parts
+    return {}, {}, None  # .xls: error values read as blanks, percent formats are lost (see docs/workbook.md)
 
 
-def _sheet(name: str, file: str, grid: list[list[object]], marks: cell_marks.SheetMarks | None, merges) -> RawSheet:
+def _xlsx_sheet_marks(path: Path, parts: cell_marks.XlsxParts | None, name: str) -> cell_marks.SheetMarks:
+    """The marks and reach of one .xlsx sheet (none for an .xls, whose reach is checked once calamine has it)."""
+    if parts is None:
+        return cell_marks.SheetMarks()
+    if name not in parts.sheets:
+        raise InputError([Problem(str(path), name, message="its part cannot be found in the file: " + _AGAIN)])
+    with packages.open_package(path) as package:
+        return cell_marks.xlsx_marks(package, parts.sheets[name], name, parts.percent_styles)
+
+
+def _check_reach(file: str, sheet: str, rows: int, columns: int) -> None:
+    """Refuse a sheet whose cells reach so far that its grid, from A1, would hold more than the limit."""
+    if rows * columns > limits.SHEET_CELLS:
+        message = (
+            f"holds cells as far as row {rows:,} and column {column_letters(columns - 1)}: {rows * columns:,} cells "
+            f"from A1, over the limit of {limits.SHEET_CELLS:,} (SHEET_CELLS in tjsl_eval/common/limits.py; the "
+            f"largest sheet of 1,000 groups has 1.1 million): delete what lies far from the data (Ctrl+End goes to "
+            f"the last cell), empty texts and formulas included, or split the sheet"
+        )
+        raise InputError([Problem(file, sheet, message=message)])
+
+
+def _sheet(name: str, file: str, grid: list[list[object]], marks: cell_marks.SheetMarks, merges) -> RawSheet:
     """A :class:`RawSheet` from the sheet's rows read from A1 (``grid[i][j]`` is row ``i + 1``, column ``j``)."""
-    marks = marks or cell_marks.SheetMarks()
     problems = dict(marks.problems)
     cells = _as_array(grid)
     occupied = _occupied_rows(cells)
-    merged_rows = _mark_merged(merges, problems)
+    width = cells.shape[1] if cells.ndim == 2 else 0
+    merged_rows = _mark_merged(merges, problems, len(cells), width)
     for row_number, _ in problems:
         if row_number <= len(occupied):
             occupied[row_number - 1] = True
@@ -135,7 +225,6 @@ def _sheet(name: str, file: str, grid: list[list[object]], marks: cell_marks.She
     data_rows = candidates[candidates > header_index]
     extra = [row for row in marked if row - 1 > header_index and row > len(cells)]  # merges below the last value
     sheet = RawSheet(name, file, header, header_index + 1, cell_problems=problems, percent_cells=marks.percent_cells)
-    width = cells.shape[1] if cells.ndim == 2 else 0
     sheet.row_numbers = np.concatenate([data_rows + 1, np.array(extra, dtype=np.int64)]).astype(np.int64)
     sheet.cells = np.vstack([cells[data_rows], np.full((len(extra), width), "", dtype=object)])
     return sheet
@@ -165,19 +254,20 @@ def _occupied_rows(cells: np.ndarray) -> np.ndarray:
     return occupied
 
 
-def _mark_merged(merges, problems: dict[tuple[int, int], str]) -> set[int]:
-    """Cells a merge covers read as blank: each one is a problem. Returns the rows they are on."""
-    rows = set()
+def _mark_merged(merges, problems: dict[tuple[int, int], str], rows: int, columns: int) -> set[int]:
+    """Cells a merge covers read as blank: each one is a problem. Returns the rows they are on. A merge is
+    clipped to the sheet's ``rows`` and ``columns`` that hold cells (``A5:XFD1048576`` covers no more than
+    the data), so that the work is bounded by the sheet's real content."""
+    covered_rows = set()
     for (first_row, first_column), (last_row, last_column) in _corners(merges):
         shown = f"{column_letters(first_column)}{first_row + 1}:{column_letters(last_column)}{last_row + 1}"
-        for row in range(first_row, last_row + 1):
-            for column in range(first_column, last_column + 1):
-                if (row, column) != (first_row, first_column):
-                    problems[(row + 1, column)] = (
-                        f"is covered by the merged cells {shown}: unmerge them and fill in each cell"
-                    )
-                    rows.add(row + 1)
-    return rows
+        message = f"is covered by the merged cells {shown}: unmerge them and fill in each cell"
+        for row in range(first_row, min(last_row, rows - 1) + 1):
+            covered = range(first_column + (row == first_row), min(last_column, columns - 1) + 1)
+            problems.update(dict.fromkeys(((row + 1, column) for column in covered), message))
+            if covered:
+                covered_rows.add(row + 1)
+    return covered_rows
 
 
 def _corners(merges) -> list[tuple[tuple[int, int], tuple[int, int]]]:

@@ -259,6 +259,12 @@ def _match_sheets(raw_sheets: list[RawSheet], problems: list[Problem], notes: li
         sheet = by_token.get(token)
         if sheet is None:
             notes.append(f"sheet '{raw.name}' is not part of the contract and was not read")
+        elif raw.kind:
+            message = (
+                f"is {raw.kind}, not a sheet of cells: put the data of '{sheet.name_id}' in a worksheet of that name "
+                f"(and rename the chart)"
+            )
+            problems.append(Problem(raw.file, raw.name, message=message))
         elif sheet.name in matched:
             problems.append(
                 Problem(
@@ -344,6 +350,9 @@ def _parse_sheet(
     blank = np.ones(len(row_numbers), dtype=bool)
     for column in sheet.columns:
         index = positions.get(column.name)
+        if index is None and not column.optional:  # reported once, as missing: not once per row
+            data[column.name] = pd.Series(columns.filled(column, len(row_numbers)))
+            continue
         values = raw.column(index)[kept]
         percent = np.zeros(len(values), dtype=bool)
         unusable = {
@@ -367,7 +376,8 @@ def _parse_sheet(
             data[column.name].iloc[position] = column.default
             blank[position] = False
     spaces_only = [p for p in np.flatnonzero(blank) if all(cells.is_blank(v) for v in raw.cells[kept[p]])]
-    problems += [problem for position, problem in found if position not in set(spaces_only)]
+    dropped = set(spaces_only)
+    problems += [problem for position, problem in found if position not in dropped]
     return _table(sheet, data, row_numbers, spaces_only), header_names
 
 
