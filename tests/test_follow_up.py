@@ -47,6 +47,7 @@ def test_ikm_sample_adequacy():
     assert ikm_sample(33, 60) == {"respondents": 33, "members": 60, "minimum": 52, "adequate": False}
     assert ikm_sample(80, 100.0)["adequate"] and krejcie_morgan(0) == 0
     assert ikm_sample(10, None) is None and ikm_sample(10, float("nan")) is None and ikm_sample(0, 60) is None
+    assert ikm_sample(10, pd.NA) is None  # a blank member count in the typed table
 
 
 def test_codes_are_short_typeable_and_numbered_when_equal():
