@@ -215,6 +215,22 @@ def test_fgd_counts_compare_like_with_like(entries, sample):
     assert programme["fgd_open_earlier"] < programme["fgd_open"]
 
 
+def test_the_group_s_open_inputs_whatever_year_raised(entries):
+    """KSB-04's two overdue BPBD inputs from the FGDs on 2021 and 2022 are among its open inputs, marked overdue."""
+    listed = [(i["code"], i["overdue"]) for i in entries["KSB-04"]["fgd_open_inputs"]]
+    assert listed == [
+        ("FGD-2021-BPBD", True),
+        ("FGD-2022-BPBD", True),
+        ("FGD-2023-BPBD", False),
+        ("FGD-2023-LURAH-KARANG-JOANG", False),
+    ]
+    first = entries["KSB-04"]["fgd_open_inputs"][0]
+    assert (first["fgd_date"], first["due_date"], first["follow_up"]) == ("2022-01-18", "2022-09-30", "proses")
+    assert all(
+        i["code"] in {f["code"] for f in entries["KSB-04"]["findings"]} for i in entries["KSB-04"]["fgd_open_inputs"]
+    )
+
+
 def test_unknown_or_other_group_s_code_is_a_located_problem(tmp_path, sample):
     assert code_problems(sample, MethodSettings(), FGD_DATE) == []
     folder = tmp_path / "review"

@@ -16,7 +16,7 @@ from tjsl_eval.inputs.workbook import Workbook
 from tjsl_eval.methods import approval, follow_up, metrics
 from tjsl_eval.methods.beneficiaries import beneficiaries
 from tjsl_eval.methods.dac import Criterion, dac_criteria, overall_status
-from tjsl_eval.methods.findings import findings
+from tjsl_eval.methods.findings import findings, open_inputs
 from tjsl_eval.methods.ikm import compute_ikm
 from tjsl_eval.methods.independence import (
     independence_index,
@@ -188,12 +188,14 @@ def _judged(
     as_of: dt.date,
     configured: dt.date | None,
 ) -> dict[str, object]:
-    """The entry's status, findings joined to their follow-up, sign-off and report date."""
+    """The entry's status, findings joined to their follow-up, the FGD inputs still open, sign-off and report
+    date."""
     signed = approval.approvals(workbook, group_id, year)
     dated = approval.report_date(signed, configured, as_of)
     return {
         "status": overall_status(criteria),
         "findings": follow_up.joined(found, follow_up.follow_up_rows(workbook, group_id, year), dated),
+        "fgd_open_inputs": open_inputs(workbook, group_id, year, as_of),
         "approved": approval.is_approved(signed),
         "approvals": signed,
         "report_date": dated,
