@@ -268,3 +268,49 @@ def test_register_rows_of_recommendations(entries):
     assert overdue["deadline"] == dt.date(2023, 8, 31) and overdue["status"] == "Open"
     new = by_code[(2023, "IKM-SAMPEL")]
     assert new["owner"] == "no owner yet" and new["recurs"] is None and new["finding"] == "IKM sample not sufficient"
+
+
+KINDS = (
+    "budget_over_spent",
+    "budget_under_spent",
+    "indicator_below_target",
+    "activity_completion_low",
+    "activity_overdue",
+    "ikm_low",
+    "ikm_small_sample",
+    "ikm_sample_inadequate",
+    "sroi_below_one",
+    "independence_fell",
+    "follow_up_overdue",
+    "fgd_input_open",
+    "dac_judgement",
+    "dac_criterion",
+)
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_every_kind_has_its_texts_and_their_placeholders_are_in_its_evidence(language, entries):
+    """``findings.recommendation.<kind>`` names what the finding is about (its placeholders come from the evidence),
+    so that two findings of one report never share a recommendation."""
+    import string
+
+    from tjsl_eval.common.messages import catalogue
+
+    texts = catalogue(language)
+    evidence: dict[str, set[str]] = {}
+    for entry in entries.values():
+        for finding in [*entry["findings"], *(entry["follow_up_previous"] or [])]:
+            evidence.setdefault(finding["kind"], set()).update(finding["evidence"])
+    assert set(evidence) <= set(KINDS)
+    for kind in KINDS:
+        for key in (
+            f"finding.{kind}",
+            f"recommendation.{kind}",
+            f"findings.kind.{kind}",
+            f"findings.recommendation.{kind}",
+        ):
+            assert texts.get(key), key
+        named = {name for _, name, _, _ in string.Formatter().parse(texts[f"findings.recommendation.{kind}"]) if name}
+        assert named, kind
+        if kind in evidence:
+            assert named <= evidence[kind], (kind, named - evidence[kind])
