@@ -306,7 +306,7 @@ def test_every_kind_has_its_texts_and_their_placeholders_are_in_its_evidence(lan
         for key in (
             f"finding.{kind}",
             f"recommendation.{kind}",
-            f"findings.kind.{kind}",
+            f"finding_code.{kind}",
             f"findings.recommendation.{kind}",
         ):
             assert texts.get(key), key

@@ -100,7 +100,7 @@ def _recommendation_row(group_id: str, name: str, year: int, finding: dict, lang
         "group_name": name,
         "code": finding["code"],
         "severity": label("severity", finding["severity"], language),
-        "finding": text(f"findings.kind.{finding['kind']}", language),
+        "finding": label("finding_code", finding["kind"], language),
         "criterion": label("criterion", finding["criterion"], language) if finding["criterion"] else None,
         "recommendation": follow_up.get("recommendation") or text(f"recommendation.{finding['kind']}", language),
         "owner": follow_up.get("owner") or text("findings.register.no_owner", language),
