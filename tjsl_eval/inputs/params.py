@@ -260,8 +260,10 @@ def _check_review_parameters(
     organiser: object,
     fgd_date: object,
     venue: object,
+    report_date: object = "",
 ) -> dict[str, object]:
-    """The parameters both notebooks take, checked and typed."""
+    """The parameters both notebooks take, checked and typed (``review`` holds dates as ISO text, "" when not
+    given)."""
     return {
         "year": _checked("year", year, _year),
         "workbook": _checked("workbook", workbook, _text),
@@ -272,6 +274,7 @@ def _check_review_parameters(
             "organiser": _checked("organiser", organiser, _text),
             "fgd_date": _checked("fgd_date", fgd_date, _date).isoformat() if fgd_date else "",
             "venue": _checked("venue", venue, _text),
+            "report_date": _checked("report_date", report_date, _date).isoformat() if report_date else "",
         },
     }
 
@@ -288,6 +291,7 @@ def check_report_parameters(
     fgd_date: object = "",
     venue: object = "",
     methods: object = None,
+    report_date: object = "",
 ) -> dict[str, object]:
     """The group notebook's parameters, checked and typed (Papermill does not); ``ValueError``
     names the bad one."""
@@ -297,7 +301,7 @@ def check_report_parameters(
     return {
         "group_id": group,
         "plan_year": None if plan_year in (None, "") else _checked("plan_year", plan_year, _year),
-        **_check_review_parameters(year, workbook, language, methods, title, organiser, fgd_date, venue),
+        **_check_review_parameters(year, workbook, language, methods, title, organiser, fgd_date, venue, report_date),
     }
 
 
@@ -313,10 +317,11 @@ def check_portfolio_parameters(
     fgd_date: object = "",
     venue: object = "",
     linked_groups: object = None,
+    report_date: object = "",
 ) -> dict[str, object]:
     """The portfolio notebook's parameters, checked and typed; ``ValueError`` names the bad one."""
     return {
         "output_folder": _checked("output_folder", output_folder, _text),
         "linked_groups": None if linked_groups is None else _checked("linked_groups", linked_groups, _group_ids),
-        **_check_review_parameters(year, workbook, language, methods, title, organiser, fgd_date, venue),
+        **_check_review_parameters(year, workbook, language, methods, title, organiser, fgd_date, venue, report_date),
     }

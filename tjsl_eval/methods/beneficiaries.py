@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import pandas as pd
 
+from tjsl_eval.inputs.schema import BENEFICIARY_CATEGORIES
 from tjsl_eval.inputs.workbook import Workbook
 from tjsl_eval.methods import metrics
 
-CATEGORY_KEYS = {"anggota": "members", "penerima_langsung": "direct", "penerima_tidak_langsung": "indirect"}
+CATEGORY_KEYS = {category: aliases[0] for category, aliases in BENEFICIARY_CATEGORIES.items()}  # members, direct...
 COUNTS = ("men", "women", "with_disability", "other_vulnerable", "total")
 
 
