@@ -314,3 +314,18 @@ def test_every_kind_has_its_texts_and_their_placeholders_are_in_its_evidence(lan
         assert named, kind
         if kind in evidence:
             assert named <= evidence[kind], (kind, named - evidence[kind])
+
+
+def test_a_follow_up_row_added_above_leaves_other_groups_reports_up_to_date(sample):
+    """Follow-up, approval and beneficiary rows are fingerprinted without their row numbers: a row typed above
+    another group's changes that group's data only."""
+    from tjsl_eval.batch.manifest import group_fingerprints
+    from tjsl_eval.inputs.workbook import Workbook
+
+    table = sample["follow_up"]
+    added = pd.concat([table.iloc[[5]].assign(note="baru"), table])  # a KSB-04 row typed at the top
+    added.index = pd.Index(range(2, len(added) + 2), name="row")
+    changed = Workbook(sample.source, {**sample.tables, "follow_up": added}, folder=sample.folder)
+    before, after = group_fingerprints(sample), group_fingerprints(changed)
+    assert table.iloc[5]["group_id"] == "KSB-04" and before["KSB-04"] != after["KSB-04"]
+    assert {g for g in before if before[g] != after[g]} == {"KSB-04"}
