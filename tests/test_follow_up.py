@@ -329,3 +329,15 @@ def test_a_follow_up_row_added_above_leaves_other_groups_reports_up_to_date(samp
     before, after = group_fingerprints(sample), group_fingerprints(changed)
     assert table.iloc[5]["group_id"] == "KSB-04" and before["KSB-04"] != after["KSB-04"]
     assert {g for g in before if before[g] != after[g]} == {"KSB-04"}
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_no_two_findings_of_a_report_share_a_recommendation(entries, language):
+    from tjsl_eval.render.finding_texts import recommendation
+
+    for group_id, entry in entries.items():
+        texts = [recommendation(f, language) for f in entry["findings"]]
+        assert len(texts) == len(set(texts)), group_id
+        assert not [t for t in texts if "{" in t or "None" in t], group_id
+    own = next(f for f in entries["KSB-04"]["follow_up_previous"] if f["code"] == "FGD-2022-BPBD")
+    assert recommendation(own, language).startswith("Rekrut relawan pengganti")  # the evaluator's own wording

@@ -12,6 +12,7 @@ from tjsl_eval.common.messages import label, text
 from tjsl_eval.inputs.workbook import Workbook
 from tjsl_eval.methods.metrics import OPEN_FOLLOW_UP
 from tjsl_eval.render.exports import write_xlsx_sheets
+from tjsl_eval.render.finding_texts import recommendation
 
 COLUMNS = (
     "year",
@@ -81,7 +82,7 @@ RECOMMENDATION_COLUMNS = (
 def recommendation_rows(groups: dict[str, dict], language: str) -> list[list[object]]:
     """One row per finding of the groups' ``metrics.json`` entries, last year's first (with whether each recurs),
     then this year's: the evaluator's own recommendation (sheet ``tindak_lanjut``) where given, else the computed
-    one; "no owner yet" where the finding has no follow-up row or no owner."""
+    one naming what the finding is about; "no owner yet" where the finding has no follow-up row or no owner."""
     rows = []
     for key in ("follow_up_previous", "findings"):
         for group_id, entry in groups.items():
@@ -102,7 +103,7 @@ def _recommendation_row(group_id: str, name: str, year: int, finding: dict, lang
         "severity": label("severity", finding["severity"], language),
         "finding": label("finding_code", finding["kind"], language),
         "criterion": label("criterion", finding["criterion"], language) if finding["criterion"] else None,
-        "recommendation": follow_up.get("recommendation") or text(f"recommendation.{finding['kind']}", language),
+        "recommendation": recommendation(finding, language),
         "owner": follow_up.get("owner") or text("findings.register.no_owner", language),
         "deadline": dt.date.fromisoformat(deadline) if deadline else None,
         "status": label("follow_up", follow_up["status"], language) if follow_up else None,
