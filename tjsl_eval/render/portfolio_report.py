@@ -299,7 +299,7 @@ class PortfolioReport:
                 for s in ("tinggi", "sedang", "rendah")
                 if any(f["severity"] == s for f in found)
             )
-            codes = "; ".join(dict.fromkeys(label("finding_code", f["kind"], self.language) for f in found))
+            codes = "; ".join(dict.fromkeys(label("finding_code", f["code"], self.language) for f in found))
             rows.append((self._group_link(group_id), counts, codes))
         return blocks + table_block(
             [self._t("index.group"), self._t("portfolio.findings"), self._t("portfolio.about")], rows

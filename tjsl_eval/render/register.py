@@ -12,7 +12,6 @@ from tjsl_eval.common.messages import label, text
 from tjsl_eval.inputs.workbook import Workbook
 from tjsl_eval.methods.metrics import OPEN_FOLLOW_UP
 from tjsl_eval.render.exports import write_xlsx_sheets
-from tjsl_eval.render.finding_texts import recommendation
 
 COLUMNS = (
     "year",
@@ -82,7 +81,7 @@ RECOMMENDATION_COLUMNS = (
 def recommendation_rows(groups: dict[str, dict], language: str) -> list[list[object]]:
     """One row per finding of the groups' ``metrics.json`` entries, last year's first (with whether each recurs),
     then this year's: the evaluator's own recommendation (sheet ``tindak_lanjut``) where given, else the computed
-    one naming what the finding is about; "no owner yet" where the finding has no follow-up row or no owner."""
+    one; "no owner yet" where the finding has no follow-up row or no owner."""
     rows = []
     for key in ("follow_up_previous", "findings"):
         for group_id, entry in groups.items():
@@ -101,9 +100,9 @@ def _recommendation_row(group_id: str, name: str, year: int, finding: dict, lang
         "group_name": name,
         "code": finding["code"],
         "severity": label("severity", finding["severity"], language),
-        "finding": label("finding_code", finding["kind"], language),
+        "finding": text(f"findings.kind.{finding['kind']}", language),
         "criterion": label("criterion", finding["criterion"], language) if finding["criterion"] else None,
-        "recommendation": recommendation(finding, language),
+        "recommendation": follow_up.get("recommendation") or text(f"recommendation.{finding['kind']}", language),
         "owner": follow_up.get("owner") or text("findings.register.no_owner", language),
         "deadline": dt.date.fromisoformat(deadline) if deadline else None,
         "status": label("follow_up", follow_up["status"], language) if follow_up else None,

@@ -22,7 +22,7 @@ from tjsl_eval.inputs.settings import MethodSettings
 from tjsl_eval.inputs.workbook import SAMPLE_NAME, Workbook, load_workbook
 from tjsl_eval.methods import dac, evaluation, metrics, sroi
 from tjsl_eval.methods import findings as finding_rules
-from tjsl_eval.render import charts, evaluator, finding_texts
+from tjsl_eval.render import charts, evaluator
 from tjsl_eval.render.document import (
     Beside,
     Block,
@@ -822,7 +822,29 @@ class GroupReport:
         )
 
     def _finding_text(self, finding: finding_rules.Finding) -> str:
-        return finding_texts.finding_text(finding.as_dict(), self.language)
+        values = {}
+        for key, value in finding.evidence.items():
+            if key in ("planned", "realized", "present_value", "investment"):
+                values[key] = self._money(value)
+            elif key.endswith("_pct"):
+                values[key] = self._pct(value)
+            elif key == "ratio":
+                values[key] = metrics.format_figure("sroi_ratio", value, self.language)
+            elif key in ("score", "index", "index_before", "target", "actual"):
+                values[key] = formatting.number(value, self.language, 2 if _fractional(value) else 0)
+            elif key in ("stage", "stage_before"):
+                values[key] = label("stage", value, self.language)
+            elif key in ("light", "judged"):
+                values[key] = label("light", value or "none", self.language)
+            elif key == "criterion":
+                values[key] = label("criterion", value, self.language)
+            elif key == "due_date":
+                values[key] = self._date(pd.Timestamp(value))
+            elif key == "follow_up":
+                values[key] = label("follow_up", value, self.language)
+            else:
+                values[key] = value
+        return self._t(f"finding.{finding.kind}", **values)
 
 
 def _fractional(value: float | None) -> bool:
