@@ -262,8 +262,7 @@ def _check_review_parameters(
     venue: object,
     report_date: object = "",
 ) -> dict[str, object]:
-    """The parameters both notebooks take, checked and typed (``review`` holds dates as ISO text, "" when not
-    given)."""
+    """The parameters both notebooks take, checked and typed."""
     return {
         "year": _checked("year", year, _year),
         "workbook": _checked("workbook", workbook, _text),
