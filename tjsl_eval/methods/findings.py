@@ -8,7 +8,7 @@ explains it, a ``dac_criterion`` finding does.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -78,6 +78,8 @@ def findings(
     if criteria is None:
         criteria = dac_criteria(workbook, group_id, year, results, methods, as_of)
     found += _criteria(criteria, found)
+    unique = codes.unique([finding.code for finding in found])  # an activity named like a fixed code, at worst
+    found = [replace(finding, code=code) for finding, code in zip(found, unique, strict=True)]
     return sorted(found, key=lambda finding: SEVERITIES.index(finding.severity))
 
 
