@@ -316,10 +316,11 @@ def check_portfolio_parameters(
     fgd_date: object = "",
     venue: object = "",
     linked_groups: object = None,
+    report_date: object = "",
 ) -> dict[str, object]:
     """The portfolio notebook's parameters, checked and typed; ``ValueError`` names the bad one."""
     return {
         "output_folder": _checked("output_folder", output_folder, _text),
         "linked_groups": None if linked_groups is None else _checked("linked_groups", linked_groups, _group_ids),
-        **_check_review_parameters(year, workbook, language, methods, title, organiser, fgd_date, venue),
+        **_check_review_parameters(year, workbook, language, methods, title, organiser, fgd_date, venue, report_date),
     }

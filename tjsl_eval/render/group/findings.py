@@ -61,22 +61,22 @@ def recommendation(finding: dict, language: str) -> str:
     return own or text(f"recommendation.{finding['kind']}", language, **evidence_values(finding["evidence"], language))
 
 
-def owner(report: GroupContext, finding: dict) -> str:
+def owner(finding: dict, language: str) -> str:
     """The finding's owner (PIC), or that none is set yet."""
-    return (finding.get("follow_up") or {}).get("owner") or report.words("finding.no_owner")
+    return (finding.get("follow_up") or {}).get("owner") or text("evaluation_report.finding.no_owner", language)
 
 
-def deadline(report: GroupContext, finding: dict) -> str:
+def deadline(finding: dict, language: str) -> str:
     shown = (finding.get("follow_up") or {}).get("deadline")
-    return report.date(pd.Timestamp(shown)) if shown else "–"
+    return formatting.date(pd.Timestamp(shown), language) if shown else "–"
 
 
-def status(report: GroupContext, finding: dict) -> Light | str:
+def status(finding: dict, language: str) -> Light | str:
     """The follow-up's status; overdue ones marked red, done ones green."""
     follow_up = finding.get("follow_up") or {}
-    shown = report.label("follow_up", follow_up.get("status") or "belum")
+    shown = label("follow_up", follow_up.get("status") or "belum", language)
     if finding.get("overdue"):
-        return Light("merah", report.words("finding.overdue", status=shown))
+        return Light("merah", text("evaluation_report.finding.overdue", language, status=shown))
     if follow_up.get("status") == "selesai":
         return Light("hijau", shown)
     return shown
@@ -94,9 +94,9 @@ def findings_blocks(report: GroupContext) -> list[Block]:
             report.label("severity", f["severity"]),
             finding_text(f, report.language),
             recommendation(f, report.language),
-            owner(report, f),
-            deadline(report, f),
-            status(report, f),
+            owner(f, report.language),
+            deadline(f, report.language),
+            status(f, report.language),
         )
         for f in found
     ]
@@ -129,9 +129,9 @@ def follow_up_blocks(report: GroupContext) -> list[Block]:
             f["code"],
             finding_text(f, report.language),
             recommendation(f, report.language),
-            owner(report, f),
-            deadline(report, f),
-            status(report, f),
+            owner(f, report.language),
+            deadline(f, report.language),
+            status(f, report.language),
             Light("merah", yes) if f.get("recurs") else no,
         )
         for f in previous
