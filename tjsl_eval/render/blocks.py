@@ -109,7 +109,7 @@ def cover(
 
 
 def draft_mark(message: str) -> list[Block]:
-    """The HTML report's DRAF / DRAFT banner, under the cover; the PDF, Word and PowerPoint writers mark a
+    """The HTML report's DRAF / DRAFT banner, above the cover; the PDF, Word and PowerPoint writers mark a
     draft on every page or slide from :attr:`~tjsl_eval.render.document.Document.draft` themselves."""
     return [Raw(f'<p class="tjsl-draft" role="note">{escape(message)}</p>')]
 

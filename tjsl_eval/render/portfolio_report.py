@@ -185,7 +185,9 @@ class PortfolioReport:
         facts.append((self._t("evaluation_report.cover.report_date"), self.report_date()))
         sections = [(key, self._t(SECTION_TITLES[key])) for key in SECTIONS if key != "title"]
         blocks = cover(title, self.review, self.language, facts, self.workbook.source == SAMPLE_NAME, sections)
-        return blocks + (draft_mark(self._t("evaluation_report.cover.draft")) if self.draft else [])
+        if self.draft:  # above the cover, the first thing a reader sees
+            blocks[-1:-1] = draft_mark(self._t("evaluation_report.cover.draft"))
+        return blocks
 
     def _heading(self, key: str) -> list[Block]:
         return heading(self._t(SECTION_TITLES[key]), section=key)
