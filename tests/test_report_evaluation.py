@@ -184,3 +184,18 @@ def test_no_tool_word_or_raw_key_in_the_printed_report(tmp_path):
         assert "DRAF" in shown  # the draft mark of a report not approved
         words = FORBIDDEN["both"]["tool"] + FORBIDDEN["both"]["keys"]
         assert [word for word in words if re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", shown, re.I)] == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_portfolio_opens_on_its_summary_and_closes_on_its_sign_off(language):
+    from tjsl_eval.render.portfolio_report import PortfolioReport
+
+    summary = PortfolioReport(sample(), 2023, language, review=dict(REVIEW))
+    document = summary.document()
+    keys = [section.key for chapter in document.chapters for section in chapter.sections]
+    assert keys[0] == "executive_summary" and keys[-3:] == ["method", "glossary", "signoff"]
+    assert document.draft  # the sample's whole review has no approved row
+    assert 'class="tjsl-draft"' in summary.title().markup
+    shown = summary.executive_summary().markup
+    assert text("evaluation_report.top.title", language) in shown and "tjsl-light" in shown
+    assert offending(summary.method().markup, "BSM-01", language, html=True) == []

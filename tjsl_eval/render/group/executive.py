@@ -94,22 +94,8 @@ def executive_summary_blocks(report: GroupContext) -> list[Block]:
     blocks.append(Heading(report.words("top.title"), 3))
     top = (report.figures.get("findings") or [])[:TOP]
     if top:
-        headers = [
-            report.words("finding.code"),
-            report.t("finding.recommendation"),
-            report.words("finding.owner"),
-            report.words("finding.deadline"),
-        ]
-        body = [
-            (
-                f["code"],
-                findings.recommendation(f, report.language),
-                findings.owner(f, report.language),
-                findings.deadline(f, report.language),
-            )
-            for f in top
-        ]
-        blocks += table_block(headers, body, caption=report.words("top.caption"))
+        columns = ("code", "recommendation", "owner", "deadline")
+        blocks += findings.finding_table(top, columns, report.language, report.words("top.caption"))
     else:
         blocks += note(report.words("top.none"))
     return blocks + evaluator.section_blocks(report.workbook, report.group_id, report.year, "summary", report.language)

@@ -82,34 +82,52 @@ def status(finding: dict, language: str) -> Light | str:
     return shown
 
 
+# The columns a table of findings can show, each with its header's catalogue key.
+HEADERS = {
+    "code": "evaluation_report.finding.code",
+    "severity": "finding.severity",
+    "finding": "finding.finding",
+    "recommendation": "finding.recommendation",
+    "owner": "evaluation_report.finding.owner",
+    "deadline": "evaluation_report.finding.deadline",
+    "status": "evaluation_report.finding.status",
+    "recurs": "evaluation_report.follow_up.recurs",
+}
+
+
+def cells(finding: dict, language: str) -> dict[str, object]:
+    """A finding's cell in each column of :data:`HEADERS`."""
+    recurs = text(f"evaluation_report.follow_up.{'yes' if finding.get('recurs') else 'no'}", language)
+    return {
+        "code": finding["code"],
+        "severity": label("severity", finding["severity"], language),
+        "finding": finding_text(finding, language),
+        "recommendation": recommendation(finding, language),
+        "owner": owner(finding, language),
+        "deadline": deadline(finding, language),
+        "status": status(finding, language),
+        "recurs": Light("merah", recurs) if finding.get("recurs") else recurs,
+    }
+
+
+def finding_table(found: list[dict], columns: tuple[str, ...], language: str, caption: str) -> list[Block]:
+    """The findings as a table of ``columns`` (keys of :data:`HEADERS`)."""
+    headers = [text(HEADERS[column], language) for column in columns]
+    rows = []
+    for finding in found:
+        shown = cells(finding, language)
+        rows.append([shown[column] for column in columns])
+    return table_block(headers, rows, caption=caption)
+
+
 def findings_blocks(report: GroupContext) -> list[Block]:
     """Findings, most severe first: code, level, finding, recommendation, owner, deadline and status."""
     found = report.figures.get("findings") or []
     blocks = report.heading("findings")
     if not found:
         return blocks + note(report.t("finding.none"))
-    rows = [
-        (
-            f["code"],
-            report.label("severity", f["severity"]),
-            finding_text(f, report.language),
-            recommendation(f, report.language),
-            owner(f, report.language),
-            deadline(f, report.language),
-            status(f, report.language),
-        )
-        for f in found
-    ]
-    headers = [
-        report.words("finding.code"),
-        report.t("finding.severity"),
-        report.t("finding.finding"),
-        report.t("finding.recommendation"),
-        report.words("finding.owner"),
-        report.words("finding.deadline"),
-        report.words("finding.status"),
-    ]
-    blocks += table_block(headers, rows, caption=report.words("finding.caption"))
+    columns = ("code", "severity", "finding", "recommendation", "owner", "deadline", "status")
+    blocks += finding_table(found, columns, report.language, report.words("finding.caption"))
     without = report.figures.get("recommendations_without_owner")
     if without:
         blocks += note(report.words("finding.without_owner", count=without))
@@ -123,30 +141,9 @@ def follow_up_blocks(report: GroupContext) -> list[Block]:
     blocks = report.heading("follow_up")
     if not previous:
         return blocks + note(report.words("follow_up.none"))
-    yes, no = report.words("follow_up.yes"), report.words("follow_up.no")
-    rows = [
-        (
-            f["code"],
-            finding_text(f, report.language),
-            recommendation(f, report.language),
-            owner(f, report.language),
-            deadline(f, report.language),
-            status(f, report.language),
-            Light("merah", yes) if f.get("recurs") else no,
-        )
-        for f in previous
-    ]
-    headers = [
-        report.words("finding.code"),
-        report.t("finding.finding"),
-        report.t("finding.recommendation"),
-        report.words("finding.owner"),
-        report.words("finding.deadline"),
-        report.words("finding.status"),
-        report.words("follow_up.recurs"),
-    ]
+    columns = ("code", "finding", "recommendation", "owner", "deadline", "status", "recurs")
     year = (report.figures.get("previous_year") or {}).get("year", report.year - 1)
-    blocks += table_block(headers, rows, caption=report.words("follow_up.caption", year=year))
+    blocks += finding_table(previous, columns, report.language, report.words("follow_up.caption", year=year))
     rate = report.figures.get("recommendations_followed_up_pct")
     overdue = report.figures.get("recommendations_overdue")
     if rate is not None or overdue is not None:
