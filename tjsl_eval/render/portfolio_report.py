@@ -40,7 +40,7 @@ from tjsl_eval.render.document import (
 )
 from tjsl_eval.render.group import executive, findings, method
 from tjsl_eval.render.report_page import template_file
-from tjsl_eval.render.tables import Html
+from tjsl_eval.render.tables import Html, escape
 
 # The summary's sections, in the order notebooks/portfolio_summary.ipynb shows them.
 SECTIONS = (
@@ -99,6 +99,7 @@ RANKED_KEYS = (
 )
 TREND_KEYS = ("budget_absorption_pct", "indicator_achievement_pct", "ikm_score", "independence_index")
 VERDICT_MARKS = {"lebih_baik": "▲", "lebih_buruk": "▼", "tetap": "=", "berubah": "~", "baru": "★", "tanpa_data": ""}
+CAPTIONS = "evaluation_report.portfolio.caption"  # the catalogue's captions of the summary's tables
 SORT_SCRIPT = f"<script>\n{template_file('static/sort.js')}</script>"  # the index page's too
 
 
@@ -390,7 +391,8 @@ class PortfolioReport:
             self._t("portfolio.direction"),
             self._t("portfolio.verdict"),
         ]
-        blocks = self._heading("numbers") + table_block(headers, rows, numeric=(1, 2, 3))
+        caption = self._t(f"{CAPTIONS}.numbers", year=self.year, previous=self.year - 1)
+        blocks = self._heading("numbers") + table_block(headers, rows, numeric=(1, 2, 3), caption=caption)
         blocks += note(self._t("portfolio.programme_note"))
         for column in ("pillar", "kelurahan"):
             table = portfolio.breakdown(self.workbook, self.entries, column)
@@ -416,6 +418,7 @@ class PortfolioReport:
                 ],
                 body,
                 numeric=(1, 2, 3, 4, 5),
+                caption=self._t(f"portfolio.by_{column}"),
             )
         return blocks
 
@@ -451,11 +454,10 @@ class PortfolioReport:
                 for s in ("tinggi", "sedang", "rendah")
                 if any(f["severity"] == s for f in found)
             )
-            codes = "; ".join(dict.fromkeys(label("finding_code", f["code"], self.language) for f in found))
+            codes = "; ".join(dict.fromkeys(self._t(f"findings.kind.{f['kind']}") for f in found))
             rows.append((self._group_link(group_id), counts, codes))
-        return blocks + table_block(
-            [self._t("index.group"), self._t("portfolio.findings"), self._t("portfolio.about")], rows
-        )
+        headers = [self._t("index.group"), self._t("portfolio.findings"), self._t("portfolio.about")]
+        return blocks + table_block(headers, rows, caption=self._t(f"{CAPTIONS}.attention"))
 
     def groups_table_blocks(self) -> list[Block]:
         """Every group's key figures, last year beside this year, changes marked; sortable."""
@@ -498,8 +500,9 @@ class PortfolioReport:
         legend = ", ".join(f"{mark} {label('verdict', v, self.language)}" for v, mark in VERDICT_MARKS.items() if mark)
         return [
             *self._heading("groups_table"),
-            Table(headers, body, sortable=True),
+            Table(headers, body, sortable=True, caption=self._t(f"{CAPTIONS}.groups")),
             *note(self._t("portfolio.groups_note", legend=legend)),
+            Raw(f'<p class="tjsl-note">{escape(self._t("index.sort_hint"))}</p>'),  # a page can be clicked
             Raw(SORT_SCRIPT),
         ]
 
@@ -542,6 +545,7 @@ class PortfolioReport:
             [self._t("portfolio.sdg"), self._t("metric.groups")],
             [(sdg_badges([row.goal], self.language), row.groups) for row in coverage.itertuples()],
             numeric=(1,),
+            caption=self._t(f"{CAPTIONS}.sdgs"),
         )
         for key, kind, categories in (
             ("ikm_band", "ikm_band", ("A", "B", "C", "D")),
@@ -552,7 +556,10 @@ class PortfolioReport:
                 (label(kind, c, self.language) if c else self._t("portfolio.no_figure"), n) for c, n in counts.items()
             ]
             blocks += heading(self._t(f"metric.{key}"), 3) + table_block(
-                [self._t(f"metric.{key}"), self._t("metric.groups")], rows, numeric=(1,)
+                [self._t(f"metric.{key}"), self._t("metric.groups")],
+                rows,
+                numeric=(1,),
+                caption=self._t(f"metric.{key}"),
             )
         return blocks
 
@@ -580,7 +587,7 @@ class PortfolioReport:
         ]
         headers = [self._t(f"register.{column}") for column in register.SHOWN_COLUMNS]
         blocks += note(self._t("portfolio.register_note", date=formatting.date(self.as_of, self.language)))
-        blocks += table_block(headers, rows)
+        blocks += table_block(headers, rows, caption=self._t(f"{CAPTIONS}.register"))
         for column in ("stakeholder", "criterion"):
             counts = register.counts_by(table, column)
             body = [
@@ -601,5 +608,6 @@ class PortfolioReport:
                 ],
                 body,
                 numeric=(1, 2, 3),
+                caption=self._t(f"portfolio.by_{column}"),
             )
         return blocks
