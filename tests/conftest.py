@@ -21,6 +21,22 @@ settings.register_profile("deterministic", derandomize=True)
 settings.register_profile("explore", derandomize=False)
 settings.load_profile("deterministic")
 
+# The keys a metrics.json entry has for a year it judges (#23): status, findings with their follow-up, last year's
+# findings, the follow-up figures and the sign-off.
+JUDGED_KEYS = (
+    "status",
+    "findings",
+    "fgd_open_inputs",
+    "follow_up_previous",
+    "recommendations_previous",
+    "recommendations_done",
+    "recommendations_followed_up_pct",
+    "recommendations_overdue",
+    "recommendations_without_owner",
+    "approved",
+    "approvals",
+    "report_date",
+)
 GROUPS = [
     [
         "id_kelompok",

@@ -11,7 +11,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner
-from conftest import needs_chromium
+from conftest import JUDGED_KEYS, needs_chromium
 
 from tjsl_eval.cli import main
 from tjsl_eval.inputs.workbook import load_workbook
@@ -20,19 +20,6 @@ from tjsl_eval.methods.metrics import METRIC_KEYS
 
 NOTEBOOK = Path(__file__).parent.parent / "notebooks" / "group_report.ipynb"
 YEAR_KEYS = {*METRIC_KEYS, *METHOD_KEYS, "ikm_sample", "beneficiaries"}  # also the previous year's
-JUDGED_KEYS = {  # #23: status, findings with their follow-up, last year's, sign-off
-    "status",
-    "findings",
-    "follow_up_previous",
-    "recommendations_previous",
-    "recommendations_done",
-    "recommendations_followed_up_pct",
-    "recommendations_overdue",
-    "recommendations_without_owner",
-    "approved",
-    "approvals",
-    "report_date",
-}
 GROUP_KEYS = {"name", "pillar", "year", *YEAR_KEYS, *JUDGED_KEYS, "previous_year", "changes"}
 
 

@@ -3,7 +3,7 @@
 import datetime as dt
 
 import pytest
-from conftest import header, valid_sheets, write_xlsx
+from conftest import JUDGED_KEYS, header, valid_sheets, write_xlsx
 
 from tjsl_eval.inputs.settings import MethodSettings
 from tjsl_eval.inputs.workbook import load_workbook
@@ -145,21 +145,6 @@ def test_sample_has_the_gaps_the_evaluators_expect():
     assert {e["pillar"] for e in entries.values()} == {"sosial", "ekonomi", "lingkungan", "hukum_tata_kelola"}
     kinds = {f["kind"] for e in entries.values() for f in e["findings"]}
     assert {"budget_over_spent", "follow_up_overdue", "sroi_below_one", "ikm_sample_inadequate"} <= kinds
-
-
-JUDGED_KEYS = (
-    "status",
-    "findings",
-    "approved",
-    "approvals",
-    "report_date",
-    "follow_up_previous",
-    "recommendations_previous",
-    "recommendations_done",
-    "recommendations_followed_up_pct",
-    "recommendations_overdue",
-    "recommendations_without_owner",
-)
 
 
 def test_a_group_s_years_computed_together_are_each_year_computed_alone():

@@ -10,7 +10,7 @@ import math
 import openpyxl
 import pytest
 import yaml
-from conftest import valid_sheets, write_xlsx
+from conftest import JUDGED_KEYS, valid_sheets, write_xlsx
 
 from tjsl_eval.inputs.settings import MethodSettings
 from tjsl_eval.inputs.workbook import load_workbook
@@ -197,7 +197,8 @@ def test_an_uncached_session_computes_the_review_s_year_and_the_rest_when_shown(
 
 
 def without_findings(entries: dict[str, dict]) -> dict[str, dict]:
-    return {group_id: {k: v for k, v in entry.items() if k != "findings"} for group_id, entry in entries.items()}
+    """The entries without what only a judged year has (findings, follow-up, sign-off: conftest.JUDGED_KEYS)."""
+    return {g: {k: v for k, v in entry.items() if k not in JUDGED_KEYS} for g, entry in entries.items()}
 
 
 def test_a_session_takes_every_year_from_the_figures_a_run_cached(session, figures):

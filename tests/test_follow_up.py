@@ -47,6 +47,7 @@ def test_ikm_sample_adequacy():
     assert ikm_sample(33, 60) == {"respondents": 33, "members": 60, "minimum": 52, "adequate": False}
     assert ikm_sample(80, 100.0)["adequate"] and krejcie_morgan(0) == 0
     assert ikm_sample(10, None) is None and ikm_sample(10, float("nan")) is None and ikm_sample(0, 60) is None
+    assert ikm_sample(10, pd.NA) is None  # a blank member count in the typed table
 
 
 def test_codes_are_short_typeable_and_numbered_when_equal():
@@ -214,6 +215,22 @@ def test_fgd_counts_compare_like_with_like(entries, sample):
     assert programme["fgd_open_earlier"] < programme["fgd_open"]
 
 
+def test_the_group_s_open_inputs_whatever_year_raised(entries):
+    """KSB-04's two overdue BPBD inputs from the FGDs on 2021 and 2022 are among its open inputs, marked overdue."""
+    listed = [(i["code"], i["overdue"]) for i in entries["KSB-04"]["fgd_open_inputs"]]
+    assert listed == [
+        ("FGD-2021-BPBD", True),
+        ("FGD-2022-BPBD", True),
+        ("FGD-2023-BPBD", False),
+        ("FGD-2023-LURAH-KARANG-JOANG", False),
+    ]
+    first = entries["KSB-04"]["fgd_open_inputs"][0]
+    assert (first["fgd_date"], first["due_date"], first["follow_up"]) == ("2022-01-18", "2022-09-30", "proses")
+    assert all(
+        i["code"] in {f["code"] for f in entries["KSB-04"]["findings"]} for i in entries["KSB-04"]["fgd_open_inputs"]
+    )
+
+
 def test_unknown_or_other_group_s_code_is_a_located_problem(tmp_path, sample):
     assert code_problems(sample, MethodSettings(), FGD_DATE) == []
     folder = tmp_path / "review"
@@ -251,3 +268,51 @@ def test_register_rows_of_recommendations(entries):
     assert overdue["deadline"] == dt.date(2023, 8, 31) and overdue["status"] == "Open"
     new = by_code[(2023, "IKM-SAMPEL")]
     assert new["owner"] == "no owner yet" and new["recurs"] is None and new["finding"] == "IKM sample not sufficient"
+
+
+KINDS = (
+    "budget_over_spent",
+    "budget_under_spent",
+    "indicator_below_target",
+    "activity_completion_low",
+    "activity_overdue",
+    "ikm_low",
+    "ikm_small_sample",
+    "ikm_sample_inadequate",
+    "sroi_below_one",
+    "independence_fell",
+    "follow_up_overdue",
+    "fgd_input_open",
+    "dac_judgement",
+    "dac_criterion",
+)
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_every_kind_has_its_texts(language, entries):
+    """Every kind the rules make has its finding text, recommendation and short label in both languages."""
+    from tjsl_eval.common.messages import catalogue
+
+    texts = catalogue(language)
+    found = {
+        f["kind"] for entry in entries.values() for f in [*entry["findings"], *(entry["follow_up_previous"] or [])]
+    }
+    assert found <= set(KINDS)
+    for kind in KINDS:
+        for key in (f"finding.{kind}", f"recommendation.{kind}", f"findings.kind.{kind}"):
+            assert texts.get(key), key
+
+
+def test_a_follow_up_row_added_above_leaves_other_groups_reports_up_to_date(sample):
+    """Follow-up, approval and beneficiary rows are fingerprinted without their row numbers: a row typed above
+    another group's changes that group's data only."""
+    from tjsl_eval.batch.manifest import group_fingerprints
+    from tjsl_eval.inputs.workbook import Workbook
+
+    table = sample["follow_up"]
+    added = pd.concat([table.iloc[[5]].assign(note="baru"), table])  # a KSB-04 row typed at the top
+    added.index = pd.Index(range(2, len(added) + 2), name="row")
+    changed = Workbook(sample.source, {**sample.tables, "follow_up": added}, folder=sample.folder)
+    before, after = group_fingerprints(sample), group_fingerprints(changed)
+    assert table.iloc[5]["group_id"] == "KSB-04" and before["KSB-04"] != after["KSB-04"]
+    assert {g for g in before if before[g] != after[g]} == {"KSB-04"}

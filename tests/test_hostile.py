@@ -34,8 +34,8 @@ def chromium() -> str | None:
 
 def hostile_workbook(folder: Path) -> Path:
     """The sample, with the payload written into every free-text column of every sheet (narrative, photo
-    captions and DAC justifications included; photo paths kept, with the sample's photos beside the workbook),
-    and a DAC judgement for BSM-01."""
+    captions, DAC justifications, follow-up recommendations and approvals included; photo paths kept, with the
+    sample's photos beside the workbook), and a DAC judgement for BSM-01."""
     sample = load_workbook("sample")
     shutil.copytree(SAMPLE_PATH / "dokumentasi", folder / "dokumentasi")
     sheets = {}
@@ -50,7 +50,7 @@ def hostile_workbook(folder: Path) -> Path:
                     value = ";".join(map(str, value))
                 elif pd.isna(value):
                     value = None
-                elif column.kind == "text" and column.name not in ("respondent_id", "file"):
+                elif column.kind == "text" and column.name not in ("respondent_id", "file", "finding_code"):
                     value = f"{value} {PAYLOAD}"
                 elif column.kind == "date":
                     value = value.date().isoformat()
@@ -60,6 +60,10 @@ def hostile_workbook(folder: Path) -> Path:
             rows.append(row)
         sheets[sheet.name_id] = rows
     sheets["penilaian_dac"].append(["BSM-01", 2023, "dampak", "merah", f"Alasan {PAYLOAD}"])
+    # A finding code is no free text (one with the payload is an unknown code, a located problem); the codes of FGD
+    # inputs are made from the stakeholders' names, which carry the payload here: their follow-up rows are left out.
+    follow_up = sheets["tindak_lanjut"]
+    sheets["tindak_lanjut"] = [follow_up[0], *(row for row in follow_up[1:] if not row[2].startswith("FGD-"))]
     return write_xlsx(folder / "hostile.xlsx", sheets)
 
 

@@ -30,6 +30,9 @@ def test_defaults_and_paths_relative_to_the_params_file(tmp_path):
     assert review.workbook_source == "sample"
     assert review.as_dict()["fgd_date"] == "2023-01-17" and review.as_dict()["groups"] == "all"
     assert "params_path" not in review.as_dict()
+    assert review.report_date is None and review.as_dict()["report_date"] is None
+    dated = load_review(write(tmp_path, VALID + "report_date: 31 Januari 2023\n"))
+    assert dated.report_date == dt.date(2023, 1, 31) and dated.as_dict()["report_date"] == "2023-01-31"
 
 
 def test_every_problem_names_file_and_key(tmp_path):
@@ -69,6 +72,13 @@ def test_documented_keys_match(tmp_path):
 def test_notebook_parameters_are_checked():
     checked = check_report_parameters(group_id="G1", year="2023", workbook="sample", language="en")
     assert checked["year"] == 2023 and checked["plan_year"] is None
+    assert checked["review"]["report_date"] == ""  # not given: the entry falls back to the FGD date
+    dated = check_report_parameters(
+        group_id="G1", year=2023, workbook="sample", language="id", report_date="31/01/2024"
+    )
+    assert dated["review"]["report_date"] == "2024-01-31"
+    with pytest.raises(ValueError, match="parameter report_date"):
+        check_report_parameters(group_id="G1", year=2023, workbook="sample", language="id", report_date="soon")
     with pytest.raises(ValueError, match="parameter language"):
         check_report_parameters(group_id="G1", year=2023, workbook="sample", language="fr")
     with pytest.raises(ValueError, match="parameter group_id"):

@@ -76,8 +76,9 @@ def code_fingerprint() -> str:
 
 
 # Sheets whose rows are hashed without their row numbers (their order within a group still counts): adding or
-# removing a photo or a narrative row changes its group's fingerprint only, not those of the groups below it.
-UNNUMBERED_SHEETS = ("narrative", "photos", "dac_judgement")
+# removing a photo, a narrative, follow-up, approval or beneficiary row changes its group's fingerprint only, not
+# those of the groups below it (an approval of the whole review is every group's).
+UNNUMBERED_SHEETS = ("narrative", "photos", "dac_judgement", "follow_up", "approval", "beneficiaries")
 
 
 def data_fingerprint(data: Workbook) -> str:

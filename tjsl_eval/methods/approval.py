@@ -14,27 +14,24 @@ from tjsl_eval.methods import metrics
 ROLES = tuple(APPROVAL_ROLES)  # disusun, diperiksa, disetujui: the order of the sign-off block
 
 
-def approval_rows(workbook: Workbook, group_id: str, year: int) -> pd.DataFrame:
-    """The approval rows that sign the group's report of ``year``: those of the group and those of the whole review
-    (blank group id), of that year or of every year (blank year). For each role the group's own rows replace the
-    whole review's."""
-    table = workbook.tables["approval"]
-    rows = table[
-        (table["group_id"].eq(group_id) | table["group_id"].isna()) & (table["year"].eq(year) | table["year"].isna())
-    ]
-    own = rows[rows["group_id"].notna()]
-    rows = rows[rows["group_id"].notna() | ~rows["role"].isin(own["role"])]
-    order = rows["role"].map(ROLES.index)
-    return rows.assign(order=order).sort_values(["order", "date"], kind="stable")
+FIELDS = ("role", "name", "position", "date", "place")
 
 
 def approvals(workbook: Workbook, group_id: str, year: int) -> list[dict[str, object]]:
-    """``metrics.json``'s ``approvals``: {role, name, position, date (ISO), place}, prepared first."""
-    rows = approval_rows(workbook, group_id, year)
-    signed = metrics.records(rows, ("role", "name", "position", "date", "place"))
-    for row in signed:
-        row["date"] = row["date"].date().isoformat()
-    return signed
+    """``metrics.json``'s ``approvals``: the rows that sign the group's report of ``year`` as {role, name, position,
+    date (ISO), place}, prepared first (then by date). A row signs it when its group id is the group's or blank (the
+    whole review) and its year is ``year`` or blank (every review); for each role, the group's own rows replace the
+    whole review's."""
+    table = workbook.tables["approval"]
+    rows = [
+        row
+        for row in metrics.records(table, ("group_id", "year", *FIELDS))
+        if (row["group_id"] == group_id or pd.isna(row["group_id"])) and (row["year"] == year or pd.isna(row["year"]))
+    ]
+    own = {row["role"] for row in rows if not pd.isna(row["group_id"])}
+    kept = [row for row in rows if not pd.isna(row["group_id"]) or row["role"] not in own]
+    kept.sort(key=lambda row: (ROLES.index(row["role"]), row["date"]))
+    return [{key: row["date"].date().isoformat() if key == "date" else row[key] for key in FIELDS} for row in kept]
 
 
 def is_approved(signed: list[dict[str, object]]) -> bool:

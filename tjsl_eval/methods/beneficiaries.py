@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import pandas as pd
 
+from tjsl_eval.inputs.schema import BENEFICIARY_CATEGORIES
 from tjsl_eval.inputs.workbook import Workbook
+from tjsl_eval.methods import metrics
 
-CATEGORY_KEYS = {"anggota": "members", "penerima_langsung": "direct", "penerima_tidak_langsung": "indirect"}
+CATEGORY_KEYS = {category: aliases[0] for category, aliases in BENEFICIARY_CATEGORIES.items()}  # members, direct...
 COUNTS = ("men", "women", "with_disability", "other_vulnerable", "total")
 
 
@@ -22,11 +24,11 @@ def beneficiaries(workbook: Workbook, group_id: str, year: int) -> dict[str, dic
     if rows.empty:
         return None
     found = {}
-    for row in rows.itertuples():
-        counts = {key: _count(getattr(row, key)) for key in COUNTS}
+    for row in metrics.records(rows, ("category", *COUNTS)):
+        counts = {key: _count(row[key]) for key in COUNTS}
         if counts["total"] is None:
             counts["total"] = counts["men"] + counts["women"]
-        found[CATEGORY_KEYS[row.category]] = counts
+        found[CATEGORY_KEYS[row["category"]]] = counts
     return {key: found[key] for key in CATEGORY_KEYS.values() if key in found}
 
 

@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from tjsl_eval.inputs.settings import MethodSettings
@@ -85,9 +86,11 @@ def _light_of_inputs(inputs: pd.DataFrame, as_of: dt.date) -> str | None:
     are open, red when one is open past its due date; no tagged input is no evidence."""
     if inputs.empty:
         return None
-    if not open_overdue(inputs, as_of).empty:
+    still_open = inputs["follow_up"].isin(metrics.OPEN_FOLLOW_UP).to_numpy()
+    due = inputs["due_date"].to_numpy("datetime64[ns]")
+    if (still_open & (due < np.datetime64(as_of, "ns"))).any():  # NaT is never before a date
         return "merah"
-    return "kuning" if inputs["follow_up"].isin(metrics.OPEN_FOLLOW_UP).any() else "hijau"
+    return "kuning" if still_open.any() else "hijau"
 
 
 def dac_criteria(
@@ -95,18 +98,19 @@ def dac_criteria(
 ) -> list[Criterion]:
     """The six criteria with the evidence the workbook has for each (thresholds from ``methods``)."""
     feedback = workbook.tables["fgd_feedback"]
-    about = feedback[(feedback["year"] == year) & ((feedback["group_id"] == group_id) | feedback["group_id"].isna())]
+    ids = feedback["group_id"].to_numpy(object)
+    about = feedback.iloc[
+        np.flatnonzero(
+            (feedback["year"].to_numpy("float64", na_value=np.nan) == year) & ((ids == group_id) | pd.isna(ids))
+        )
+    ]
+    tagged = about["criterion"].to_numpy(object)
     thresholds = methods.dac_thresholds
-    figures = metrics.year_metrics(workbook, group_id, year)
+    achievement = metrics.indicator_summary(workbook.rows("indicators", group_id, year)).achievement_pct
+    absorption = metrics.budget_summary(workbook.rows("budget", group_id, year)).absorption_pct
     judged = {
-        "efektivitas": (
-            figures["indicator_achievement_pct"],
-            _light_at_least(figures["indicator_achievement_pct"], **thresholds["effectiveness"]),
-        ),
-        "efisiensi": (
-            figures["budget_absorption_pct"],
-            _light_within(figures["budget_absorption_pct"], **thresholds["efficiency"]),
-        ),
+        "efektivitas": (achievement, _light_at_least(achievement, **thresholds["effectiveness"])),
+        "efisiensi": (absorption, _light_within(absorption, **thresholds["efficiency"])),
         "dampak": (results.sroi.ratio, _light_at_least(results.sroi.ratio, **thresholds["impact"])),
         "keberlanjutan": (
             results.independence.index,
@@ -116,8 +120,8 @@ def dac_criteria(
     judgements = dac_judgements(workbook, group_id, year)
     criteria = []
     for name in CRITERIA:
-        inputs = about[about["criterion"] == name]
-        figure, light = judged.get(name, (None, _light_of_inputs(inputs, as_of)))
+        inputs = about.iloc[np.flatnonzero(tagged == name)]
+        figure, light = judged[name] if name in judged else (None, _light_of_inputs(inputs, as_of))
         judgement = judgements.get(name)
         criteria.append(
             Criterion(

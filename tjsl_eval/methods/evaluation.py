@@ -15,8 +15,8 @@ from tjsl_eval.inputs.settings import MethodSettings
 from tjsl_eval.inputs.workbook import Workbook
 from tjsl_eval.methods import approval, follow_up, metrics
 from tjsl_eval.methods.beneficiaries import beneficiaries
-from tjsl_eval.methods.dac import dac_criteria, overall_status
-from tjsl_eval.methods.findings import findings
+from tjsl_eval.methods.dac import Criterion, dac_criteria, overall_status
+from tjsl_eval.methods.findings import findings, open_inputs
 from tjsl_eval.methods.ikm import compute_ikm
 from tjsl_eval.methods.independence import (
     independence_index,
@@ -149,16 +149,31 @@ def yearly_group_metrics(
             )
         return computed[year]
 
+    judged: dict[int, tuple[list[Criterion], list[dict]]] = {}
+
+    def found(year: int) -> tuple[list[Criterion], list[dict]]:
+        """The year's DAC criteria and findings (``as_dict``), judged at ``as_of``."""
+        if year not in judged:
+            results, date = figures(year)[1], as_of or default_as_of(year)
+            criteria = dac_criteria(workbook, group_id, year, results, methods, date)
+            judged[year] = (
+                criteria,
+                [f.as_dict() for f in findings(workbook, group_id, year, results, date, methods, criteria)],
+            )
+        return judged[year]
+
     entries = {}
     for year in years:
-        now, results = figures(year)
+        now, _ = figures(year)
         entry = {"name": group["name"], "pillar": group["pillar"], "year": year, **now}
         previous = year - 1
         has_previous = metrics.has_data(workbook, group_id, previous)
         if with_findings:
-            entry.update(_judged(workbook, group_id, year, results, methods, as_of or default_as_of(year), report_date))
-            before = figures(previous)[1] if has_previous else None
-            entry.update(_followed(workbook, group_id, year, before, methods, entry))
+            criteria, found_now = found(year)
+            entry.update(
+                _judged(workbook, group_id, year, criteria, found_now, as_of or default_as_of(year), report_date)
+            )
+            entry.update(_followed(workbook, group_id, year, found(previous)[1] if has_previous else None, entry))
         entry["previous_year"] = {"year": previous, **figures(previous)[0]} if has_previous else None
         entries[year] = entry
     return entries
@@ -168,19 +183,19 @@ def _judged(
     workbook: Workbook,
     group_id: str,
     year: int,
-    results: MethodResults,
-    methods: MethodSettings,
+    criteria: list[Criterion],
+    found: list[dict],
     as_of: dt.date,
     configured: dt.date | None,
 ) -> dict[str, object]:
-    """The entry's status, findings joined to their follow-up, sign-off and report date."""
-    criteria = dac_criteria(workbook, group_id, year, results, methods, as_of)
+    """The entry's status, findings joined to their follow-up, the FGD inputs still open, sign-off and report
+    date."""
     signed = approval.approvals(workbook, group_id, year)
     dated = approval.report_date(signed, configured, as_of)
-    found = [f.as_dict() for f in findings(workbook, group_id, year, results, as_of, methods, criteria)]
     return {
         "status": overall_status(criteria),
         "findings": follow_up.joined(found, follow_up.follow_up_rows(workbook, group_id, year), dated),
+        "fgd_open_inputs": open_inputs(workbook, group_id, year, as_of),
         "approved": approval.is_approved(signed),
         "approvals": signed,
         "report_date": dated,
@@ -188,24 +203,16 @@ def _judged(
 
 
 def _followed(
-    workbook: Workbook,
-    group_id: str,
-    year: int,
-    before: MethodResults | None,
-    methods: MethodSettings,
-    entry: dict[str, object],
+    workbook: Workbook, group_id: str, year: int, found_before: list[dict] | None, entry: dict[str, object]
 ) -> dict[str, object]:
-    """``follow_up_previous`` (last year's findings as judged at last year's FGD, None when the group has no data
-    for last year: ``before`` is then None) and the follow-up figures."""
-    previous = year - 1
-    found_before = None
-    if before is not None:
-        judged = metrics.fgd_date_of(workbook.tables["fgd_feedback"], previous).date()
-        found = [f.as_dict() for f in findings(workbook, group_id, previous, before, judged, methods)]
-        rows = follow_up.follow_up_rows(workbook, group_id, previous)
+    """``follow_up_previous`` (last year's findings joined to last year's follow-up rows; None when the group has no
+    data for last year) and the follow-up figures."""
+    before = None
+    if found_before is not None:
+        rows = follow_up.follow_up_rows(workbook, group_id, year - 1)
         codes_now = {finding["code"] for finding in entry["findings"]}
-        found_before = follow_up.previous(found, rows, codes_now, entry["report_date"])
-    return {"follow_up_previous": found_before, **follow_up.figures(entry["findings"], found_before)}
+        before = follow_up.previous(found_before, rows, codes_now, entry["report_date"])
+    return {"follow_up_previous": before, **follow_up.figures(entry["findings"], before)}
 
 
 def all_group_metrics(

@@ -167,7 +167,7 @@ def _value_and_independence(results: MethodResults, year: int) -> list[Finding]:
     return found
 
 
-FGD_EVIDENCE = ("code", "year", "stakeholder", "feedback", "recommendation", "criterion", "due_date", "follow_up")
+OPEN_INPUT_FIELDS = ("code", "year", "fgd_date", "stakeholder", "criterion", "feedback", "recommendation")
 
 
 def fgd_inputs(workbook: Workbook, group_id: str) -> pd.DataFrame:
@@ -176,26 +176,37 @@ def fgd_inputs(workbook: Workbook, group_id: str) -> pd.DataFrame:
     return rows.assign(code=codes.fgd_input_codes(zip(rows["year"], rows["stakeholder"], strict=True)))
 
 
-def _fgd_inputs(workbook: Workbook, group_id: str, year: int, as_of: dt.date) -> list[Finding]:
-    """Each input about the group raised at this review's FGD or before it and still open: overdue (its due date
-    before ``as_of``: high), raised at an earlier FGD (medium) or at this one (low)."""
+def open_inputs(workbook: Workbook, group_id: str, year: int, as_of: dt.date) -> list[dict[str, object]]:
+    """``metrics.json``'s ``fgd_open_inputs``: every input about the group raised at this review's FGD or an
+    earlier one and still ``belum``/``proses``, oldest first, as {code, year, fgd_date, stakeholder, criterion,
+    feedback, recommendation, follow_up, due_date (ISO dates or null), overdue (due before ``as_of``)}."""
     rows = fgd_inputs(workbook, group_id)
     still_open = rows[(rows["year"] <= year) & rows["follow_up"].isin(metrics.OPEN_FOLLOW_UP)]
     found = []
-    for evidence in metrics.records(still_open, FGD_EVIDENCE):
-        code, due = evidence.pop("code"), evidence["due_date"]
-        overdue = not pd.isna(due) and due < pd.Timestamp(as_of)
-        evidence.update(
-            year=int(evidence["year"]),
-            due_date=None if pd.isna(due) else due.date().isoformat(),
-            recommendation=None if pd.isna(evidence["recommendation"]) else evidence["recommendation"],
-            criterion=None if pd.isna(evidence["criterion"]) else evidence["criterion"],
+    for row in metrics.records(still_open, (*OPEN_INPUT_FIELDS, "follow_up", "due_date")):
+        values = {key: None if pd.isna(value) else value for key, value in row.items()}
+        due = values["due_date"]
+        values.update(
+            year=int(values["year"]),
+            fgd_date=None if values["fgd_date"] is None else values["fgd_date"].date().isoformat(),
+            due_date=None if due is None else due.date().isoformat(),
+            overdue=due is not None and due < pd.Timestamp(as_of),
         )
-        if overdue:
+        found.append(values)
+    return sorted(found, key=lambda item: item["year"])
+
+
+def _fgd_inputs(workbook: Workbook, group_id: str, year: int, as_of: dt.date) -> list[Finding]:
+    """Each input about the group raised at this review's FGD or before it and still open: overdue (its due date
+    before ``as_of``: high), raised at an earlier FGD (medium) or at this one (low)."""
+    found = []
+    for item in open_inputs(workbook, group_id, year, as_of):
+        evidence = {key: value for key, value in item.items() if key not in ("code", "overdue", "fgd_date")}
+        if item["overdue"]:
             kind, severity = "follow_up_overdue", "tinggi"
         else:
-            kind, severity = "fgd_input_open", "sedang" if evidence["year"] < year else "rendah"
-        found.append(Finding(code, kind, severity, evidence, evidence["criterion"]))
+            kind, severity = "fgd_input_open", "sedang" if item["year"] < year else "rendah"
+        found.append(Finding(item["code"], kind, severity, evidence, item["criterion"]))
     return found
 
 

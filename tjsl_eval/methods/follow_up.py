@@ -45,7 +45,9 @@ def joined(found: list[dict], rows: dict[str, dict[str, object]], report_date: s
     ]
 
 
-def previous(found_before: list[dict], rows: dict[str, dict[str, object]], codes_now: set[str], report_date: str):
+def previous(
+    found_before: list[dict], rows: dict[str, dict[str, object]], codes_now: set[str], report_date: str
+) -> list[dict]:
     """``follow_up_previous``: last year's findings joined to last year's rows, overdue at this report's date, each
     with ``recurs`` (a finding with the same code is found this year)."""
     return [{**finding, "recurs": finding["code"] in codes_now} for finding in joined(found_before, rows, report_date)]

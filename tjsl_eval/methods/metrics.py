@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
+import numpy as np
 import pandas as pd
 
 from tjsl_eval.common import formatting
@@ -163,16 +164,21 @@ def records(rows: pd.DataFrame, columns: tuple[str, ...]) -> list[dict[str, obje
 def fgd_date_of(feedback: pd.DataFrame, year: int) -> pd.Timestamp:
     """The date of the FGD that reviewed ``year``: the earliest FGD date of that year's inputs, else the year's last
     day (no input of that year yet)."""
-    dates = feedback.loc[feedback["year"] == year, "fgd_date"].dropna()
-    return dates.min() if not dates.empty else pd.Timestamp(year, 12, 31)
+    dates = feedback["fgd_date"].to_numpy("datetime64[ns]")[
+        feedback["year"].to_numpy("float64", na_value=np.nan) == year
+    ]
+    dates = dates[~np.isnat(dates)]
+    return pd.Timestamp(dates.min()) if dates.size else pd.Timestamp(year, 12, 31)
 
 
 def earlier_fgd_counts(feedback: pd.DataFrame, year: int, fgd_date: pd.Timestamp) -> tuple[int, int]:
     """Of the inputs raised at FGDs before the one that reviewed ``year`` (their year before ``year``): how many are
     still open, and how many of those were past their due date at ``fgd_date``."""
-    earlier = feedback[(feedback["year"] < year) & feedback["follow_up"].isin(OPEN_FOLLOW_UP)]
-    overdue = earlier["due_date"].notna() & (earlier["due_date"] < fgd_date)
-    return len(earlier), int(overdue.sum())
+    earlier = (feedback["year"].to_numpy("float64", na_value=np.nan) < year) & np.isin(
+        feedback["follow_up"].to_numpy(object), OPEN_FOLLOW_UP
+    )
+    due = feedback["due_date"].to_numpy("datetime64[ns]")[earlier]
+    return int(earlier.sum()), int((due < fgd_date.to_datetime64()).sum())  # NaT is never before a date
 
 
 def has_data(workbook: Workbook, group_id: str, year: int) -> bool:

@@ -8,8 +8,9 @@ rounded half up: N = 60 → 52, N = 100 → 80 (every pair of the published tabl
 
 from __future__ import annotations
 
-import math
 from decimal import ROUND_HALF_UP, Decimal
+
+import pandas as pd
 
 CHI_SQUARE, PROPORTION, MARGIN = Decimal("3.841"), Decimal("0.5"), Decimal("0.05")
 
@@ -25,10 +26,10 @@ def krejcie_morgan(population: int) -> int:
     return int(size.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
-def ikm_sample(respondents: int, members: float | None) -> dict[str, object] | None:
+def ikm_sample(respondents: int, members: object) -> dict[str, object] | None:
     """``metrics.json``'s ``ikm_sample``: {respondents, members, minimum, adequate}; None when the group's members
     are unknown (blank or 0) or nobody answered the survey."""
-    if not respondents or members is None or math.isnan(members) or members <= 0:
+    if not respondents or pd.isna(members) or members <= 0:
         return None
     minimum = krejcie_morgan(int(members))
     return {"respondents": respondents, "members": int(members), "minimum": minimum, "adequate": respondents >= minimum}
