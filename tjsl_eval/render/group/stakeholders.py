@@ -10,6 +10,7 @@ from tjsl_eval.render.blocks import note, table_block
 from tjsl_eval.render.document import Block, Heading, Judgement, Light
 from tjsl_eval.render.group.context import GroupContext
 
+FGD_COLUMNS = ("date", "stakeholder", "type", "about", "criterion", "feedback", "recommendation", "follow_up", "due")
 CRITERION_FIGURES = {
     "efektivitas": "indicator_achievement_pct",
     "dampak": "sroi_ratio",
@@ -43,20 +44,7 @@ def fgd_blocks(report: GroupContext) -> list[Block]:
         )
         for row in rows.itertuples()
     ]
-    headers = [
-        report.t(f"fgd.{key}")
-        for key in (
-            "date",
-            "stakeholder",
-            "type",
-            "about",
-            "criterion",
-            "feedback",
-            "recommendation",
-            "follow_up",
-            "due",
-        )
-    ]
+    headers = [report.t(f"fgd.{key}") for key in FGD_COLUMNS]
     caption = report.words("fgd.caption", year=report.year)
     blocks += table_block(headers, body, caption=caption)
     return blocks + open_inputs_blocks(report, len(rows[~rows["programme_wide"]]))

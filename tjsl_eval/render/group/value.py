@@ -12,6 +12,18 @@ from tjsl_eval.render.blocks import banner, chart, note, side_by_side, table_blo
 from tjsl_eval.render.document import Block, Paragraph
 from tjsl_eval.render.group.context import GroupContext
 
+SROI_COLUMNS = (
+    "stakeholder",
+    "outcome",
+    "quantity",
+    "proxy",
+    "source",
+    "duration",
+    "adjustments",
+    "impact_year_1",
+    "present_value",
+)
+
 
 def ikm_blocks(report: GroupContext) -> list[Block]:
     """The community satisfaction index (IKM) with each element's NRR."""
@@ -86,20 +98,7 @@ def sroi_blocks(report: GroupContext) -> list[Block]:
         )
         for row in outcomes.itertuples()
     ]
-    headers = [
-        report.t(f"sroi.{key}")
-        for key in (
-            "stakeholder",
-            "outcome",
-            "quantity",
-            "proxy",
-            "source",
-            "duration",
-            "adjustments",
-            "impact_year_1",
-            "present_value",
-        )
-    ]
+    headers = [report.t(f"sroi.{key}") for key in SROI_COLUMNS]
     blocks += chart(charts.sroi_chart(outcomes, report.language), report.t("chart.sroi_title"))
     blocks += table_block(
         headers, rows, numeric=(2, 3, 5, 6, 7, 8), caption=report.words("caption.sroi", year=report.year)
