@@ -316,3 +316,13 @@ def test_a_follow_up_row_added_above_leaves_other_groups_reports_up_to_date(samp
     before, after = group_fingerprints(sample), group_fingerprints(changed)
     assert table.iloc[5]["group_id"] == "KSB-04" and before["KSB-04"] != after["KSB-04"]
     assert {g for g in before if before[g] != after[g]} == {"KSB-04"}
+
+
+def test_codes_stay_unique_when_a_name_gives_a_fixed_code(tmp_path):
+    sheets = valid_sheets()
+    sheets["kegiatan"][2][2] = "Penyelesaian rendah"  # running past its end: KEG-PENYELESAIAN-RENDAH, as the rate's
+    workbook = load_workbook(write_xlsx(tmp_path / "named.xlsx", sheets))
+    entry = group_metrics(workbook, "BSM-01", 2023, as_of=FGD_DATE)
+    found = {f["code"]: f["kind"] for f in entry["findings"]}
+    assert found["KEG-PENYELESAIAN-RENDAH"] == "activity_completion_low"
+    assert found["KEG-PENYELESAIAN-RENDAH-2"] == "activity_overdue"

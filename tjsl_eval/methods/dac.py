@@ -94,9 +94,16 @@ def _light_of_inputs(inputs: pd.DataFrame, as_of: dt.date) -> str | None:
 
 
 def dac_criteria(
-    workbook: Workbook, group_id: str, year: int, results: MethodResults, methods: MethodSettings, as_of: dt.date
+    workbook: Workbook,
+    group_id: str,
+    year: int,
+    results: MethodResults,
+    methods: MethodSettings,
+    as_of: dt.date,
+    figures: dict[str, object] | None = None,
 ) -> list[Criterion]:
-    """The six criteria with the evidence the workbook has for each (thresholds from ``methods``)."""
+    """The six criteria with the evidence the workbook has for each (thresholds from ``methods``); ``figures``: the
+    year's :func:`~tjsl_eval.methods.metrics.year_metrics` when already computed."""
     feedback = workbook.tables["fgd_feedback"]
     ids = feedback["group_id"].to_numpy(object)
     about = feedback.iloc[
@@ -106,8 +113,14 @@ def dac_criteria(
     ]
     tagged = about["criterion"].to_numpy(object)
     thresholds = methods.dac_thresholds
-    achievement = metrics.indicator_summary(workbook.rows("indicators", group_id, year)).achievement_pct
-    absorption = metrics.budget_summary(workbook.rows("budget", group_id, year)).absorption_pct
+    if figures is None:
+        figures = {
+            "indicator_achievement_pct": metrics.indicator_summary(
+                workbook.rows("indicators", group_id, year)
+            ).achievement_pct,
+            "budget_absorption_pct": metrics.budget_summary(workbook.rows("budget", group_id, year)).absorption_pct,
+        }
+    achievement, absorption = figures["indicator_achievement_pct"], figures["budget_absorption_pct"]
     judged = {
         "efektivitas": (achievement, _light_at_least(achievement, **thresholds["effectiveness"])),
         "efisiensi": (absorption, _light_within(absorption, **thresholds["efficiency"])),

@@ -149,17 +149,16 @@ def yearly_group_metrics(
             )
         return computed[year]
 
-    judged: dict[int, tuple[list[Criterion], list[dict]]] = {}
+    judged: dict[int, tuple[list[Criterion], list[dict], list[dict]]] = {}
 
-    def found(year: int) -> tuple[list[Criterion], list[dict]]:
-        """The year's DAC criteria and findings (``as_dict``), judged at ``as_of``."""
+    def found(year: int) -> tuple[list[Criterion], list[dict], list[dict]]:
+        """The year's DAC criteria, findings (``as_dict``) and FGD inputs still open, judged at ``as_of``."""
         if year not in judged:
-            results, date = figures(year)[1], as_of or default_as_of(year)
-            criteria = dac_criteria(workbook, group_id, year, results, methods, date)
-            judged[year] = (
-                criteria,
-                [f.as_dict() for f in findings(workbook, group_id, year, results, date, methods, criteria)],
-            )
+            (now, results), date = figures(year), as_of or default_as_of(year)
+            criteria = dac_criteria(workbook, group_id, year, results, methods, date, now)
+            inputs = open_inputs(workbook, group_id, year, date)
+            found_now = findings(workbook, group_id, year, results, date, methods, criteria, inputs)
+            judged[year] = criteria, [f.as_dict() for f in found_now], inputs
         return judged[year]
 
     entries = {}
@@ -169,10 +168,7 @@ def yearly_group_metrics(
         previous = year - 1
         has_previous = metrics.has_data(workbook, group_id, previous)
         if with_findings:
-            criteria, found_now = found(year)
-            entry.update(
-                _judged(workbook, group_id, year, criteria, found_now, as_of or default_as_of(year), report_date)
-            )
+            entry.update(_judged(workbook, group_id, year, found(year), as_of or default_as_of(year), report_date))
             entry.update(_followed(workbook, group_id, year, found(previous)[1] if has_previous else None, entry))
         entry["previous_year"] = {"year": previous, **figures(previous)[0]} if has_previous else None
         entries[year] = entry
@@ -183,19 +179,19 @@ def _judged(
     workbook: Workbook,
     group_id: str,
     year: int,
-    criteria: list[Criterion],
-    found: list[dict],
+    judged: tuple[list[Criterion], list[dict], list[dict]],
     as_of: dt.date,
     configured: dt.date | None,
 ) -> dict[str, object]:
     """The entry's status, findings joined to their follow-up, the FGD inputs still open, sign-off and report
     date."""
+    criteria, found, inputs = judged
     signed = approval.approvals(workbook, group_id, year)
     dated = approval.report_date(signed, configured, as_of)
     return {
         "status": overall_status(criteria),
         "findings": follow_up.joined(found, follow_up.follow_up_rows(workbook, group_id, year), dated),
-        "fgd_open_inputs": open_inputs(workbook, group_id, year, as_of),
+        "fgd_open_inputs": inputs,
         "approved": approval.is_approved(signed),
         "approvals": signed,
         "report_date": dated,

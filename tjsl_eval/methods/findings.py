@@ -8,7 +8,7 @@ explains it, a ``dac_criterion`` finding does.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -58,12 +58,13 @@ def findings(
     as_of: dt.date,
     methods: MethodSettings | None = None,
     criteria: list[Criterion] | None = None,
+    inputs: list[dict[str, object]] | None = None,
 ) -> list[Finding]:
     """Every finding of the year, most severe first; each names its evidence.
 
     ``as_of`` is the date overdue follow-ups and activities are judged at (the review's FGD date); ``methods``
-    gives the DAC thresholds; ``criteria``: the year's :func:`~tjsl_eval.methods.dac.dac_criteria` when already
-    computed.
+    gives the DAC thresholds; ``criteria``: the year's :func:`~tjsl_eval.methods.dac.dac_criteria` and ``inputs``:
+    its :func:`open_inputs`, when already computed.
     """
     methods = methods or MethodSettings()
     found = [
@@ -72,11 +73,13 @@ def findings(
         *_activities(workbook, group_id, year, as_of),
         *_ikm(workbook, group_id, results, methods),
         *_value_and_independence(results, year),
-        *_fgd_inputs(workbook, group_id, year, as_of),
+        *_fgd_inputs(year, open_inputs(workbook, group_id, year, as_of) if inputs is None else inputs),
     ]
     if criteria is None:
         criteria = dac_criteria(workbook, group_id, year, results, methods, as_of)
     found += _criteria(criteria, found)
+    unique = codes.unique([finding.code for finding in found])  # an activity named like a fixed code, at worst
+    found = [replace(finding, code=code) for finding, code in zip(found, unique, strict=True)]
     return sorted(found, key=lambda finding: SEVERITIES.index(finding.severity))
 
 
@@ -196,11 +199,11 @@ def open_inputs(workbook: Workbook, group_id: str, year: int, as_of: dt.date) ->
     return sorted(found, key=lambda item: item["year"])
 
 
-def _fgd_inputs(workbook: Workbook, group_id: str, year: int, as_of: dt.date) -> list[Finding]:
-    """Each input about the group raised at this review's FGD or before it and still open: overdue (its due date
-    before ``as_of``: high), raised at an earlier FGD (medium) or at this one (low)."""
+def _fgd_inputs(year: int, inputs: list[dict[str, object]]) -> list[Finding]:
+    """Each input about the group raised at this review's FGD or before it and still open (``inputs``, from
+    :func:`open_inputs`): overdue (high), raised at an earlier FGD (medium) or at this one (low)."""
     found = []
-    for item in open_inputs(workbook, group_id, year, as_of):
+    for item in inputs:
         evidence = {key: value for key, value in item.items() if key not in ("code", "overdue", "fgd_date")}
         if item["overdue"]:
             kind, severity = "follow_up_overdue", "tinggi"
