@@ -199,3 +199,14 @@ def test_the_portfolio_opens_on_its_summary_and_closes_on_its_sign_off(language)
     shown = summary.executive_summary().markup
     assert text("evaluation_report.top.title", language) in shown and "tjsl-light" in shown
     assert offending(summary.method().markup, "BSM-01", language, html=True) == []
+
+
+def test_the_fgd_section_lists_every_earlier_input_still_open_with_overdue_ones_marked():
+    """KSB-04's BPBD inputs of the 2021 and 2022 FGDs, overdue, appear in its own FGD section (issue #23)."""
+    made = report("KSB-04", "id")
+    _, still_open = tables("KSB-04", "id", "fgd")
+    earlier = [row for row in made.figures["fgd_open_inputs"] if row["year"] < 2023]
+    assert [row[0] for row in still_open.rows] == [row["year"] for row in earlier] == [2021, 2022]
+    assert all(isinstance(row[4], Light) and row[4].light == "merah" for row in still_open.rows)
+    counts = text("evaluation_report.fgd.counts", "id", new=2, open=2, overdue=2)
+    assert counts in made.html("fgd").markup
