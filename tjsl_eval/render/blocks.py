@@ -60,12 +60,12 @@ STYLE = (
 .tjsl-sdg b{margin-right:4px}
 .tjsl-toc{background:#f4f7fa;border-left:4px solid #1f5f8b;padding:0.2em 1em;margin:1em 0}
 .tjsl-toc h2{font-size:1.1em;margin:0.5em 0}.tjsl-toc ol{margin:0.2em 0 0.6em;padding-left:1.6em}
+@media (min-width:40rem),print{.tjsl-toc ol{columns:2;column-gap:2em}}
 .tjsl-pair{display:flex;flex-wrap:wrap;gap:0 1.5rem;align-items:flex-start}
 .tjsl-pair>div{flex:1 1 18rem;min-width:0}.tjsl-pair>div:has(>.tjsl-chart){flex-grow:1.6}
 @media print{.tjsl-pair{break-inside:avoid}}
 .tjsl-judged{display:block;margin-top:3px}
-.tjsl-draft{border:2px solid #b3261e;color:#b3261e;font-weight:700;letter-spacing:0.1em;text-align:center;
-  padding:4px 8px;margin:0 0 1em}
+.tjsl-draft{border:2px solid #b3261e;color:#b3261e;font-weight:700;text-align:center;padding:1px 8px;margin:0 0 4px}
 """
     + evaluator.STYLE
     + "".join(f".tjsl-sdg-{goal}{{background:{colour}}}\n" for goal, colour in enumerate(SDG_COLOURS, 1))
@@ -109,7 +109,7 @@ def cover(
 
 
 def draft_mark(message: str) -> list[Block]:
-    """The HTML report's DRAF / DRAFT banner, under the cover; the PDF, Word and PowerPoint writers mark a
+    """The HTML report's DRAF / DRAFT banner, above the cover; the PDF, Word and PowerPoint writers mark a
     draft on every page or slide from :attr:`~tjsl_eval.render.document.Document.draft` themselves."""
     return [Raw(f'<p class="tjsl-draft" role="note">{escape(message)}</p>')]
 

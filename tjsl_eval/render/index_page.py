@@ -25,6 +25,9 @@ COLUMNS = (
     "activity_completion_pct",
     "fgd_open",
 )
+# The headline's figures: the programme's, but the inputs still open from this review's own FGD (open by
+# definition, never "worse"): those raised before it are counted in their place (fgd_open_earlier, overdue).
+HEADLINE_KEYS = tuple(key for key in PROGRAMME_KEYS if key != "fgd_open")
 FIRST_FORMATS = ("html", "pdf")  # a report's formats in this order, then any other alphabetically
 NOT_FORMATS = ("ipynb",)  # the executed notebook is in the folder too, but it is no format of the report
 
@@ -78,7 +81,7 @@ def key_figures(programme: dict, language: str) -> str:
     before = programme.get("previous_year") or {}
     verdicts = {key: change["verdict"] for key, change in programme.get("changes", {}).items()}
     tiles = []
-    for key in PROGRAMME_KEYS:
+    for key in HEADLINE_KEYS:
         now, then = programme[key], before.get(key)
         tile = (
             f'<li><span class="tjsl-figure-name">{escape(text(f"metric.{key}", language))}</span>'

@@ -19,18 +19,33 @@ from tjsl_eval.common.messages import label, text
 from tjsl_eval.inputs.params import check_portfolio_parameters
 from tjsl_eval.inputs.settings import MethodSettings
 from tjsl_eval.inputs.workbook import SAMPLE_NAME, Workbook, load_workbook
-from tjsl_eval.methods import portfolio, yoy
+from tjsl_eval.methods import approval, portfolio, yoy
 from tjsl_eval.methods.evaluation import judged_at
+from tjsl_eval.methods.findings import SEVERITIES
 from tjsl_eval.methods.metrics import format_change, format_figure
-from tjsl_eval.render import charts, evaluator, register
-from tjsl_eval.render.blocks import chart, cover, heading, note, sdg_badges, table_block
-from tjsl_eval.render.document import Block, Chapter, Document, Link, Raw, Section, Sortable, Table, to_html
+from tjsl_eval.render import charts, closing, evaluator, register
+from tjsl_eval.render.blocks import chart, cover, draft_mark, heading, note, sdg_badges, table_block
+from tjsl_eval.render.document import (
+    Block,
+    Chapter,
+    Document,
+    Light,
+    Link,
+    Paragraph,
+    Raw,
+    Section,
+    Sortable,
+    Table,
+    to_html,
+)
+from tjsl_eval.render.group import executive, findings, method
 from tjsl_eval.render.report_page import template_file
-from tjsl_eval.render.tables import Html
+from tjsl_eval.render.tables import Html, escape
 
 # The summary's sections, in the order notebooks/portfolio_summary.ipynb shows them.
 SECTIONS = (
     "title",
+    "executive_summary",
     "numbers",
     "narrative",
     "attention",
@@ -39,14 +54,23 @@ SECTIONS = (
     "trends",
     "sdgs_and_distributions",
     "fgd_register",
+    "method",
+    "glossary",
+    "signoff",
 )
 # The summary's chapters (a cell of the notebook each, Heading 1 in the Word report) and their sections.
 CHAPTERS = {
+    "summary": ("executive_summary",),
     "glance": ("numbers", "narrative", "attention"),
     "groups": ("groups_table", "rankings", "trends"),
     "follow_up": ("sdgs_and_distributions", "fgd_register"),
+    "closing": ("method", "glossary", "signoff"),
 }
 SECTION_TITLES = {
+    "executive_summary": "section.executive_summary",
+    "method": "section.method",
+    "glossary": "section.glossary",
+    "signoff": "section.signoff",
     "numbers": "portfolio.numbers",
     "narrative": "portfolio.narrative",
     "attention": "portfolio.attention",
@@ -75,6 +99,7 @@ RANKED_KEYS = (
 )
 TREND_KEYS = ("budget_absorption_pct", "indicator_achievement_pct", "ikm_score", "independence_index")
 VERDICT_MARKS = {"lebih_baik": "▲", "lebih_buruk": "▼", "tetap": "=", "berubah": "~", "baru": "★", "tanpa_data": ""}
+CAPTIONS = "evaluation_report.portfolio.caption"  # the catalogue's captions of the summary's tables
 SORT_SCRIPT = f"<script>\n{template_file('static/sort.js')}</script>"  # the index page's too
 
 
@@ -158,8 +183,12 @@ class PortfolioReport:
         goals = portfolio.sdg_coverage(self.workbook, list(self.entries))["goal"]
         facts = [(self._t("cover.sdgs"), sdg_badges(goals, self.language))]
         title = self._t("portfolio.title", year=self.year)
+        facts.append((self._t("evaluation_report.cover.report_date"), self.report_date()))
         sections = [(key, self._t(SECTION_TITLES[key])) for key in SECTIONS if key != "title"]
-        return cover(title, self.review, self.language, facts, self.workbook.source == SAMPLE_NAME, sections)
+        blocks = cover(title, self.review, self.language, facts, self.workbook.source == SAMPLE_NAME, sections)
+        if self.draft:  # above the cover, the first thing a reader sees
+            blocks[-1:-1] = draft_mark(self._t("evaluation_report.cover.draft"))
+        return blocks
 
     def _heading(self, key: str) -> list[Block]:
         return heading(self._t(SECTION_TITLES[key]), section=key)
@@ -181,7 +210,24 @@ class PortfolioReport:
         before = self._yearly.get(self.year - 1)
         previous = portfolio.programme_figures(self.workbook, self.year - 1, before) if before else None
         figures = {**programme, "previous_year": previous, "group_entries": self.entries}  # the deck's charts' data
-        return Document(self.section("title"), chapters, self.language, figures)
+        return Document(self.section("title"), chapters, self.language, figures, self.draft, self.report_date())
+
+    @cached_property
+    def approvals(self) -> list[dict]:
+        """The whole review's sign-off rows (blank group id) for the year."""
+        return approval.approvals(self.workbook, None, self.year)
+
+    @property
+    def draft(self) -> bool:
+        return not approval.is_approved(self.approvals)
+
+    def report_date(self) -> str:
+        """The summary's date, formatted: the approval date, else the review's report date, else the FGD date."""
+        configured = self.review.get("report_date")
+        dated = approval.report_date(
+            self.approvals, dt.date.fromisoformat(configured) if configured else None, self.as_of
+        )
+        return formatting.date(dt.date.fromisoformat(dated), self.language)
 
     def keep_document(self, path: str) -> None:
         """Save :meth:`document` to ``path`` for the batch's Word and PowerPoint writers (nothing when empty)."""
@@ -191,6 +237,18 @@ class PortfolioReport:
     # The sections as HTML, one method each for the notebook's cells.
     def title(self) -> Html:
         return to_html(self.section("title").blocks)
+
+    def executive_summary(self) -> Html:
+        return to_html(self.section("executive_summary").blocks)
+
+    def method(self) -> Html:
+        return to_html(self.section("method").blocks)
+
+    def glossary(self) -> Html:
+        return to_html(self.section("glossary").blocks)
+
+    def signoff(self) -> Html:
+        return to_html(self.section("signoff").blocks)
 
     def numbers(self) -> Html:
         return to_html(self.section("numbers").blocks)
@@ -215,6 +273,101 @@ class PortfolioReport:
 
     def fgd_register(self) -> Html:
         return to_html(self.section("fgd_register").blocks)
+
+    def executive_summary_blocks(self) -> list[Block]:
+        """The programme at a glance for the first page: the groups by overall status, the key figures against
+        target and last year, the three most pressing recommendations with owner and deadline."""
+        blocks = self._heading("executive_summary")
+        lights = [(entry.get("status") or {}).get("light") for entry in self.entries.values()]
+        rows = [
+            (Light(light, label("light", light, self.language)), lights.count(light))
+            for light in ("merah", "kuning", "hijau")
+            if light in lights
+        ]
+        if rows:
+            headers = [self._t("evaluation_report.status.light"), self._t("evaluation_report.portfolio.groups")]
+            caption = self._t("evaluation_report.portfolio.status_caption")
+            blocks += table_block(headers, rows, numeric=(1,), caption=caption)
+        now = portfolio.programme_figures(self.workbook, self.year, self.entries)
+        before_entries = self._yearly.get(self.year - 1)
+        before = portfolio.programme_figures(self.workbook, self.year - 1, before_entries) if before_entries else {}
+        blocks += heading(self._t("evaluation_report.messages.title"), 3)
+        rows = executive.key_figures(now, before, self.methods, self.language)
+        blocks += executive.key_figure_table(rows, self.year, self.language)
+        blocks += heading(self._t("evaluation_report.top.title"), 3)
+        found = [(group_id, f) for group_id, entry in self.entries.items() for f in entry.get("findings") or []]
+        found.sort(key=lambda item: SEVERITIES.index(item[1]["severity"]))
+        if not found:
+            return blocks + note(self._t("evaluation_report.top.none"))
+        body = [
+            (
+                self._group_link(group_id),
+                f["code"],
+                findings.recommendation(f, self.language),
+                findings.owner(f, self.language),
+                findings.deadline(f, self.language),
+            )
+            for group_id, f in found[: executive.TOP]
+        ]
+        headers = [
+            self._t("cover.group"),
+            self._t("evaluation_report.finding.code"),
+            self._t("finding.recommendation"),
+            self._t("evaluation_report.finding.owner"),
+            self._t("evaluation_report.finding.deadline"),
+        ]
+        blocks += table_block(headers, body, caption=self._t("evaluation_report.top.caption"))
+        rate, overdue = now.get("recommendations_followed_up_pct"), now.get("recommendations_overdue")
+        if rate is not None or overdue is not None:
+            shown = formatting.percent(rate, self.language)
+            blocks += note(self._t("evaluation_report.follow_up.rate", rate=shown, overdue=overdue or 0))
+        return blocks
+
+    def method_blocks(self) -> list[Block]:
+        """How the programme's evaluation was made: period and FGD, the data used, the IKM samples against the
+        Krejcie–Morgan minimum, and the limitations found in the groups' data."""
+        fgd = self.review.get("fgd_date")
+        shown_fgd = formatting.date(dt.date.fromisoformat(fgd), self.language) if fgd else "–"
+        period = self._t("evaluation_report.method.period", year=self.year, fgd=shown_fgd, date=self.report_date())
+        blocks = self._heading("method") + [Paragraph(period)]
+        counts = []
+        for sheet in method.SOURCES:
+            table = self.workbook.tables.get(sheet)
+            if table is not None and "year" in table and (table["year"] == self.year).any():
+                counts.append((self._t(f"evaluation_report.source.{sheet}"), int((table["year"] == self.year).sum())))
+        headers = [self._t("evaluation_report.method.source"), self._t("evaluation_report.method.rows")]
+        caption = self._t("evaluation_report.portfolio.sources_caption")
+        blocks += heading(self._t("evaluation_report.method.sources"), 3)
+        blocks += table_block(headers, counts, numeric=(1,), caption=caption)
+        names = {group_id: self.workbook.group(group_id)["name"] for group_id in self.entries}
+        samples = {group_id: entry.get("ikm_sample") for group_id, entry in self.entries.items()}
+        surveyed = [group_id for group_id, sample in samples.items() if sample]
+        adequate = [group_id for group_id in surveyed if samples[group_id]["adequate"]]
+        blocks.append(
+            Paragraph(self._t("evaluation_report.portfolio.samples", adequate=len(adequate), surveyed=len(surveyed)))
+        )
+        limits = []
+        for key, groups in (
+            ("inadequate", [g for g in surveyed if g not in adequate]),
+            ("no_survey", [g for g, entry in self.entries.items() if entry.get("ikm_score") is None]),
+            ("no_sroi", [g for g, entry in self.entries.items() if entry.get("sroi_ratio") is None]),
+        ):
+            if groups:
+                listed = ", ".join(names[g] for g in groups)
+                limits.append((self._t(f"evaluation_report.portfolio.{key}", year=self.year, names=listed),))
+        blocks += heading(self._t("evaluation_report.method.limits"), 3)
+        if not limits:
+            return blocks + note(self._t("evaluation_report.method.no_limits"))
+        caption = self._t("evaluation_report.method.limits_caption")
+        return blocks + table_block([self._t("evaluation_report.method.limit")], limits, caption=caption)
+
+    def glossary_blocks(self) -> list[Block]:
+        """The terms a government reader meets in the summary, explained."""
+        return self._heading("glossary") + closing.glossary_table(self.language)
+
+    def signoff_blocks(self) -> list[Block]:
+        """Who prepared, reviewed and approved the summary, with a space to sign; whether it is still a draft."""
+        return self._heading("signoff") + closing.signoff_table(self.approvals, self.draft, self.language)
 
     def numbers_blocks(self) -> list[Block]:
         """The programme in numbers, this year against last year, and by pillar and kelurahan."""
@@ -241,7 +394,8 @@ class PortfolioReport:
             self._t("portfolio.direction"),
             self._t("portfolio.verdict"),
         ]
-        blocks = self._heading("numbers") + table_block(headers, rows, numeric=(1, 2, 3))
+        caption = self._t(f"{CAPTIONS}.numbers", year=self.year, previous=self.year - 1)
+        blocks = self._heading("numbers") + table_block(headers, rows, numeric=(1, 2, 3), caption=caption)
         blocks += note(self._t("portfolio.programme_note"))
         for column in ("pillar", "kelurahan"):
             table = portfolio.breakdown(self.workbook, self.entries, column)
@@ -267,6 +421,7 @@ class PortfolioReport:
                 ],
                 body,
                 numeric=(1, 2, 3, 4, 5),
+                caption=self._t(f"portfolio.by_{column}"),
             )
         return blocks
 
@@ -302,11 +457,10 @@ class PortfolioReport:
                 for s in ("tinggi", "sedang", "rendah")
                 if any(f["severity"] == s for f in found)
             )
-            codes = "; ".join(dict.fromkeys(label("finding_code", f["code"], self.language) for f in found))
+            codes = "; ".join(dict.fromkeys(self._t(f"findings.kind.{f['kind']}") for f in found))
             rows.append((self._group_link(group_id), counts, codes))
-        return blocks + table_block(
-            [self._t("index.group"), self._t("portfolio.findings"), self._t("portfolio.about")], rows
-        )
+        headers = [self._t("index.group"), self._t("portfolio.findings"), self._t("portfolio.about")]
+        return blocks + table_block(headers, rows, caption=self._t(f"{CAPTIONS}.attention"))
 
     def groups_table_blocks(self) -> list[Block]:
         """Every group's key figures, last year beside this year, changes marked; sortable."""
@@ -349,8 +503,9 @@ class PortfolioReport:
         legend = ", ".join(f"{mark} {label('verdict', v, self.language)}" for v, mark in VERDICT_MARKS.items() if mark)
         return [
             *self._heading("groups_table"),
-            Table(headers, body, sortable=True),
+            Table(headers, body, sortable=True, caption=self._t(f"{CAPTIONS}.groups")),
             *note(self._t("portfolio.groups_note", legend=legend)),
+            Raw(f'<p class="tjsl-note">{escape(self._t("index.sort_hint"))}</p>'),  # a page can be clicked
             Raw(SORT_SCRIPT),
         ]
 
@@ -393,6 +548,7 @@ class PortfolioReport:
             [self._t("portfolio.sdg"), self._t("metric.groups")],
             [(sdg_badges([row.goal], self.language), row.groups) for row in coverage.itertuples()],
             numeric=(1,),
+            caption=self._t(f"{CAPTIONS}.sdgs"),
         )
         for key, kind, categories in (
             ("ikm_band", "ikm_band", ("A", "B", "C", "D")),
@@ -403,7 +559,10 @@ class PortfolioReport:
                 (label(kind, c, self.language) if c else self._t("portfolio.no_figure"), n) for c, n in counts.items()
             ]
             blocks += heading(self._t(f"metric.{key}"), 3) + table_block(
-                [self._t(f"metric.{key}"), self._t("metric.groups")], rows, numeric=(1,)
+                [self._t(f"metric.{key}"), self._t("metric.groups")],
+                rows,
+                numeric=(1,),
+                caption=self._t(f"metric.{key}"),
             )
         return blocks
 
@@ -431,7 +590,7 @@ class PortfolioReport:
         ]
         headers = [self._t(f"register.{column}") for column in register.SHOWN_COLUMNS]
         blocks += note(self._t("portfolio.register_note", date=formatting.date(self.as_of, self.language)))
-        blocks += table_block(headers, rows)
+        blocks += table_block(headers, rows, caption=self._t(f"{CAPTIONS}.register"))
         for column in ("stakeholder", "criterion"):
             counts = register.counts_by(table, column)
             body = [
@@ -452,5 +611,6 @@ class PortfolioReport:
                 ],
                 body,
                 numeric=(1, 2, 3),
+                caption=self._t(f"portfolio.by_{column}"),
             )
         return blocks

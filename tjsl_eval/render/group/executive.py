@@ -4,6 +4,8 @@ target and last year, the top three recommendations with owner and deadline, the
 from __future__ import annotations
 
 from tjsl_eval.common import formatting
+from tjsl_eval.common.messages import text
+from tjsl_eval.inputs.settings import MethodSettings
 from tjsl_eval.methods import ikm, metrics
 from tjsl_eval.render import evaluator
 from tjsl_eval.render.blocks import note, table_block
@@ -30,38 +32,52 @@ def status_rows(report: GroupContext, status: dict) -> list[tuple[Light, str]]:
     return [(report.light(status["light"]), reason)]
 
 
-def targets(report: GroupContext) -> dict[str, str]:
+def targets(methods: MethodSettings, language: str) -> dict[str, str]:
     """Each key figure's target as the reader sees it: the green threshold of its DAC criterion, quality B for the
     IKM, every activity done."""
-    limits = report.methods.dac_thresholds
+    limits = methods.dac_thresholds
     low, high = limits["efficiency"]["green"]
-    band_b = float(ikm.BAND_TABLES[report.results.ikm.band_table]["B"])
+    band_b = float(ikm.BAND_TABLES[methods.ikm_band_table]["B"])
     return {
-        "indicator_achievement_pct": "≥ " + report.pct(limits["effectiveness"]["green"]),
-        "budget_absorption_pct": f"{report.pct(low)} – {report.pct(high)}",
-        "activity_completion_pct": report.pct(100),
-        "ikm_score": "≥ " + formatting.number(band_b, report.language, 2),
-        "sroi_ratio": "≥ " + metrics.format_figure("sroi_ratio", limits["impact"]["green"], report.language),
-        "independence_index": "≥ " + formatting.number(limits["sustainability"]["green"], report.language),
+        "indicator_achievement_pct": "≥ " + formatting.percent(limits["effectiveness"]["green"], language),
+        "budget_absorption_pct": f"{formatting.percent(low, language)} – {formatting.percent(high, language)}",
+        "activity_completion_pct": formatting.percent(100, language),
+        "ikm_score": "≥ " + formatting.number(band_b, language, 2),
+        "sroi_ratio": "≥ " + metrics.format_figure("sroi_ratio", limits["impact"]["green"], language),
+        "independence_index": "≥ " + formatting.number(limits["sustainability"]["green"], language),
     }
 
 
-def message_rows(report: GroupContext) -> list[tuple[str, ...]]:
-    """Up to five key figures of the year, each with its target, last year's figure and the change."""
-    figures = report.figures
-    previous = figures.get("previous_year") or {}
+def key_figures(figures: dict, previous: dict, methods: MethodSettings, language: str) -> list[tuple[str, ...]]:
+    """Up to five key figures (a group's or the programme's), each with its target, last year's figure and the
+    change."""
     shown = [key for key in MESSAGE_KEYS if figures.get(key) is not None][:5]
-    goal = targets(report)
+    goal = targets(methods, language)
     return [
         (
-            report.t(f"metric.{key}"),
-            metrics.format_figure(key, figures[key], report.language),
+            text(f"metric.{key}", language),
+            metrics.format_figure(key, figures[key], language),
             goal[key],
-            metrics.format_figure(key, previous.get(key), report.language),
-            metrics.format_change(key, figures[key], previous.get(key), report.language),
+            metrics.format_figure(key, previous.get(key), language),
+            metrics.format_change(key, figures[key], previous.get(key), language),
         )
         for key in shown
     ]
+
+
+def key_figure_table(rows: list[tuple[str, ...]], year: int, language: str) -> list[Block]:
+    """The key figures against target and last year, as a table (a note when there is none)."""
+    if not rows:
+        return note(text("evaluation_report.messages.none", language))
+    headers = [
+        text("evaluation_report.messages.measure", language),
+        str(year),
+        text("evaluation_report.messages.target", language),
+        str(year - 1),
+        text("summary.change", language),
+    ]
+    caption = text("evaluation_report.messages.caption", language, year=year)
+    return table_block(headers, rows, numeric=(1, 3, 4), caption=caption)
 
 
 def executive_summary_blocks(report: GroupContext) -> list[Block]:
@@ -72,38 +88,14 @@ def executive_summary_blocks(report: GroupContext) -> list[Block]:
         headers = [report.words("status.light"), report.words("status.reason")]
         blocks += table_block(headers, status_rows(report, status), caption=report.words("status.caption"))
     blocks.append(Heading(report.words("messages.title"), 3))
-    rows = message_rows(report)
-    if rows:
-        headers = [
-            report.words("messages.measure"),
-            str(report.year),
-            report.words("messages.target"),
-            str(report.year - 1),
-            report.t("summary.change"),
-        ]
-        caption = report.words("messages.caption", year=report.year)
-        blocks += table_block(headers, rows, numeric=(1, 3, 4), caption=caption)
-    else:
-        blocks += note(report.words("messages.none"))
+    previous = report.figures.get("previous_year") or {}
+    rows = key_figures(report.figures, previous, report.methods, report.language)
+    blocks += key_figure_table(rows, report.year, report.language)
     blocks.append(Heading(report.words("top.title"), 3))
     top = (report.figures.get("findings") or [])[:TOP]
     if top:
-        headers = [
-            report.words("finding.code"),
-            report.t("finding.recommendation"),
-            report.words("finding.owner"),
-            report.words("finding.deadline"),
-        ]
-        body = [
-            (
-                f["code"],
-                findings.recommendation(f, report.language),
-                findings.owner(report, f),
-                findings.deadline(report, f),
-            )
-            for f in top
-        ]
-        blocks += table_block(headers, body, caption=report.words("top.caption"))
+        columns = ("code", "recommendation", "owner", "deadline")
+        blocks += findings.finding_table(top, columns, report.language, report.words("top.caption"))
     else:
         blocks += note(report.words("top.none"))
     return blocks + evaluator.section_blocks(report.workbook, report.group_id, report.year, "summary", report.language)

@@ -61,25 +61,63 @@ def recommendation(finding: dict, language: str) -> str:
     return own or text(f"recommendation.{finding['kind']}", language, **evidence_values(finding["evidence"], language))
 
 
-def owner(report: GroupContext, finding: dict) -> str:
+def owner(finding: dict, language: str) -> str:
     """The finding's owner (PIC), or that none is set yet."""
-    return (finding.get("follow_up") or {}).get("owner") or report.words("finding.no_owner")
+    return (finding.get("follow_up") or {}).get("owner") or text("evaluation_report.finding.no_owner", language)
 
 
-def deadline(report: GroupContext, finding: dict) -> str:
+def deadline(finding: dict, language: str) -> str:
     shown = (finding.get("follow_up") or {}).get("deadline")
-    return report.date(pd.Timestamp(shown)) if shown else "–"
+    return formatting.date(pd.Timestamp(shown), language) if shown else "–"
 
 
-def status(report: GroupContext, finding: dict) -> Light | str:
+def status(finding: dict, language: str) -> Light | str:
     """The follow-up's status; overdue ones marked red, done ones green."""
     follow_up = finding.get("follow_up") or {}
-    shown = report.label("follow_up", follow_up.get("status") or "belum")
+    shown = label("follow_up", follow_up.get("status") or "belum", language)
     if finding.get("overdue"):
-        return Light("merah", report.words("finding.overdue", status=shown))
+        return Light("merah", text("evaluation_report.finding.overdue", language, status=shown))
     if follow_up.get("status") == "selesai":
         return Light("hijau", shown)
     return shown
+
+
+# The columns a table of findings can show, each with its header's catalogue key.
+HEADERS = {
+    "code": "evaluation_report.finding.code",
+    "severity": "finding.severity",
+    "finding": "finding.finding",
+    "recommendation": "finding.recommendation",
+    "owner": "evaluation_report.finding.owner",
+    "deadline": "evaluation_report.finding.deadline",
+    "status": "evaluation_report.finding.status",
+    "recurs": "evaluation_report.follow_up.recurs",
+}
+
+
+def cells(finding: dict, language: str) -> dict[str, object]:
+    """A finding's cell in each column of :data:`HEADERS`."""
+    recurs = text(f"evaluation_report.follow_up.{'yes' if finding.get('recurs') else 'no'}", language)
+    return {
+        "code": finding["code"],
+        "severity": label("severity", finding["severity"], language),
+        "finding": finding_text(finding, language),
+        "recommendation": recommendation(finding, language),
+        "owner": owner(finding, language),
+        "deadline": deadline(finding, language),
+        "status": status(finding, language),
+        "recurs": Light("merah", recurs) if finding.get("recurs") else recurs,
+    }
+
+
+def finding_table(found: list[dict], columns: tuple[str, ...], language: str, caption: str) -> list[Block]:
+    """The findings as a table of ``columns`` (keys of :data:`HEADERS`)."""
+    headers = [text(HEADERS[column], language) for column in columns]
+    rows = []
+    for finding in found:
+        shown = cells(finding, language)
+        rows.append([shown[column] for column in columns])
+    return table_block(headers, rows, caption=caption)
 
 
 def findings_blocks(report: GroupContext) -> list[Block]:
@@ -88,28 +126,8 @@ def findings_blocks(report: GroupContext) -> list[Block]:
     blocks = report.heading("findings")
     if not found:
         return blocks + note(report.t("finding.none"))
-    rows = [
-        (
-            f["code"],
-            report.label("severity", f["severity"]),
-            finding_text(f, report.language),
-            recommendation(f, report.language),
-            owner(report, f),
-            deadline(report, f),
-            status(report, f),
-        )
-        for f in found
-    ]
-    headers = [
-        report.words("finding.code"),
-        report.t("finding.severity"),
-        report.t("finding.finding"),
-        report.t("finding.recommendation"),
-        report.words("finding.owner"),
-        report.words("finding.deadline"),
-        report.words("finding.status"),
-    ]
-    blocks += table_block(headers, rows, caption=report.words("finding.caption"))
+    columns = ("code", "severity", "finding", "recommendation", "owner", "deadline", "status")
+    blocks += finding_table(found, columns, report.language, report.words("finding.caption"))
     without = report.figures.get("recommendations_without_owner")
     if without:
         blocks += note(report.words("finding.without_owner", count=without))
@@ -123,30 +141,9 @@ def follow_up_blocks(report: GroupContext) -> list[Block]:
     blocks = report.heading("follow_up")
     if not previous:
         return blocks + note(report.words("follow_up.none"))
-    yes, no = report.words("follow_up.yes"), report.words("follow_up.no")
-    rows = [
-        (
-            f["code"],
-            finding_text(f, report.language),
-            recommendation(f, report.language),
-            owner(report, f),
-            deadline(report, f),
-            status(report, f),
-            Light("merah", yes) if f.get("recurs") else no,
-        )
-        for f in previous
-    ]
-    headers = [
-        report.words("finding.code"),
-        report.t("finding.finding"),
-        report.t("finding.recommendation"),
-        report.words("finding.owner"),
-        report.words("finding.deadline"),
-        report.words("finding.status"),
-        report.words("follow_up.recurs"),
-    ]
+    columns = ("code", "finding", "recommendation", "owner", "deadline", "status", "recurs")
     year = (report.figures.get("previous_year") or {}).get("year", report.year - 1)
-    blocks += table_block(headers, rows, caption=report.words("follow_up.caption", year=year))
+    blocks += finding_table(previous, columns, report.language, report.words("follow_up.caption", year=year))
     rate = report.figures.get("recommendations_followed_up_pct")
     overdue = report.figures.get("recommendations_overdue")
     if rate is not None or overdue is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from tjsl_eval.render.blocks import note, table_block
+from tjsl_eval.render.blocks import note, side_by_side, table_block
 from tjsl_eval.render.document import Block, Heading, Paragraph
 from tjsl_eval.render.group.context import GroupContext
 
@@ -100,14 +100,20 @@ def method_blocks(report: GroupContext) -> list[Block]:
             )
         )
     )
-    blocks.append(Heading(report.words("method.sources"), 3))
-    blocks += table_block(
+    sources = [Heading(report.words("method.sources"), 3)] + table_block(
         [report.words("method.source"), report.words("method.rows")],
         source_rows(report),
         numeric=(1,),
         caption=report.words("method.sources_caption"),
     )
-    blocks.append(Paragraph(sample_text(report)))
+    found = limitations(report)
+    limits = [Paragraph(sample_text(report)), Heading(report.words("method.limits"), 3)]
+    if found:
+        caption = report.words("method.limits_caption")
+        limits += table_block([report.words("method.limit")], [(limit,) for limit in found], caption=caption)
+    else:
+        limits += note(report.words("method.no_limits"))
+    blocks += side_by_side(sources, limits)  # printed on one page
     outcomes = report.rows("sroi")
     if not outcomes.empty:
         blocks.append(Heading(report.words("method.proxies"), 3))
@@ -121,13 +127,6 @@ def method_blocks(report: GroupContext) -> list[Block]:
         ]
         headers = [report.t("sroi.outcome"), report.t("sroi.proxy"), report.t("sroi.source")]
         blocks += table_block(headers, body, numeric=(1,), caption=report.words("method.proxies_caption"))
-    blocks.append(Heading(report.words("method.limits"), 3))
-    found = limitations(report)
-    if found:
-        caption = report.words("method.limits_caption")
-        blocks += table_block([report.words("method.limit")], [(limit,) for limit in found], caption=caption)
-    else:
-        blocks += note(report.words("method.no_limits"))
     return blocks
 
 

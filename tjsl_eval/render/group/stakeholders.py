@@ -10,6 +10,7 @@ from tjsl_eval.render.blocks import note, table_block
 from tjsl_eval.render.document import Block, Heading, Judgement, Light
 from tjsl_eval.render.group.context import GroupContext
 
+FGD_COLUMNS = ("date", "stakeholder", "type", "about", "criterion", "feedback", "recommendation", "follow_up", "due")
 CRITERION_FIGURES = {
     "efektivitas": "indicator_achievement_pct",
     "dampak": "sroi_ratio",
@@ -43,45 +44,30 @@ def fgd_blocks(report: GroupContext) -> list[Block]:
         )
         for row in rows.itertuples()
     ]
-    headers = [
-        report.t(f"fgd.{key}")
-        for key in (
-            "date",
-            "stakeholder",
-            "type",
-            "about",
-            "criterion",
-            "feedback",
-            "recommendation",
-            "follow_up",
-            "due",
-        )
-    ]
+    headers = [report.t(f"fgd.{key}") for key in FGD_COLUMNS]
     caption = report.words("fgd.caption", year=report.year)
     blocks += table_block(headers, body, caption=caption)
-    return blocks + open_inputs_blocks(report, len(rows[~rows["programme_wide"]]))
+    return blocks + open_inputs_blocks(report)
 
 
-def open_inputs_blocks(report: GroupContext, new: int) -> list[Block]:
+def open_inputs_blocks(report: GroupContext) -> list[Block]:
     """Every input about the group raised at an earlier FGD and still open, whatever its year, overdue ones
-    marked; then the counts that compare like with like (this FGD's inputs are new, not open)."""
-    earlier = report.rows("fgd_feedback", None)
-    earlier = earlier[(earlier["year"] < report.year) & earlier["follow_up"].isin(metrics.OPEN_FOLLOW_UP)]
-    due = pd.to_datetime(earlier["due_date"])
-    overdue = due.notna() & (due < pd.Timestamp(report.as_of()))
+    marked (``fgd_open_inputs``); then the counts that compare like with like (this FGD's inputs are new, not
+    open)."""
+    figures = report.figures
+    earlier = [row for row in figures.get("fgd_open_inputs") or [] if row["year"] < report.year]
     blocks: list[Block] = []
-    if not earlier.empty:
+    if earlier:
         body = [
             (
-                int(row.year),
-                row.stakeholder,
-                row.feedback,
-                report.label("follow_up", row.follow_up),
-                Light("merah", report.words("finding.overdue", status=report.date(row.due_date)))
-                if late
-                else report.date(row.due_date),
+                row["year"],
+                row["stakeholder"],
+                row["feedback"],
+                report.label("follow_up", row["follow_up"]),
+                Light("merah", report.words("finding.overdue", status=due)) if row["overdue"] else due,
             )
-            for row, late in zip(earlier.itertuples(), overdue, strict=True)
+            for row in earlier
+            for due in [report.date(pd.Timestamp(row["due_date"])) if row["due_date"] else "–"]
         ]
         headers = [
             report.words("fgd.year"),
@@ -92,7 +78,11 @@ def open_inputs_blocks(report: GroupContext, new: int) -> list[Block]:
         ]
         blocks.append(Heading(report.words("fgd.open_title"), 3))
         blocks += table_block(headers, body, caption=report.words("fgd.open_caption"))
-    counts = {"new": new, "open": len(earlier), "overdue": int(overdue.sum())}
+    counts = {
+        "new": figures.get("fgd_inputs_new", 0),
+        "open": figures.get("fgd_open_earlier", 0),
+        "overdue": figures.get("fgd_overdue_earlier", 0),
+    }
     return blocks + note(report.words("fgd.counts", **counts))
 
 

@@ -23,7 +23,9 @@ def title_blocks(report: GroupContext) -> list[Block]:
     title = report.t("report.title", name=group["name"], year=report.year)
     sections = [(key, report.section_title(key)) for key in SECTIONS if key != "title"]
     blocks = cover(title, report.review, report.language, facts, report.workbook.source == SAMPLE_NAME, sections)
-    return blocks + (draft_mark(report.words("cover.draft")) if report.draft else [])
+    if report.draft:  # above the cover, the first thing a reader sees
+        blocks[-1:-1] = draft_mark(report.words("cover.draft"))
+    return blocks
 
 
 BUILDERS = {"title": title_blocks}

@@ -13,6 +13,18 @@ from tjsl_eval.render.document import Block, Paragraph
 from tjsl_eval.render.group.context import GroupContext
 from tjsl_eval.render.survey_source import survey_source_blocks
 
+SROI_COLUMNS = (
+    "stakeholder",
+    "outcome",
+    "quantity",
+    "proxy",
+    "source",
+    "duration",
+    "adjustments",
+    "impact_year_1",
+    "present_value",
+)
+
 
 def ikm_blocks(report: GroupContext) -> list[Block]:
     """The community satisfaction index (IKM) with each element's NRR."""
@@ -88,20 +100,7 @@ def sroi_blocks(report: GroupContext) -> list[Block]:
         )
         for row in outcomes.itertuples()
     ]
-    headers = [
-        report.t(f"sroi.{key}")
-        for key in (
-            "stakeholder",
-            "outcome",
-            "quantity",
-            "proxy",
-            "source",
-            "duration",
-            "adjustments",
-            "impact_year_1",
-            "present_value",
-        )
-    ]
+    headers = [report.t(f"sroi.{key}") for key in SROI_COLUMNS]
     blocks += chart(charts.sroi_chart(outcomes, report.language), report.t("chart.sroi_title"))
     blocks += table_block(
         headers, rows, numeric=(2, 3, 5, 6, 7, 8), caption=report.words("caption.sroi", year=report.year)
