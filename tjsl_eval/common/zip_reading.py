@@ -149,12 +149,6 @@ def _entry_issues(entry: zipfile.ZipInfo, limits: ZipLimits) -> list[ZipIssue]:
     return found
 
 
-def check_directory(entries: list[zipfile.ZipInfo], limits: ZipLimits) -> None:
-    """Raise :class:`ZipIssueError` for the first of :func:`directory_issues`."""
-    if issues := directory_issues(entries, limits):
-        raise ZipIssueError(issues[0])
-
-
 def entry_chunks(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, limit: int) -> Iterator[bytes]:
     """The bytes of ``entry`` (whose directory record was checked) in chunks of about :data:`BLOCK`, counted as
     they are inflated: a :class:`ZipIssueError` of kind ``size`` once more than ``limit`` bytes come out, and of
