@@ -31,6 +31,7 @@ MAX_REFERENCE_PART_BYTES = 100_000_000  # one part of a reference document (e.g.
 MAX_REFERENCE_TOTAL_BYTES = 200_000_000  # all parts of a reference document together, uncompressed
 MAX_REFERENCE_XML_BYTES = 20_000_000  # one XML part of a reference document; a company template's is under 1 MB
 MAX_REFERENCE_RATIO = 200  # uncompressed size / compressed size of a reference document's part over 1 MB
+MAX_REFERENCE_RATIO_FROM = 1_000_000  # ... the 1 MB: smaller parts may have any ratio (tiny XML parts compress 100:1)
 
 # --- Archives and review folders (batch/archive.py, batch/verify.py, batch/rerun.py) ---
 # A review of 1,000 groups in every format, with 20 photos a group, holds about 26,000 entries and 5-10 GB.

@@ -1,16 +1,16 @@
 """A spreadsheet's zip package (.xlsx, .xlsm, .ods) opened without trusting what it claims.
 
-Every part's declared size and compression ratio are checked against :mod:`tjsl_eval.common.limits` before
-any part is decompressed; a part is then read in chunks whose real size is counted (a part that decompresses
-to more than it declares is stopped at the limit, not believed), and its CRC checked at its end. Part names
-are found whatever separator or case the package uses (``xl\\workbook.xml`` from some exports), and the
-.xlsx parts where the package's relationships say, not at fixed names. A damaged part (bad deflate data,
-bad CRC, XML that does not parse, an XML bomb) is an :class:`InputError` naming the file and the part.
+The package is read by :mod:`tjsl_eval.common.zip_reading` within the limits of :mod:`tjsl_eval.common.limits`:
+every part's declared size and compression ratio are checked before any part is decompressed; a part is then
+read in chunks whose real size is counted (a part that decompresses to more than it declares is stopped, not
+believed), and its CRC checked at its end. Part names are found whatever separator or case the package uses
+(``xl\\workbook.xml`` from some exports), and the .xlsx parts where the package's relationships say, not at fixed
+names. A damaged part (bad deflate data, bad CRC, XML that does not parse, an XML bomb) is an :class:`InputError`
+naming the file and the part; this module words each issue for the person who saved the workbook.
 """
 
 from __future__ import annotations
 
-import copy
 import posixpath
 import zipfile
 import zlib
@@ -21,8 +21,16 @@ from xml.etree import ElementTree
 
 from tjsl_eval.common import limits
 from tjsl_eval.common.problems import InputError, Problem
+from tjsl_eval.common.zip_reading import ZipIssue, ZipIssueError, ZipLimits, directory_issues, entry_chunks, open_zip
+from tjsl_eval.common.zip_reading import folded as normal
 
-CHUNK = 1 << 20
+LIMITS = ZipLimits(
+    limits.WORKBOOK_PART_BYTES,
+    limits.WORKBOOK_TOTAL_BYTES,
+    limits.WORKBOOK_RATIO,
+    limits.WORKBOOK_RATIO_FROM_BYTES,
+    fold_names=True,
+)
 _AGAIN = "save the workbook again from the spreadsheet program (or ask for a new copy of it) and validate again"
 
 
@@ -43,23 +51,15 @@ class Package:
         return normal(name) in self.parts
 
     def chunks(self, name: str, sheet: str | None = None, limit: int = limits.WORKBOOK_PART_BYTES) -> Iterator[bytes]:
-        """The part's bytes in chunks of about :data:`CHUNK`, stopped with an :class:`InputError` once more
-        than ``limit`` bytes come out, whatever size the part declares."""
-        info = copy.copy(self.parts[normal(name)])
-        declared = info.file_size
-        info.file_size = max(declared, limit + 1)  # read to the true end of the data (or the limit), not the claim
-        total = 0
+        """The part's bytes in chunks of about 1 MB, stopped with an :class:`InputError` once more than ``limit``
+        bytes, or more than the part declares, come out."""
         try:
-            with self.archive.open(info) as stream:
-                while chunk := stream.read(CHUNK):
-                    total += len(chunk)
-                    if total > limit:
-                        raise InputError([self.problem(sheet, _over_limit(info.filename, limit))])
-                    yield chunk
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError) as error:
-            raise self.damaged(info.filename, error, sheet) from None
-        if total != declared:
-            raise self.damaged(info.filename, f"{total:,} bytes where its header says {declared:,}", sheet)
+            yield from entry_chunks(self.archive, self.parts[normal(name)], limit)
+        except ZipIssueError as error:
+            issue = error.issue
+            if issue.kind == "size":
+                raise InputError([self.problem(sheet, _over_limit(issue.name, limit))]) from None
+            raise self.damaged(issue.name, issue.detail, sheet) from None
 
     def read(self, name: str, sheet: str | None = None) -> bytes:
         """A small part (the workbook's description: workbook, relationships, styles), whole."""
@@ -110,45 +110,47 @@ class Package:
 def open_package(path: Path) -> Iterator[Package]:
     """The zip package at ``path``, its entries checked (an :class:`InputError` if it is not one)."""
     try:
-        with zipfile.ZipFile(path) as archive:
+        with open_zip(path) as archive:
             yield Package(str(path), archive)
+    except ZipIssueError as error:
+        raise InputError([Problem(str(path), message=f"is damaged: {error.issue.detail}: {_AGAIN}")]) from None
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, ValueError) as error:
         raise InputError([Problem(str(path), message=f"is damaged: {error}: {_AGAIN}")]) from None
 
 
 def check_entries(archive: zipfile.ZipFile, file: str) -> dict[str, zipfile.ZipInfo]:
-    """Every entry of the package by its normalised name, once each is checked against the limits: encrypted
-    entries, names given twice, parts too large or too compressed, too much in all are refused."""
-    parts: dict[str, zipfile.ZipInfo] = {}
-    total = 0
-    for info in archive.infolist():
-        name = normal(info.filename)
-        if info.flag_bits & 0x1:
-            raise InputError([Problem(file, message=f"its part '{info.filename}' is encrypted: {_AGAIN}")])
-        if name in parts:
-            message = f"holds the part '{info.filename}' twice: it was not written by a spreadsheet program; {_AGAIN}"
-            raise InputError([Problem(file, message=message)])
-        if info.file_size > limits.WORKBOOK_PART_BYTES:
-            raise InputError([Problem(file, message=_over_limit(info.filename, limits.WORKBOOK_PART_BYTES))])
+    """Every entry of the package by its normalised name, once the package's directory is checked against the
+    limits (:func:`~tjsl_eval.common.zip_reading.directory_issues`): the first issue is refused."""
+    entries = archive.infolist()
+    if issues := directory_issues(entries, LIMITS):
+        raise InputError([Problem(file, message=_message(issues[0]))])
+    return {normal(info.filename): info for info in entries}
+
+
+def _message(issue: ZipIssue) -> str:
+    """An issue of the package's directory in the words of someone who saved a workbook."""
+    part, info = issue.name, issue.entry
+    if issue.kind == "twice":
+        return f"holds the part '{part}' twice: it was not written by a spreadsheet program; {_AGAIN}"
+    if issue.kind == "encrypted":
+        return f"its part '{part}' is encrypted: {_AGAIN}"
+    if issue.kind == "method":
+        return f"its part '{part}' is compressed with method {issue.detail}, not stored or deflated: {_AGAIN}"
+    if issue.kind == "size":
+        return _over_limit(part, limits.WORKBOOK_PART_BYTES)
+    if issue.kind == "ratio":
         ratio = info.file_size / max(info.compress_size, 1)
-        if info.file_size > limits.WORKBOOK_RATIO_FROM_BYTES and ratio > limits.WORKBOOK_RATIO:
-            message = (
-                f"its part '{info.filename}' is compressed {ratio:,.0f} times ({megabytes(info.file_size)} in "
-                f"{megabytes(info.compress_size)}), over the limit of {limits.WORKBOOK_RATIO} times "
-                f"(WORKBOOK_RATIO in tjsl_eval/common/limits.py; real sheets compress 5 to 20 times): the file is "
-                f"padded or crafted; {_AGAIN}"
-            )
-            raise InputError([Problem(file, message=message)])
-        total += info.file_size
-        parts[name] = info
-    if total > limits.WORKBOOK_TOTAL_BYTES:
-        message = (
-            f"would take {megabytes(total)} once uncompressed, over the limit of "
-            f"{megabytes(limits.WORKBOOK_TOTAL_BYTES)} (WORKBOOK_TOTAL_BYTES in tjsl_eval/common/limits.py): keep "
-            f"only the review's sheets in the workbook"
+        return (
+            f"its part '{part}' is compressed {ratio:,.0f} times ({megabytes(info.file_size)} in "
+            f"{megabytes(info.compress_size)}), over the limit of {limits.WORKBOOK_RATIO} times "
+            f"(WORKBOOK_RATIO in tjsl_eval/common/limits.py; real sheets compress 5 to 20 times): the file is "
+            f"padded or crafted; {_AGAIN}"
         )
-        raise InputError([Problem(file, message=message)])
-    return parts
+    return (
+        f"would take {megabytes(issue.size)} once uncompressed, over the limit of "
+        f"{megabytes(limits.WORKBOOK_TOTAL_BYTES)} (WORKBOOK_TOTAL_BYTES in tjsl_eval/common/limits.py): keep "
+        f"only the review's sheets in the workbook"
+    )
 
 
 def _over_limit(part: str, limit: int) -> str:
@@ -158,8 +160,3 @@ def _over_limit(part: str, limit: int) -> str:
         f"tjsl_eval/common/limits.py; the largest sheet of 1,000 groups is 42 MB): keep only the review's data in "
         f"the workbook"
     )
-
-
-def normal(name: str) -> str:
-    """A part name as compared: forward slashes, no leading slash, lower case (part names ignore case)."""
-    return posixpath.normpath(name.replace("\\", "/").lstrip("/")).lower()

@@ -2,7 +2,7 @@
 
 Before a writer uses it, the package is read within the limits of :mod:`tjsl_eval.common.limits` (file size, each
 part's and all parts' uncompressed size, compression ratio, each XML part's size; encrypted or duplicate entries
-refused) and stripped of
+refused; all by :mod:`tjsl_eval.common.zip_reading`) and stripped of
 
 - every external relationship (``TargetMode="External"``, or a target that is a URL or a ``file:`` path): an
   attached template URL in ``settings.xml.rels``, a linked picture, a hyperlink, a linked OLE object; the references
@@ -27,13 +27,16 @@ from tjsl_eval.common.limits import (
     MAX_REFERENCE_BYTES,
     MAX_REFERENCE_PART_BYTES,
     MAX_REFERENCE_RATIO,
+    MAX_REFERENCE_RATIO_FROM,
     MAX_REFERENCE_TOTAL_BYTES,
     MAX_REFERENCE_XML_BYTES,
 )
-from tjsl_eval.common.zip_parts import ZipLimitError, ZipLimits, checked_parts
+from tjsl_eval.common.zip_reading import ZipIssueError, ZipLimits, directory_issues, read_entry
 
 ALLOWED_FIELDS = ("TOC", "PAGE", "NUMPAGES")
-LIMITS = ZipLimits(MAX_REFERENCE_PART_BYTES, MAX_REFERENCE_TOTAL_BYTES, MAX_REFERENCE_RATIO)
+LIMITS = ZipLimits(
+    MAX_REFERENCE_PART_BYTES, MAX_REFERENCE_TOTAL_BYTES, MAX_REFERENCE_RATIO, MAX_REFERENCE_RATIO_FROM, fold_names=True
+)
 _RELATIONSHIPS = (  # the r: namespace, transitional and strict
     "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
     "http://purl.oclc.org/ooxml/officeDocument/relationships",
@@ -56,11 +59,8 @@ def sanitized_reference(path: Path) -> tuple[bytes, list[str]]:
     PAGE and NUMPAGES, and a line for each thing removed; raises :class:`ReferenceLimitError` (and
     :class:`zipfile.BadZipFile` for a file that is no zip package)."""
     data = _read(path)
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as package:
-            parts = list(checked_parts(package, LIMITS))
-    except ZipLimitError as error:  # zipfile.BadZipFile goes on: the caller says the file is not a valid package
-        raise ReferenceLimitError(f"{path}: {error} (see {LIMITS_PAGE})") from None
+    with zipfile.ZipFile(io.BytesIO(data)) as package:  # zipfile.BadZipFile goes on: "not a valid package"
+        parts = _checked_parts(package, path)
     contents = {info.filename: content for info, content in parts}
     for name, content in contents.items():
         if name.endswith((".xml", ".rels")) and len(content) > MAX_REFERENCE_XML_BYTES:
@@ -80,6 +80,19 @@ def sanitized_reference(path: Path) -> tuple[bytes, list[str]]:
         for info, _ in parts:
             package.writestr(info, contents[info.filename])
     return rebuilt.getvalue(), removed
+
+
+def _checked_parts(package: zipfile.ZipFile, path: Path) -> list[tuple[zipfile.ZipInfo, bytes]]:
+    """Each part of ``package`` with its bytes, once its directory is checked against :data:`LIMITS` (a part both
+    too large and too compressed is named for the second: a zip bomb) and each part read within them."""
+    entries = package.infolist()
+    issues = sorted(directory_issues(entries, LIMITS), key=lambda issue: issue.kind != "ratio")
+    try:
+        if issues:
+            raise ZipIssueError(issues[0])
+        return [(info, read_entry(package, info, MAX_REFERENCE_PART_BYTES)) for info in entries]
+    except ZipIssueError as error:
+        raise ReferenceLimitError(f"{path}: {error.issue.describe(LIMITS)} (see {LIMITS_PAGE})") from None
 
 
 def _strip(contents: dict[str, bytes], removed: list[str]) -> None:
