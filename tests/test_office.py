@@ -143,7 +143,7 @@ def test_word_report_headings_tables_and_pictures(office_run):
     html_pictures = (out / "BSM-01.html").read_text(encoding="utf-8").count("<img ")  # charts and photos
     assert len(word.inline_shapes) == html_pictures > 0
     captions = [p.text for p in word.paragraphs if p.style.name == "Caption"]
-    assert text("chart.budget_title", "id") in captions
+    assert any(re.fullmatch(rf"Gambar \d+\. {re.escape(text('chart.budget_title', 'id'))}", c) for c in captions)
     xml = word.element.xml
     assert 'TOC \\o "1-2"' in xml and 'w:dirty="true"' in xml  # a contents field Word updates
     footer = word.sections[0].footer._element.xml

@@ -147,9 +147,10 @@ def document_files(task: ReportTask, page: str) -> dict[Path, bytes]:
         path = task.output_path / f"{task.name}.{kind}"
         if kind == "pdf":
             made[path] = pdf_bytes(page, pdf_record(task, document), task.brand)
+        elif kind == "docx":
+            made[path] = docx_bytes(document, task.data_hash, _reference(task, kind), task.brand)
         else:
-            writer = {"docx": docx_bytes, "pptx": pptx_bytes}[kind]
-            made[path] = writer(document, task.data_hash, _reference(task, kind))
+            made[path] = pptx_bytes(document, task.data_hash, _reference(task, kind))
     return made
 
 
