@@ -25,12 +25,13 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Mm, Pt, RGBColor
+from docx.shared import Cm, Inches, Mm, Pt, RGBColor
 from docx.table import _Cell
 
 from tjsl_eval.common.files import write_atomic
 from tjsl_eval.common.messages import text
 from tjsl_eval.inputs.brand import DEFAULT_BRAND, Brand
+from tjsl_eval.render.charts import PRINT_WIDTH_IN
 from tjsl_eval.render.document import (
     Beside,
     Chart,
@@ -56,7 +57,7 @@ LIGHT_FILLS = {"hijau": "CDEBD3", "kuning": "FBE7A6", "merah": "F6C1BB", "none":
 BANNER_FILL = "FFF4D6"
 RULE_COLOUR = "C8D0D8"  # the thin rules between a table's rows
 DRAFT_COLOUR = RGBColor(0xB0, 0x00, 0x20)
-CHART_WIDTH = Cm(16)
+CHART_WIDTH = Inches(PRINT_WIDTH_IN)
 BODY_SIZE = Pt(10)
 TABLE_SIZES = (9.0, 8.0, 7.5)  # pt: a table is set in the largest that lets every column hold its longest word
 CELL_PADDING_PT = 2 * 5.4 + 3  # Word's cell margins (0.19 cm a side) and slack for LibreOffice's rounding
