@@ -4,6 +4,7 @@ import io
 
 import pytest
 from PIL import Image
+from test_params import VALID
 
 from tjsl_eval.batch.run import report_inputs
 from tjsl_eval.batch.sources import brand_files
@@ -11,14 +12,6 @@ from tjsl_eval.common.problems import InputError
 from tjsl_eval.inputs.brand import DEFAULT_BRAND
 from tjsl_eval.inputs.params import load_review
 
-VALID = """title: Review
-organiser: Unit
-fgd_date: 17/01/2023
-venue: Balikpapan
-evaluated_year: 2022
-workbook: sample
-output_folder: ../out
-"""
 SVG = (
     '<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20">'
     '<rect width="40" height="20" fill="#0B4F6C"/></svg>\n'
