@@ -37,11 +37,11 @@ BELOW_TARGET_COLOUR = "#d9822b"  # a bar below its target (with the legend sayin
 LABEL_WIDTH = 30  # characters per line of a wrapped label
 
 
-def _figure(lines: int) -> Figure:
+def _figure(lines: float) -> Figure:
     """A figure as wide as it is printed, tall enough for ``lines`` lines of labels (a bar's wrapped label)."""
     from matplotlib.figure import Figure
 
-    return Figure(figsize=(PRINT_WIDTH_IN, max(2.0, 0.2 * lines + 1.3)), layout="constrained")
+    return Figure(figsize=(PRINT_WIDTH_IN, max(2.0, 0.16 * lines + 1.0)), layout="constrained")
 
 
 def _wrapped(labels, width: int = LABEL_WIDTH) -> list[str]:
@@ -51,9 +51,9 @@ def _wrapped(labels, width: int = LABEL_WIDTH) -> list[str]:
     return [textwrap.fill(str(label), width=width, break_long_words=False) or "–" for label in labels]
 
 
-def _lines(labels: list[str]) -> int:
+def _lines(labels: list[str]) -> float:
     """How many lines of text wrapped labels take, a bar's own space counted."""
-    return sum(max(label.count("\n") + 1, 2) for label in labels)
+    return sum(label.count("\n") + 1.6 for label in labels)
 
 
 def budget_chart(by_category: pd.DataFrame, language: str = "id") -> Figure:
