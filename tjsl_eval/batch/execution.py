@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from tjsl_eval.common.files import OFFICE_FORMATS, json_text, sha256_file, write_atomic
 from tjsl_eval.inputs.brand import DEFAULT_BRAND, Brand
+from tjsl_eval.render.brand_css import branded_page
 from tjsl_eval.render.report_page import export_html
 
 if TYPE_CHECKING:  # Jupyter's libraries are imported by the workers, not by a run that has nothing to do
@@ -112,7 +113,7 @@ def run_notebook(task: ReportTask, kernel_manager: AsyncKernelManager | None = N
     failed = output_path / f"{name}.failed.ipynb"
     try:
         executed = execute(task.notebook, running, task.parameters, task.timeout_seconds, kernel_manager)
-        page = export_html(executed, task.page_title, task.data_hash)
+        page = branded_page(export_html(executed, task.page_title, task.data_hash), task.brand)
         files = document_files(task, page)  # made before anything is written: a failure leaves the old report
         written = [output_path / f"{name}.html", output_path / f"{name}.ipynb"]
         for path, content in files.items():

@@ -31,6 +31,7 @@ from docx.table import _Cell
 from tjsl_eval.common.files import write_atomic
 from tjsl_eval.common.messages import text
 from tjsl_eval.inputs.brand import DEFAULT_BRAND, Brand
+from tjsl_eval.render.brand_css import tint
 from tjsl_eval.render.charts import PRINT_WIDTH_IN
 from tjsl_eval.render.document import (
     Beside,
@@ -208,11 +209,6 @@ def _shade(properties, fill: str) -> None:
     shading.set(qn("w:color"), "auto")
     shading.set(qn("w:fill"), fill)
     properties.append(shading)
-
-
-def _tint(brand: Brand, share: float = 0.86) -> str:
-    """The brand's primary colour mixed with ``share`` of white, as hex (a table header's fill)."""
-    return "".join(f"{round(c + (255 - c) * share):02X}" for c in brand.rgb("primary"))
 
 
 def _write_cover(out: Writing, report: Document) -> None:
@@ -551,7 +547,7 @@ def _write_table(out: Writing, block: Table, header: bool = True) -> None:
         for index, (cell, value) in enumerate(zip(cells[0], block.headers, strict=True)):
             _write_cell(cell, value, index in block.numeric, True, size)
             properties = cell._tc.get_or_add_tcPr()
-            _shade(properties, _tint(out.brand))
+            _shade(properties, tint(out.brand))
             _cell_rule(properties, "bottom", 8, out.brand.primary_color.lstrip("#"))
     footer_index = len(rows) - 1 if block.footer is not None else -1
     for row_index, values in enumerate(rows):
