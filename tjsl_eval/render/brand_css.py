@@ -58,6 +58,12 @@ def branded_page(page: str, brand: Brand) -> str:
     return with_style(page, root_rule(brand_values(brand)) + rules)
 
 
+def unbroken(words: str) -> str:
+    """``words`` with a no-break space after "Rp" (also in "+Rp", "−Rp") and before "%": an amount never parts
+    from its unit at the end of a line."""
+    return words.replace("Rp ", "Rp\u00a0").replace(" %", "\u00a0%")
+
+
 def with_style(page: str, css: str) -> str:
     """The HTML ``page`` with ``css`` last in its body: after the report's own styles, so it wins."""
     style = f"<style>{css}</style>"

@@ -31,7 +31,7 @@ from docx.table import _Cell
 from tjsl_eval.common.files import write_atomic
 from tjsl_eval.common.messages import text
 from tjsl_eval.inputs.brand import DEFAULT_BRAND, Brand
-from tjsl_eval.render.brand_css import tint
+from tjsl_eval.render.brand_css import tint, unbroken
 from tjsl_eval.render.charts import PRINT_WIDTH_IN
 from tjsl_eval.render.document import (
     Beside,
@@ -184,14 +184,9 @@ def _paragraph_style(word, name: str):
 
 def _add_paragraph(word, words: str, style):
     """A paragraph of ``words`` in ``style`` (set by its id: python-docx's style setter searches every style)."""
-    paragraph = word.add_paragraph(_unbroken(words))
+    paragraph = word.add_paragraph(unbroken(words))
     paragraph._p.get_or_add_pPr().style = style.style_id
     return paragraph
-
-
-def _unbroken(words: str) -> str:
-    """``words`` with a no-break space after "Rp" (also in "+Rp", "−Rp"): an amount never parts from it."""
-    return words.replace("Rp ", "Rp\u00a0")
 
 
 def _body_style(word):
@@ -367,8 +362,8 @@ def _write_heading(out: Writing, block: Heading) -> None:
 def _write_paragraph(out: Writing, block: Paragraph) -> None:
     paragraph = _add_paragraph(out.word, "", _body_style(out.word))
     if block.lead:
-        paragraph.add_run(_unbroken(block.lead) + " ").bold = True
-    run = paragraph.add_run(_unbroken(block.text))
+        paragraph.add_run(unbroken(block.lead) + " ").bold = True
+    run = paragraph.add_run(unbroken(block.text))
     if block.kind == "note":
         run.italic = True
         run.font.color.rgb = RGBColor(0x55, 0x55, 0x55)
@@ -402,7 +397,7 @@ def _write_caption(out: Writing, kind: str, number: int, caption: str):
     _field([paragraph], f"SEQ {_sequence(kind, out.language)} \\* ARABIC", [str(number)])
     paragraph.runs[-2].bold = True  # the cached number
     paragraph.add_run(".").bold = True
-    paragraph.add_run(" " + _unbroken(caption))
+    paragraph.add_run(" " + unbroken(caption))
     return paragraph
 
 
@@ -410,7 +405,7 @@ def _write_cell(cell, value: object, numeric: bool, bold: bool, size: float) -> 
     paragraph = cell.paragraphs[0]
     paragraph.paragraph_format.space_after = Pt(0)
     paragraph.paragraph_format.line_spacing = 1.0
-    run = paragraph.add_run(_unbroken(str(value)))
+    run = paragraph.add_run(unbroken(str(value)))
     run.bold = bold or None
     run.font.size = Pt(size)
     if numeric:
@@ -526,7 +521,7 @@ def _write_table(out: Writing, block: Table, header: bool = True) -> None:
     right-aligned, footer row bold, columns as wide as their text needs; on a landscape page if it needs it."""
     word = out.word
     rows = [list(row) for row in block.rows] + ([list(block.footer)] if block.footer is not None else [])
-    texts = [[_unbroken(str(value)) for value in row] for row in ([block.headers] if header else []) + rows]
+    texts = [[unbroken(str(value)) for value in row] for row in ([block.headers] if header else []) + rows]
     landscape, size, widths = table_layout(out, block, texts, header)
     caption = _table_caption(block) if header else ""
     if header and landscape:  # back to portrait pages at the next section (_write_heading)
@@ -604,7 +599,7 @@ def _write_narrative(out: Writing, block: Narrative) -> None:
         style = _paragraph_style(word, LIST_STYLES[paragraph.kind]) if paragraph.kind in LIST_STYLES else None
         written = _add_paragraph(word, "", style or _body_style(word))
         for run in paragraph.runs:
-            added = written.add_run(_unbroken(run.text))
+            added = written.add_run(unbroken(run.text))
             added.bold, added.italic = run.bold or None, run.italic or None
     if block.author:
         author = _add_paragraph(word, f"— {block.author}", _body_style(word))

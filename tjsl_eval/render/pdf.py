@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from tjsl_eval.common.messages import text
 from tjsl_eval.inputs.brand import DEFAULT_BRAND, Brand
-from tjsl_eval.render.brand_css import brand_values, css_string, root_rule, with_style
+from tjsl_eval.render.brand_css import brand_values, css_string, root_rule, unbroken, with_style
 from tjsl_eval.render.report_page import template_file
 
 INSTALL_HINT = (
@@ -89,11 +89,11 @@ def print_styles(record: Record, brand: Brand = DEFAULT_BRAND) -> str:
 def printable(page: str, styles: str, following: frozenset[str] = frozenset()) -> str:
     """The report page with the print styles last in its body (after the report's own), each wide table
     numbered (``tjsl-wide-1``, …), each chapter or wide table in ``following`` (their ids) on the page where
-    the content before it ends, and "Rp" never parted from its amount."""
+    the content before it ends, and no amount parted from its "Rp" or "%" (:func:`unbroken`)."""
     counter = itertools.count(1)
     page = re.sub(r'class="(tjsl-scroll[^"]* tjsl-wide)"', lambda m: f'id="{WIDE_ID}{next(counter)}" {m[0]}', page)
     lifted = "".join(_follow_on(element_id) for element_id in sorted(following))
-    return with_style(page, styles + lifted).replace("Rp ", "Rp\u00a0")
+    return unbroken(with_style(page, styles + lifted))
 
 
 def _follow_on(element_id: str) -> str:
