@@ -74,18 +74,28 @@ def ends_page(element) -> bool:
     return ends_section or any(br.get(qn("w:type")) == "page" for br in element.iter(qn("w:br")))
 
 
+def _headings_before(elements: list) -> list:
+    """The headings (and captions) at the end of ``elements``."""
+    kept = []
+    for element in reversed(elements):
+        style = element.find(f"{qn('w:pPr')}/{qn('w:pStyle')}") if element.tag == qn("w:p") else None
+        if style is None or style.get(qn("w:val")) not in (*HEADING_SIZES_PT, "Caption"):
+            break
+        kept.insert(0, element)
+    return kept
+
+
 def last_page(elements: list, page_height_pt: float, width_pt: float) -> tuple[float, list]:
     """How full (0 to 1) the last page of ``elements`` (the body's paragraphs and tables, in order) is, and
-    the elements that start on it."""
+    the elements on it: those that start on it, and a table that runs over onto it, with its headings."""
     used, on_page = 0.0, []
     for element in elements:
         if element.tag == qn("w:tbl"):
-            started = True  # on this page: not when its rows run over onto the next one
             for height in row_heights(element):
-                if used + height > page_height_pt:
-                    used, on_page, started = 0.0, [], False
+                if used + height > page_height_pt:  # its rows run over: it and its headings count as on the page
+                    used, on_page = 0.0, [*_headings_before(on_page)]
                 used += height
-            on_page += [element] if started else []
+            on_page.append(element)
             continue
         height = paragraph_height(element, width_pt)
         if used + height > page_height_pt and used:
