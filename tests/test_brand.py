@@ -82,3 +82,14 @@ def test_brand_and_logo_bytes_make_reports_stale(tmp_path):
     inputs.append(report_inputs(branded, "data", {"group_id": "G1"})["params"])
     assert len(set(inputs)) == 3
     assert report_inputs(plain, "data", {"group_id": "G1"})["params"] == inputs[0]
+
+
+def test_the_html_report_in_the_brand(tmp_path):
+    from tjsl_eval.render.brand_css import branded_page
+
+    page = "<html><body><h1>Laporan</h1></body></html>"
+    assert branded_page(page, DEFAULT_BRAND) == page
+    brand = review_with(tmp_path, "brand:\n  logo: logo.png\n  primary_color: '#0B4F6C'\n  font: Arial\n").brand
+    branded = branded_page(page, brand)
+    assert branded.index("<style>") > branded.index("<h1>")  # after the report's own styles: it wins
+    assert "--tjsl-primary:#0B4F6C" in branded and "data:image/png;base64," in branded and '"Arial"' in branded
