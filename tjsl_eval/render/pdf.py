@@ -101,7 +101,7 @@ def _follow_on(element_id: str) -> str:
     if not element_id.startswith(WIDE_ID):
         return f'[id="{element_id}"]{{break-before:auto}}'
     table = f"#{element_id}"
-    return f":is({table},:is(h2,h3,p):has(+ {table}),:is(h2,h3):has(+ p + {table})){{page:auto}}"
+    return f":is({table},:is(h2,h3,p):has(+ {table}),:is(h2,h3):has(+ p:has(+ {table}))){{page:auto}}"
 
 
 def pdf_bytes(page: str, record: Record, brand: Brand = DEFAULT_BRAND) -> bytes:
