@@ -13,7 +13,8 @@ is followed by ``run`` and ``status`` with nothing changed; and ``tjsl-eval vali
 bare pandas/calamine read of the same workbook (as .xlsx, .ods and a CSV folder), each a process of its
 own, with its peak memory. What the Word and PowerPoint files add is measured
 twice: each writer in this process, per report, and a forced run with ``--format html,docx,pptx`` against
-one with HTML only. ``--parts`` takes some of the measures only, keeping the others in the JSON.
+one with HTML only; the PDF writer's cost per report is measured in this process beside the HTML
+report's. ``--parts`` takes some of the measures only, keeping the others in the JSON.
 """
 
 from __future__ import annotations
@@ -169,12 +170,28 @@ def office_formats(params: Path, jobs: int, groups: int, repeat: int) -> dict[st
         for document in documents:
             write(document, "0" * 64)
         writers[name] = (time.process_time() - started) / len(documents)
+    writers["pdf"] = pdf_writer_cpu(kept, documents)
     return {
+        "pdf_writer_cpu_s_per_report": writers["pdf"],
         "forced_html_s_per_report": min(html_only) / groups,
         "forced_office_s_per_report": min(with_office) / groups,
         "docx_writer_cpu_s_per_report": writers["docx"],
         "pptx_writer_cpu_s_per_report": writers["pptx"],
     }
+
+
+def pdf_writer_cpu(kept: list[Path], documents: list) -> float:
+    """The PDF writer's processor time per report (WeasyPrint's layout of the HTML report, PDF/A-3b with its
+    figures attached), on the reports the notebooks kept."""
+    from tjsl_eval.common.files import json_text
+    from tjsl_eval.render.pdf import Record, pdf_bytes
+
+    pages = [path.parent.parent / path.name.replace(".document.pkl", ".html") for path in kept]
+    started = time.process_time()
+    for page, document in zip(pages, documents, strict=True):
+        record = Record(page.stem, "tjsl-eval", "Benchmark", document.language, FGD_DATE, json_text(document.figures))
+        pdf_bytes(page.read_text(encoding="utf-8"), record)
+    return (time.process_time() - started) / len(documents)
 
 
 def change_one_group(workbook: Path) -> None:
@@ -558,6 +575,12 @@ def _office_checks(r: dict) -> list[tuple]:
         ("(9) Word writer, CPU s/report", office["docx_writer_cpu_s_per_report"], None, None),
         ("(10) PowerPoint writer, CPU s/report", office["pptx_writer_cpu_s_per_report"], None, None),
         ("    (9)+(10) against one HTML report, (2)×jobs", writers, "ratio < 0.5", writers / html_cost),
+        (
+            "(13) PDF writer (WeasyPrint), CPU s/report",
+            office["pdf_writer_cpu_s_per_report"],
+            "÷ HTML report ≤ 0.5",
+            office["pdf_writer_cpu_s_per_report"] / html_cost,
+        ),
         ("(11) run --force, HTML only, s/report", office["forced_html_s_per_report"], None, None),
         (
             "(12) run --force, html,docx,pptx, s/report",

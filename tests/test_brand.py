@@ -4,6 +4,7 @@ import io
 
 import pytest
 from PIL import Image
+from test_params import VALID
 
 from tjsl_eval.batch.run import report_inputs
 from tjsl_eval.batch.sources import brand_files
@@ -11,14 +12,6 @@ from tjsl_eval.common.problems import InputError
 from tjsl_eval.inputs.brand import DEFAULT_BRAND
 from tjsl_eval.inputs.params import load_review
 
-VALID = """title: Review
-organiser: Unit
-fgd_date: 17/01/2023
-venue: Balikpapan
-evaluated_year: 2022
-workbook: sample
-output_folder: ../out
-"""
 SVG = (
     '<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20">'
     '<rect width="40" height="20" fill="#0B4F6C"/></svg>\n'
@@ -89,3 +82,14 @@ def test_brand_and_logo_bytes_make_reports_stale(tmp_path):
     inputs.append(report_inputs(branded, "data", {"group_id": "G1"})["params"])
     assert len(set(inputs)) == 3
     assert report_inputs(plain, "data", {"group_id": "G1"})["params"] == inputs[0]
+
+
+def test_the_html_report_in_the_brand(tmp_path):
+    from tjsl_eval.render.brand_css import branded_page
+
+    page = "<html><body><h1>Laporan</h1></body></html>"
+    assert branded_page(page, DEFAULT_BRAND) == page
+    brand = review_with(tmp_path, "brand:\n  logo: logo.png\n  primary_color: '#0B4F6C'\n  font: Arial\n").brand
+    branded = branded_page(page, brand)
+    assert branded.index("<style>") > branded.index("<h1>")  # after the report's own styles: it wins
+    assert "--tjsl-primary:#0B4F6C" in branded and "data:image/png;base64," in branded and '"Arial"' in branded

@@ -255,9 +255,10 @@ def printed_pages(report: Path, scratch: Path) -> tuple[Path, list[str]]:
 
 
 def test_pdf_of_the_figures_has_half_as_many_pages_as_sections(figures_only_page, tmp_path):
-    """Issue #13's measure (the report was 13 pages then): about half as many pages as sections."""
+    """Issue #13's measure (the report was 13 pages then): about half as many pages as sections (since issue
+    #24 the charts are printed 16 cm wide, their text 7 pt or more: a page more than the half)."""
     _, firsts = printed_pages(figures_only_page, tmp_path)
-    assert len(firsts) <= 0.5 * len(SECTIONS), firsts
+    assert len(firsts) <= 0.6 * len(SECTIONS), firsts
 
 
 @pytest.mark.parametrize("report", ["page", "other_page"])

@@ -10,13 +10,13 @@ import datetime as dt
 import os
 import time
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tjsl_eval.batch.folder_lock import RUNNING
 from tjsl_eval.common.files import OFFICE_FORMATS, json_text, sha256_file, write_atomic
 from tjsl_eval.inputs.brand import DEFAULT_BRAND, Brand
+from tjsl_eval.render.brand_css import branded_page
 from tjsl_eval.render.report_page import export_html
 
 if TYPE_CHECKING:  # Jupyter's libraries are imported by the workers, not by a run that has nothing to do
@@ -117,7 +117,7 @@ def run_notebook(task: ReportTask, kernel_manager: AsyncKernelManager | None = N
     failed = output_path / f"{name}.failed.ipynb"
     try:
         executed = execute(task.notebook, running, task.parameters, task.timeout_seconds, kernel_manager)
-        page = export_html(executed, task.page_title, task.data_hash)
+        page = branded_page(export_html(executed, task.page_title, task.data_hash), task.brand)
         written, errors = _other_formats(task, page)
         written += [output_path / f"{name}.html", output_path / f"{name}.ipynb"]
         write_atomic(written[-2], page)
@@ -164,8 +164,9 @@ def format_bytes(task: ReportTask, kind: str, page: str, document: Document) -> 
 
     if kind == "pdf":
         return pdf_bytes(page, pdf_record(task, document), task.brand)
-    writer = {"docx": docx_bytes, "pptx": partial(pptx_bytes, brand=task.brand)}[kind]
-    return writer(document, task.data_hash, _reference(task, kind))
+    if kind == "docx":
+        return docx_bytes(document, task.data_hash, _reference(task, kind), task.brand)
+    return pptx_bytes(document, task.data_hash, _reference(task, kind), task.brand)
 
 
 def pdf_record(task: ReportTask, document: Document) -> Record:

@@ -1,7 +1,10 @@
 """Report charts. Each function returns a matplotlib Figure with a title, axis labels and units.
 
-Labels that come from the workbook are drawn as plain text (no mathtext), so a ``$``
-in an indicator name stays a dollar sign.
+Every figure is made at the width it is printed (:data:`PRINT_WIDTH_IN`: the Word report's and the PDF's
+chart width), its text no smaller than :data:`SMALLEST_PT` there; long labels are wrapped, never cut; bars
+start at zero (the NRR scale and trend lines too); bars below their target are drawn in a warning colour,
+with a legend saying so. Labels that come from the workbook are drawn as plain text (no mathtext), so a
+``$`` in an indicator name stays a dollar sign.
 """
 
 from __future__ import annotations
@@ -16,25 +19,41 @@ from tjsl_eval.common.messages import text
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
+PRINT_WIDTH_IN = 16 / 2.54  # a chart's printed width (16 cm), in inches
+SMALLEST_PT = 7  # no text smaller than this at the printed width
 STYLE = {
     "text.parse_math": False,
-    "font.size": 9,
+    "font.size": 8.5,
+    "axes.titlesize": 9.5,
+    "axes.labelsize": 8.5,
+    "xtick.labelsize": 8,
+    "ytick.labelsize": 8,
+    "legend.fontsize": 8,
     "axes.spines.top": False,
     "axes.spines.right": False,
 }
 PLAN_COLOUR, REALIZED_COLOUR, TARGET_COLOUR = "#9bb7d4", "#1f5f99", "#c0392b"
+BELOW_TARGET_COLOUR = "#d9822b"  # a bar below its target (with the legend saying so)
+LABEL_WIDTH = 30  # characters per line of a wrapped label
 
 
-def _figure(rows: int) -> Figure:
+def _figure(lines: float) -> Figure:
+    """A figure as wide as it is printed, tall enough for ``lines`` lines of labels (a bar's wrapped label)."""
     from matplotlib.figure import Figure
 
-    return Figure(figsize=(7.5, max(2.2, 0.45 * rows + 1.3)), layout="constrained")
+    return Figure(figsize=(PRINT_WIDTH_IN, max(2.0, 0.16 * lines + 1.0)), layout="constrained")
 
 
-def _wrapped(labels: pd.Series, width: int = 38) -> list[str]:
+def _wrapped(labels, width: int = LABEL_WIDTH) -> list[str]:
+    """Labels broken into lines of at most ``width`` characters (at spaces), never cut."""
     import textwrap
 
-    return [textwrap.shorten(str(label), width=width, placeholder="…") for label in labels]
+    return [textwrap.fill(str(label), width=width, break_long_words=False) or "–" for label in labels]
+
+
+def _lines(labels: list[str]) -> float:
+    """How many lines of text wrapped labels take, a bar's own space counted."""
+    return sum(label.count("\n") + 1.6 for label in labels)
 
 
 def budget_chart(by_category: pd.DataFrame, language: str = "id") -> Figure:
@@ -42,7 +61,8 @@ def budget_chart(by_category: pd.DataFrame, language: str = "id") -> Figure:
     import matplotlib
 
     with matplotlib.rc_context(STYLE):
-        figure = _figure(len(by_category))
+        labels = _wrapped(by_category["category"])
+        figure = _figure(_lines(labels) + len(labels))
         axes = figure.add_subplot()
         positions = range(len(by_category))
         axes.barh(
@@ -59,7 +79,7 @@ def budget_chart(by_category: pd.DataFrame, language: str = "id") -> Figure:
             color=REALIZED_COLOUR,
             label=text("budget.realized", language),
         )
-        axes.set_yticks(list(positions), _wrapped(by_category["category"]))
+        axes.set_yticks(list(positions), labels)
         axes.invert_yaxis()
         axes.set_xlabel(text("chart.budget_axis", language))
         axes.set_title(text("chart.budget_title", language))
@@ -70,13 +90,15 @@ def budget_chart(by_category: pd.DataFrame, language: str = "id") -> Figure:
 def indicator_chart(indicators: pd.DataFrame, language: str = "id") -> Figure:
     """Achievement % per indicator against the 100 % target line; unmeasured ones are labelled."""
     import matplotlib
+    from matplotlib.patches import Patch
 
     with matplotlib.rc_context(STYLE):
-        figure = _figure(len(indicators))
+        labels = _wrapped(indicators["indicator"])
+        figure = _figure(_lines(labels))
         axes = figure.add_subplot()
         achieved = indicators["achievement_pct"]
         positions = list(range(len(indicators)))
-        colours = [REALIZED_COLOUR if value >= 100 else PLAN_COLOUR for value in achieved.fillna(0)]
+        colours = [REALIZED_COLOUR if value >= 100 else BELOW_TARGET_COLOUR for value in achieved.fillna(0)]
         axes.barh(positions, achieved.fillna(0), color=colours)
         for position, value in zip(positions, achieved, strict=True):
             label = text("indicator.not_measured", language) if pd.isna(value) else f"{value:.0f}"
@@ -89,11 +111,16 @@ def indicator_chart(indicators: pd.DataFrame, language: str = "id") -> Figure:
                 fontsize=8,
             )
         axes.axvline(100, color=TARGET_COLOUR, linestyle="--", linewidth=1)
-        axes.set_yticks(positions, _wrapped(indicators["indicator"]))
+        axes.set_yticks(positions, labels)
         axes.invert_yaxis()
         axes.set_xlim(0, max(120.0, float(achieved.max(skipna=True) or 0) * 1.15))
         axes.set_xlabel(text("chart.achievement_axis", language))
         axes.set_title(text("chart.indicator_title", language))
+        legend = [
+            Patch(color=REALIZED_COLOUR, label=text("documents.meets_target", language)),
+            Patch(color=BELOW_TARGET_COLOUR, label=text("documents.below_target", language)),
+        ]
+        figure.legend(handles=legend, loc="outside lower center", ncols=2, frameon=False)
     return figure
 
 
@@ -109,14 +136,15 @@ def ikm_chart(nrr: dict[str, float | None], element_labels: dict[str, str], lang
     import matplotlib
 
     with matplotlib.rc_context(STYLE):
-        figure = _figure(len(nrr))
-        axes = figure.add_subplot()
         elements = list(nrr)
+        labels = _wrapped(f"{e.upper()} {element_labels[e]}" for e in elements)
+        figure = _figure(_lines(labels))
+        axes = figure.add_subplot()
         values = [float(nrr[e]) if nrr[e] is not None else 0.0 for e in elements]
         axes.barh(range(len(elements)), values, color=REALIZED_COLOUR)
-        axes.set_yticks(range(len(elements)), [f"{e.upper()} {element_labels[e]}" for e in elements])
+        axes.set_yticks(range(len(elements)), labels)
         axes.invert_yaxis()
-        axes.set_xlim(1, 4)
+        axes.set_xlim(0, 4)
         axes.set_xlabel(text("chart.nrr_axis", language))
         axes.set_title(text("chart.ikm_title", language))
     return figure
@@ -127,10 +155,11 @@ def sroi_chart(outcomes: pd.DataFrame, language: str = "id") -> Figure:
     import matplotlib
 
     with matplotlib.rc_context(STYLE):
-        figure = _figure(len(outcomes))
+        labels = _wrapped(outcomes["outcome"])
+        figure = _figure(_lines(labels))
         axes = figure.add_subplot()
         axes.barh(range(len(outcomes)), outcomes["present_value"] / 1e6, color=REALIZED_COLOUR)
-        axes.set_yticks(range(len(outcomes)), _wrapped(outcomes["outcome"]))
+        axes.set_yticks(range(len(outcomes)), labels)
         axes.invert_yaxis()
         axes.set_xlabel(text("chart.sroi_axis", language))
         axes.set_title(text("chart.sroi_title", language))
@@ -142,7 +171,7 @@ def independence_chart(trend: pd.DataFrame, thresholds: tuple[float, float, floa
     import matplotlib
 
     with matplotlib.rc_context(STYLE):
-        figure = _figure(4)
+        figure = _figure(8)
         axes = figure.add_subplot()
         years = [int(y) for y in trend["year"]]
         axes.plot(years, trend["index"], marker="o", color=REALIZED_COLOUR)
@@ -162,10 +191,11 @@ def ranking_chart(values: pd.Series, title: str, axis_label: str) -> Figure:
 
     ranked = values.sort_values(ascending=False)
     with matplotlib.rc_context(STYLE):
-        figure = _figure(len(ranked))
+        labels = _wrapped(ranked.index)
+        figure = _figure(_lines(labels))
         axes = figure.add_subplot()
         axes.barh(range(len(ranked)), ranked.to_numpy(), color=REALIZED_COLOUR)
-        axes.set_yticks(range(len(ranked)), _wrapped(pd.Series(ranked.index)))
+        axes.set_yticks(range(len(ranked)), labels)
         axes.invert_yaxis()
         axes.set_xlabel(axis_label)
         axes.set_title(title)
@@ -173,14 +203,17 @@ def ranking_chart(values: pd.Series, title: str, axis_label: str) -> Figure:
 
 
 def trend_chart(years: pd.Series, values: pd.Series, title: str, axis_label: str, year_label: str) -> Figure:
-    """One programme figure over the years."""
+    """One programme figure over the years, on an axis from zero (so a small change looks small)."""
     import matplotlib
 
     with matplotlib.rc_context(STYLE):
-        figure = _figure(3)
+        figure = _figure(6)
         axes = figure.add_subplot()
-        axes.plot([int(y) for y in years], values.astype("float64"), marker="o", color=REALIZED_COLOUR)
+        shown = values.astype("float64")
+        axes.plot([int(y) for y in years], shown, marker="o", color=REALIZED_COLOUR)
         axes.set_xticks([int(y) for y in years], [str(int(y)) for y in years])
+        low, high = (0.0 if pd.isna(v) else float(v) for v in (shown.min(skipna=True), shown.max(skipna=True)))
+        axes.set_ylim(min(0.0, low), max(high * 1.1, 1.0))
         axes.set_xlabel(year_label)
         axes.set_ylabel(axis_label)
         axes.set_title(title)

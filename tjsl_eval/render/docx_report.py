@@ -2,31 +2,38 @@
 
 Written with python-docx, in the company's reference document when there is one (its styles,
 fonts, letterhead, page size and margins; its body text is dropped), else in python-docx's
-template on A4 portrait. The cover, a table of contents field Word updates, Heading 1 per
-chapter and Heading 2 per section, real tables (header row repeated on each page, numbers
-right-aligned), charts as pictures with their title as a caption, and the data fingerprint and
-page number in the footer. Every text is written as literal text: never a field, a link or a
-formula. Each kind of block has its writer in :data:`BLOCK_WRITERS`.
+template on A4 portrait in the brand's font and colours (:mod:`tjsl_eval.inputs.brand`). The cover,
+a table of contents field Word updates and the lists of tables and figures, Heading 1 per chapter and
+Heading 2 per section, real tables (columns as wide as their longest word, measured with Carlito's
+metrics; header row repeated on each page; numbers right-aligned; "Rp" never parted from its amount;
+"Tabel n." above), charts and photos as pictures with "Gambar n." below, landscape pages for the tables
+that need the width, the report and review (with the logo, and DRAF on a draft) in the header, the data
+fingerprint and "Halaman x dari y" in the footer. Every text from the data is written as literal text:
+never a field, a link or a formula. Each kind of block has its writer in :data:`BLOCK_WRITERS`.
 """
 
 from __future__ import annotations
 
 import io
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Mm, Pt, RGBColor
+from docx.shared import Cm, Inches, Mm, Pt, RGBColor
 from docx.table import _Cell
 
 from tjsl_eval.common.files import write_atomic
 from tjsl_eval.common.messages import text
 from tjsl_eval.common.xml_text import xml_safe_copy
+from tjsl_eval.inputs.brand import DEFAULT_BRAND, Brand
+from tjsl_eval.render.brand_css import tint, unbroken
+from tjsl_eval.render.charts import PRINT_WIDTH_IN
 from tjsl_eval.render.document import (
     Beside,
     Chart,
@@ -41,20 +48,46 @@ from tjsl_eval.render.document import (
     Photo,
     Raw,
     Table,
+    flat_blocks,
 )
-from tjsl_eval.render.office import column_widths, drop_thumbnail, open_reference, saved, set_core_properties
+from tjsl_eval.render.docx_pages import ends_page, last_page
+from tjsl_eval.render.office import drop_thumbnail, open_reference, saved, set_core_properties
+from tjsl_eval.render.tables import is_wide
+from tjsl_eval.render.text_widths import longest_word, text_width
 
 LIGHT_FILLS = {"hijau": "CDEBD3", "kuning": "FBE7A6", "merah": "F6C1BB", "none": "E4E4E4"}
-HEADER_FILL = "DCE6F0"
 BANNER_FILL = "FFF4D6"
-LABEL_COLOUR = RGBColor(0x1F, 0x5F, 0x8B)
-CHART_WIDTH = Cm(16)
-SMALL_TABLE_COLUMNS = 6  # wider tables are set in a smaller font to fit the page
-WIDE_TABLE_COLUMNS = 8  # wider tables go on landscape pages
+RULE_COLOUR = "C8D0D8"  # the thin rules between a table's rows
+DRAFT_COLOUR = RGBColor(0xB0, 0x00, 0x20)
+CHART_WIDTH = Inches(PRINT_WIDTH_IN)
+BODY_SIZE = Pt(10)
+TABLE_SIZES = (9.0, 8.0, 7.5)  # pt: a table is set in the largest that lets every column hold its longest word
+CELL_PADDING_PT = 2 * 5.4 + 3  # Word's cell margins (0.19 cm a side) and slack for LibreOffice's rounding
+NATURAL_WIDTH_PT = 200  # a column's text is counted up to this width when the room left is shared out
+LOGO_HEIGHT = Mm(8)
+THIN = 0.5  # no page but the last may end above a third of its height: estimated (docx_pages), with room to spare
+STYLED = ("Normal", "Heading 1", "Heading 2", "Heading 3", "Title", "Subtitle", "Caption", "TOC Heading")
 
 
-def docx_bytes(report: Document, fingerprint: str, reference: Path | None = None) -> bytes:
-    """The Word document of ``report``, in ``reference``'s styles when given; the same bytes for the same report."""
+@dataclass
+class Writing:
+    """The document being written and what its writers share: its language and brand, whether the house
+    styles apply (no reference document), the captions numbered so far, the page orientation now."""
+
+    word: object
+    language: str
+    brand: Brand
+    house: bool
+    tables: list[str] = field(default_factory=list)
+    figures: list[str] = field(default_factory=list)
+    landscape: bool = False
+
+
+def docx_bytes(
+    report: Document, fingerprint: str, reference: Path | None = None, brand: Brand = DEFAULT_BRAND
+) -> bytes:
+    """The Word document of ``report``, in ``reference``'s styles when given (else the house styles in the
+    ``brand``'s font and colours); the same bytes for the same report."""
     report = xml_safe_copy(report)  # no text can make the writer fail
     word = open_reference(reference, "docx")
     body = word.element.body
@@ -63,14 +96,18 @@ def docx_bytes(report: Document, fingerprint: str, reference: Path | None = None
             body.remove(child)
     if reference is None:
         _a4_portrait(word.sections[0])
+        _house_styles(word, brand)
     drop_thumbnail(word.part.package)
-    _write_footer(word.sections[-1], word, fingerprint, report.language)  # before any section is added: they share it
-    _write_cover(word, report)
+    out = Writing(word, report.language, brand, reference is None)
+    _write_header(out, report)  # before any section is added: they share header and footer
+    _write_footer(out, fingerprint)
+    _write_cover(out, report)
     for chapter in report.chapters:
+        _orient(out, landscape=False, chapter=True)
         _add_paragraph(word, chapter.title, _paragraph_style(word, "Heading 1"))
         for section in chapter.sections:
             for block in section.blocks:
-                BLOCK_WRITERS[type(block)](word, block)
+                BLOCK_WRITERS[type(block)](out, block)
     _update_fields_on_open(word)
     set_core_properties(
         word.core_properties, report.cover.title, report.front.review_title, report.language, f"sha256:{fingerprint}"
@@ -78,16 +115,49 @@ def docx_bytes(report: Document, fingerprint: str, reference: Path | None = None
     return saved(word)
 
 
-def write_docx(report: Document, path: Path, fingerprint: str, reference: Path | None = None) -> None:
+def write_docx(
+    report: Document, path: Path, fingerprint: str, reference: Path | None = None, brand: Brand = DEFAULT_BRAND
+) -> None:
     """Write ``report`` to ``path`` (atomically) as a Word document."""
-    write_atomic(path, docx_bytes(report, fingerprint, reference))
+    write_atomic(path, docx_bytes(report, fingerprint, reference, brand))
 
 
 def _a4_portrait(section) -> None:
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = Mm(210), Mm(297)
-    section.left_margin = section.right_margin = Mm(22)
+    section.left_margin = section.right_margin = Mm(20)
     section.top_margin, section.bottom_margin = Mm(22), Mm(20)
+    section.header_distance, section.footer_distance = Mm(10), Mm(10)
+
+
+def _house_styles(word, brand: Brand) -> None:
+    """One family (the brand's font) for body and headings, headings in the brand's colour, a compact body."""
+    defaults = word.styles.element.find(qn("w:docDefaults"))
+    _set_family(defaults.find(qn("w:rPrDefault")).find(qn("w:rPr")), brand.font)
+    for name in STYLED:
+        style = _paragraph_style(word, name)
+        _set_family(style.element.get_or_add_rPr(), brand.font)
+        if name.startswith(("Heading", "Title", "TOC")):
+            style.font.color.rgb = RGBColor(*brand.rgb("primary"))
+    normal = word.styles["Normal"]
+    normal.font.size = BODY_SIZE
+    normal.paragraph_format.space_after = Pt(4)
+    normal.paragraph_format.line_spacing = 1.1
+    caption = word.styles["Caption"]
+    caption.font.size, caption.font.bold, caption.font.italic = Pt(9), False, False
+    caption.font.color.rgb = RGBColor(0x33, 0x3D, 0x47)
+
+
+def _set_family(properties, family: str) -> None:
+    """Set a run-properties element's fonts to ``family`` (theme fonts, e.g. Cambria for the body, dropped)."""
+    fonts = properties.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        properties.insert(0, fonts)
+    for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(theme), None)
+    for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(slot), family)
 
 
 def _paragraph_style(word, name: str):
@@ -116,7 +186,7 @@ def _paragraph_style(word, name: str):
 
 def _add_paragraph(word, words: str, style):
     """A paragraph of ``words`` in ``style`` (set by its id: python-docx's style setter searches every style)."""
-    paragraph = word.add_paragraph(words)
+    paragraph = word.add_paragraph(unbroken(words))
     paragraph._p.get_or_add_pPr().style = style.style_id
     return paragraph
 
@@ -138,20 +208,54 @@ def _shade(properties, fill: str) -> None:
     properties.append(shading)
 
 
-def _write_cover(word, report: Document) -> None:
-    """The cover: the review's title, the report's, its facts as a table, the notice, the contents field."""
-    cover, language = report.front, report.language
+def _write_cover(out: Writing, report: Document) -> None:
+    """The cover: the logo, the review's title, the report's, its facts as a table, the notice, the contents
+    field and the lists of tables and figures."""
+    word, cover, language = out.word, report.front, report.language
+    if out.brand.logo_kind == "png":  # python-docx cannot place an SVG picture: the PDF shows that one
+        _add_paragraph(word, "", _body_style(word)).add_run().add_picture(str(out.brand.logo), height=Mm(16))
     if cover.review_title:
         _add_paragraph(word, cover.review_title, _paragraph_style(word, "Subtitle"))
     _add_paragraph(word, cover.title, _paragraph_style(word, "Title"))
-    _write_table(word, Table(["", ""], [(name, str(value)) for name, value in cover.facts]), header=False)
+    _write_table(out, Table(["", ""], [(name, str(value)) for name, value in cover.facts]), header=False)
     if cover.notice:
-        _write_paragraph(word, Paragraph(cover.notice, "banner"))
+        _write_paragraph(out, Paragraph(cover.notice, "banner"))
     _add_paragraph(
         word, cover.contents_title or text("contents.title", language), _paragraph_style(word, "TOC Heading")
     )
     _write_contents_field(word, report)
+    tables, figures = _captions(report, language)
+    for kind, captions in (("table", tables), ("figure", figures)):
+        if captions:
+            _add_paragraph(word, text(f"documents.list_of_{kind}s", language), _paragraph_style(word, "TOC Heading"))
+            _write_list_field(word, _sequence(kind, language), captions)
     word.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
+def _captions(report: Document, language: str) -> tuple[list[str], list[str]]:
+    """Every numbered table's and figure's caption as it will be written ("Tabel 1. …"), in order."""
+    blocks = [block for chapter in report.chapters for section in chapter.sections for block in section.blocks]
+    tables, figures = [], []
+    for block in flat_blocks(blocks):
+        if isinstance(block, Table) and _table_caption(block):
+            tables.append(_caption_text("table", len(tables) + 1, _table_caption(block), language))
+        elif isinstance(block, (Chart, Photo)):
+            title = block.title if isinstance(block, Chart) else block.label
+            figures.append(_caption_text("figure", len(figures) + 1, title, language))
+    return tables, figures
+
+
+def _table_caption(block: Table) -> str:
+    return getattr(block, "caption", "")  # Table.caption: what the table shows (issue #23)
+
+
+def _caption_text(kind: str, number: int, caption: str, language: str) -> str:
+    return f"{text(f'documents.{kind}', language, number=number)} {caption}"
+
+
+def _sequence(kind: str, language: str) -> str:
+    """The SEQ field's name of a kind of caption: "Tabel"/"Gambar" (Indonesian), "Table"/"Figure"."""
+    return text(f"documents.{kind}", language, number="").rstrip(" .")
 
 
 def _field(paragraphs: Sequence, instruction: str, shown: Sequence[str], dirty: bool = False) -> None:
@@ -191,6 +295,15 @@ def _write_contents_field(word, report: Document) -> None:
     _field(paragraphs, 'TOC \\o "1-2" \\h \\z \\u', [title for title, _ in entries], dirty=True)
 
 
+def _write_list_field(word, sequence: str, captions: list[str]) -> None:
+    """A list of tables or figures: a TOC field of the captions numbered by ``sequence``, updated when the
+    document is opened; until then it lists the captions."""
+    paragraphs = [_add_paragraph(word, "", _body_style(word)) for _ in captions]
+    for paragraph in paragraphs:
+        paragraph.paragraph_format.space_after = Pt(0)
+    _field(paragraphs, f'TOC \\h \\z \\c "{sequence}"', captions, dirty=True)
+
+
 def _update_fields_on_open(word) -> None:
     """Ask Word to update the fields (the contents' page numbers) when it opens the document."""
     settings = word.settings.element
@@ -200,25 +313,59 @@ def _update_fields_on_open(word) -> None:
         settings.append(update)
 
 
-def _write_footer(section, word, fingerprint: str, language: str) -> None:
-    """The data fingerprint and the page number in the footer (after the reference's own footer)."""
-    footer = section.footer
-    paragraph = footer.add_paragraph() if footer.paragraphs[0].text else footer.paragraphs[0]
-    paragraph._p.get_or_add_pPr().style = _paragraph_style(word, "Footer").style_id
-    run = paragraph.add_run(f"{text('footer.data', language)}: {fingerprint[:16]}…   ")
-    run.font.size = Pt(8)
+def _edge_paragraph(out: Writing, part, style: str):
+    """A new paragraph in a header or footer (after the reference's own letterhead), with a tab stop at
+    the right edge of the text."""
+    paragraph = part.add_paragraph() if part.paragraphs[0].text else part.paragraphs[0]
+    paragraph._p.get_or_add_pPr().style = _paragraph_style(out.word, style).style_id
+    section = out.word.sections[-1]
+    right = section.page_width - section.left_margin - section.right_margin
+    paragraph.paragraph_format.tab_stops.add_tab_stop(right, WD_TAB_ALIGNMENT.RIGHT)
+    return paragraph
+
+
+def _write_header(out: Writing, report: Document) -> None:
+    """The brand's logo, the report's and the review's titles, and DRAF on a draft, on every page."""
+    paragraph = _edge_paragraph(out, out.word.sections[-1].header, "Header")
+    if out.brand.logo_kind == "png":
+        paragraph.add_run().add_picture(str(out.brand.logo), height=LOGO_HEIGHT)
+        paragraph.add_run("  ")
+    names = (out.brand.name, report.front.title, report.front.review_title)
+    titles = paragraph.add_run(" · ".join(name for name in names if name))
+    titles.font.size = Pt(8)
+    titles.font.color.rgb = RGBColor(*out.brand.rgb("primary"))
+    if getattr(report, "draft", False):  # Document.draft: no approval yet (issue #23)
+        draft = paragraph.add_run("\t" + text("documents.draft", out.language))
+        draft.bold, draft.font.size, draft.font.color.rgb = True, Pt(11), DRAFT_COLOUR
+
+
+def _write_footer(out: Writing, fingerprint: str) -> None:
+    """The short data fingerprint, and "Halaman x dari y" at the right (after the reference's own footer)."""
+    paragraph = _edge_paragraph(out, out.word.sections[-1].footer, "Footer")
+    before, rest = text("documents.page", out.language, page="\0", pages="\1").split("\0")
+    between, after = rest.split("\1")
+    data = paragraph.add_run(text("documents.data", out.language, fingerprint=fingerprint[:12]) + "\t" + before)
+    data.font.size = Pt(8)
     _field([paragraph], "PAGE", ["1"])
+    paragraph.add_run(between)
+    _field([paragraph], "NUMPAGES", ["1"])
+    if after:
+        paragraph.add_run(after)
+    for run in paragraph.runs:
+        run.font.size = Pt(8)
 
 
-def _write_heading(word, block: Heading) -> None:
-    _add_paragraph(word, block.title, _paragraph_style(word, f"Heading {min(block.level, 9)}"))
+def _write_heading(out: Writing, block: Heading) -> None:
+    if block.level <= 2:
+        _orient(out, landscape=False)
+    _add_paragraph(out.word, block.title, _paragraph_style(out.word, f"Heading {min(block.level, 9)}"))
 
 
-def _write_paragraph(word, block: Paragraph) -> None:
-    paragraph = _add_paragraph(word, "", _body_style(word))
+def _write_paragraph(out: Writing, block: Paragraph) -> None:
+    paragraph = _add_paragraph(out.word, "", _body_style(out.word))
     if block.lead:
-        paragraph.add_run(block.lead + " ").bold = True
-    run = paragraph.add_run(block.text)
+        paragraph.add_run(unbroken(block.lead) + " ").bold = True
+    run = paragraph.add_run(unbroken(block.text))
     if block.kind == "note":
         run.italic = True
         run.font.color.rgb = RGBColor(0x55, 0x55, 0x55)
@@ -227,28 +374,42 @@ def _write_paragraph(word, block: Paragraph) -> None:
         _shade(paragraph._p.get_or_add_pPr(), BANNER_FILL)
     elif block.kind.endswith("-label"):  # over the evaluator's narrative or photos
         run.bold = True
-        run.font.color.rgb = LABEL_COLOUR
+        run.font.color.rgb = RGBColor(*out.brand.rgb("primary"))
         paragraph.paragraph_format.keep_with_next = True
 
 
-def _write_chart(word, block: Chart) -> None:
-    _write_picture(word, block.png, block.title, CHART_WIDTH)
+def _write_chart(out: Writing, block: Chart) -> None:
+    _write_picture(out, block.png, block.title, CHART_WIDTH)
 
 
-def _write_picture(word, image: bytes, caption: str, width: int) -> None:
-    """A picture kept with its caption below it (Word's "Caption" style)."""
-    picture = _add_paragraph(word, "", _body_style(word))
+def _write_picture(out: Writing, image: bytes, caption: str, width: int) -> None:
+    """A picture kept with its numbered caption below it ("Gambar n.", Word's Caption style)."""
+    picture = _add_paragraph(out.word, "", _body_style(out.word))
     picture.paragraph_format.keep_with_next = True
     picture.add_run().add_picture(io.BytesIO(image), width=width)
-    _add_paragraph(word, caption, _paragraph_style(word, "Caption"))
+    out.figures.append(caption)
+    _write_caption(out, "figure", len(out.figures), caption)
 
 
-def _write_cell(cell, value: object, numeric: bool, bold: bool, size: Pt | None) -> None:
+def _write_caption(out: Writing, kind: str, number: int, caption: str):
+    """A caption "Tabel n. …" / "Gambar n. …" whose number is a SEQ field (its cached value the right number)."""
+    paragraph = _add_paragraph(out.word, "", _paragraph_style(out.word, "Caption"))
+    label, _ = text(f"documents.{kind}", out.language, number="\0").split("\0")
+    paragraph.add_run(label).bold = True
+    _field([paragraph], f"SEQ {_sequence(kind, out.language)} \\* ARABIC", [str(number)])
+    paragraph.runs[-2].bold = True  # the cached number
+    paragraph.add_run(".").bold = True
+    paragraph.add_run(" " + unbroken(caption))
+    return paragraph
+
+
+def _write_cell(cell, value: object, numeric: bool, bold: bool, size: float) -> None:
     paragraph = cell.paragraphs[0]
-    run = paragraph.add_run(str(value))
+    paragraph.paragraph_format.space_after = Pt(0)
+    paragraph.paragraph_format.line_spacing = 1.0
+    run = paragraph.add_run(unbroken(str(value)))
     run.bold = bold or None
-    if size:
-        run.font.size = size
+    run.font.size = Pt(size)
     if numeric:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     light = value.light if isinstance(value, Judgement) else value
@@ -256,19 +417,46 @@ def _write_cell(cell, value: object, numeric: bool, bold: bool, size: Pt | None)
         _shade(cell._tc.get_or_add_tcPr(), LIGHT_FILLS.get(light.light, LIGHT_FILLS["none"]))
 
 
-def _write_wide_table(word, block: Table) -> None:
-    """A table of many columns on landscape pages of their own (the same margins, header and footer),
-    the headings just before it moved along, so that none stays alone at the foot of a page."""
-    body = word.element.body
-    headings = []
-    while len(body) > 1 and _is_heading(word, body[-2]):  # body[-1] is the last section's properties
-        headings.insert(0, body[-2])
-        body.remove(body[-2])
-    _new_section(word, WD_ORIENT.LANDSCAPE)
-    for heading in headings:
-        body.sectPr.addprevious(heading)
-    _write_table(word, block)
-    _new_section(word, WD_ORIENT.PORTRAIT)
+def _orient(out: Writing, landscape: bool, chapter: bool = False) -> None:
+    """Continue on landscape (or portrait) pages: a new section on a new page when the orientation changes,
+    which takes the headings just before it along, so that none stays alone at a page's foot. Where the
+    page so ended would stay nearly empty (:func:`~tjsl_eval.render.docx_pages.last_page`), what is on it
+    moves to the landscape pages too; back to portrait, the landscape pages go on (but for a new chapter)."""
+    if out.landscape == landscape:
+        return
+    word, body = out.word, out.word.element.body
+    section = word.sections[-1]
+    height = (min(section.page_width, section.page_height) if out.landscape else section.page_height) / 12700
+    height -= (section.top_margin + section.bottom_margin) / 12700
+    since = _since_section_start(body)
+    fill, tail = last_page(since, height, _text_width_pt(word, out.landscape))
+    if fill < THIN and not landscape and not chapter:
+        return
+    moved = []
+    if landscape and fill < THIN:
+        moved = tail
+    else:
+        at = len(body) - 2  # body[-1] is the last section's properties
+        while at >= 0 and _is_heading(word, body[at]):
+            moved.insert(0, body[at])
+            at -= 1
+    orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    out.landscape = landscape
+    if len(moved) == len(since):  # the section holds nothing else yet: it turns, no page is left behind
+        _turn(word.sections[-1], orientation)
+        return
+    for element in moved:
+        body.remove(element)
+    _new_section(word, orientation)
+    for element in moved:
+        body.sectPr.addprevious(element)
+
+
+def _since_section_start(body) -> list:
+    """The body's paragraphs and tables after the last section break (or page break)."""
+    elements = [child for child in body if child.tag in (qn("w:p"), qn("w:tbl"))]
+    starts = [i for i, element in enumerate(elements) if element.tag == qn("w:p") and ends_page(element)]
+    return elements[starts[-1] + 1 :] if starts else elements
 
 
 def _is_heading(word, element) -> bool:
@@ -277,117 +465,178 @@ def _is_heading(word, element) -> bool:
 
 
 def _new_section(word, orientation) -> None:
-    last = word.sections[-1]
-    section = word.add_section(WD_SECTION.NEW_PAGE)
-    short, long = sorted((last.page_width, last.page_height))
+    word.add_section(WD_SECTION.NEW_PAGE)
+    _turn(word.sections[-1], orientation)
+
+
+def _turn(section, orientation) -> None:
+    short, long = sorted((section.page_width, section.page_height))
     section.orientation = orientation
     section.page_width, section.page_height = (long, short) if orientation == WD_ORIENT.LANDSCAPE else (short, long)
 
 
-def _write_any_table(word, block: Table) -> None:
-    if len(block.headers) > WIDE_TABLE_COLUMNS:
-        _write_wide_table(word, block)
-    else:
-        _write_table(word, block)
+def _text_width_pt(word, landscape: bool) -> float:
+    """The width of the text on a portrait or landscape page, in points."""
+    section = word.sections[-1]
+    short, long = sorted((section.page_width, section.page_height))
+    return ((long if landscape else short) - section.left_margin - section.right_margin) / 12700
 
 
-def _write_table(word, block: Table, header: bool = True) -> None:
-    """A real Word table: header row repeated on each page and shaded, numbers right-aligned, footer row bold."""
+def _column_needs(rows: list[list[str]], size: float, header: bool) -> list[float]:
+    """Each column's least width (its longest word, bold in the header row) in points, cell margins included."""
+    return [
+        max(longest_word(row[i], size, bold=header and r == 0) for r, row in enumerate(rows)) + CELL_PADDING_PT
+        for i in range(len(rows[0]))
+    ]
+
+
+def table_layout(out: Writing, block: Table, rows: list[list[str]], header: bool) -> tuple[bool, float, list[float]]:
+    """Whether a table goes on a landscape page, its font size and its columns' widths (points): the portrait
+    page and the largest of :data:`TABLE_SIZES` where every column holds its longest word; else landscape
+    (also for a wide table of text: :func:`~tjsl_eval.render.tables.is_wide`)."""
+    orientations = (True,) if is_wide(block.headers, block.rows) else (False, True)
+    for landscape in orientations:
+        room = _text_width_pt(out.word, landscape)
+        for size in TABLE_SIZES:
+            needs = _column_needs(rows, size, header)
+            if sum(needs) <= room or (landscape and size == TABLE_SIZES[-1]):
+                return landscape, size, _shared_out(rows, size, needs, room)
+    raise AssertionError("unreachable: the last size on a landscape page is always taken")
+
+
+def _shared_out(rows: list[list[str]], size: float, needs: list[float], room: float) -> list[float]:
+    """Columns of at least ``needs``, the room left shared out in proportion to how much more their text
+    would take on one line (each counted up to :data:`NATURAL_WIDTH_PT`)."""
+    wants = [
+        max(min(max(text_width(row[i], size) for row in rows) + CELL_PADDING_PT, NATURAL_WIDTH_PT) - need, 0.0)
+        for i, need in enumerate(needs)
+    ]
+    left = max(room - sum(needs), 0.0)
+    total = sum(wants)
+    return [
+        need + (left * want / total if total else left / len(needs)) for need, want in zip(needs, wants, strict=True)
+    ]
+
+
+def _write_table(out: Writing, block: Table, header: bool = True) -> None:
+    """A real Word table, its numbered caption above: header row repeated on each page and shaded, numbers
+    right-aligned, footer row bold, columns as wide as their text needs; on a landscape page if it needs it."""
+    word = out.word
     rows = [list(row) for row in block.rows] + ([list(block.footer)] if block.footer is not None else [])
+    texts = [[unbroken(str(value)) for value in row] for row in ([block.headers] if header else []) + rows]
+    landscape, size, widths = table_layout(out, block, texts, header)
+    caption = _table_caption(block) if header else ""
+    if header and landscape:  # back to portrait pages at the next section (_write_heading)
+        _orient(out, landscape=True)
+    if caption:
+        out.tables.append(caption)
+        _write_caption(out, "table", len(out.tables), caption).paragraph_format.keep_with_next = True
     columns = len(block.headers)
     table = word.add_table(rows=len(rows) + header, cols=columns)
-    try:
+    if out.house or "Table Grid" not in [style.name for style in word.styles]:
+        _quiet_borders(table)
+    else:
         table._tbl.tblPr.style = word.styles["Table Grid"].style_id  # by id: python-docx's setter is slow
-    except KeyError:
-        _borders(table)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    size = Pt(8) if columns > SMALL_TABLE_COLUMNS else Pt(9.5)
     cells = [[_Cell(tc, table) for tc in tr.tc_lst] for tr in table._tbl.tr_lst]  # python-docx's .cells is slow
     if header:
         table._tbl.tr_lst[0].get_or_add_trPr().append(OxmlElement("w:tblHeader"))
         for index, (cell, value) in enumerate(zip(cells[0], block.headers, strict=True)):
             _write_cell(cell, value, index in block.numeric, True, size)
-            _shade(cell._tc.get_or_add_tcPr(), HEADER_FILL)
+            properties = cell._tc.get_or_add_tcPr()
+            _shade(properties, tint(out.brand))
+            _cell_rule(properties, "bottom", 8, out.brand.primary_color.lstrip("#"))
     footer_index = len(rows) - 1 if block.footer is not None else -1
     for row_index, values in enumerate(rows):
         for index, value in enumerate(values):
             _write_cell(
                 cells[row_index + header][index], value, index in block.numeric, row_index == footer_index, size
             )
-    _column_widths(word, table, cells, [block.headers, *rows])
+    _set_widths(table, cells, widths)
     _add_paragraph(word, "", _body_style(word)).paragraph_format.space_after = Pt(2)
 
 
-def _column_widths(word, table, cells: list[list], rows: list) -> None:
-    """Columns as wide as their text needs, across the text width."""
-    section = word.sections[-1]
-    available = section.page_width - section.left_margin - section.right_margin
+def _set_widths(table, cells: list[list], widths: list[float]) -> None:
+    """The columns' widths in both places: the grid (LibreOffice lays tables out from it) and every cell (Word)."""
     table.autofit = False
-    widths = column_widths([[str(value) for value in row] for row in rows], available)
-    for grid, width in zip(table._tbl.tblGrid.gridCol_lst, widths, strict=True):
-        grid.w = width  # LibreOffice reads the grid, Word the cells
+    twips = [round(width * 20) for width in widths]
+    for grid, width in zip(table._tbl.tblGrid.gridCol_lst, twips, strict=True):
+        grid.w = width * 635  # EMU
     for row in cells:
-        for cell, width in zip(row, widths, strict=True):
-            cell.width = width
+        for cell, width in zip(row, twips, strict=True):
+            cell.width = width * 635
 
 
-def _borders(table) -> None:
-    """Thin borders on every cell, for a reference document without the "Table Grid" style."""
+def _quiet_borders(table) -> None:
+    """Thin horizontal rules between rows and under the table; no vertical lines, no box."""
     borders = OxmlElement("w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
         line = OxmlElement(f"w:{edge}")
-        for name, value in (("val", "single"), ("sz", "4"), ("space", "0"), ("color", "999999")):
+        shown = edge in ("bottom", "insideH")
+        for name, value in (("val", "single" if shown else "nil"), ("sz", "4"), ("space", "0"), ("color", RULE_COLOUR)):
             line.set(qn(f"w:{name}"), value)
         borders.append(line)
     table._tbl.tblPr.append(borders)
+
+
+def _cell_rule(properties, edge: str, size: int, colour: str) -> None:
+    """A rule on one edge of a cell (``size`` in eighths of a point)."""
+    borders = OxmlElement("w:tcBorders")
+    line = OxmlElement(f"w:{edge}")
+    for name, value in (("val", "single"), ("sz", str(size)), ("space", "0"), ("color", colour)):
+        line.set(qn(f"w:{name}"), value)
+    borders.append(line)
+    shading = properties.find(qn("w:shd"))
+    (shading.addprevious if shading is not None else properties.append)(borders)
 
 
 LIST_STYLES = {"bullet": "List Bullet", "number": "List Number", "quote": "Quote"}
 PHOTO_WIDTH = Cm(12)
 
 
-def _write_narrative(word, block: Narrative) -> None:
+def _write_narrative(out: Writing, block: Narrative) -> None:
     """The evaluator's text: paragraphs in the body style, list items and quotes in Word's list and quote styles."""
+    word = out.word
     for paragraph in block.paragraphs:
         style = _paragraph_style(word, LIST_STYLES[paragraph.kind]) if paragraph.kind in LIST_STYLES else None
         written = _add_paragraph(word, "", style or _body_style(word))
         for run in paragraph.runs:
-            added = written.add_run(run.text)
+            added = written.add_run(unbroken(run.text))
             added.bold, added.italic = run.bold or None, run.italic or None
     if block.author:
         author = _add_paragraph(word, f"— {block.author}", _body_style(word))
         author.alignment = WD_ALIGN_PARAGRAPH.RIGHT
 
 
-def _write_photo(word, block: Photo) -> None:
-    _write_picture(word, block.image, block.label, PHOTO_WIDTH)
+def _write_photo(out: Writing, block: Photo) -> None:
+    _write_picture(out, block.image, block.label, PHOTO_WIDTH)
 
 
-def _write_gallery(word, block: Gallery) -> None:
+def _write_gallery(out: Writing, block: Gallery) -> None:
     for photo in block.photos:
-        _write_photo(word, photo)
+        _write_photo(out, photo)
 
 
-def _write_beside(word, block: Beside) -> None:
+def _write_beside(out: Writing, block: Beside) -> None:
     """The parts one after the other (a page is too narrow to set a chart beside a table)."""
     for part in block.parts:
         for child in part:
-            BLOCK_WRITERS[type(child)](word, child)
+            BLOCK_WRITERS[type(child)](out, child)
 
 
-def _skip(word, block: Raw) -> None:
+def _skip(out: Writing, block: Raw) -> None:
     """Markup only the HTML report has (a script)."""
 
 
 BLOCK_WRITERS: dict[type, Callable] = {
     Heading: _write_heading,
     Paragraph: _write_paragraph,
-    Table: _write_any_table,
+    Table: _write_table,
     Chart: _write_chart,
     Narrative: _write_narrative,
     Photo: _write_photo,
     Gallery: _write_gallery,
     Beside: _write_beside,
     Raw: _skip,
-    Cover: lambda word, block: None,  # the cover is written first, by _write_cover
+    Cover: lambda out, block: None,  # the cover is written first, by _write_cover
 }

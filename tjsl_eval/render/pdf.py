@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from tjsl_eval.common.messages import text
 from tjsl_eval.inputs.brand import DEFAULT_BRAND, Brand
+from tjsl_eval.render.brand_css import brand_values, css_string, root_rule, unbroken, with_style
 from tjsl_eval.render.report_page import template_file
 
 INSTALL_HINT = (
@@ -74,44 +75,25 @@ def print_styles(record: Record, brand: Brand = DEFAULT_BRAND) -> str:
     language = record.language
     before, rest = text("documents.page", language, page="\0", pages="\1").split("\0")
     between, after = rest.split("\1")
-    logo = f"url({_css_string(brand.logo.as_uri())})" if brand.logo else "none"
-    tint = "#" + "".join(f"{round(c + (255 - c) * 0.86):02X}" for c in brand.rgb("primary"))
+    data = text("documents.data", language, fingerprint=record.fingerprint[:12]) if record.fingerprint else ""
     values = {
-        "--tjsl-primary": brand.primary_color,
-        "--tjsl-accent": brand.accent_color,
-        "--tjsl-tint": tint,
-        "--tjsl-font": f'{_css_string(brand.font)}, "Carlito", "Calibri", "DejaVu Sans", sans-serif',
-        "--tjsl-logo": logo,
-        "--tjsl-logo-height": "16mm" if brand.logo else "0",
-        "--tjsl-logo-space": "24mm" if brand.logo else "0",
-        "--tjsl-page-label": _css_string(before),
-        "--tjsl-of-label": _css_string(between + after),
-        "--tjsl-data-label": _css_string(text("documents.data", language, fingerprint=record.fingerprint[:12]))
-        if record.fingerprint
-        else '""',
-        "--tjsl-draft": _css_string(text("documents.draft", language)) if record.draft else '""',
+        **brand_values(brand),
+        "--tjsl-page-label": css_string(before),
+        "--tjsl-of-label": css_string(between + after),
+        "--tjsl-data-label": css_string(data),
+        "--tjsl-draft": css_string(text("documents.draft", language) if record.draft else ""),
     }
-    root = ":root{" + ";".join(f"{name}:{value}" for name, value in values.items()) + "}\n"
-    return root + template_file("static/print.css")
-
-
-def _css_string(value: str) -> str:
-    """``value`` as a quoted CSS string (quotes, backslashes and line ends escaped)."""
-    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ")
-    return f'"{escaped}"'
+    return root_rule(values) + template_file("static/print.css")
 
 
 def printable(page: str, styles: str, following: frozenset[str] = frozenset()) -> str:
     """The report page with the print styles last in its body (after the report's own), each wide table
     numbered (``tjsl-wide-1``, …), each chapter or wide table in ``following`` (their ids) on the page where
-    the content before it ends, and "Rp" never parted from its amount."""
+    the content before it ends, and no amount parted from its "Rp" or "%" (:func:`unbroken`)."""
     counter = itertools.count(1)
     page = re.sub(r'class="(tjsl-scroll[^"]* tjsl-wide)"', lambda m: f'id="{WIDE_ID}{next(counter)}" {m[0]}', page)
     lifted = "".join(_follow_on(element_id) for element_id in sorted(following))
-    styled = f"<style>{styles}{lifted}</style>"
-    at = page.rfind("</body>")
-    page = page[:at] + styled + page[at:] if at >= 0 else page + styled
-    return page.replace("Rp ", "Rp\u00a0")
+    return unbroken(with_style(page, styles + lifted))
 
 
 def _follow_on(element_id: str) -> str:
@@ -119,7 +101,7 @@ def _follow_on(element_id: str) -> str:
     if not element_id.startswith(WIDE_ID):
         return f'[id="{element_id}"]{{break-before:auto}}'
     table = f"#{element_id}"
-    return f":is({table},:is(h2,h3,p):has(+ {table}),:is(h2,h3):has(+ p + {table})){{page:auto}}"
+    return f":is({table},:is(h2,h3,p):has(+ {table}),:is(h2,h3):has(+ p:has(+ {table}))){{page:auto}}"
 
 
 def pdf_bytes(page: str, record: Record, brand: Brand = DEFAULT_BRAND) -> bytes:

@@ -1,0 +1,214 @@
+"""The files of record (issue #24): the Word reports as LibreOffice prints them and the PDF/A reports, page by
+page: no word broken, no "Rp" parted from its amount, no nearly empty page, contents with the right page numbers,
+fonts embedded, PDF/A-3b with the figures attached; with and without a brand; byte-identical reruns."""
+
+import html
+import io
+import json
+import re
+import subprocess
+from pathlib import Path
+
+import docx
+import pytest
+import yaml
+from click.testing import CliRunner
+from conftest import needs, needs_pdf_engine
+from pdf_pages import lowest_ink, page_images, page_margins_mm
+
+from tjsl_eval.cli import main
+from tjsl_eval.render.pdf import ATTACHMENT_NAME
+
+GROUPS = ("BSM-01", "KSB-04")
+BRAND = {"name": "PT Contoh Energi", "logo": "logo.png", "primary_color": "#0B4F6C", "accent_color": "#F29E4C"}
+REVIEW = {"title": "Evaluasi TJSL 2023", "organiser": "PT Contoh", "fgd_date": "2024-01-16", "venue": "Balikpapan"}
+THIRD = 1 / 3
+
+
+def run_review(folder: Path, groups: tuple[str, ...], **extra) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    params = folder / "review.yaml"
+    values = {**REVIEW, "evaluated_year": 2023, "workbook": "sample", "output_folder": "out", "groups": list(groups)}
+    params.write_text(yaml.safe_dump({**values, **extra}, allow_unicode=True), encoding="utf-8")
+    result = CliRunner().invoke(main, ["run", str(params), "--jobs", "2", "--format", "html,pdf,docx", "--force"])
+    assert result.exit_code == 0, result.output
+    return folder / "out"
+
+
+def logo_png(path: Path) -> None:
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (240, 80), "white")
+    ImageDraw.Draw(image).rectangle((10, 10, 70, 70), fill=(11, 79, 108))
+    image.save(path, "PNG")
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory):
+    """Two sample groups and the portfolio with a brand (run twice), and one group without a brand: every
+    .docx and .pdf by name, and the output folders."""
+    needs_pdf_engine()
+    folder = tmp_path_factory.mktemp("documents")
+    (folder / "branded").mkdir()
+    logo_png(folder / "branded" / "logo.png")
+    branded = run_review(folder / "branded", GROUPS, brand=BRAND)
+    files = {path.name: path.read_bytes() for path in branded.iterdir() if path.suffix in (".docx", ".pdf")}
+    again = run_review(folder / "branded", GROUPS, brand=BRAND)
+    plain = run_review(folder / "plain", ("KDH-08",))
+    return {"branded": branded, "plain": plain, "files": files, "again": again}
+
+
+def documents(made) -> list[Path]:
+    return [
+        path for out in (made["branded"], made["plain"]) for path in sorted(out.iterdir()) if path.suffix == ".docx"
+    ]
+
+
+@pytest.fixture(scope="module")
+def printed_docx(made, tmp_path_factory) -> dict[Path, Path]:
+    """Every .docx as LibreOffice prints it (with the Carlito fonts: Calibri's metrics)."""
+    needs("soffice", "pdftotext", "pdftoppm")
+    folder = tmp_path_factory.mktemp("libreoffice")
+    sources = documents(made)
+    for out in {path.parent for path in sources}:
+        subprocess.run(
+            ["soffice", f"-env:UserInstallation=file://{folder}/profile", "--headless", "--convert-to", "pdf",
+             "--outdir", str(folder / out.parent.name), *[str(p) for p in sources if p.parent == out]],
+            check=True, capture_output=True, timeout=600,
+        )  # fmt: skip
+    return {path: folder / path.parent.parent.name / f"{path.stem}.pdf" for path in sources}
+
+
+def words_and_lines(pdf: Path) -> tuple[set[str], list[list[str]]]:
+    """The words pdftotext reads in ``pdf``, and each line's words."""
+    out = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, text=True).stdout
+    lines = [
+        [html.unescape(word) for word in re.findall(r"<word [^>]*>([^<]*)</word>", line)]
+        for line in re.findall(r"<line[^>]*>(.*?)</line>", out, re.DOTALL)
+    ]
+    return {word for line in lines for word in line}, lines
+
+
+def broken_words(pdf: Path, texts: list[str]) -> list[str]:
+    """The words of ``texts`` that ``pdf`` shows in pieces (a break right after a hyphen is fine, and pdftotext
+    reads an arrow from another font apart from the figure beside it)."""
+    shown_words, _ = words_and_lines(pdf)
+    words = {word.rstrip(",;") for word in shown_words}  # the HTML report lists some values without the commas
+    tokens = {token.rstrip(",;") for shown in texts for token in re.split(r"[\s\u00a0]+", shown) if token}
+    return sorted(
+        token
+        for token in tokens
+        if token not in words and not all(part in words for part in re.findall(r"[▲▼]|[^-▲▼]+-?|-", token))
+    )
+
+
+def rupiah_at_line_ends(pdf: Path) -> list[list[str]]:
+    """The lines that end with "Rp" (its amount on the next line)."""
+    _, lines = words_and_lines(pdf)
+    return [line for line in lines if line and line[-1] in ("Rp", "+Rp", "−Rp")]
+
+
+def thin_pages(pdf: Path, scratch: Path) -> list[tuple[int, float]]:
+    """The pages but the last whose content (below the running header, above the footer) ends above a third."""
+    top_mm, _ = page_margins_mm()
+    images = page_images(pdf, scratch, 30)
+    shares = [lowest_ink(image, top_mm - 2) or 0.0 for image in images]
+    return [(number, round(share, 2)) for number, share in enumerate(shares[:-1], 1) if share < THIRD]
+
+
+def cell_texts(path: Path) -> list[str]:
+    return [cell.text for table in docx.Document(path).tables for row in table.rows for cell in row.cells]
+
+
+def test_word_tables_show_every_word_whole_and_rupiah_with_its_amount(printed_docx):
+    for source, printed in printed_docx.items():
+        assert broken_words(printed, cell_texts(source)) == [], source.name
+        assert rupiah_at_line_ends(printed) == [], source.name
+
+
+def test_word_pages_are_never_nearly_empty(printed_docx, tmp_path):
+    for source, printed in printed_docx.items():
+        assert thin_pages(printed, tmp_path) == [], source.name
+
+
+def test_word_report_captions_header_footer_and_quiet_tables(made):
+    word = docx.Document(made["branded"] / "KSB-04.docx")
+    captions = [p.text for p in word.paragraphs if p.style.name == "Caption"]
+    figures = [c for c in captions if c.startswith("Gambar ")]
+    assert figures and [int(c.split()[1].rstrip(".")) for c in figures] == list(range(1, len(figures) + 1))
+    xml = word.element.xml
+    assert " SEQ Gambar \\* ARABIC " in xml and 'TOC \\h \\z \\c "Gambar"' in xml
+    header = word.sections[0].header
+    assert "PT Contoh Energi" in header.paragraphs[-1].text and header.part.related_parts  # name and logo
+    footer = word.sections[0].footer._element.xml
+    assert " PAGE " in footer and " NUMPAGES " in footer and "Halaman" in footer
+    tint = "".join(f"{round(c + (255 - c) * 0.86):02X}" for c in (0x0B, 0x4F, 0x6C))  # of BRAND's primary_color
+    assert "Table Grid" not in xml and f'w:fill="{tint}"' in xml  # no full grid; header in the brand's tint
+    used = ("Normal", "Heading 1", "Heading 2", "Title", "Caption")
+    assert {word.styles[name].font.name for name in used} == {"Calibri"}  # one family for body and headings
+    assert all(t.rows[0]._tr.trPr.xpath("./w:tblHeader") for t in word.tables[1:])
+
+
+@pytest.mark.parametrize("name", ["BSM-01.pdf", "KSB-04.pdf", "portfolio.pdf"])
+def test_pdf_pages_words_and_contents(made, name, tmp_path):
+    needs("pdftotext", "pdftoppm", "pdffonts")
+    printed = made["branded"] / name
+    source = printed.with_suffix(".docx")
+    assert broken_words(printed, cell_texts(source)) == [] and rupiah_at_line_ends(printed) == []
+    assert thin_pages(printed, tmp_path) == []
+    pages = subprocess.run(["pdftotext", "-layout", str(printed), "-"], capture_output=True, text=True).stdout
+    pages = pages.split("\f")[:-1]
+    listed = re.findall(r"^\s*(?:\d+\. )?(\S.*?\S) ?\.{3,} ?(\d+)\s*$", pages[0], re.MULTILINE)
+    assert len(listed) >= 5
+    for title, number in listed:
+        heading_pages = [i for i, page in enumerate(pages[1:], 2) if re.search(rf"^\s*{re.escape(title)}", page, re.M)]
+        assert int(number) in heading_pages, (title, number, heading_pages)
+    assert all(f"Halaman {i} dari {len(pages)}" in page for i, page in enumerate(pages, 1))
+    fonts = subprocess.run(["pdffonts", str(printed)], capture_output=True, text=True, check=True).stdout
+    rows = fonts.splitlines()[2:]
+    assert rows and all(row.split()[-5] == "yes" for row in rows)  # emb
+
+
+def test_pdf_is_pdf_a_3b_with_its_figures_attached(made):
+    import pikepdf
+
+    out = made["branded"]
+    review = json.loads((out / "metrics.json").read_text(encoding="utf-8"))
+    for name, expected in [(f"{g}.pdf", review["groups"][g]) for g in GROUPS] + [("portfolio.pdf", review)]:
+        with pikepdf.open(out / name) as document:
+            xmp = document.Root.Metadata.read_bytes()
+            assert b'pdfaid:part="3"' in xmp and b'pdfaid:conformance="B"' in xmp
+            intent = document.Root.OutputIntents[0]
+            assert intent.S == "/GTS_PDFA1" and intent.DestOutputProfile.N == 3
+            attached = {key: spec.get_file().read_bytes() for key, spec in document.attachments.items()}
+            assert json.loads(attached[ATTACHMENT_NAME]) == expected
+            info = document.docinfo
+            assert str(info["/Author"]) == REVIEW["organiser"] and str(info["/CreationDate"]).startswith("D:20240116")
+            assert str(document.Root.Lang) == "id" and str(info["/Subject"]).endswith(REVIEW["title"])
+
+
+def test_brand_reaches_every_page(made):
+    import pikepdf
+
+    with pikepdf.open(made["branded"] / "KSB-04.pdf") as branded, pikepdf.open(made["plain"] / "KDH-08.pdf") as plain:
+        for document, images in ((branded, True), (plain, False)):
+            for page in document.pages[1:]:  # the running header: the logo beside the report's title
+                shown = [name for name, x in page.Resources.get("/XObject", {}).items() if x.Subtype == "/Image"]
+                assert bool(shown) or not images
+    plain_word = docx.Document(made["plain"] / "KDH-08.docx")
+    assert not plain_word.sections[0].header.part.related_parts  # no logo without a brand
+
+
+def test_two_runs_give_the_same_bytes_for_every_docx_and_pdf(made):
+    again = {path.name: path.read_bytes() for path in made["again"].iterdir() if path.suffix in (".docx", ".pdf")}
+    assert again.keys() == made["files"].keys() and len(again) == 6
+    assert [name for name in again if again[name] != made["files"][name]] == []
+
+
+def test_logo_bytes_are_in_the_word_header(made):
+    word = docx.Document(made["branded"] / "BSM-01.docx")
+    images = [part.blob for part in word.sections[0].header.part.related_parts.values()]
+    logo = (made["branded"].parent / "logo.png").read_bytes()
+    from PIL import Image
+
+    assert any(Image.open(io.BytesIO(blob)).size == Image.open(io.BytesIO(logo)).size for blob in images)

@@ -1,0 +1,107 @@
+"""Where the pages of a Word document being written end, estimated from its XML (a word processor lays it out
+only when it is opened): each paragraph's lines at its font size, each picture's height, each table row's
+tallest cell. The Word writer asks how full the last page is before it starts landscape (or portrait) pages,
+so that it never leaves a page that ends above a third of its height.
+
+An estimate, measured with Carlito's metrics (Calibri's); LibreOffice's layout of the sample's reports stays
+within a few lines of it.
+"""
+
+from __future__ import annotations
+
+import math
+
+from docx.oxml.ns import qn
+
+from tjsl_eval.render.text_widths import text_width
+
+LINE = 1.22  # a line's height, times the font size
+CELL_LINE = 1.17  # a line's height in a table cell (single spacing), times the font size
+WRAP = 1.15  # text broken at spaces takes this much more than its width: the ends of lines stay empty
+PARAGRAPH_GAP_PT = 5.0  # the body's spacing after a paragraph
+HEADING_GAP_PT = 18.0  # a heading's spacing before and after
+ROW_PADDING_PT = 0.5
+DEFAULT_SIZE_PT = 10.0
+HEADING_SIZES_PT = {"Title": 26.0, "Subtitle": 13.0, "Heading1": 16.0, "Heading2": 13.0, "Heading3": 12.0}
+EMU_PER_PT = 12700
+
+
+def _size_pt(element, style: str) -> float:
+    """The font size of a paragraph (its first sized run, else its style's)."""
+    size = element.find(f".//{qn('w:sz')}")
+    if size is not None:
+        return int(size.get(qn("w:val"))) / 2
+    return HEADING_SIZES_PT.get(style, DEFAULT_SIZE_PT)
+
+
+def _lines(words: str, size: float, width_pt: float) -> int:
+    width = text_width(words, size)
+    return 1 if width <= width_pt else math.ceil(width * WRAP / max(width_pt, 1.0))
+
+
+def paragraph_height(element, width_pt: float) -> float:
+    """A paragraph's height in points: its text's lines, its pictures, its spacing."""
+    style_element = element.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+    style = style_element.get(qn("w:val")) if style_element is not None else ""
+    pictures = sum(int(extent.get("cy")) / EMU_PER_PT for extent in element.iter(qn("wp:extent")))
+    words = "".join(node.text or "" for node in element.iter(qn("w:t")))
+    size = _size_pt(element, style)
+    gap = HEADING_GAP_PT if style in HEADING_SIZES_PT else PARAGRAPH_GAP_PT
+    return pictures + (_lines(words, size, width_pt) * size * LINE if words or not pictures else 0) + gap
+
+
+def row_heights(table) -> list[float]:
+    """Each row's height in points: its tallest cell's lines in that cell's width."""
+    heights = []
+    for row in table.iter(qn("w:tr")):
+        tallest = 0.0
+        for cell in row.iter(qn("w:tc")):
+            width = cell.find(f"{qn('w:tcPr')}/{qn('w:tcW')}")
+            width_pt = int(width.get(qn("w:w"))) / 20 - 11 if width is not None else 100.0
+            size = _size_pt(cell, "")
+            lines = sum(
+                _lines("".join(t.text or "" for t in p.iter(qn("w:t"))), size, width_pt) for p in cell.iter(qn("w:p"))
+            )
+            tallest = max(tallest, lines * size * CELL_LINE)
+        heights.append(tallest + ROW_PADDING_PT)
+    return heights
+
+
+def ends_page(element) -> bool:
+    """A paragraph that ends a section (its properties) or holds a page break: what follows starts a page."""
+    properties = element.find(qn("w:pPr"))
+    ends_section = properties is not None and properties.find(qn("w:sectPr")) is not None
+    return ends_section or any(br.get(qn("w:type")) == "page" for br in element.iter(qn("w:br")))
+
+
+def _headings_before(elements: list) -> list:
+    """The headings (and captions) at the end of ``elements``."""
+    kept = []
+    for element in reversed(elements):
+        style = element.find(f"{qn('w:pPr')}/{qn('w:pStyle')}") if element.tag == qn("w:p") else None
+        if style is None or style.get(qn("w:val")) not in (*HEADING_SIZES_PT, "Caption"):
+            break
+        kept.insert(0, element)
+    return kept
+
+
+def last_page(elements: list, page_height_pt: float, width_pt: float) -> tuple[float, list]:
+    """How full (0 to 1) the last page of ``elements`` (the body's paragraphs and tables, in order) is, and
+    the elements on it: those that start on it, and a table that runs over onto it, with its headings."""
+    used, on_page = 0.0, []
+    for element in elements:
+        if element.tag == qn("w:tbl"):
+            for height in row_heights(element):
+                if used + height > page_height_pt:  # its rows run over: it and its headings count as on the page
+                    used, on_page = 0.0, [*_headings_before(on_page)]
+                used += height
+            on_page.append(element)
+            continue
+        height = paragraph_height(element, width_pt)
+        if used + height > page_height_pt and used:
+            used, on_page = 0.0, []
+        used += height
+        on_page.append(element)
+        if ends_page(element):
+            used, on_page = 0.0, []
+    return min(used / page_height_pt, 1.0), on_page
