@@ -96,7 +96,7 @@ def test_a_fifo_in_place_of_a_photo_is_refused_without_waiting(sample_copy):
 
 @pytest.mark.parametrize(
     "path, expected",
-    [("dokumentasi/a\0b.jpg", "NUL character"), ("dokumentasi/" + "a" * 300 + ".jpg", "at most 255 bytes")],
+    [("dokumentasi/a\0b.jpg", "U+0000"), ("dokumentasi/" + "a" * 300 + ".jpg", "at most 255 bytes")],
 )
 def test_a_photo_path_with_a_nul_or_a_300_character_name_is_a_located_problem(sample_copy, path, expected):
     table = sample_copy / "dokumentasi.csv"
