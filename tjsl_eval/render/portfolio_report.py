@@ -505,7 +505,8 @@ class PortfolioReport:
             *self._heading("groups_table"),
             Table(headers, body, sortable=True, caption=self._t(f"{CAPTIONS}.groups")),
             *note(self._t("portfolio.groups_note", legend=legend)),
-            Raw(f'<p class="tjsl-note">{escape(self._t("index.sort_hint"))}</p>'),  # a page can be clicked
+            # a page can be clicked, paper cannot: the hint is left out of print (print.css)
+            Raw(f'<p class="tjsl-note tjsl-screen-only">{escape(self._t("index.sort_hint"))}</p>'),
             Raw(SORT_SCRIPT),
         ]
 
