@@ -6,7 +6,7 @@ import hashlib
 import pytest
 
 from tjsl_eval.batch.manifest import REASONS, Manifest
-from tjsl_eval.batch.receipts import adopt_receipts, read_receipt, receipt_path, write_receipt
+from tjsl_eval.batch.receipts import read_receipt, receipt_path, write_receipt
 
 INPUTS = {"data": "d" * 64, "params": "p" * 64}
 
@@ -24,7 +24,7 @@ def test_an_adopted_receipt_is_a_recorded_report_and_is_deleted(tmp_path):
     out = tmp_path / "out"
     outputs = made(out)
     manifest = Manifest.load(out)
-    assert adopt_receipts(manifest, ["BSM-01", "UMKM-02"]) == ["BSM-01"]
+    assert manifest.adopt(["BSM-01", "UMKM-02"]) == ["BSM-01"]
     assert not receipt_path(out, "BSM-01").exists()
     saved = Manifest.load(out)  # saved, so a later interrupt loses nothing
     assert saved.reports["BSM-01"]["outputs"] == outputs and saved.reports["BSM-01"]["inputs"] == INPUTS
@@ -37,7 +37,7 @@ def test_a_receipt_whose_html_is_not_there_or_not_its_own_leaves_the_report_stal
     made(out)
     (out / "BSM-01.html").write_text("<html>an older report</html>", encoding="utf-8")  # interrupted before
     manifest = Manifest.load(out)
-    adopt_receipts(manifest, ["BSM-01"])
+    manifest.adopt(["BSM-01"])
     assert manifest.stale_reasons("BSM-01", INPUTS) == ["BSM-01.html was changed after it was made"]
     (out / "BSM-01.html").unlink()
     assert manifest.stale_reasons("BSM-01", INPUTS) == ["BSM-01.html is missing"]
@@ -62,5 +62,5 @@ def test_what_is_not_a_receipt_of_the_report_is_ignored_and_deleted(tmp_path, te
     path.write_text(text, encoding="utf-8")
     assert read_receipt(path, "BSM-01") is None
     manifest = Manifest.load(tmp_path)
-    assert adopt_receipts(manifest, ["BSM-01"]) == [] and manifest.reports == {}
+    assert manifest.adopt(["BSM-01"]) == [] and manifest.reports == {}
     assert not path.exists() and not manifest.path.exists()

@@ -4,7 +4,7 @@ A worker writes ``<output folder>/.cache/<report>.receipt.json`` (the report's i
 outputs' hashes, its duration and error) once every file of the report but its HTML file is written, then
 the HTML file. The run deletes a receipt when it records the report's result in ``manifest.json``. A run
 that is interrupted (Ctrl-C) or killed before it has a worker's result therefore still keeps that report:
-it, or else the next run, records the receipts it finds (:func:`adopt_receipts`). Recording one is always
+it, or else the next run, records the receipts it finds (``Manifest.adopt``). Recording one is always
 safe: the manifest checks the outputs' hashes, so a report whose files are not (or no longer) those of its
 receipt is found stale and made again.
 """
@@ -12,14 +12,10 @@ receipt is found stale and made again.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from tjsl_eval.common.cache_files import CACHE_FOLDER
 from tjsl_eval.common.files import REPORT_FORMATS, bounded_json, json_text, write_atomic
 from tjsl_eval.common.limits import JSON_DEPTH
-
-if TYPE_CHECKING:
-    from tjsl_eval.batch.manifest import Manifest
 
 SUFFIX = ".receipt.json"
 RECEIPT_BYTES = 1_000_000  # a receipt is a few hundred bytes; a larger file is not one
@@ -58,20 +54,3 @@ def read_receipt(path: Path, name: str) -> dict | None:
     seconds, error = record.get("seconds"), record.get("error")
     valid = texts and own and isinstance(seconds, int | float) and isinstance(error, str | None)
     return record if valid else None
-
-
-def adopt_receipts(manifest: Manifest, names: list[str]) -> list[str]:
-    """Record in ``manifest`` (and save it) the receipts of reports ``names`` a worker left, then delete them;
-    the names of the reports recorded. Call it holding the folder's lock, with no worker running."""
-    adopted = []
-    for name in names:
-        path = receipt_path(manifest.path.parent, name)
-        record = read_receipt(path, name)
-        if record is not None:
-            manifest.record(name, record["inputs"], record["outputs"], record["seconds"], record["error"])
-            adopted.append(name)
-    if adopted:
-        manifest.save()
-    for name in names:
-        receipt_path(manifest.path.parent, name).unlink(missing_ok=True)
-    return adopted

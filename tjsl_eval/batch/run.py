@@ -19,7 +19,7 @@ from tjsl_eval.batch.execution import PORTFOLIO_NAME, PORTFOLIO_NOTEBOOK, Notebo
 from tjsl_eval.batch.folder_lock import LOCK_NAME, FolderLock, leftovers
 from tjsl_eval.batch.manifest import MANIFEST_NAME, Manifest, input_fingerprints
 from tjsl_eval.batch.plan import PlannedReport, RunOptions, RunResult
-from tjsl_eval.batch.receipts import adopt_receipts, receipt_path
+from tjsl_eval.batch.receipts import receipt_path
 from tjsl_eval.batch.review_files import review_metrics, write_review_files
 from tjsl_eval.batch.runners import Runner, open_runner
 from tjsl_eval.batch.sources import digest, photo_files, review_sources
@@ -341,7 +341,7 @@ def run_review(
                 if fresh:
                     remember_workbook(workbook, review.workbook_source, output_path, review.survey_exports)
                 _remove_leftovers(output_path, own_names(workbook, manifest))  # of a killed run
-                adopt_receipts(manifest, [*workbook.group_ids, PORTFOLIO_NAME])  # the reports a killed run made
+                manifest.adopt([*workbook.group_ids, PORTFOLIO_NAME])  # the reports a killed run made
                 manifest.review = review_identity(review)
                 callbacks = (on_start, on_group_done)
                 options = RunOptions(force, formats, notebooks, references, review.brand, lock.run_id)
@@ -352,7 +352,7 @@ def run_review(
                 return result
         finally:
             if lock.taken:  # its workers stopped, what they were writing is left over (an interrupted run)
-                adopt_receipts(manifest, [*workbook.group_ids, PORTFOLIO_NAME])  # made, but not yet recorded
+                manifest.adopt([*workbook.group_ids, PORTFOLIO_NAME])  # made, but not yet recorded
                 _remove_leftovers(output_path, own_names(workbook, manifest))
 
 
