@@ -1,6 +1,7 @@
 """The batch's guarantees: incremental, reproducible, failures isolated, folders protected."""
 
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -165,8 +166,11 @@ def alive(pids: set[int], within: float) -> set[int]:
         time.sleep(0.2)
 
 
-def start_sample_run(tmp_path: Path, reports: int) -> tuple[subprocess.Popen, list[str], Path]:
-    """Start ``tjsl-eval run`` on the sample in a process and wait until ``reports`` are written."""
+def start_sample_run(
+    tmp_path: Path, reports: int, environment: dict[str, str] | None = None
+) -> tuple[subprocess.Popen, list[str], Path]:
+    """Start ``tjsl-eval run`` on the sample in a process (with ``environment``, else this one's) and wait until
+    ``reports`` are written."""
     params = tmp_path / "review.yaml"
     params.write_text(PARAMS.replace("workbook: review.xlsx", "workbook: sample"), encoding="utf-8")
     command = [sys.executable, "-m", "tjsl_eval", "run", str(params), "--jobs", "2"]
@@ -176,6 +180,7 @@ def start_sample_run(tmp_path: Path, reports: int) -> tuple[subprocess.Popen, li
         command,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
+        env=environment,
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     out = tmp_path / "out"
@@ -189,7 +194,11 @@ def start_sample_run(tmp_path: Path, reports: int) -> tuple[subprocess.Popen, li
 
 
 def test_interrupted_run_leaves_no_kernels_and_completes_when_run_again(tmp_path):
-    process, command, out = start_sample_run(tmp_path, 1)
+    """Ctrl-C at the worst moment, whatever the machine's load: the workers hold on right after writing a
+    report's HTML file (see tests/interrupt_hook), before the run has their result. That report is kept."""
+    hook = str(Path(__file__).parent / "interrupt_hook")
+    held = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [hook, os.environ.get("PYTHONPATH")]))}
+    process, command, out = start_sample_run(tmp_path, 1, held)
     started = descendants(process.pid)
     assert started  # its workers and their kernels
     process.send_signal(signal.SIGINT)

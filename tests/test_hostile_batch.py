@@ -443,7 +443,7 @@ notebook = nbformat.v4.new_notebook(cells=[parameters, nbformat.v4.new_code_cell
 notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
 nbformat.write(notebook, folder / "t.ipynb")
 for i in range(6):  # every other notebook fails: its kernel is discarded and a new one started
-    task = ReportTask(f"r{i}", folder / "t.ipynb", {"x": 3 if i % 2 else 1}, folder, "t", "h", 60)
+    task = ReportTask(f"r{i}", folder / "t.ipynb", {"x": 3 if i % 2 else 1}, folder, "t", {"data": "h"}, 60)
     run = workers.run_on_warm_kernel(task)
     print(bool(run.error), len(os.listdir("/proc/self/fd")))
 """
@@ -469,13 +469,18 @@ def test_a_failing_word_file_leaves_the_html_report(tmp_path):
     import nbformat
 
     from tjsl_eval.batch.execution import ReportTask, run_notebook
+    from tjsl_eval.batch.receipts import read_receipt, receipt_path
+    from tjsl_eval.common.files import sha256_file
 
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 1")])
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nbformat.write(notebook, tmp_path / "t.ipynb")
     parameters = {"document_file": str(tmp_path / "missing.pkl")}  # the Word writer cannot read it
-    task = ReportTask("G-1", tmp_path / "t.ipynb", parameters, tmp_path, "t", "h", 60, ("html", "docx"))
+    task = ReportTask("G-1", tmp_path / "t.ipynb", parameters, tmp_path, "t", {"data": "h"}, 60, ("html", "docx"))
     run = run_notebook(task)
     assert run.error and run.error.startswith("docx: FileNotFoundError")
     assert set(run.outputs) == {"G-1.html", "G-1.ipynb"} and (tmp_path / "G-1.html").is_file()
     assert not (tmp_path / "G-1.docx").exists()
+    receipt = read_receipt(receipt_path(tmp_path, "G-1"), "G-1")  # what an interrupted run would record
+    assert receipt["outputs"] == run.outputs == {name: sha256_file(tmp_path / name) for name in run.outputs}
+    assert receipt["error"] == run.error and receipt["inputs"] == {"data": "h"}

@@ -7,6 +7,7 @@ or on a Dask worker, on a kernel of its own.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import time
 from dataclasses import dataclass, field
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tjsl_eval.batch.folder_lock import RUNNING
+from tjsl_eval.batch.receipts import write_receipt
 from tjsl_eval.common.files import OFFICE_FORMATS, json_text, sha256_file, write_atomic
 from tjsl_eval.inputs.brand import DEFAULT_BRAND, Brand
 from tjsl_eval.render.brand_css import branded_page
@@ -44,13 +46,18 @@ class ReportTask:
     parameters: dict[str, object]
     output_path: Path
     page_title: str
-    data_hash: str  # shown in the report's footer
+    inputs: dict[str, str]  # the report's input fingerprints (for its receipt, see batch/receipts.py)
     timeout_seconds: float  # per cell
     formats: tuple[str, ...] = ("html",)
     references: dict[str, str] = field(default_factory=dict)  # "docx"/"pptx" -> the company's reference file
     brand: Brand = DEFAULT_BRAND  # the params' brand, for every format
     metrics: str = ""  # the portfolio's: the review's metrics.json, attached to its PDF
     run_id: str = "0"  # makes the report's temporary file names the run's own (see batch/folder_lock.py)
+
+    @property
+    def data_hash(self) -> str:
+        """The hash of the report's data, shown in its footer."""
+        return self.inputs["data"]
 
 
 @dataclass(frozen=True)
@@ -109,7 +116,8 @@ def run_notebook(task: ReportTask, kernel_manager: AsyncKernelManager | None = N
     When the notebook fails nothing of the previous report is touched; the executed notebook, with
     Papermill's marked error cell, is kept as ``<name>.failed.ipynb``. When one of the PDF, Word and
     PowerPoint files fails, it alone is left as it was: the other formats and the HTML report are
-    written, and the error names the format that failed.
+    written, and the error names the format that failed. The HTML file is written last, after the report's
+    receipt (:mod:`~tjsl_eval.batch.receipts`): a run interrupted once it is there still records the report.
     """
     started = time.perf_counter()
     name, output_path = task.name, task.output_path
@@ -119,12 +127,15 @@ def run_notebook(task: ReportTask, kernel_manager: AsyncKernelManager | None = N
         executed = execute(task.notebook, running, task.parameters, task.timeout_seconds, kernel_manager)
         page = branded_page(export_html(executed, task.page_title, task.data_hash), task.brand)
         written, errors = _other_formats(task, page)
-        written += [output_path / f"{name}.html", output_path / f"{name}.ipynb"]
-        write_atomic(written[-2], page)
+        written.append(output_path / f"{name}.ipynb")
         os.replace(running, written[-1])
         failed.unlink(missing_ok=True)
         hashes = {path.name: sha256_file(path) for path in written}
-        return NotebookRun(name, hashes, time.perf_counter() - started, "; ".join(errors) or None)
+        hashes[f"{name}.html"] = hashlib.sha256(page.encode("utf-8")).hexdigest()
+        run = NotebookRun(name, hashes, time.perf_counter() - started, "; ".join(errors) or None)
+        write_receipt(output_path, name, task.inputs, run.outputs, run.seconds, run.error)
+        write_atomic(output_path / f"{name}.html", page)
+        return run
     except Exception as error:  # one group's failure must never stop the others
         if running.exists():
             os.replace(running, failed)

@@ -23,6 +23,7 @@ from tjsl_eval import __version__
 from tjsl_eval.batch import execution
 from tjsl_eval.batch.environment import environment
 from tjsl_eval.batch.execution import PORTFOLIO_NAME
+from tjsl_eval.batch.receipts import read_receipt, receipt_path
 from tjsl_eval.batch.unchanged import package_fingerprint
 from tjsl_eval.common.files import bounded_json, json_text, sha256_file, sha256_text, write_atomic
 from tjsl_eval.common.limits import JSON_DEPTH, MANIFEST_BYTES
@@ -229,6 +230,22 @@ class Manifest:
             elif sha256_file(output) != digest:
                 reasons.append(f"{name} was changed after it was made")
         return reasons
+
+    def adopt(self, names: list[str]) -> list[str]:
+        """Record (and save) the receipts of reports ``names`` that workers left in the folder, then delete them
+        (see :mod:`~tjsl_eval.batch.receipts`); the names recorded. Call it holding the folder's lock, with no
+        worker running."""
+        adopted = []
+        for name in names:
+            record = read_receipt(receipt_path(self.path.parent, name), name)
+            if record is not None:
+                self.record(name, record["inputs"], record["outputs"], record["seconds"], record["error"])
+                adopted.append(name)
+        if adopted:
+            self.save()
+        for name in names:
+            receipt_path(self.path.parent, name).unlink(missing_ok=True)
+        return adopted
 
     def record(
         self, name: str, inputs: dict[str, str], outputs: dict[str, str], seconds: float, error: str | None

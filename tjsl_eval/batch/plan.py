@@ -59,7 +59,7 @@ class PlannedReport:
             parameters,
             output_path,
             self.page_title,
-            self.inputs["data"],
+            self.inputs,
             timeout,
             options.formats,
             options.references,

@@ -19,6 +19,7 @@ from tjsl_eval.batch.execution import PORTFOLIO_NAME, PORTFOLIO_NOTEBOOK, Notebo
 from tjsl_eval.batch.folder_lock import LOCK_NAME, FolderLock, leftovers
 from tjsl_eval.batch.manifest import MANIFEST_NAME, Manifest, input_fingerprints
 from tjsl_eval.batch.plan import PlannedReport, RunOptions, RunResult
+from tjsl_eval.batch.receipts import receipt_path
 from tjsl_eval.batch.review_files import review_metrics, write_review_files
 from tjsl_eval.batch.runners import Runner, open_runner
 from tjsl_eval.batch.sources import digest, photo_files, review_sources
@@ -340,6 +341,7 @@ def run_review(
                 if fresh:
                     remember_workbook(workbook, review.workbook_source, output_path, review.survey_exports)
                 _remove_leftovers(output_path, own_names(workbook, manifest))  # of a killed run
+                manifest.adopt([*workbook.group_ids, PORTFOLIO_NAME])  # the reports a killed run made
                 manifest.review = review_identity(review)
                 callbacks = (on_start, on_group_done)
                 options = RunOptions(force, formats, notebooks, references, review.brand, lock.run_id)
@@ -350,6 +352,7 @@ def run_review(
                 return result
         finally:
             if lock.taken:  # its workers stopped, what they were writing is left over (an interrupted run)
+                manifest.adopt([*workbook.group_ids, PORTFOLIO_NAME])  # made, but not yet recorded
                 _remove_leftovers(output_path, own_names(workbook, manifest))
 
 
@@ -441,11 +444,13 @@ def _record(
     on_done: Callable[[str], None] | None,
 ) -> None:
     """Note each finished notebook in the manifest (saved after every one, so an interrupted
-    run loses nothing finished) and in the result; ``on_done`` is told of each group."""
+    run loses nothing finished; one whose result it did not get yet, it records from its receipt, see
+    :mod:`~tjsl_eval.batch.receipts`) and in the result; ``on_done`` is told of each group."""
     inputs = {report.name: report.inputs for report in planned}  # the last plan of a report counts
     for run in runs:
         manifest.record(run.name, inputs[run.name], run.outputs, run.seconds, run.error)
         manifest.save()
+        receipt_path(manifest.path.parent, run.name).unlink(missing_ok=True)  # recorded from the run's result
         if run.error:
             result.failures[run.name] = run.error
         else:
