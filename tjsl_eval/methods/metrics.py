@@ -33,6 +33,15 @@ METRIC_KEYS = (
 )
 
 
+# The six headline figures of a group's year: its progress (money, results, activities), then the three methods.
+HEADLINE_KEYS = (
+    "budget_absorption_pct",
+    "indicator_achievement_pct",
+    "activity_completion_pct",
+    "ikm_score",
+    "sroi_ratio",
+    "independence_index",
+)
 MONEY_KEYS = ("budget_planned", "budget_realized", "sroi_present_value", "sroi_net_present_value")
 SCORE_KEYS = ("ikm_score", "independence_index")  # indexes on a 0–100 scale, shown with 2 decimals
 LABEL_KEYS = {"ikm_band": "ikm_band", "independence_stage": "stage", "pillar": "pillar"}

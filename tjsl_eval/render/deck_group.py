@@ -18,7 +18,7 @@ from tjsl_eval.common import formatting
 from tjsl_eval.common.messages import label, text
 from tjsl_eval.methods import yoy
 from tjsl_eval.methods.findings import ABSORPTION_HIGH, ABSORPTION_LOW
-from tjsl_eval.methods.metrics import format_change, format_figure
+from tjsl_eval.methods.metrics import HEADLINE_KEYS, format_change, format_figure
 from tjsl_eval.render.deck_charts import Series, bar_chart
 from tjsl_eval.render.deck_design import BODY_POINTS, MAX_ROWS, Area, Deck
 from tjsl_eval.render.deck_parts import (
@@ -32,14 +32,6 @@ from tjsl_eval.render.deck_parts import (
 from tjsl_eval.render.document import Document, Judgement, Light, Narrative, Section, flat_blocks
 
 MAX_SLIDES = 12
-KEY_FIGURES = (  # the key figures slide: progress, then the three methods
-    "budget_absorption_pct",
-    "indicator_achievement_pct",
-    "activity_completion_pct",
-    "ikm_score",
-    "sroi_ratio",
-    "independence_index",
-)
 QUALIFIERS = {"ikm_score": "ikm_band", "independence_index": "independence_stage"}  # the band, the stage
 SEVERITY_COLOURS = {"tinggi": "warning", "sedang": "caution", "rendah": "neutral"}
 LATE_STATUSES = ("batal", "belum")  # activities shown in the warning colour
@@ -106,7 +98,7 @@ def key_messages(report: Document, sections: dict[str, Section]) -> list[str]:
         return own[:3]
     figures, language = report.figures, report.language
     changes = yoy.changes(figures, figures.get("previous_year"))
-    judged = [changes[key] for key in KEY_FIGURES if key in changes and changes[key].difference is not None]
+    judged = [changes[key] for key in HEADLINE_KEYS if key in changes and changes[key].difference is not None]
     messages = []
     for verdict in ("lebih_baik", "lebih_buruk"):
         moved = [change for change in judged if change.verdict == verdict]
@@ -164,7 +156,7 @@ def figure_card(deck: Deck, slide, area: Area, figures: dict, key: str, changes:
 def _key_figures(report: Document, sections: dict[str, Section]) -> Maker | None:
     """This year's key figures against last year's, the methods' with their band and stage."""
     figures = report.figures
-    shown = [key for key in KEY_FIGURES if figures.get(key) is not None]
+    shown = [key for key in HEADLINE_KEYS if figures.get(key) is not None]
     if not shown:
         return None
     notes = [note for key in ("summary", "ikm", "sroi", "independence") for note in section_notes(sections.get(key))]

@@ -19,7 +19,7 @@ from tjsl_eval.common.messages import label, text
 from tjsl_eval.inputs.params import check_portfolio_parameters
 from tjsl_eval.inputs.settings import MethodSettings
 from tjsl_eval.inputs.workbook import SAMPLE_NAME, Workbook, load_workbook
-from tjsl_eval.methods import approval, portfolio, yoy
+from tjsl_eval.methods import approval, metrics, portfolio, yoy
 from tjsl_eval.methods.evaluation import judged_at
 from tjsl_eval.methods.findings import SEVERITIES
 from tjsl_eval.methods.metrics import format_change, format_figure
@@ -80,15 +80,7 @@ SECTION_TITLES = {
     "sdgs_and_distributions": "portfolio.sdgs",
     "fgd_register": "portfolio.register",
 }
-TABLE_KEYS = (
-    "budget_absorption_pct",
-    "indicator_achievement_pct",
-    "activity_completion_pct",
-    "ikm_score",
-    "sroi_ratio",
-    "independence_index",
-    "fgd_open",
-)
+TABLE_KEYS = (*metrics.HEADLINE_KEYS, "fgd_open")
 RANKED_KEYS = (
     "budget_absorption_pct",
     "indicator_achievement_pct",
