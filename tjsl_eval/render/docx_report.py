@@ -50,7 +50,7 @@ from tjsl_eval.render.document import (
     Table,
     flat_blocks,
 )
-from tjsl_eval.render.docx_pages import ends_page, last_page
+from tjsl_eval.render.docx_pages import ends_page, last_page, table_height
 from tjsl_eval.render.office import drop_thumbnail, open_reference, saved, set_core_properties
 from tjsl_eval.render.tables import is_wide
 from tjsl_eval.render.text_widths import longest_word, text_width
@@ -63,6 +63,7 @@ CHART_WIDTH = Inches(PRINT_WIDTH_IN)
 BODY_SIZE = Pt(10)
 TABLE_SIZES = (9.0, 8.0, 7.5)  # pt: a table is set in the largest that lets every column hold its longest word
 CELL_PADDING_PT = 2 * 5.4 + 3  # Word's cell margins (0.19 cm a side) and slack for LibreOffice's rounding
+LANDSCAPE_GAIN = 1.25  # a long table goes landscape where that takes this many times fewer pages
 NATURAL_WIDTH_PT = 200  # a column's text is counted up to this width when the room left is shared out
 LOGO_HEIGHT = Mm(8)
 THIN = 0.5  # no page but the last may end above a third of its height: estimated (docx_pages), with room to spare
@@ -491,17 +492,45 @@ def _column_needs(rows: list[list[str]], size: float, header: bool) -> list[floa
 
 
 def table_layout(out: Writing, block: Table, rows: list[list[str]], header: bool) -> tuple[bool, float, list[float]]:
-    """Whether a table goes on a landscape page, its font size and its columns' widths (points): the portrait
-    page and the largest of :data:`TABLE_SIZES` where every column holds its longest word; else landscape
-    (also for a wide table of text: :func:`~tjsl_eval.render.tables.is_wide`)."""
-    orientations = (True,) if is_wide(block.headers, block.rows) else (False, True)
-    for landscape in orientations:
-        room = _text_width_pt(out.word, landscape)
-        for size in TABLE_SIZES:
-            needs = _column_needs(rows, size, header)
-            if sum(needs) <= room or (landscape and size == TABLE_SIZES[-1]):
-                return landscape, size, _shared_out(rows, size, needs, room)
-    raise AssertionError("unreachable: the last size on a landscape page is always taken")
+    """Whether a table goes on a landscape page, its font size and its columns' widths (points), which fill
+    the text width of the page it is printed on: the portrait page and the largest of :data:`TABLE_SIZES`
+    where every column holds its longest word; else landscape (also for a wide table of text:
+    :func:`~tjsl_eval.render.tables.is_wide`, and for a long table whose text columns are so narrow on a
+    portrait page that it would take :data:`LANDSCAPE_GAIN` more pages than on landscape ones). A table that
+    follows on landscape pages is laid out on one (:func:`_orient` keeps them on where turning back would
+    leave a page nearly empty); a table without a header row (the cover's) stays on the page it is on."""
+    if out.landscape:
+        return _fitted(out, rows, header, landscape=True)
+    if not header:
+        return _fitted(out, rows, header, landscape=False)
+    if is_wide(block.headers, block.rows):
+        return _fitted(out, rows, header, landscape=True)
+    portrait = _fitted(out, rows, header, landscape=False)
+    if portrait[0]:  # too wide for a portrait page
+        return portrait
+    landscape = _fitted(out, rows, header, landscape=True)
+    pages = [_pages(out, rows, layout) for layout in (portrait, landscape)]
+    return landscape if pages[0] > 1 and pages[0] > LANDSCAPE_GAIN * pages[1] else portrait
+
+
+def _fitted(out: Writing, rows: list[list[str]], header: bool, landscape: bool) -> tuple[bool, float, list[float]]:
+    """The largest of :data:`TABLE_SIZES` where every column holds its longest word on a portrait (or
+    landscape) page, and the columns' widths; a portrait page too narrow at the smallest size gives landscape."""
+    room = _text_width_pt(out.word, landscape)
+    for size in TABLE_SIZES:
+        needs = _column_needs(rows, size, header)
+        if sum(needs) <= room or (size == TABLE_SIZES[-1] and (landscape or not header)):
+            return landscape, size, _shared_out(rows, size, needs, room)
+    return _fitted(out, rows, header, landscape=True)
+
+
+def _pages(out: Writing, rows: list[list[str]], layout: tuple[bool, float, list[float]]) -> float:
+    """How many pages (a fraction) a table laid out so takes, estimated."""
+    landscape, size, widths = layout
+    section = out.word.sections[-1]
+    short, long = sorted((section.page_width, section.page_height))
+    height = ((short if landscape else long) - section.top_margin - section.bottom_margin) / 12700
+    return table_height(rows, size, widths, CELL_PADDING_PT) / height
 
 
 def _shared_out(rows: list[list[str]], size: float, needs: list[float], room: float) -> list[float]:
@@ -557,9 +586,13 @@ def _write_table(out: Writing, block: Table, header: bool = True) -> None:
 
 
 def _set_widths(table, cells: list[list], widths: list[float]) -> None:
-    """The columns' widths in both places: the grid (LibreOffice lays tables out from it) and every cell (Word)."""
+    """The columns' widths in the grid (LibreOffice lays tables out from it), in every cell (Word) and, summed,
+    as the table's own width (``tblW``: without it Word and LibreOffice may size the table anew)."""
     table.autofit = False
     twips = [round(width * 20) for width in widths]
+    table_width = table._tbl.tblPr.find(qn("w:tblW"))
+    table_width.set(qn("w:type"), "dxa")
+    table_width.set(qn("w:w"), str(sum(twips)))
     for grid, width in zip(table._tbl.tblGrid.gridCol_lst, twips, strict=True):
         grid.w = width * 635  # EMU
     for row in cells:
