@@ -25,7 +25,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Inches, Mm, Pt, RGBColor
+from docx.shared import Cm, Emu, Inches, Mm, Pt, RGBColor
 from docx.table import _Cell
 
 from tjsl_eval.common.files import write_atomic
@@ -63,7 +63,7 @@ CHART_WIDTH = Inches(PRINT_WIDTH_IN)
 BODY_SIZE = Pt(10)
 TABLE_SIZES = (9.0, 8.0, 7.5)  # pt: a table is set in the largest that lets every column hold its longest word
 CELL_PADDING_PT = 2 * 5.4 + 3  # Word's cell margins (0.19 cm a side) and slack for LibreOffice's rounding
-LANDSCAPE_GAIN = 1.25  # a long table goes landscape where that takes this many times fewer pages
+LANDSCAPE_GAIN = 1.1  # a long table goes landscape where that takes this many times fewer pages (estimated)
 NATURAL_WIDTH_PT = 200  # a column's text is counted up to this width when the room left is shared out
 LOGO_HEIGHT = Mm(8)
 THIN = 0.5  # no page but the last may end above a third of its height: estimated (docx_pages), with room to spare
@@ -451,6 +451,8 @@ def _orient(out: Writing, landscape: bool, chapter: bool = False) -> None:
     _new_section(word, orientation)
     for element in moved:
         body.sectPr.addprevious(element)
+        if landscape and element.tag == qn("w:tbl"):  # laid out for a portrait page: widened to this one
+            _widen(element, _text_width_pt(word, landscape=True))
 
 
 def _since_section_start(body) -> list:
@@ -598,6 +600,19 @@ def _set_widths(table, cells: list[list], widths: list[float]) -> None:
     for row in cells:
         for cell, width in zip(row, twips, strict=True):
             cell.width = width * 635
+
+
+def _widen(table, room_pt: float) -> None:
+    """A written table's columns widened in proportion to fill ``room_pt`` (each stays wider than its words)."""
+    grid = table.tblGrid.gridCol_lst
+    scale = room_pt * 20 / sum(column.w for column in grid) * 635
+    for column in grid:
+        column.w = round(column.w * scale / 635) * 635
+    twips = [column.w // 635 for column in grid]
+    table.tblPr.find(qn("w:tblW")).set(qn("w:w"), str(sum(twips)))
+    for row in table.tr_lst:
+        for cell, width in zip(row.tc_lst, twips, strict=True):
+            cell.get_or_add_tcPr().width = Emu(width * 635)
 
 
 def _quiet_borders(table) -> None:
