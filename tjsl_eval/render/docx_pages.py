@@ -67,6 +67,18 @@ def row_heights(table) -> list[float]:
     return heights
 
 
+def table_height(rows: list[list[str]], size: float, widths_pt: list[float], padding_pt: float) -> float:
+    """A table's height in points, before it is written: each row's tallest cell's lines in its column's width
+    (``padding_pt`` of which the cell's margins take)."""
+    return sum(
+        max(_lines(words, size, width - padding_pt) for words, width in zip(row, widths_pt, strict=True))
+        * size
+        * CELL_LINE
+        + ROW_PADDING_PT
+        for row in rows
+    )
+
+
 def ends_page(element) -> bool:
     """A paragraph that ends a section (its properties) or holds a page break: what follows starts a page."""
     properties = element.find(qn("w:pPr"))

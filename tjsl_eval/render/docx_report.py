@@ -25,7 +25,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Inches, Mm, Pt, RGBColor
+from docx.shared import Cm, Emu, Inches, Mm, Pt, RGBColor
 from docx.table import _Cell
 
 from tjsl_eval.common.files import write_atomic
@@ -50,7 +50,7 @@ from tjsl_eval.render.document import (
     Table,
     flat_blocks,
 )
-from tjsl_eval.render.docx_pages import ends_page, last_page
+from tjsl_eval.render.docx_pages import ends_page, last_page, table_height
 from tjsl_eval.render.office import drop_thumbnail, open_reference, saved, set_core_properties
 from tjsl_eval.render.tables import is_wide
 from tjsl_eval.render.text_widths import longest_word, text_width
@@ -63,6 +63,7 @@ CHART_WIDTH = Inches(PRINT_WIDTH_IN)
 BODY_SIZE = Pt(10)
 TABLE_SIZES = (9.0, 8.0, 7.5)  # pt: a table is set in the largest that lets every column hold its longest word
 CELL_PADDING_PT = 2 * 5.4 + 3  # Word's cell margins (0.19 cm a side) and slack for LibreOffice's rounding
+LANDSCAPE_GAIN = 1.1  # a long table goes landscape where that takes this many times fewer pages (estimated)
 NATURAL_WIDTH_PT = 200  # a column's text is counted up to this width when the room left is shared out
 LOGO_HEIGHT = Mm(8)
 THIN = 0.5  # no page but the last may end above a third of its height: estimated (docx_pages), with room to spare
@@ -450,6 +451,8 @@ def _orient(out: Writing, landscape: bool, chapter: bool = False) -> None:
     _new_section(word, orientation)
     for element in moved:
         body.sectPr.addprevious(element)
+        if landscape and element.tag == qn("w:tbl"):  # laid out for a portrait page: widened to this one
+            _widen(element, _text_width_pt(word, landscape=True))
 
 
 def _since_section_start(body) -> list:
@@ -491,17 +494,45 @@ def _column_needs(rows: list[list[str]], size: float, header: bool) -> list[floa
 
 
 def table_layout(out: Writing, block: Table, rows: list[list[str]], header: bool) -> tuple[bool, float, list[float]]:
-    """Whether a table goes on a landscape page, its font size and its columns' widths (points): the portrait
-    page and the largest of :data:`TABLE_SIZES` where every column holds its longest word; else landscape
-    (also for a wide table of text: :func:`~tjsl_eval.render.tables.is_wide`)."""
-    orientations = (True,) if is_wide(block.headers, block.rows) else (False, True)
-    for landscape in orientations:
-        room = _text_width_pt(out.word, landscape)
-        for size in TABLE_SIZES:
-            needs = _column_needs(rows, size, header)
-            if sum(needs) <= room or (landscape and size == TABLE_SIZES[-1]):
-                return landscape, size, _shared_out(rows, size, needs, room)
-    raise AssertionError("unreachable: the last size on a landscape page is always taken")
+    """Whether a table goes on a landscape page, its font size and its columns' widths (points), which fill
+    the text width of the page it is printed on: the portrait page and the largest of :data:`TABLE_SIZES`
+    where every column holds its longest word; else landscape (also for a wide table of text:
+    :func:`~tjsl_eval.render.tables.is_wide`, and for a long table whose text columns are so narrow on a
+    portrait page that it would take :data:`LANDSCAPE_GAIN` more pages than on landscape ones). A table that
+    follows on landscape pages is laid out on one (:func:`_orient` keeps them on where turning back would
+    leave a page nearly empty); a table without a header row (the cover's) stays on the page it is on."""
+    if out.landscape:
+        return _fitted(out, rows, header, landscape=True)
+    if not header:
+        return _fitted(out, rows, header, landscape=False)
+    if is_wide(block.headers, block.rows):
+        return _fitted(out, rows, header, landscape=True)
+    portrait = _fitted(out, rows, header, landscape=False)
+    if portrait[0]:  # too wide for a portrait page
+        return portrait
+    landscape = _fitted(out, rows, header, landscape=True)
+    pages = [_pages(out, rows, layout) for layout in (portrait, landscape)]
+    return landscape if pages[0] > 1 and pages[0] > LANDSCAPE_GAIN * pages[1] else portrait
+
+
+def _fitted(out: Writing, rows: list[list[str]], header: bool, landscape: bool) -> tuple[bool, float, list[float]]:
+    """The largest of :data:`TABLE_SIZES` where every column holds its longest word on a portrait (or
+    landscape) page, and the columns' widths; a portrait page too narrow at the smallest size gives landscape."""
+    room = _text_width_pt(out.word, landscape)
+    for size in TABLE_SIZES:
+        needs = _column_needs(rows, size, header)
+        if sum(needs) <= room or (size == TABLE_SIZES[-1] and (landscape or not header)):
+            return landscape, size, _shared_out(rows, size, needs, room)
+    return _fitted(out, rows, header, landscape=True)
+
+
+def _pages(out: Writing, rows: list[list[str]], layout: tuple[bool, float, list[float]]) -> float:
+    """How many pages (a fraction) a table laid out so takes, estimated."""
+    landscape, size, widths = layout
+    section = out.word.sections[-1]
+    short, long = sorted((section.page_width, section.page_height))
+    height = ((short if landscape else long) - section.top_margin - section.bottom_margin) / 12700
+    return table_height(rows, size, widths, CELL_PADDING_PT) / height
 
 
 def _shared_out(rows: list[list[str]], size: float, needs: list[float], room: float) -> list[float]:
@@ -557,14 +588,31 @@ def _write_table(out: Writing, block: Table, header: bool = True) -> None:
 
 
 def _set_widths(table, cells: list[list], widths: list[float]) -> None:
-    """The columns' widths in both places: the grid (LibreOffice lays tables out from it) and every cell (Word)."""
+    """The columns' widths in the grid (LibreOffice lays tables out from it), in every cell (Word) and, summed,
+    as the table's own width (``tblW``: without it Word and LibreOffice may size the table anew)."""
     table.autofit = False
     twips = [round(width * 20) for width in widths]
+    table_width = table._tbl.tblPr.find(qn("w:tblW"))
+    table_width.set(qn("w:type"), "dxa")
+    table_width.set(qn("w:w"), str(sum(twips)))
     for grid, width in zip(table._tbl.tblGrid.gridCol_lst, twips, strict=True):
         grid.w = width * 635  # EMU
     for row in cells:
         for cell, width in zip(row, twips, strict=True):
             cell.width = width * 635
+
+
+def _widen(table, room_pt: float) -> None:
+    """A written table's columns widened in proportion to fill ``room_pt`` (each stays wider than its words)."""
+    grid = table.tblGrid.gridCol_lst
+    scale = room_pt * 20 / sum(column.w for column in grid) * 635
+    for column in grid:
+        column.w = round(column.w * scale / 635) * 635
+    twips = [column.w // 635 for column in grid]
+    table.tblPr.find(qn("w:tblW")).set(qn("w:w"), str(sum(twips)))
+    for row in table.tr_lst:
+        for cell, width in zip(row.tc_lst, twips, strict=True):
+            cell.get_or_add_tcPr().width = Emu(width * 635)
 
 
 def _quiet_borders(table) -> None:
