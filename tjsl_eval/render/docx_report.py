@@ -435,7 +435,7 @@ def _orient(out: Writing, landscape: bool, chapter: bool = False) -> None:
         return
     moved = []
     if landscape and fill < THIN:
-        moved = tail
+        moved = _with_its_figure(body, tail)
     else:
         at = len(body) - 2  # body[-1] is the last section's properties
         while at >= 0 and _is_heading(word, body[at]):
@@ -453,6 +453,18 @@ def _orient(out: Writing, landscape: bool, chapter: bool = False) -> None:
         body.sectPr.addprevious(element)
         if landscape and element.tag == qn("w:tbl"):  # laid out for a portrait page: widened to this one
             _widen(element, _text_width_pt(word, landscape=True))
+
+
+def _with_its_figure(body, tail: list) -> list:
+    """``tail`` and, when it opens on a figure's caption, the figure above it: a chart never stays on a page
+    of its own while its caption and table move on (the page estimate can place the break between them)."""
+    if not tail:
+        return tail
+    at = list(body).index(tail[0])
+    while at > 0 and body[at - 1].tag == qn("w:p") and body[at - 1].findall(".//" + qn("w:drawing")):
+        at -= 1
+        tail = [body[at], *tail]
+    return tail
 
 
 def _since_section_start(body) -> list:
