@@ -455,13 +455,17 @@ def _orient(out: Writing, landscape: bool, chapter: bool = False) -> None:
             _widen(element, _text_width_pt(word, landscape=True))
 
 
+def _is_table_or_figure(element) -> bool:
+    return element.tag == qn("w:tbl") or bool(element.findall(".//" + qn("w:drawing")))
+
+
 def _with_its_figure(body, tail: list) -> list:
     """``tail`` and, when it opens on a figure's caption, the figure above it: a chart never stays on a page
     of its own while its caption and table move on (the page estimate can place the break between them)."""
     if not tail:
         return tail
     at = list(body).index(tail[0])
-    while at > 0 and body[at - 1].tag == qn("w:p") and body[at - 1].findall(".//" + qn("w:drawing")):
+    while at > 0 and body[at - 1].tag == qn("w:p") and _is_table_or_figure(body[at - 1]):
         at -= 1
         tail = [body[at], *tail]
     return tail
