@@ -81,14 +81,7 @@ SECTION_TITLES = {
     "fgd_register": "portfolio.register",
 }
 TABLE_KEYS = (*metrics.HEADLINE_KEYS, "fgd_open")
-RANKED_KEYS = (
-    "budget_absorption_pct",
-    "indicator_achievement_pct",
-    "activity_completion_pct",
-    "ikm_score",
-    "sroi_ratio",
-    "independence_index",
-)
+RANKED_KEYS = metrics.HEADLINE_KEYS
 TREND_KEYS = ("budget_absorption_pct", "indicator_achievement_pct", "ikm_score", "independence_index")
 VERDICT_MARKS = {"lebih_baik": "▲", "lebih_buruk": "▼", "tetap": "=", "berubah": "~", "baru": "★", "tanpa_data": ""}
 CAPTIONS = "evaluation_report.portfolio.caption"  # the catalogue's captions of the summary's tables
