@@ -166,6 +166,15 @@ def test_word_report_captions_header_footer_and_quiet_tables(made):
     assert all(t.rows[0]._tr.trPr.xpath("./w:tblHeader") for t in word.tables[1:])
 
 
+def test_no_pdf_page_is_nearly_empty(made, tmp_path):
+    """KDH-08's findings table, kept whole, would leave a page 29 % full, and the portfolio's all-groups table,
+    on a landscape page, one 13 % full: each is laid out again, that table let to break or in portrait."""
+    needs("pdftoppm")
+    printed = sorted([*made["branded"].glob("*.pdf"), *made["plain"].glob("*.pdf")])
+    assert len(printed) == len(GROUPS) + 3  # the branded groups and portfolio, KDH-08 and its portfolio
+    assert {pdf.name: thin_pages(pdf, tmp_path) for pdf in printed} == {pdf.name: [] for pdf in printed}
+
+
 @pytest.mark.parametrize("name", ["BSM-01.pdf", "KSB-04.pdf", "portfolio.pdf"])
 def test_pdf_pages_words_and_contents(made, name, tmp_path):
     needs("pdftotext", "pdftoppm", "pdffonts")

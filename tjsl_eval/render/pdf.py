@@ -3,9 +3,10 @@
 The print styles (``templates/tjsl_report/static/print.css``) add a running header (the report
 and the review, the brand's logo, DRAF on a draft), "Halaman x dari y" and the data's
 fingerprint in the footer, page numbers in the contents, landscape pages for wide tables, and
-keep numbers whole. Chapters and wide tables start a new page, except where the page before would end
-above a third of its height: the layout is then made again with that chapter (or table, in portrait)
-following on.
+keep numbers whole. Chapters follow on (a heading is never left at the foot of a page) and small
+tables are kept on one page. Where a page would end above a third of its height, because a wide
+table's landscape page or a kept table follows it, the layout is made again with that table in
+portrait, or let to break: one layout for most reports, two or three for some.
 
 The file is PDF/A-3b with the report's title, author (the organiser), subject and language, the
 report date as its dates (never the clock: the same report gives the same bytes), and its
@@ -36,9 +37,9 @@ INSTALL_HINT = (
 VARIANT = "pdf/a-3b"
 ATTACHMENT_NAME = "metrics.json"
 THIN = 1 / 3  # no page but the last may end above this share of its height
-CHAPTER_CLASS = "celltag_chapter"  # the notebook cells that start a chapter
 WIDE_ID = "tjsl-wide-"  # the wide tables, numbered, printed on landscape pages
-MAX_LAYOUTS = 3  # the first layout, and as many again with chapters that follow on
+KEPT_ID = "tjsl-kept-"  # the small tables, numbered, kept on one page
+MAX_LAYOUTS = 3  # the first layout, and as many again with tables that follow on
 
 
 class PdfError(RuntimeError):
@@ -88,19 +89,26 @@ def print_styles(record: Record, brand: Brand = DEFAULT_BRAND) -> str:
 
 def printable(page: str, styles: str, following: frozenset[str] = frozenset()) -> str:
     """The report page with the print styles last in its body (after the report's own), each wide table
-    numbered (``tjsl-wide-1``, …), each chapter or wide table in ``following`` (their ids) on the page where
-    the content before it ends, and no amount parted from its "Rp" or "%" (:func:`unbroken`)."""
-    counter = itertools.count(1)
-    page = re.sub(r'class="(tjsl-scroll[^"]* tjsl-wide)"', lambda m: f'id="{WIDE_ID}{next(counter)}" {m[0]}', page)
+    numbered (``tjsl-wide-1``, …) and each kept one (``tjsl-kept-1``, …), each table in ``following`` (their
+    ids) on the page where the content before it ends, and no amount parted from its "Rp" or "%"
+    (:func:`unbroken`)."""
+    numbers = {WIDE_ID: itertools.count(1), KEPT_ID: itertools.count(1)}
+
+    def numbered(match: re.Match) -> str:
+        prefix = WIDE_ID if " tjsl-wide" in match[1] else KEPT_ID
+        return f'id="{prefix}{next(numbers[prefix])}" {match[0]}'
+
+    page = re.sub(r'class="(tjsl-scroll[^"]* tjsl-(?:wide|keep)[^"]*)"', numbered, page)
     lifted = "".join(_follow_on(element_id) for element_id in sorted(following))
     return unbroken(with_style(page, styles + lifted))
 
 
 def _follow_on(element_id: str) -> str:
-    """The style that keeps a chapter (its cell id) or a wide table (``tjsl-wide-n``) on the page before it."""
-    if not element_id.startswith(WIDE_ID):
-        return f'[id="{element_id}"]{{break-before:auto}}'
+    """The style that keeps a wide table (``tjsl-wide-n``, then in portrait) or a kept one (``tjsl-kept-n``,
+    then let to break between its rows) on the page before it."""
     table = f"#{element_id}"
+    if element_id.startswith(KEPT_ID):
+        return f"{table}{{break-inside:auto}}"
     return f":is({table},:is(h2,h3,p):has(+ {table}),:is(h2,h3):has(+ p:has(+ {table}))){{page:auto}}"
 
 
@@ -116,7 +124,7 @@ def pdf_bytes(page: str, record: Record, brand: Brand = DEFAULT_BRAND) -> bytes:
     following: frozenset[str] = frozenset()
     for _ in range(MAX_LAYOUTS):
         document = HTML(string=printable(page, styles, following)).render()
-        lifted = following | thin_chapter_breaks(document)
+        lifted = following | thin_breaks(document)
         if lifted == following:
             break
         following = lifted
@@ -136,17 +144,24 @@ def pdf_bytes(page: str, record: Record, brand: Brand = DEFAULT_BRAND) -> bytes:
     return document.write_pdf(pdf_variant=VARIANT, attachments=[attached])
 
 
-def thin_chapter_breaks(document) -> set[str]:
-    """The ids of the chapters (their cells) and wide tables whose page break leaves the page before them
-    ending above :data:`THIN`."""
+def thin_breaks(document) -> set[str]:
+    """The ids of the wide tables, and of the kept ones following a page of their orientation, whose page
+    break leaves the page before them ending above :data:`THIN`."""
     starts: dict[str, int] = {}
     for number, page in enumerate(document.pages):
         for box in _boxes(page._page_box):
             element = getattr(box, "element", None)
             element_id = element.get("id", "") if element is not None else ""
-            if element_id.startswith(WIDE_ID) or (element_id and CHAPTER_CLASS in element.get("class", "").split()):
+            if element_id.startswith((WIDE_ID, KEPT_ID)):
                 starts.setdefault(element_id, number)
-    return {element_id for element_id, number in starts.items() if number and fill(document.pages[number - 1]) < THIN}
+    pages = document.pages
+    return {
+        element_id
+        for element_id, number in starts.items()
+        if number
+        and fill(pages[number - 1]) < THIN
+        and (element_id.startswith(WIDE_ID) or pages[number - 1].width == pages[number].width)
+    }
 
 
 def fill(page) -> float:
