@@ -431,9 +431,10 @@ def test_rerun_without_room_for_the_inputs_extracts_nothing(review, monkeypatch)
 # --- the worker's kernels: no file descriptor leak ---
 
 FD_SCRIPT = """
-import os, sys
+import os, sys, threading
 from pathlib import Path
 import nbformat
+from jupyter_client.channels import HBChannel
 from tjsl_eval.batch import workers
 from tjsl_eval.batch.execution import ReportTask
 
@@ -445,7 +446,8 @@ nbformat.write(notebook, folder / "t.ipynb")
 for i in range(6):  # every other notebook fails: its kernel is discarded and a new one started
     task = ReportTask(f"r{i}", folder / "t.ipynb", {"x": 3 if i % 2 else 1}, folder, "t", {"data": "h"}, 60)
     run = workers.run_on_warm_kernel(task)
-    print(bool(run.error), len(os.listdir("/proc/self/fd")))
+    heartbeats = sum(isinstance(thread, HBChannel) for thread in threading.enumerate())
+    print(bool(run.error), len(os.listdir("/proc/self/fd")), heartbeats)
 """
 
 
@@ -456,10 +458,11 @@ def test_a_worker_keeps_no_file_descriptors_of_discarded_kernels(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     lines = [line.split() for line in result.stdout.splitlines()]
-    assert [failed for failed, _ in lines] == ["False", "True"] * 3
-    after_success = {count for failed, count in lines if failed == "False"}
-    after_failure = {count for failed, count in lines if failed == "True"}
+    assert [failed for failed, _, _ in lines] == ["False", "True"] * 3
+    after_success = {count for failed, count, _ in lines if failed == "False"}
+    after_failure = {count for failed, count, _ in lines if failed == "True"}
     assert len(after_success) == 1 and len(after_failure) == 1, lines  # before the fix: 6 more each time
+    assert {heartbeats for _, _, heartbeats in lines} == {"0"}  # the manager knows whether its kernel lives
 
 
 # --- one format's failure leaves the others ---

@@ -45,14 +45,18 @@ class KeptClient(AsyncKernelClient):
     until the kernel is ready, which ends by waiting for 0.2 s of silence on IOPub. On a kernel
     already known to answer, that wait is skipped, and the channels are started once.
     Replies and outputs are matched to their requests by message id, so messages left over
-    from the previous notebook are ignored.
+    from the previous notebook are ignored. No heartbeat channel is started: the manager knows
+    whether its kernel lives (its process), and a heartbeat thread starting while the worker
+    stopped its kernel printed a traceback (``zmq ... Too many open files``) on a loaded machine.
     """
 
     answered = Bool(False)  # the kernel has answered kernel_info on this client
 
-    def start_channels(self, *args: object, **kwargs: object) -> None:
+    def start_channels(
+        self, shell: bool = True, iopub: bool = True, stdin: bool = True, hb: bool = True, control: bool = True
+    ) -> None:
         if not self.channels_running:
-            super().start_channels(*args, **kwargs)
+            super().start_channels(shell, iopub, stdin, False, control)
 
     async def wait_for_ready(self, timeout: float | None = None) -> None:
         if not self.answered:
@@ -102,7 +106,7 @@ class WarmKernelManager(AsyncKernelManager):
     def reset(self, timeout: float = 60) -> bool:
         """Clear the kernel's namespace and execution counter; False if the kernel does not answer."""
         client = self.blocking_client()
-        client.start_channels()
+        client.start_channels(hb=False)
         try:
             reply = client.execute_interactive(RESET_NAMESPACE, silent=True, store_history=False, timeout=timeout)
             return reply["content"]["status"] == "ok"
