@@ -9,16 +9,15 @@ within a few lines of it.
 
 from __future__ import annotations
 
-import math
+from functools import cache
 
 from docx.oxml.ns import qn
 
-from tjsl_eval.render.text_widths import text_width
+from tjsl_eval.render.text_widths import BREAKABLE, text_width
 
-LINE = 1.22  # a line's height, times the font size
-CELL_LINE = 1.17  # a line's height in a table cell (single spacing), times the font size
-WRAP = 1.15  # text broken at spaces takes this much more than its width: the ends of lines stay empty
-PARAGRAPH_GAP_PT = 5.0  # the body's spacing after a paragraph
+LINE = 1.34  # a line's height, times the font size (Carlito's 1.22 at the body's line spacing, 1.1)
+CELL_LINE = 1.22  # a line's height in a table cell (single spacing: Carlito's), times the font size
+PARAGRAPH_GAP_PT = 4.0  # the body's spacing after a paragraph
 HEADING_GAP_PT = 18.0  # a heading's spacing before and after
 ROW_PADDING_PT = 0.5
 DEFAULT_SIZE_PT = 10.0
@@ -35,8 +34,31 @@ def _size_pt(element, style: str) -> float:
 
 
 def _lines(words: str, size: float, width_pt: float) -> int:
-    width = text_width(words, size)
-    return 1 if width <= width_pt else math.ceil(width * WRAP / max(width_pt, 1.0))
+    """How many lines ``words`` take in ``width_pt``: broken at spaces, each line filled as far as its next word
+    goes (as a word processor does; a word wider than the line takes one)."""
+    space = _width(" ", size)
+    lines, used = 1, 0.0
+    for word in BREAKABLE.split(words.strip()):
+        width = _width(word, size)
+        if used and used + space + width > width_pt:
+            lines, used = lines + 1, width
+        else:
+            used += (space if used else 0.0) + width
+    return lines
+
+
+@cache
+def _width(word: str, size: float) -> float:
+    return text_width(word, size)
+
+
+def _gap_pt(element, style: str) -> float:
+    """The spacing before and after a paragraph: its own (``w:spacing``, e.g. the contents' entries, none),
+    else its style's."""
+    spacing = element.find(f"{qn('w:pPr')}/{qn('w:spacing')}")
+    if spacing is not None and spacing.get(qn("w:after")) is not None:
+        return sum(int(spacing.get(qn(f"w:{side}"), 0)) for side in ("before", "after")) / 20
+    return HEADING_GAP_PT if style in HEADING_SIZES_PT else PARAGRAPH_GAP_PT
 
 
 def paragraph_height(element, width_pt: float) -> float:
@@ -46,7 +68,7 @@ def paragraph_height(element, width_pt: float) -> float:
     pictures = sum(int(extent.get("cy")) / EMU_PER_PT for extent in element.iter(qn("wp:extent")))
     words = "".join(node.text or "" for node in element.iter(qn("w:t")))
     size = _size_pt(element, style)
-    gap = HEADING_GAP_PT if style in HEADING_SIZES_PT else PARAGRAPH_GAP_PT
+    gap = _gap_pt(element, style)
     return pictures + (_lines(words, size, width_pt) * size * LINE if words or not pictures else 0) + gap
 
 
