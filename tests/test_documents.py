@@ -139,10 +139,6 @@ def test_word_pages_are_never_nearly_empty(printed_docx, tmp_path):
             assert thin_pages(printed, tmp_path) == [], source.name
 
 
-@pytest.mark.xfail(
-    reason="known defect (#24 open): the page estimate of render/docx_pages.py overrates the "
-    "portfolio's first chapter, so its evaluator's note is left on a page 30 % full in LibreOffice"
-)
 def test_the_portfolio_word_pages_are_never_nearly_empty(printed_docx, tmp_path):
     printed = next(printed for source, printed in printed_docx.items() if source.name == "portfolio.docx")
     assert thin_pages(printed, tmp_path) == []
