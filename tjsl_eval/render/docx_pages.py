@@ -18,10 +18,13 @@ from tjsl_eval.render.text_widths import BREAKABLE, text_width
 LINE = 1.34  # a line's height, times the font size (Carlito's 1.22 at the body's line spacing, 1.1)
 CELL_LINE = 1.22  # a line's height in a table cell (single spacing: Carlito's), times the font size
 PARAGRAPH_GAP_PT = 4.0  # the body's spacing after a paragraph
-HEADING_GAP_PT = 18.0  # a heading's spacing before and after
 ROW_PADDING_PT = 0.5
 DEFAULT_SIZE_PT = 10.0
-HEADING_SIZES_PT = {"Title": 26.0, "Subtitle": 13.0, "Heading1": 16.0, "Heading2": 13.0, "Heading3": 12.0}
+# The styles' font sizes and spacing (before and after) in the house template (python-docx's)
+STYLE_SIZES_PT = {"Title": 26.0, "Subtitle": 12.0, "Heading1": 14.0, "Heading2": 13.0, "Heading3": 10.0}
+STYLE_SIZES_PT |= {"TOCHeading": 14.0, "Caption": 9.0}
+STYLE_GAPS_PT = {"Title": 15.0, "Heading1": 24.0, "Heading2": 10.0, "Heading3": 10.0, "TOCHeading": 24.0}
+KEPT_WITH_NEXT = ("Title", "Subtitle", "Heading1", "Heading2", "Heading3", "Caption")  # they go where what follows goes
 EMU_PER_PT = 12700
 
 
@@ -30,7 +33,7 @@ def _size_pt(element, style: str) -> float:
     size = element.find(f".//{qn('w:sz')}")
     if size is not None:
         return int(size.get(qn("w:val"))) / 2
-    return HEADING_SIZES_PT.get(style, DEFAULT_SIZE_PT)
+    return STYLE_SIZES_PT.get(style, DEFAULT_SIZE_PT)
 
 
 def _lines(words: str, size: float, width_pt: float) -> int:
@@ -58,7 +61,7 @@ def _gap_pt(element, style: str) -> float:
     spacing = element.find(f"{qn('w:pPr')}/{qn('w:spacing')}")
     if spacing is not None and spacing.get(qn("w:after")) is not None:
         return sum(int(spacing.get(qn(f"w:{side}"), 0)) for side in ("before", "after")) / 20
-    return HEADING_GAP_PT if style in HEADING_SIZES_PT else PARAGRAPH_GAP_PT
+    return STYLE_GAPS_PT.get(style, PARAGRAPH_GAP_PT)
 
 
 def paragraph_height(element, width_pt: float) -> float:
@@ -113,7 +116,7 @@ def _headings_before(elements: list) -> list:
     kept = []
     for element in reversed(elements):
         style = element.find(f"{qn('w:pPr')}/{qn('w:pStyle')}") if element.tag == qn("w:p") else None
-        if style is None or style.get(qn("w:val")) not in (*HEADING_SIZES_PT, "Caption"):
+        if style is None or style.get(qn("w:val")) not in KEPT_WITH_NEXT:
             break
         kept.insert(0, element)
     return kept

@@ -67,6 +67,7 @@ LANDSCAPE_GAIN = 1.1  # a long table goes landscape where that takes this many t
 NATURAL_WIDTH_PT = 200  # a column's text is counted up to this width when the room left is shared out
 LOGO_HEIGHT = Mm(8)
 THIN = 0.5  # no page but the last may end above a third of its height: estimated (docx_pages), with room to spare
+FULL = 0.85  # a page estimated fuller may run over: a line or two alone on the next page
 STYLED = ("Normal", "Heading 1", "Heading 2", "Heading 3", "Title", "Subtitle", "Caption", "TOC Heading")
 
 
@@ -425,15 +426,16 @@ def _orient(out: Writing, landscape: bool, chapter: bool = False) -> None:
     """Continue on landscape (or portrait) pages: a new section on a new page when the orientation changes,
     which takes the headings just before it along, so that none stays alone at a page's foot. Where the
     page so ended would stay nearly empty (:func:`~tjsl_eval.render.docx_pages.last_page`), what is on it
-    moves to the landscape pages too (:func:`_moved_along`); back to portrait, the landscape pages go on (but
-    for a new chapter)."""
+    moves to the landscape pages too (:func:`_moved_along`); back to portrait, the landscape pages go on where
+    the last of them would end above :data:`THIN` (also for a new chapter) or, but for a new chapter, beyond
+    :data:`FULL`."""
     if out.landscape == landscape:
         return
     word, body = out.word, out.word.element.body
     height, width = _page_height_pt(word, out.landscape), _text_width_pt(word, out.landscape)
     since = _since_section_start(body)
     fill, _ = last_page(since, height, width)
-    if fill < THIN and not landscape and not chapter:
+    if not landscape and (fill < THIN or fill > FULL and not chapter):  # the landscape pages go on
         return
     moved = (
         _moved_along(word, body, since, height, width) if landscape and fill < THIN else _headings_at_end(word, since)
