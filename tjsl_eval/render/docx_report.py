@@ -64,6 +64,7 @@ BODY_SIZE = Pt(10)
 TABLE_SIZES = (9.0, 8.0, 7.5)  # pt: a table is set in the largest that lets every column hold its longest word
 CELL_PADDING_PT = 2 * 5.4 + 3  # Word's cell margins (0.19 cm a side) and slack for LibreOffice's rounding
 LANDSCAPE_GAIN = 1.1  # a long table goes landscape where that takes this many times fewer pages (estimated)
+LONG = 1.15  # a long table is estimated longer than this many portrait pages (one of about a page stays portrait)
 NATURAL_WIDTH_PT = 200  # a column's text is counted up to this width when the room left is shared out
 LOGO_HEIGHT = Mm(8)
 THIN = 0.5  # no page but the last may end above a third of its height: estimated (docx_pages), with room to spare
@@ -555,7 +556,7 @@ def table_layout(out: Writing, block: Table, rows: list[list[str]], header: bool
         return portrait
     landscape = _fitted(out, rows, header, landscape=True)
     pages = [_pages(out, rows, layout) for layout in (portrait, landscape)]
-    return landscape if pages[0] > 1 and pages[0] > LANDSCAPE_GAIN * pages[1] else portrait
+    return landscape if pages[0] > LONG and pages[0] > LANDSCAPE_GAIN * pages[1] else portrait
 
 
 def _fitted(out: Writing, rows: list[list[str]], header: bool, landscape: bool) -> tuple[bool, float, list[float]]:
