@@ -134,18 +134,9 @@ def test_word_tables_show_every_word_whole_and_rupiah_with_its_amount(printed_do
 
 
 def test_word_pages_are_never_nearly_empty(printed_docx, tmp_path):
+    """Every group report and both portfolios (with and without the brand's logo on the cover)."""
     for source, printed in printed_docx.items():
-        if source.name != "portfolio.docx":
-            assert thin_pages(printed, tmp_path) == [], source.name
-
-
-@pytest.mark.xfail(
-    reason="known defect (#24 open): the page estimate of render/docx_pages.py overrates the "
-    "portfolio's first chapter, so its evaluator's note is left on a page 30 % full in LibreOffice"
-)
-def test_the_portfolio_word_pages_are_never_nearly_empty(printed_docx, tmp_path):
-    printed = next(printed for source, printed in printed_docx.items() if source.name == "portfolio.docx")
-    assert thin_pages(printed, tmp_path) == []
+        assert thin_pages(printed, tmp_path) == [], f"{source.parent.parent.name}/{source.name}"
 
 
 def test_word_report_captions_header_footer_and_quiet_tables(made):

@@ -9,20 +9,22 @@ within a few lines of it.
 
 from __future__ import annotations
 
-import math
+from functools import cache
 
 from docx.oxml.ns import qn
 
-from tjsl_eval.render.text_widths import text_width
+from tjsl_eval.render.text_widths import BREAKABLE, text_width
 
-LINE = 1.22  # a line's height, times the font size
-CELL_LINE = 1.17  # a line's height in a table cell (single spacing), times the font size
-WRAP = 1.15  # text broken at spaces takes this much more than its width: the ends of lines stay empty
-PARAGRAPH_GAP_PT = 5.0  # the body's spacing after a paragraph
-HEADING_GAP_PT = 18.0  # a heading's spacing before and after
+LINE = 1.34  # a line's height, times the font size (Carlito's 1.22 at the body's line spacing, 1.1)
+CELL_LINE = 1.22  # a line's height in a table cell (single spacing: Carlito's), times the font size
+PARAGRAPH_GAP_PT = 4.0  # the body's spacing after a paragraph
 ROW_PADDING_PT = 0.5
 DEFAULT_SIZE_PT = 10.0
-HEADING_SIZES_PT = {"Title": 26.0, "Subtitle": 13.0, "Heading1": 16.0, "Heading2": 13.0, "Heading3": 12.0}
+# The styles' font sizes and spacing (before and after) in the house template (python-docx's)
+STYLE_SIZES_PT = {"Title": 26.0, "Subtitle": 12.0, "Heading1": 14.0, "Heading2": 13.0, "Heading3": 10.0}
+STYLE_SIZES_PT |= {"TOCHeading": 14.0, "Caption": 9.0}
+STYLE_GAPS_PT = {"Title": 15.0, "Heading1": 24.0, "Heading2": 10.0, "Heading3": 10.0, "TOCHeading": 24.0}
+KEPT_WITH_NEXT = ("Title", "Subtitle", "Heading1", "Heading2", "Heading3", "Caption")  # they go where what follows goes
 EMU_PER_PT = 12700
 
 
@@ -31,12 +33,35 @@ def _size_pt(element, style: str) -> float:
     size = element.find(f".//{qn('w:sz')}")
     if size is not None:
         return int(size.get(qn("w:val"))) / 2
-    return HEADING_SIZES_PT.get(style, DEFAULT_SIZE_PT)
+    return STYLE_SIZES_PT.get(style, DEFAULT_SIZE_PT)
 
 
 def _lines(words: str, size: float, width_pt: float) -> int:
-    width = text_width(words, size)
-    return 1 if width <= width_pt else math.ceil(width * WRAP / max(width_pt, 1.0))
+    """How many lines ``words`` take in ``width_pt``: broken at spaces, each line filled as far as its next word
+    goes (as a word processor does; a word wider than the line takes one)."""
+    space = _width(" ", size)
+    lines, used = 1, 0.0
+    for word in BREAKABLE.split(words.strip()):
+        width = _width(word, size)
+        if used and used + space + width > width_pt:
+            lines, used = lines + 1, width
+        else:
+            used += (space if used else 0.0) + width
+    return lines
+
+
+@cache
+def _width(word: str, size: float) -> float:
+    return text_width(word, size)
+
+
+def _gap_pt(element, style: str) -> float:
+    """The spacing before and after a paragraph: its own (``w:spacing``, e.g. the contents' entries, none),
+    else its style's."""
+    spacing = element.find(f"{qn('w:pPr')}/{qn('w:spacing')}")
+    if spacing is not None and spacing.get(qn("w:after")) is not None:
+        return sum(int(spacing.get(qn(f"w:{side}"), 0)) for side in ("before", "after")) / 20
+    return STYLE_GAPS_PT.get(style, PARAGRAPH_GAP_PT)
 
 
 def paragraph_height(element, width_pt: float) -> float:
@@ -46,7 +71,7 @@ def paragraph_height(element, width_pt: float) -> float:
     pictures = sum(int(extent.get("cy")) / EMU_PER_PT for extent in element.iter(qn("wp:extent")))
     words = "".join(node.text or "" for node in element.iter(qn("w:t")))
     size = _size_pt(element, style)
-    gap = HEADING_GAP_PT if style in HEADING_SIZES_PT else PARAGRAPH_GAP_PT
+    gap = _gap_pt(element, style)
     return pictures + (_lines(words, size, width_pt) * size * LINE if words or not pictures else 0) + gap
 
 
@@ -91,7 +116,7 @@ def _headings_before(elements: list) -> list:
     kept = []
     for element in reversed(elements):
         style = element.find(f"{qn('w:pPr')}/{qn('w:pStyle')}") if element.tag == qn("w:p") else None
-        if style is None or style.get(qn("w:val")) not in (*HEADING_SIZES_PT, "Caption"):
+        if style is None or style.get(qn("w:val")) not in KEPT_WITH_NEXT:
             break
         kept.insert(0, element)
     return kept

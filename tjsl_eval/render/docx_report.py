@@ -64,9 +64,11 @@ BODY_SIZE = Pt(10)
 TABLE_SIZES = (9.0, 8.0, 7.5)  # pt: a table is set in the largest that lets every column hold its longest word
 CELL_PADDING_PT = 2 * 5.4 + 3  # Word's cell margins (0.19 cm a side) and slack for LibreOffice's rounding
 LANDSCAPE_GAIN = 1.1  # a long table goes landscape where that takes this many times fewer pages (estimated)
+LONG = 1.15  # a long table is estimated longer than this many portrait pages (one of about a page stays portrait)
 NATURAL_WIDTH_PT = 200  # a column's text is counted up to this width when the room left is shared out
 LOGO_HEIGHT = Mm(8)
 THIN = 0.5  # no page but the last may end above a third of its height: estimated (docx_pages), with room to spare
+FULL = 0.85  # a page estimated fuller may run over: a line or two alone on the next page
 STYLED = ("Normal", "Heading 1", "Heading 2", "Heading 3", "Title", "Subtitle", "Caption", "TOC Heading")
 
 
@@ -211,7 +213,8 @@ def _shade(properties, fill: str) -> None:
 
 def _write_cover(out: Writing, report: Document) -> None:
     """The cover: the logo, the review's title, the report's, its facts as a table, the notice, the contents
-    field and the lists of tables and figures."""
+    field and the lists of tables and figures; then a page break, unless the lists run over onto a page they
+    would leave nearly empty."""
     word, cover, language = out.word, report.front, report.language
     if out.brand.logo_kind == "png":  # python-docx cannot place an SVG picture: the PDF shows that one
         _add_paragraph(word, "", _body_style(word)).add_run().add_picture(str(out.brand.logo), height=Mm(16))
@@ -230,7 +233,9 @@ def _write_cover(out: Writing, report: Document) -> None:
         if captions:
             _add_paragraph(word, text(f"documents.list_of_{kind}s", language), _paragraph_style(word, "TOC Heading"))
             _write_list_field(word, _sequence(kind, language), captions)
-    word.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    portrait = _page_height_pt(word, landscape=False), _text_width_pt(word, landscape=False)
+    if last_page(_since_section_start(word.element.body), *portrait)[0] >= THIN:  # else chapter 1 follows on
+        word.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
 def _captions(report: Document, language: str) -> tuple[list[str], list[str]]:
@@ -422,25 +427,20 @@ def _orient(out: Writing, landscape: bool, chapter: bool = False) -> None:
     """Continue on landscape (or portrait) pages: a new section on a new page when the orientation changes,
     which takes the headings just before it along, so that none stays alone at a page's foot. Where the
     page so ended would stay nearly empty (:func:`~tjsl_eval.render.docx_pages.last_page`), what is on it
-    moves to the landscape pages too; back to portrait, the landscape pages go on (but for a new chapter)."""
+    moves to the landscape pages too (:func:`_moved_along`); back to portrait, the landscape pages go on where
+    the last of them would end above :data:`THIN` (also for a new chapter) or, but for a new chapter, beyond
+    :data:`FULL`."""
     if out.landscape == landscape:
         return
     word, body = out.word, out.word.element.body
-    section = word.sections[-1]
-    height = (min(section.page_width, section.page_height) if out.landscape else section.page_height) / 12700
-    height -= (section.top_margin + section.bottom_margin) / 12700
+    height, width = _page_height_pt(word, out.landscape), _text_width_pt(word, out.landscape)
     since = _since_section_start(body)
-    fill, tail = last_page(since, height, _text_width_pt(word, out.landscape))
-    if fill < THIN and not landscape and not chapter:
+    fill, _ = last_page(since, height, width)
+    if not landscape and (fill < THIN or fill > FULL and not chapter):  # the landscape pages go on
         return
-    moved = []
-    if landscape and fill < THIN:
-        moved = _with_its_figure(body, tail)
-    else:
-        at = len(body) - 2  # body[-1] is the last section's properties
-        while at >= 0 and _is_heading(word, body[at]):
-            moved.insert(0, body[at])
-            at -= 1
+    moved = (
+        _moved_along(word, body, since, height, width) if landscape and fill < THIN else _headings_at_end(word, since)
+    )
     orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
     out.landscape = landscape
     if len(moved) == len(since):  # the section holds nothing else yet: it turns, no page is left behind
@@ -455,6 +455,29 @@ def _orient(out: Writing, landscape: bool, chapter: bool = False) -> None:
             _widen(element, _text_width_pt(word, landscape=True))
 
 
+def _moved_along(word, body, since: list, height: float, width: float) -> list:
+    """The end of ``since`` that moves to the landscape pages with the table that needs them: the last page's
+    elements (with the figure above and the headings before them), and again the page before while the page
+    left behind would end above :data:`THIN` (a table that begins on one page and runs over onto the next
+    leaves the first ending where the table began)."""
+    kept = len(since)
+    while kept:
+        fill, tail = last_page(since[:kept], height, width)
+        if kept < len(since) and fill >= THIN:
+            break
+        kept -= len(_with_its_figure(body, tail)) if tail else kept
+        kept -= len(_headings_at_end(word, since[:kept]))
+    return since[kept:]
+
+
+def _headings_at_end(word, elements: list) -> list:
+    """The headings at the end of ``elements``: they go where what follows them goes."""
+    at = len(elements)
+    while at and _is_heading(word, elements[at - 1]):
+        at -= 1
+    return elements[at:]
+
+
 def _is_table_or_figure(element) -> bool:
     return element.tag == qn("w:tbl") or bool(element.findall(".//" + qn("w:drawing")))
 
@@ -462,8 +485,6 @@ def _is_table_or_figure(element) -> bool:
 def _with_its_figure(body, tail: list) -> list:
     """``tail`` and, when it opens on a figure's caption, the figure above it: a chart never stays on a page
     of its own while its caption and table move on (the page estimate can place the break between them)."""
-    if not tail:
-        return tail
     at = list(body).index(tail[0])
     while at > 0 and body[at - 1].tag == qn("w:p") and _is_table_or_figure(body[at - 1]):
         at -= 1
@@ -492,6 +513,13 @@ def _turn(section, orientation) -> None:
     short, long = sorted((section.page_width, section.page_height))
     section.orientation = orientation
     section.page_width, section.page_height = (long, short) if orientation == WD_ORIENT.LANDSCAPE else (short, long)
+
+
+def _page_height_pt(word, landscape: bool) -> float:
+    """The height of the text on a portrait or landscape page, in points."""
+    section = word.sections[-1]
+    short, long = sorted((section.page_width, section.page_height))
+    return ((short if landscape else long) - section.top_margin - section.bottom_margin) / 12700
 
 
 def _text_width_pt(word, landscape: bool) -> float:
@@ -528,7 +556,7 @@ def table_layout(out: Writing, block: Table, rows: list[list[str]], header: bool
         return portrait
     landscape = _fitted(out, rows, header, landscape=True)
     pages = [_pages(out, rows, layout) for layout in (portrait, landscape)]
-    return landscape if pages[0] > 1 and pages[0] > LANDSCAPE_GAIN * pages[1] else portrait
+    return landscape if pages[0] > LONG and pages[0] > LANDSCAPE_GAIN * pages[1] else portrait
 
 
 def _fitted(out: Writing, rows: list[list[str]], header: bool, landscape: bool) -> tuple[bool, float, list[float]]:
@@ -545,10 +573,7 @@ def _fitted(out: Writing, rows: list[list[str]], header: bool, landscape: bool) 
 def _pages(out: Writing, rows: list[list[str]], layout: tuple[bool, float, list[float]]) -> float:
     """How many pages (a fraction) a table laid out so takes, estimated."""
     landscape, size, widths = layout
-    section = out.word.sections[-1]
-    short, long = sorted((section.page_width, section.page_height))
-    height = ((short if landscape else long) - section.top_margin - section.bottom_margin) / 12700
-    return table_height(rows, size, widths, CELL_PADDING_PT) / height
+    return table_height(rows, size, widths, CELL_PADDING_PT) / _page_height_pt(out.word, landscape)
 
 
 def _shared_out(rows: list[list[str]], size: float, needs: list[float], room: float) -> list[float]:
