@@ -7,6 +7,7 @@ from matplotlib.colors import to_hex
 from matplotlib.text import Text
 
 from tjsl_eval.render import charts
+from tjsl_eval.render.brand_colours import DEFAULT_COLOURS
 
 LONG = "Rumah tangga yang memilah sampah organik dan anorganik di tingkat rukun tetangga setiap minggu"
 
@@ -55,7 +56,7 @@ def test_value_axes_start_at_zero(name):
 def test_bars_below_target_in_the_warning_colour_with_a_legend():
     figure = every_chart()["indicator"]
     bars = figure.axes[0].patches
-    assert to_hex(bars[0].get_facecolor()) == charts.BELOW_TARGET_COLOUR  # 75 %
-    assert to_hex(bars[1].get_facecolor()) == charts.REALIZED_COLOUR  # 120 %
+    assert to_hex(bars[0].get_facecolor()) == DEFAULT_COLOURS.warning.lower()  # 75 %
+    assert to_hex(bars[1].get_facecolor()) == DEFAULT_COLOURS.main.lower()  # 120 %
     (legend,) = figure.legends
     assert [t.get_text() for t in legend.get_texts()] == ["mencapai target", "di bawah target"]

@@ -79,6 +79,7 @@ class Writing:
     language: str
     brand: Brand
     house: bool
+    logo: bytes | None = None  # the brand's logo as PNG (an SVG one drawn: python-docx places raster pictures)
     tables: list[str] = field(default_factory=list)
     figures: list[str] = field(default_factory=list)
     landscape: bool = False
@@ -99,7 +100,7 @@ def docx_bytes(
         _a4_portrait(word.sections[0])
         _house_styles(word, brand)
     drop_thumbnail(word.part.package)
-    out = Writing(word, report.language, brand, reference is None)
+    out = Writing(word, report.language, brand, reference is None, brand.logo_png())
     _write_header(out, report)  # before any section is added: they share header and footer
     _write_footer(out, fingerprint)
     _write_cover(out, report)
@@ -213,8 +214,8 @@ def _write_cover(out: Writing, report: Document) -> None:
     """The cover: the logo, the review's title, the report's, its facts as a table, the notice, the contents
     field and the lists of tables and figures."""
     word, cover, language = out.word, report.front, report.language
-    if out.brand.logo_kind == "png":  # python-docx cannot place an SVG picture: the PDF shows that one
-        _add_paragraph(word, "", _body_style(word)).add_run().add_picture(str(out.brand.logo), height=Mm(16))
+    if out.logo:
+        _add_paragraph(word, "", _body_style(word)).add_run().add_picture(io.BytesIO(out.logo), height=Mm(16))
     if cover.review_title:
         _add_paragraph(word, cover.review_title, _paragraph_style(word, "Subtitle"))
     _add_paragraph(word, cover.title, _paragraph_style(word, "Title"))
@@ -328,8 +329,8 @@ def _edge_paragraph(out: Writing, part, style: str):
 def _write_header(out: Writing, report: Document) -> None:
     """The brand's logo, the report's and the review's titles, and DRAF on a draft, on every page."""
     paragraph = _edge_paragraph(out, out.word.sections[-1].header, "Header")
-    if out.brand.logo_kind == "png":
-        paragraph.add_run().add_picture(str(out.brand.logo), height=LOGO_HEIGHT)
+    if out.logo:
+        paragraph.add_run().add_picture(io.BytesIO(out.logo), height=LOGO_HEIGHT)
         paragraph.add_run("  ")
     names = (out.brand.name, report.front.title, report.front.review_title)
     titles = paragraph.add_run(" · ".join(name for name in names if name))
