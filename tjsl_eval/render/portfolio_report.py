@@ -114,11 +114,11 @@ class PortfolioReport:
         methods: object = None,
         cache_folder: object = "",
         linked_groups: object = None,
-        brand_colours: object = None,
         **review: object,
     ) -> PortfolioReport:
         """Check the notebook's parameters and load the workbook, from the batch's
-        ``cache_folder`` when given (the validated tables and every group's figures)."""
+        ``cache_folder`` when given (the validated tables and every group's figures); ``review`` as for
+        :meth:`GroupReport.from_parameters <tjsl_eval.render.report.GroupReport.from_parameters>`."""
         checked = check_portfolio_parameters(
             year=year,
             workbook=workbook,
@@ -126,7 +126,6 @@ class PortfolioReport:
             output_folder=output_folder,
             methods=methods,
             linked_groups=linked_groups,
-            brand_colours=brand_colours,
             **review,
         )
         workbook = checked.pop("workbook")

@@ -64,19 +64,13 @@ class GroupReport(GroupContext):
         language: object = "id",
         plan_year: object = None,
         group_data: object = "",
-        brand_colours: object = None,
         **review: object,
     ) -> GroupReport:
         """Check the notebook's parameters (Papermill does not) and load the group's data:
-        from ``group_data`` (the batch's per-group cache) when given, else from ``workbook``."""
+        from ``group_data`` (the batch's per-group cache) when given, else from ``workbook``; ``review``: the
+        review's title, organiser, dates, venue, methods and the brand's colours (``brand_colours``)."""
         checked = check_report_parameters(
-            group_id=group_id,
-            year=year,
-            workbook=workbook,
-            language=language,
-            plan_year=plan_year,
-            brand_colours=brand_colours,
-            **review,
+            group_id=group_id, year=year, workbook=workbook, language=language, plan_year=plan_year, **review
         )
         workbook = checked.pop("workbook")
         checked["colours"] = chart_colours(checked.pop("brand"))
