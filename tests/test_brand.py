@@ -188,7 +188,6 @@ def test_the_logo_in_the_word_header_and_cover_and_on_every_slide(tmp_path, docu
     from tjsl_eval.render.docx_report import docx_bytes
     from tjsl_eval.render.pptx_deck import pptx_bytes
 
-    (tmp_path / "logo.svg").write_text(LOGO_SVG, encoding="utf-8")
     brand = review_with(tmp_path, f"brand:\n  name: PT Contoh\n  logo: {logo}\n").brand
     shown = brand.logo_png()
     runs = []
@@ -229,3 +228,32 @@ def test_the_brand_colours_reach_the_notebooks_and_their_charts(tmp_path):
     assert {(11, 79, 108), (242, 158, 76)} <= shown  # realized in the primary colour, planned in the accent
     with pytest.raises(ValueError, match="parameter brand_colours: primary_color: expected a hex colour"):
         GroupReport.from_parameters(group_id="KSB-04", year=2023, workbook="sample", brand_colours={"primary_color": 1})
+
+
+def test_a_very_wide_logo_keeps_to_its_box_in_word(tmp_path, document):
+    import docx
+
+    from tjsl_eval.render.docx_report import LOGO_BOXES, docx_bytes
+
+    wide = f'<svg {NS} width="2000" height="100"><rect width="2000" height="100" fill="#0B4F6C"/></svg>'
+    (tmp_path / "params").mkdir()
+    (tmp_path / "params" / "wide.svg").write_text(wide, encoding="utf-8")
+    brand = review_with(tmp_path, "brand:\n  logo: wide.svg\n").brand
+    word = docx.Document(io.BytesIO(docx_bytes(document, "0" * 64, brand=brand)))
+    header = word.sections[0].header._element.xpath(".//wp:extent")
+    cover = word.inline_shapes[0]
+    assert [int(header[0].get("cx")), cover.width] == [LOGO_BOXES["header"][0], LOGO_BOXES["cover"][0]]
+    assert cover.height < LOGO_BOXES["cover"][1] and int(header[0].get("cy")) < LOGO_BOXES["header"][1]
+
+
+def test_an_svg_logo_without_the_cairo_library_is_refused_with_the_reason(tmp_path, monkeypatch):
+    from tjsl_eval.inputs import svg_logo
+
+    def missing():
+        raise OSError("no library called 'cairo-2' was found")
+
+    monkeypatch.setattr(svg_logo, "_surface_class", missing)
+    (tmp_path / "params").mkdir()
+    (tmp_path / "params" / "mark.svg").write_text(LOGO_SVG.replace("300", "301"), encoding="utf-8")  # not cached
+    with pytest.raises(InputError, match="brand.*logo: an SVG logo is drawn with the cairo library, which is not"):
+        review_with(tmp_path, "brand:\n  logo: mark.svg\n")
