@@ -1,5 +1,6 @@
 """The params key ``brand``: checked values, refused bad ones, and its part in a report's fingerprint."""
 
+import base64
 import io
 
 import pytest
@@ -135,8 +136,13 @@ def test_a_very_wide_svg_logo_is_drawn_within_bounds():
         assert image.size == (MAX_WIDTH_PX, MAX_WIDTH_PX // 20)
 
 
-EMBEDDED = "data:image/png;base64," + __import__("base64").b64encode(png_bytes()).decode()
+EMBEDDED = "data:image/png;base64," + base64.b64encode(png_bytes()).decode()
 NS = 'xmlns="http://www.w3.org/2000/svg"'
+USE_BOMB = (  # each level draws the one below ten times: 10 000 drawings of a rectangle
+    f'<svg {NS} width="9" height="9"><defs><rect id="l0" width="1" height="1"/>'
+    + "".join(f'<g id="l{n}">' + f'<use href="#l{n - 1}"/>' * 10 + "</g>" for n in range(1, 5))
+    + '</defs><use href="#l4"/></svg>'
+)
 
 
 @pytest.mark.parametrize(
@@ -149,6 +155,7 @@ NS = 'xmlns="http://www.w3.org/2000/svg"'
         (f'<svg {NS}><rect width="9" height="9"/></svg>', "needs a size to be drawn at"),
         (f'<svg {NS} width="9" height="9"><path d="M 1 1 L x"/></svg>', "draws nothing"),
         (f'<svg {NS} width="9" height="9"><rect', "cannot be drawn"),
+        (USE_BOMB, "draws its own parts more than 5,000 times"),
         (f'<svg {NS} width="9" height="9"><image href="data:image/png;base64,AAAA" width="9" height="9"/></svg>',
          "picture that cannot be read"),
     ],

@@ -5,7 +5,8 @@ The SVG comes from the user's params folder but is treated as untrusted. CairoSV
 XML entities, no very large trees) with a fetcher that loads nothing: no file and no address, only pictures
 embedded in the SVG as ``data:image/png`` or ``data:image/jpeg`` URLs, within :data:`MAX_EMBEDDED_PIXELS`. The
 picture is :data:`LOGO_HEIGHT_PX` high (sharp at a logo's printed size), or :data:`MAX_WIDTH_PX` wide for a
-very wide logo, so its size is bounded. The same SVG gives the same PNG bytes. An SVG that cannot be drawn
+very wide logo, so its size is bounded; an SVG that draws its own parts more than :data:`MAX_REFERENCES` times
+is refused (a "use bomb" would take minutes). The same SVG gives the same PNG bytes. An SVG that cannot be drawn
 raises ``ValueError`` with the reason, which :mod:`tjsl_eval.inputs.brand` reports before any work.
 """
 
@@ -19,6 +20,7 @@ from functools import lru_cache
 LOGO_HEIGHT_PX = 600  # 16 mm on the Word cover: about 950 dpi
 MAX_WIDTH_PX = 4800  # a logo eight times as wide as high is drawn this wide, and less high
 MAX_EMBEDDED_PIXELS = 25_000_000  # a picture inside the SVG (as brand.py's limit for a PNG logo)
+MAX_REFERENCES = 5_000  # <use> drawings of the SVG's own parts: a few in a logo, a billion in a "use bomb"
 EMBEDDED_TYPES = ("data:image/png;base64,", "data:image/jpeg;base64,")
 
 
@@ -56,6 +58,16 @@ def _surface_class():
     from cairosvg.surface import PNGSurface
 
     class BoundedPNGSurface(PNGSurface):
+        @property
+        def reference_count(self) -> int:  # counted by CairoSVG at each <use>, which stops at 100 000 only
+            return self._references
+
+        @reference_count.setter
+        def reference_count(self, count: int) -> None:
+            if count > MAX_REFERENCES:
+                raise _Refused(f"an SVG logo that draws its own parts more than {MAX_REFERENCES:,} times (<use>)")
+            self._references = count
+
         def _create_surface(self, width, height):
             if round(width) > MAX_WIDTH_PX:
                 raise _TooWide
