@@ -6,8 +6,9 @@ XML entities, no very large trees) with a fetcher that loads nothing: no file an
 embedded in the SVG as ``data:image/png`` or ``data:image/jpeg`` URLs, within :data:`MAX_EMBEDDED_PIXELS`. The
 picture is :data:`LOGO_HEIGHT_PX` high (sharp at a logo's printed size), or :data:`MAX_WIDTH_PX` wide for a
 very wide logo, so its size is bounded; an SVG that draws its own parts more than :data:`MAX_REFERENCES` times
-is refused (a "use bomb" would take minutes). The same SVG gives the same PNG bytes. An SVG that cannot be drawn
-raises ``ValueError`` with the reason, which :mod:`tjsl_eval.inputs.brand` reports before any work.
+is refused (a "use bomb" of nested ``<use>`` would run for half a minute). The same SVG gives the same PNG
+bytes. An SVG that cannot be drawn raises ``ValueError`` with the reason, which :mod:`tjsl_eval.inputs.brand`
+reports before any work.
 """
 
 from __future__ import annotations
@@ -54,7 +55,8 @@ def svg_png(data: bytes) -> bytes:
 
 
 def _surface_class():
-    """CairoSVG's PNG surface, refusing a picture wider than :data:`MAX_WIDTH_PX` before it is made."""
+    """CairoSVG's PNG surface, signalling a picture wider than :data:`MAX_WIDTH_PX` (or without a size) before it
+    is made, and stopping at :data:`MAX_REFERENCES` drawings of the SVG's own parts."""
     from cairosvg.surface import PNGSurface
 
     class BoundedPNGSurface(PNGSurface):
