@@ -1,12 +1,16 @@
 """Charts readable on paper: every text at least 7 pt at the printed size, labels wrapped not cut, bars from
 zero, bars below their target in the warning colour with a legend."""
 
+import io
+
 import pandas as pd
 import pytest
 from matplotlib.colors import to_hex
 from matplotlib.text import Text
 
+from tjsl_eval.inputs.brand import Brand
 from tjsl_eval.render import charts
+from tjsl_eval.render.brand_colours import DEFAULT_COLOURS, THRESHOLD, chart_colours, distance
 
 LONG = "Rumah tangga yang memilah sampah organik dan anorganik di tingkat rukun tetangga setiap minggu"
 
@@ -55,7 +59,46 @@ def test_value_axes_start_at_zero(name):
 def test_bars_below_target_in_the_warning_colour_with_a_legend():
     figure = every_chart()["indicator"]
     bars = figure.axes[0].patches
-    assert to_hex(bars[0].get_facecolor()) == charts.BELOW_TARGET_COLOUR  # 75 %
-    assert to_hex(bars[1].get_facecolor()) == charts.REALIZED_COLOUR  # 120 %
+    assert to_hex(bars[0].get_facecolor()) == DEFAULT_COLOURS.warning.lower()  # 75 %
+    assert to_hex(bars[1].get_facecolor()) == DEFAULT_COLOURS.main.lower()  # 120 %
     (legend,) = figure.legends
     assert [t.get_text() for t in legend.get_texts()] == ["mencapai target", "di bawah target"]
+
+
+BRAND = Brand(primary_color="#0B4F6C", accent_color="#F29E4C")  # the accent is orange, as the warning colour is
+
+
+def test_charts_in_the_brand_colours_the_warning_colour_kept_apart():
+    colours = chart_colours(BRAND)
+    assert (colours.main, colours.second) == ("#0B4F6C", "#F29E4C")
+    assert all(distance(colours.warning, other) >= THRESHOLD for other in (colours.main, colours.second))
+    assert colours.warning != DEFAULT_COLOURS.warning  # the default orange would pass for the brand's accent
+    indicators = pd.DataFrame({"indicator": ["Di bawah", "Tercapai"], "achievement_pct": [75.0, 120.0]})
+    figure = charts.indicator_chart(indicators, colours=colours)
+    below, met = (to_hex(bar.get_facecolor()).upper() for bar in figure.axes[0].patches)
+    assert (below, met) == (colours.warning, colours.main)
+    (legend,) = figure.legends
+    assert [to_hex(patch.get_facecolor()).upper() for patch in legend.get_patches()] == [met, below]
+    budget = pd.DataFrame({"category": ["operasional"], "planned": [5e6], "realized": [4e6]})
+    planned, realized = charts.budget_chart(budget, colours=colours).axes[0].patches
+    assert (to_hex(planned.get_facecolor()).upper(), to_hex(realized.get_facecolor()).upper()) == ("#F29E4C", "#0B4F6C")
+
+
+def test_a_branded_chart_is_drawn_in_the_brand_colour():
+    from PIL import Image
+
+    def pixels(colours) -> set[tuple[int, int, int]]:
+        ranked = pd.Series({"Kelompok A": 90.0, "Kelompok B": 60.0})
+        png = charts.png_bytes(charts.ranking_chart(ranked, "Capaian", "%", colours=colours))
+        with Image.open(io.BytesIO(png)) as image:
+            return {colour for _, colour in image.convert("RGB").getcolors(1 << 16)}
+
+    branded, plain = pixels(chart_colours(BRAND)), pixels(DEFAULT_COLOURS)
+    assert (11, 79, 108) in branded and (11, 79, 108) not in plain and (31, 95, 153) in plain
+
+
+@pytest.mark.parametrize("primary", ["#C0392B", "#D9822B", "#E30613", "#1F3A5F", "#7D3C98"])
+def test_the_warning_and_target_colours_are_never_the_brand_colour(primary):
+    colours = chart_colours(Brand(primary_color=primary, accent_color="#F47920"))
+    assert colours.warning not in (colours.main, colours.second) and colours.target != colours.warning
+    assert distance(colours.warning, colours.main) >= THRESHOLD

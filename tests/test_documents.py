@@ -234,3 +234,30 @@ def test_logo_bytes_are_in_the_word_header(made):
     from PIL import Image
 
     assert any(Image.open(io.BytesIO(blob)).size == Image.open(io.BytesIO(logo)).size for blob in images)
+
+
+def test_charts_in_the_brand_colours_in_word_and_pdf(made):
+    """The notebooks draw the charts in the brand's colours (``brand_colours``), so every format shows them: the
+    realized budget in the primary colour, the planned in the accent, bars below target in a warning colour
+    unlike the accent (orange, as the reports' own warning colour is)."""
+    import pikepdf
+    from PIL import Image
+
+    def colours(images) -> set[tuple[int, int, int]]:
+        return {colour for image in images for _, colour in image.convert("RGB").getcolors(1 << 20) or []}
+
+    def word_pictures(path: Path):
+        logo = (made["branded"].parent / "logo.png").read_bytes()
+        parts = docx.Document(path).part.related_parts.values()
+        return [Image.open(io.BytesIO(p.blob)) for p in parts if p.content_type == "image/png" and p.blob != logo]
+
+    primary, accent, warning = (11, 79, 108), (242, 158, 76), (192, 57, 43)  # BRAND's, and the warning kept apart
+    branded, plain = (
+        colours(word_pictures(made[kind] / name))
+        for kind, name in (("branded", "KSB-04.docx"), ("plain", "KDH-08.docx"))
+    )
+    assert {primary, accent, warning} <= branded
+    assert not {primary, accent} & plain and (31, 95, 153) in plain  # without a brand, the reports' own blue
+    with pikepdf.open(made["branded"] / "KSB-04.pdf") as document:
+        shown = [x for page in document.pages for x in page.Resources.get("/XObject", {}).values()]
+        assert {accent, warning} <= colours(pikepdf.PdfImage(x).as_pil_image() for x in shown if x.Subtype == "/Image")

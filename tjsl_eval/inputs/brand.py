@@ -1,9 +1,9 @@
 """The params key ``brand``: the company's name, logo, colours and font, shared by every format.
 
 Without the key a report uses :data:`DEFAULT_BRAND`, a neutral design (one sans-serif family,
-dark blue headings). A bad value (a missing logo, a file that is not a PNG or SVG image, a colour
-that is not ``#RRGGBB``, a font name with characters a style sheet cannot hold) is refused
-before any work, with the key and the reason.
+dark blue headings). A bad value (a missing logo, a file that is not a PNG or SVG image, an SVG that
+cannot be drawn, a colour that is not ``#RRGGBB``, a font name with characters a style sheet cannot
+hold) is refused before any work, with the key and the reason.
 """
 
 from __future__ import annotations
@@ -15,12 +15,15 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from tjsl_eval.inputs.svg_logo import svg_png
+
 MAX_LOGO_BYTES = 5_000_000  # a logo is a few KB; a larger file is refused
 MAX_LOGO_PIXELS = 25_000_000
 LOGO_SUFFIXES = (".png", ".svg")
 COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3}){1,2}")
 FONT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9 \-]{0,62}")  # goes into CSS and Word XML as written
 BRAND_KEYS = ("name", "logo", "primary_color", "accent_color", "font")
+COLOUR_KEYS = ("primary_color", "accent_color")
 
 
 @dataclass(frozen=True)
@@ -45,11 +48,23 @@ class Brand:
         colour = getattr(self, f"{which}_color")
         return tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
 
+    def logo_png(self) -> bytes | None:
+        """The logo as PNG bytes for Word and PowerPoint: the PNG file, or the SVG drawn once
+        (:mod:`~tjsl_eval.inputs.svg_logo`); None without a logo."""
+        if self.logo is None:
+            return None
+        data = self.logo.read_bytes()
+        return svg_png(data) if self.logo_kind == "svg" else data
+
     def fingerprint(self) -> str:
         """A hash of every value and of the logo file's bytes: a changed brand makes the reports stale."""
         digest = hashlib.sha256("\0".join([self.name, self.primary_color, self.accent_color, self.font]).encode())
         digest.update(self.logo.read_bytes() if self.logo and self.logo.is_file() else b"no logo")
         return digest.hexdigest()
+
+    def colours(self) -> dict[str, str]:
+        """The brand's colours, as the notebooks' parameter ``brand_colours`` gives them to the charts."""
+        return {key: getattr(self, key) for key in COLOUR_KEYS}
 
     def as_dict(self, base_folder: Path) -> dict[str, str | None]:
         """The brand as a params file writes it (the logo relative to ``base_folder``)."""
@@ -84,6 +99,16 @@ def brand_from_params(value: object, base_folder: Path) -> Brand:
         except ValueError as error:
             raise ValueError(f"{key}: {error}") from None
     return Brand(**values)
+
+
+def brand_colours_parameter(value: object) -> Brand | None:
+    """The notebooks' parameter ``brand_colours`` (:meth:`Brand.colours`, for the charts) checked: a brand of
+    those colours, or None when it is empty (the charts' own colours)."""
+    if value in (None, {}):
+        return None
+    if not isinstance(value, dict) or not set(value) <= set(COLOUR_KEYS):
+        raise ValueError(f"expected a mapping with {' and '.join(COLOUR_KEYS)}, found {value!r}")
+    return brand_from_params(value, Path())
 
 
 def _name(value: object, _: Path) -> str:
@@ -141,7 +166,7 @@ def _check_png(data: bytes) -> None:
 
 
 def _check_svg(data: bytes) -> None:
-    """An SVG file: UTF-8 text with an ``<svg`` root, no entity declarations and no script."""
+    """An SVG file: UTF-8 text with an ``<svg`` root, no entity declarations and no script, that can be drawn."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -150,6 +175,7 @@ def _check_svg(data: bytes) -> None:
         raise ValueError("not an SVG image (expected an <svg> root element)")
     if re.search(r"<!ENTITY|<script|\son\w+\s*=", text, re.IGNORECASE):
         raise ValueError("an SVG logo may hold no entity declarations, scripts or event handlers")
+    svg_png(data)  # drawn now (and kept) for the Word and PowerPoint files: refused here when it cannot be
 
 
 _CHECKS = {"name": _name, "logo": _logo, "primary_color": _colour, "accent_color": _colour, "font": _font}

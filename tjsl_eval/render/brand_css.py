@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 
 from tjsl_eval.inputs.brand import DEFAULT_BRAND, Brand
+from tjsl_eval.render.brand_colours import paler
 
 TINT = 0.86  # a table header's fill: the primary colour mixed with this much white
 LOGO_TYPES = {"png": "image/png", "svg": "image/svg+xml"}
@@ -19,7 +20,7 @@ def css_string(value: str) -> str:
 
 def tint(brand: Brand, share: float = TINT) -> str:
     """The brand's primary colour mixed with ``share`` of white, as ``RRGGBB``."""
-    return "".join(f"{round(c + (255 - c) * share):02X}" for c in brand.rgb("primary"))
+    return paler(brand.primary_color, share).lstrip("#")
 
 
 def brand_values(brand: Brand) -> dict[str, str]:

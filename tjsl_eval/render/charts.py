@@ -3,8 +3,9 @@
 Every figure is made at the width it is printed (:data:`PRINT_WIDTH_IN`: the Word report's and the PDF's
 chart width), its text no smaller than :data:`SMALLEST_PT` there; long labels are wrapped, never cut; bars
 start at zero (the NRR scale and trend lines too); bars below their target are drawn in a warning colour,
-with a legend saying so. Labels that come from the workbook are drawn as plain text (no mathtext), so a
-``$`` in an indicator name stays a dollar sign.
+with a legend saying so. The colours are the brand's (``colours``, :mod:`tjsl_eval.render.brand_colours`; the
+warning colour kept distinct from them), else the reports' own. Labels that come from the workbook are drawn
+as plain text (no mathtext), so a ``$`` in an indicator name stays a dollar sign.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from tjsl_eval.common.messages import text
+from tjsl_eval.render.brand_colours import DEFAULT_COLOURS, ChartColours
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -32,8 +34,6 @@ STYLE = {
     "axes.spines.top": False,
     "axes.spines.right": False,
 }
-PLAN_COLOUR, REALIZED_COLOUR, TARGET_COLOUR = "#9bb7d4", "#1f5f99", "#c0392b"
-BELOW_TARGET_COLOUR = "#d9822b"  # a bar below its target (with the legend saying so)
 LABEL_WIDTH = 30  # characters per line of a wrapped label
 
 
@@ -56,7 +56,7 @@ def _lines(labels: list[str]) -> float:
     return sum(label.count("\n") + 1.6 for label in labels)
 
 
-def budget_chart(by_category: pd.DataFrame, language: str = "id") -> Figure:
+def budget_chart(by_category: pd.DataFrame, language: str = "id", colours: ChartColours = DEFAULT_COLOURS) -> Figure:
     """Planned vs realized budget per category, in millions of Rupiah."""
     import matplotlib
 
@@ -69,14 +69,14 @@ def budget_chart(by_category: pd.DataFrame, language: str = "id") -> Figure:
             [p + 0.2 for p in positions],
             by_category["planned"] / 1e6,
             height=0.4,
-            color=PLAN_COLOUR,
+            color=colours.second,
             label=text("budget.planned", language),
         )
         axes.barh(
             [p - 0.2 for p in positions],
             by_category["realized"] / 1e6,
             height=0.4,
-            color=REALIZED_COLOUR,
+            color=colours.main,
             label=text("budget.realized", language),
         )
         axes.set_yticks(list(positions), labels)
@@ -87,7 +87,7 @@ def budget_chart(by_category: pd.DataFrame, language: str = "id") -> Figure:
     return figure
 
 
-def indicator_chart(indicators: pd.DataFrame, language: str = "id") -> Figure:
+def indicator_chart(indicators: pd.DataFrame, language: str = "id", colours: ChartColours = DEFAULT_COLOURS) -> Figure:
     """Achievement % per indicator against the 100 % target line; unmeasured ones are labelled."""
     import matplotlib
     from matplotlib.patches import Patch
@@ -98,8 +98,8 @@ def indicator_chart(indicators: pd.DataFrame, language: str = "id") -> Figure:
         axes = figure.add_subplot()
         achieved = indicators["achievement_pct"]
         positions = list(range(len(indicators)))
-        colours = [REALIZED_COLOUR if value >= 100 else BELOW_TARGET_COLOUR for value in achieved.fillna(0)]
-        axes.barh(positions, achieved.fillna(0), color=colours)
+        fills = [colours.main if value >= 100 else colours.warning for value in achieved.fillna(0)]
+        axes.barh(positions, achieved.fillna(0), color=fills)
         for position, value in zip(positions, achieved, strict=True):
             label = text("indicator.not_measured", language) if pd.isna(value) else f"{value:.0f}"
             axes.annotate(
@@ -110,15 +110,15 @@ def indicator_chart(indicators: pd.DataFrame, language: str = "id") -> Figure:
                 va="center",
                 fontsize=8,
             )
-        axes.axvline(100, color=TARGET_COLOUR, linestyle="--", linewidth=1)
+        axes.axvline(100, color=colours.target, linestyle="--", linewidth=1)
         axes.set_yticks(positions, labels)
         axes.invert_yaxis()
         axes.set_xlim(0, max(120.0, float(achieved.max(skipna=True) or 0) * 1.15))
         axes.set_xlabel(text("chart.achievement_axis", language))
         axes.set_title(text("chart.indicator_title", language))
         legend = [
-            Patch(color=REALIZED_COLOUR, label=text("documents.meets_target", language)),
-            Patch(color=BELOW_TARGET_COLOUR, label=text("documents.below_target", language)),
+            Patch(color=colours.main, label=text("documents.meets_target", language)),
+            Patch(color=colours.warning, label=text("documents.below_target", language)),
         ]
         figure.legend(handles=legend, loc="outside lower center", ncols=2, frameon=False)
     return figure
@@ -131,7 +131,12 @@ def png_bytes(figure: Figure) -> bytes:
     return buffer.getvalue()
 
 
-def ikm_chart(nrr: dict[str, float | None], element_labels: dict[str, str], language: str = "id") -> Figure:
+def ikm_chart(
+    nrr: dict[str, float | None],
+    element_labels: dict[str, str],
+    language: str = "id",
+    colours: ChartColours = DEFAULT_COLOURS,
+) -> Figure:
     """The NRR (mean score, 1–4) of each IKM service element."""
     import matplotlib
 
@@ -141,7 +146,7 @@ def ikm_chart(nrr: dict[str, float | None], element_labels: dict[str, str], lang
         figure = _figure(_lines(labels))
         axes = figure.add_subplot()
         values = [float(nrr[e]) if nrr[e] is not None else 0.0 for e in elements]
-        axes.barh(range(len(elements)), values, color=REALIZED_COLOUR)
+        axes.barh(range(len(elements)), values, color=colours.main)
         axes.set_yticks(range(len(elements)), labels)
         axes.invert_yaxis()
         axes.set_xlim(0, 4)
@@ -150,7 +155,7 @@ def ikm_chart(nrr: dict[str, float | None], element_labels: dict[str, str], lang
     return figure
 
 
-def sroi_chart(outcomes: pd.DataFrame, language: str = "id") -> Figure:
+def sroi_chart(outcomes: pd.DataFrame, language: str = "id", colours: ChartColours = DEFAULT_COLOURS) -> Figure:
     """Present value of each SROI outcome, in millions of Rupiah."""
     import matplotlib
 
@@ -158,7 +163,7 @@ def sroi_chart(outcomes: pd.DataFrame, language: str = "id") -> Figure:
         labels = _wrapped(outcomes["outcome"])
         figure = _figure(_lines(labels))
         axes = figure.add_subplot()
-        axes.barh(range(len(outcomes)), outcomes["present_value"] / 1e6, color=REALIZED_COLOUR)
+        axes.barh(range(len(outcomes)), outcomes["present_value"] / 1e6, color=colours.main)
         axes.set_yticks(range(len(outcomes)), labels)
         axes.invert_yaxis()
         axes.set_xlabel(text("chart.sroi_axis", language))
@@ -166,7 +171,12 @@ def sroi_chart(outcomes: pd.DataFrame, language: str = "id") -> Figure:
     return figure
 
 
-def independence_chart(trend: pd.DataFrame, thresholds: tuple[float, float, float], language: str = "id") -> Figure:
+def independence_chart(
+    trend: pd.DataFrame,
+    thresholds: tuple[float, float, float],
+    language: str = "id",
+    colours: ChartColours = DEFAULT_COLOURS,
+) -> Figure:
     """The independence index over the years, with the stage thresholds."""
     import matplotlib
 
@@ -174,7 +184,7 @@ def independence_chart(trend: pd.DataFrame, thresholds: tuple[float, float, floa
         figure = _figure(8)
         axes = figure.add_subplot()
         years = [int(y) for y in trend["year"]]
-        axes.plot(years, trend["index"], marker="o", color=REALIZED_COLOUR)
+        axes.plot(years, trend["index"], marker="o", color=colours.main)
         for threshold in thresholds:
             axes.axhline(threshold, color="#999999", linestyle=":", linewidth=1)
         axes.set_xticks(years, [str(y) for y in years])
@@ -185,7 +195,7 @@ def independence_chart(trend: pd.DataFrame, thresholds: tuple[float, float, floa
     return figure
 
 
-def ranking_chart(values: pd.Series, title: str, axis_label: str) -> Figure:
+def ranking_chart(values: pd.Series, title: str, axis_label: str, colours: ChartColours = DEFAULT_COLOURS) -> Figure:
     """The groups ranked by one metric (``values`` indexed by group name), best first."""
     import matplotlib
 
@@ -194,7 +204,7 @@ def ranking_chart(values: pd.Series, title: str, axis_label: str) -> Figure:
         labels = _wrapped(ranked.index)
         figure = _figure(_lines(labels))
         axes = figure.add_subplot()
-        axes.barh(range(len(ranked)), ranked.to_numpy(), color=REALIZED_COLOUR)
+        axes.barh(range(len(ranked)), ranked.to_numpy(), color=colours.main)
         axes.set_yticks(range(len(ranked)), labels)
         axes.invert_yaxis()
         axes.set_xlabel(axis_label)
@@ -202,7 +212,14 @@ def ranking_chart(values: pd.Series, title: str, axis_label: str) -> Figure:
     return figure
 
 
-def trend_chart(years: pd.Series, values: pd.Series, title: str, axis_label: str, year_label: str) -> Figure:
+def trend_chart(
+    years: pd.Series,
+    values: pd.Series,
+    title: str,
+    axis_label: str,
+    year_label: str,
+    colours: ChartColours = DEFAULT_COLOURS,
+) -> Figure:
     """One programme figure over the years, on an axis from zero (so a small change looks small)."""
     import matplotlib
 
@@ -210,7 +227,7 @@ def trend_chart(years: pd.Series, values: pd.Series, title: str, axis_label: str
         figure = _figure(6)
         axes = figure.add_subplot()
         shown = values.astype("float64")
-        axes.plot([int(y) for y in years], shown, marker="o", color=REALIZED_COLOUR)
+        axes.plot([int(y) for y in years], shown, marker="o", color=colours.main)
         axes.set_xticks([int(y) for y in years], [str(int(y)) for y in years])
         low, high = (0.0 if pd.isna(v) else float(v) for v in (shown.min(skipna=True), shown.max(skipna=True)))
         axes.set_ylim(min(0.0, low), max(high * 1.1, 1.0))

@@ -24,6 +24,7 @@ from pptx.util import Emu, Inches, Pt
 
 from tjsl_eval.common.messages import text
 from tjsl_eval.inputs.brand import Brand
+from tjsl_eval.render.brand_colours import distinct
 
 WIDE = (Emu(12192000), Emu(6858000))  # 16:9, 13.333 × 7.5 in, as PowerPoint makes it
 MARGIN = Inches(0.5)
@@ -31,6 +32,8 @@ BAR = Inches(1.05)  # the title bar's height
 BAND = Inches(0.08)  # the colour band under it
 FOOTER = Inches(0.5)  # the footer's height (review title, slide number)
 LOGO = Inches(1.7)  # the logo area's width, at the title bar's right
+LOGO_PLATE = Inches(0.06)  # the white plate's margin around the logo
+WARNING_CHOICES = ("#C0392B", "#D9822B", "#7D3C98")  # red, else orange, else purple: the first unlike the brand's
 BODY_POINTS, TABLE_POINTS, TITLE_POINTS = 18, 14, 28  # the smallest sizes a room can read
 MAX_ROWS = 6  # table rows or bullet lines on a slide
 TITLE = "Title"  # the name of a slide's title box on the built-in design (a reference deck's is its placeholder)
@@ -58,8 +61,11 @@ class Palette:
 
 
 def palette(brand: Brand) -> Palette:
-    """The colours and font of ``brand`` (the params' ``brand``, else the shared default design)."""
-    return Palette(brand.primary_color.lstrip("#").upper(), brand.accent_color.lstrip("#").upper(), brand.font)
+    """The colours and font of ``brand`` (the params' ``brand``, else the shared default design); the warning colour
+    one a reader does not take for the brand's (:func:`~tjsl_eval.render.brand_colours.distinct`)."""
+    primary, accent = brand.primary_color, brand.accent_color
+    warning = distinct(WARNING_CHOICES, (primary, accent))
+    return Palette(*(colour.lstrip("#").upper() for colour in (primary, accent)), brand.font, warning.lstrip("#"))
 
 
 @dataclass(frozen=True)
@@ -506,14 +512,28 @@ class Deck:
             box = self.text(slide, below, [caption], TABLE_POINTS, TABLE_POINTS, align=PP_ALIGN.CENTER, shorten=True)
             box.name = SMALL_TEXT[2]
 
+    @property
+    def logo_shown(self) -> bool:
+        """Whether the slides show the brand's logo (at the title bar's right end, on the built-in master)."""
+        return bool(self.logo) and not self.on_reference
+
     def _logo(self, slide) -> None:
-        """The brand's logo at the title bar's right end (on the built-in master)."""
-        if self.logo and not self.on_reference:
-            self.picture(
-                slide,
-                Area(self.width - MARGIN - LOGO + Inches(0.2), Inches(0.12), LOGO - Inches(0.2), BAR - Inches(0.24)),
-                self.logo,
+        """The brand's logo at the title bar's right end, on a white plate (a logo in the brand's own colour
+        would not show on the bar)."""
+        if self.logo_shown:
+            inner = Area(
+                self.width - MARGIN - LOGO + Inches(0.2) + LOGO_PLATE,
+                Inches(0.12) + LOGO_PLATE,
+                LOGO - Inches(0.2) - 2 * LOGO_PLATE,
+                BAR - Inches(0.24) - 2 * LOGO_PLATE,
             )
+            pixels_wide, pixels_high = Image.open(io.BytesIO(self.logo)).size
+            scale = min(inner.width / pixels_wide, inner.height / pixels_high)
+            width, height = int(pixels_wide * scale), int(pixels_high * scale)
+            left = inner.left + (inner.width - width) // 2 - LOGO_PLATE
+            plate = Area(left, inner.top - LOGO_PLATE, width + 2 * LOGO_PLATE, height + 2 * LOGO_PLATE)
+            self.rectangle(slide, plate, "FFFFFF", MSO_SHAPE.ROUNDED_RECTANGLE).adjustments[0] = 0.12
+            self.picture(slide, inner, self.logo)
 
 
 def _has(layout, kind) -> bool:

@@ -12,7 +12,7 @@ from pptx.util import Inches
 
 from tjsl_eval.common.messages import text
 from tjsl_eval.render.blocks import SDG_COLOURS
-from tjsl_eval.render.deck_design import BODY_POINTS, Area, Deck
+from tjsl_eval.render.deck_design import BODY_POINTS, LOGO, Area, Deck
 from tjsl_eval.render.document import Document, Goals, Narrative, Paragraph, Photo, Section, Table, flat_blocks
 
 PHOTOS_PER_SLIDE = 4
@@ -72,7 +72,8 @@ def cover_slide(report: Document, first_lines: Sequence[str]) -> Maker:
                 area = Area(left, free.top + (index // BADGES_ACROSS) * (size + gap), width, size)
                 deck.badge(slide, area, SDG_COLOURS[number - 1].lstrip("#").upper(), [f"SDG {number}", name])
         if getattr(report, "draft", False):
-            area = Area(deck.width - Inches(3.2), Inches(0.25), Inches(2.4), Inches(0.7))
+            right = deck.width - Inches(0.8) - (LOGO if deck.logo_shown else 0)  # left of the logo
+            area = Area(right - Inches(2.4), Inches(0.25), Inches(2.4), Inches(0.7))
             mark = deck.rectangle(slide, area, deck.colours.warning, MSO_SHAPE.ROUNDED_RECTANGLE)
             deck.fill(mark, [text("deck.draft", language)], 28, True, "FFFFFF", PP_ALIGN.CENTER)
 

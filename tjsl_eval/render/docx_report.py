@@ -66,7 +66,7 @@ CELL_PADDING_PT = 2 * 5.4 + 3  # Word's cell margins (0.19 cm a side) and slack 
 LANDSCAPE_GAIN = 1.1  # a long table goes landscape where that takes this many times fewer pages (estimated)
 LONG = 1.15  # a long table is estimated longer than this many portrait pages (one of about a page stays portrait)
 NATURAL_WIDTH_PT = 200  # a column's text is counted up to this width when the room left is shared out
-LOGO_HEIGHT = Mm(8)
+LOGO_BOXES = {"cover": (Mm(80), Mm(16)), "header": (Mm(45), Mm(8))}  # width, height: a logo fits in its box
 THIN = 0.5  # no page but the last may end above a third of its height: estimated (docx_pages), with room to spare
 FULL = 0.85  # a page estimated fuller may run over: a line or two alone on the next page
 STYLED = ("Normal", "Heading 1", "Heading 2", "Heading 3", "Title", "Subtitle", "Caption", "TOC Heading")
@@ -81,6 +81,7 @@ class Writing:
     language: str
     brand: Brand
     house: bool
+    logo: bytes | None = None  # the brand's logo as PNG (an SVG one drawn: python-docx places raster pictures)
     tables: list[str] = field(default_factory=list)
     figures: list[str] = field(default_factory=list)
     landscape: bool = False
@@ -101,7 +102,7 @@ def docx_bytes(
         _a4_portrait(word.sections[0])
         _house_styles(word, brand)
     drop_thumbnail(word.part.package)
-    out = Writing(word, report.language, brand, reference is None)
+    out = Writing(word, report.language, brand, reference is None, brand.logo_png())
     _write_header(out, report)  # before any section is added: they share header and footer
     _write_footer(out, fingerprint)
     _write_cover(out, report)
@@ -216,8 +217,8 @@ def _write_cover(out: Writing, report: Document) -> None:
     field and the lists of tables and figures; then a page break, unless the lists run over onto a page they
     would leave nearly empty."""
     word, cover, language = out.word, report.front, report.language
-    if out.brand.logo_kind == "png":  # python-docx cannot place an SVG picture: the PDF shows that one
-        _add_paragraph(word, "", _body_style(word)).add_run().add_picture(str(out.brand.logo), height=Mm(16))
+    if out.logo:
+        _add_logo(_add_paragraph(word, "", _body_style(word)).add_run(), out.logo, LOGO_BOXES["cover"])
     if cover.review_title:
         _add_paragraph(word, cover.review_title, _paragraph_style(word, "Subtitle"))
     _add_paragraph(word, cover.title, _paragraph_style(word, "Title"))
@@ -333,8 +334,8 @@ def _edge_paragraph(out: Writing, part, style: str):
 def _write_header(out: Writing, report: Document) -> None:
     """The brand's logo, the report's and the review's titles, and DRAF on a draft, on every page."""
     paragraph = _edge_paragraph(out, out.word.sections[-1].header, "Header")
-    if out.brand.logo_kind == "png":
-        paragraph.add_run().add_picture(str(out.brand.logo), height=LOGO_HEIGHT)
+    if out.logo:
+        _add_logo(paragraph.add_run(), out.logo, LOGO_BOXES["header"])
         paragraph.add_run("  ")
     names = (out.brand.name, report.front.title, report.front.review_title)
     titles = paragraph.add_run(" · ".join(name for name in names if name))
@@ -343,6 +344,17 @@ def _write_header(out: Writing, report: Document) -> None:
     if getattr(report, "draft", False):  # Document.draft: no approval yet (issue #23)
         draft = paragraph.add_run("\t" + text("documents.draft", out.language))
         draft.bold, draft.font.size, draft.font.color.rgb = True, Pt(11), DRAFT_COLOUR
+
+
+def _add_logo(run, png: bytes, box: tuple[int, int]) -> None:
+    """The logo as large as ``box`` (width, height) allows, its proportions kept: as high as the box, unless
+    that would make it wider (a very wide logo)."""
+    from PIL import Image
+
+    width, height = box
+    with Image.open(io.BytesIO(png)) as image:
+        wide = image.width * height > image.height * width
+    run.add_picture(io.BytesIO(png), **({"width": width} if wide else {"height": height}))
 
 
 def _write_footer(out: Writing, fingerprint: str) -> None:

@@ -25,6 +25,7 @@ from tjsl_eval.methods.findings import SEVERITIES
 from tjsl_eval.methods.metrics import format_change, format_figure
 from tjsl_eval.render import charts, closing, evaluator, register
 from tjsl_eval.render.blocks import chart, cover, draft_mark, heading, note, sdg_badges, table_block
+from tjsl_eval.render.brand_colours import DEFAULT_COLOURS, ChartColours, chart_colours
 from tjsl_eval.render.document import (
     Block,
     Chapter,
@@ -100,6 +101,7 @@ class PortfolioReport:
     methods: MethodSettings = field(default_factory=MethodSettings)
     precomputed: dict[int, dict[str, dict]] | None = None  # every group's figures by year, from the batch
     linked_groups: tuple[str, ...] | None = None  # the groups whose reports the batch makes or has made
+    colours: ChartColours = DEFAULT_COLOURS  # the charts' colours: the brand's, else the reports' own
     _built: dict[str, Section] = field(default_factory=dict, init=False, repr=False)
 
     @classmethod
@@ -115,7 +117,8 @@ class PortfolioReport:
         **review: object,
     ) -> PortfolioReport:
         """Check the notebook's parameters and load the workbook, from the batch's
-        ``cache_folder`` when given (the validated tables and every group's figures)."""
+        ``cache_folder`` when given (the validated tables and every group's figures); ``review`` as for
+        :meth:`GroupReport.from_parameters <tjsl_eval.render.report.GroupReport.from_parameters>`."""
         checked = check_portfolio_parameters(
             year=year,
             workbook=workbook,
@@ -126,6 +129,7 @@ class PortfolioReport:
             **review,
         )
         workbook = checked.pop("workbook")
+        checked["colours"] = chart_colours(checked.pop("brand"))
         if cache_folder:
             folder = Path(str(cache_folder))
             return cls(
@@ -506,7 +510,7 @@ class PortfolioReport:
             if values.empty:
                 continue
             title = self._t(f"metric.{key}")
-            blocks += chart(charts.ranking_chart(values, title, self._t(f"unit.{key}")), title)
+            blocks += chart(charts.ranking_chart(values, title, self._t(f"unit.{key}"), self.colours), title)
         return blocks
 
     def trends_blocks(self) -> list[Block]:
@@ -520,7 +524,12 @@ class PortfolioReport:
             title = self._t(f"metric.{key}")
             blocks += chart(
                 charts.trend_chart(
-                    figures["year"], figures[key], title, self._t(f"unit.{key}"), self._t("chart.year_axis")
+                    figures["year"],
+                    figures[key],
+                    title,
+                    self._t(f"unit.{key}"),
+                    self._t("chart.year_axis"),
+                    self.colours,
                 ),
                 title,
             )

@@ -21,8 +21,8 @@ def pptx_bytes(
     report: Document, fingerprint: str, reference: Path | None = None, brand: Brand = DEFAULT_BRAND
 ) -> bytes:
     """The FGD deck of ``report`` (a group's, or the programme's), on ``reference``'s master and layouts when
-    given, else on the built-in design in ``brand``'s colours, font and logo (the params' ``brand``; a PNG logo
-    is shown, an SVG one is not: python-pptx places raster pictures only)."""
+    given, else on the built-in design in ``brand``'s colours, font and logo (the params' ``brand``; an SVG logo
+    is drawn as a PNG picture: python-pptx places raster pictures only)."""
     report = xml_safe_copy(report)  # no text can make the writer fail
     presentation = open_reference(reference, "pptx")
     _drop_slides(presentation)
@@ -30,7 +30,7 @@ def pptx_bytes(
         _widescreen(presentation)
     drop_thumbnail(presentation.part.package)
     cover = report.front
-    logo = brand.logo.read_bytes() if brand.logo_kind == "png" else None
+    logo = brand.logo_png()
     deck = Deck(presentation, report.language, palette(brand), cover.review_title, reference is not None, logo)
     makers = group_slides(report) if "profile" in report.sections() else portfolio_slides(report)
     for make in makers:

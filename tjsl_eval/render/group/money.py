@@ -21,7 +21,7 @@ def budget_blocks(report: GroupContext) -> list[Block]:
     by_category = summary.by_category.assign(
         category=[report.choice("budget_category", category) for category in summary.by_category["category"]]
     )
-    blocks += chart(charts.budget_chart(by_category, report.language), report.t("chart.budget_title"))
+    blocks += chart(charts.budget_chart(by_category, report.language, report.colours), report.t("chart.budget_title"))
     table = [
         (
             row.item,
@@ -59,7 +59,7 @@ def indicators_blocks(report: GroupContext) -> list[Block]:
         return blocks + note(report.t("indicator.none", year=report.year))
     table = metrics.indicator_table(rows)
     summary = metrics.indicator_summary(rows)
-    blocks += chart(charts.indicator_chart(table, report.language), report.t("chart.indicator_title"))
+    blocks += chart(charts.indicator_chart(table, report.language, report.colours), report.t("chart.indicator_title"))
     body = [
         (
             row.indicator,
