@@ -158,3 +158,37 @@ def test_a_run_gives_the_same_metrics_in_every_format(workbooks, kind, tmp_path)
             written["review"].pop(where)
         metrics[source] = written
     assert metrics[kind] == metrics["openpyxl"]
+
+
+def test_an_xls_sheets_reach_is_read_from_its_cell_records(workbooks):
+    """Before calamine opens an .xls (it builds every sheet's grid on opening), each sheet's reach is read from
+    its cell records: exactly the grid calamine builds."""
+    from python_calamine import CalamineWorkbook
+
+    from tjsl_eval.inputs.xls_reach import xls_reach
+
+    for formats in workbooks.values():
+        reach = xls_reach(formats["xls"])
+        with CalamineWorkbook.from_path(str(formats["xls"])) as book:
+            built = {name: book.get_sheet_by_name(name).end for name in book.sheet_names}
+        assert reach == {name: (end[0] + 1, end[1] + 1) if end else (0, 0) for name, end in built.items()}
+
+
+def test_an_xls_value_at_the_last_cell_is_refused_before_calamine_opens_it(tmp_path, monkeypatch):
+    """A value at IV65536, the last cell of an .xls, once cost a grid of 16.7 million cells (1.1 GB)."""
+    import python_calamine
+
+    book = openpyxl.load_workbook(write_xlsx(tmp_path / "far.xlsx", valid_sheets()))
+    book["kelompok"]["IV65536"] = "x"
+    book.save(tmp_path / "far.xlsx")
+    profile = (tmp_path / "profile").as_uri()
+    command = ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "xls"]
+    subprocess.run([*command, "--outdir", str(tmp_path), str(tmp_path / "far.xlsx")], check=True, timeout=300)
+
+    def never(*args, **kwargs):
+        raise AssertionError("calamine opened the file")
+
+    monkeypatch.setattr(python_calamine.CalamineWorkbook, "from_path", never)
+    _, problems = validate_workbook(tmp_path / "far.xls")
+    assert [(p.sheet, "SHEET_CELLS" in p.message) for p in problems] == [("kelompok", True)]
+    assert "row 65,536 and column IV" in problems[0].message

@@ -29,6 +29,7 @@ from tjsl_eval.common import limits
 from tjsl_eval.common.problems import InputError, Problem
 from tjsl_eval.inputs import cell_marks, file_kinds, packages
 from tjsl_eval.inputs.packages import megabytes
+from tjsl_eval.inputs.xls_reach import xls_reach
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -168,7 +169,8 @@ def _before_calamine(
 ) -> tuple[dict[str, cell_marks.SheetMarks], dict[str, list], cell_marks.XlsxParts | None]:
     """What is known before calamine opens the file: in an .ods every sheet's marks, reach and merged ranges
     (calamine reads every sheet of it at once: each is checked first); in an .xlsx where its sheets are, its
-    other parts (which calamine reads on opening) read through once to check their real size and data."""
+    other parts (which calamine reads on opening) read through once to check their real size and data; in an
+    .xls every sheet's reach (calamine reads them all on opening too)."""
     if suffix == ".ods":
         with packages.open_package(path) as package:
             marks, merges = cell_marks.ods_marks(package)
@@ -183,6 +185,8 @@ def _before_calamine(
                 if name not in sheets and name.endswith((".xml", ".rels")):
                     package.verify(info.filename)
         return {}, {}, parts
+    for name, (rows, columns) in (xls_reach(path) or {}).items():  # calamine builds every sheet on opening
+        _check_reach(str(path), name, rows, columns)
     return {}, {}, None  # .xls: error values read as blanks, percent formats are lost (see docs/workbook.md)
 
 
