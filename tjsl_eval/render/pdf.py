@@ -4,9 +4,10 @@ The print styles (``templates/tjsl_report/static/print.css``) add a running head
 and the review, the brand's logo, DRAF on a draft), "Halaman x dari y" and the data's
 fingerprint in the footer, page numbers in the contents, landscape pages for wide tables, and
 keep numbers whole. Chapters follow on (a heading is never left at the foot of a page) and small
-tables are kept on one page. Where a page would end above a third of its height, because a wide
-table's landscape page or a kept table follows it, the layout is made again with that table in
-portrait, or let to break: one layout for most reports, two or three for some.
+tables are kept on one page. Where a page would end above a third of its height, the layout is made
+again (:func:`layout_decisions`): before a wide table's landscape pages, with what is on that page moved
+onto them (else with the table in portrait); before a kept table, with that table let to break. One
+layout for most reports, two or three for some.
 
 The file is PDF/A-3b with the report's title, author (the organiser), subject and language, the
 report date as its dates (never the clock: the same report gives the same bytes), and its
@@ -39,6 +40,7 @@ ATTACHMENT_NAME = "metrics.json"
 THIN = 1 / 3  # no page but the last may end above this share of its height
 WIDE_ID = "tjsl-wide-"  # the wide tables, numbered, printed on landscape pages
 KEPT_ID = "tjsl-kept-"  # the small tables, numbered, kept on one page
+BLOCK_ID = "tjsl-block-"  # the report's blocks (a section each), numbered, which may move onto landscape pages
 MAX_LAYOUTS = 3  # the first layout, and as many again with tables that follow on
 
 
@@ -89,27 +91,30 @@ def print_styles(record: Record, brand: Brand = DEFAULT_BRAND) -> str:
 
 def printable(page: str, styles: str, following: frozenset[str] = frozenset()) -> str:
     """The report page with the print styles last in its body (after the report's own), each wide table
-    numbered (``tjsl-wide-1``, …) and each kept one (``tjsl-kept-1``, …), each table in ``following`` (their
-    ids) on the page where the content before it ends, and no amount parted from its "Rp" or "%"
-    (:func:`unbroken`)."""
-    numbers = {WIDE_ID: itertools.count(1), KEPT_ID: itertools.count(1)}
+    numbered (``tjsl-wide-1``, …), each kept one (``tjsl-kept-1``, …) and each block of the report
+    (``tjsl-block-1``, …), the layout decisions in ``following`` (those ids: see :func:`_follow_on`) applied,
+    and no amount parted from its "Rp" or "%" (:func:`unbroken`)."""
+    numbers = {WIDE_ID: itertools.count(1), KEPT_ID: itertools.count(1), BLOCK_ID: itertools.count(1)}
 
     def numbered(match: re.Match) -> str:
-        prefix = WIDE_ID if " tjsl-wide" in match[1] else KEPT_ID
+        prefix = BLOCK_ID if "jp-OutputArea-child" in match[1] else WIDE_ID if " tjsl-wide" in match[1] else KEPT_ID
         return f'id="{prefix}{next(numbers[prefix])}" {match[0]}'
 
-    page = re.sub(r'class="(tjsl-scroll[^"]* tjsl-(?:wide|keep)[^"]*)"', numbered, page)
+    page = re.sub(r'class="(tjsl-scroll[^"]* tjsl-(?:wide|keep)[^"]*|jp-OutputArea-child[^"]*)"', numbered, page)
     lifted = "".join(_follow_on(element_id) for element_id in sorted(following))
     return unbroken(with_style(page, styles + lifted))
 
 
 def _follow_on(element_id: str) -> str:
-    """The style that keeps a wide table (``tjsl-wide-n``, then in portrait) or a kept one (``tjsl-kept-n``,
-    then let to break between its rows) on the page before it."""
-    table = f"#{element_id}"
+    """The style of a layout decision: a block moved onto the landscape pages of the wide table after it
+    (``tjsl-block-n``), a wide table printed in portrait (``tjsl-wide-n``), a kept table let to break between
+    its rows (``tjsl-kept-n``)."""
+    element = f"#{element_id}"
+    if element_id.startswith(BLOCK_ID):
+        return f"{element}{{page:wide}}"
     if element_id.startswith(KEPT_ID):
-        return f"{table}{{break-inside:auto}}"
-    return f":is({table},:is(h2,h3,p):has(+ {table}),:is(h2,h3):has(+ p:has(+ {table}))){{page:auto}}"
+        return f"{element}{{break-inside:auto}}"
+    return f":is({element},:is(h2,h3,p):has(+ {element}),:is(h2,h3):has(+ p:has(+ {element}))){{page:auto}}"
 
 
 def pdf_bytes(page: str, record: Record, brand: Brand = DEFAULT_BRAND) -> bytes:
@@ -124,10 +129,10 @@ def pdf_bytes(page: str, record: Record, brand: Brand = DEFAULT_BRAND) -> bytes:
     following: frozenset[str] = frozenset()
     for _ in range(MAX_LAYOUTS):
         document = HTML(string=printable(page, styles, following)).render()
-        lifted = following | thin_breaks(document)
-        if lifted == following:
+        decided = layout_decisions(document, following)
+        if decided == following:
             break
-        following = lifted
+        following = decided
     moment = dt.datetime.combine(record.date, dt.time())
     metadata = document.metadata
     metadata.title, metadata.authors = record.title, [record.author]
@@ -144,24 +149,45 @@ def pdf_bytes(page: str, record: Record, brand: Brand = DEFAULT_BRAND) -> bytes:
     return document.write_pdf(pdf_variant=VARIANT, attachments=[attached])
 
 
-def thin_breaks(document) -> set[str]:
-    """The ids of the wide tables, and of the kept ones following a page of their orientation, whose page
-    break leaves the page before them ending above :data:`THIN`."""
-    starts: dict[str, int] = {}
-    for number, page in enumerate(document.pages):
+def layout_decisions(document, following: frozenset[str]) -> frozenset[str]:
+    """``following`` and what a layout shows to be needed so that no page but the last ends above :data:`THIN`:
+    where a portrait page is left nearly empty by the landscape pages after it, the blocks on it (begun on it
+    or on the page before) move onto them; if those were moved already, or none can be, they stay in portrait
+    and the wide table goes with them. Where a kept table leaves the page before it nearly empty, it may break."""
+    pages = document.pages
+    first: dict[str, int] = {}
+    last: dict[str, int] = {}
+    for number, page in enumerate(pages):
         for box in _boxes(page._page_box):
             element = getattr(box, "element", None)
             element_id = element.get("id", "") if element is not None else ""
-            if element_id.startswith((WIDE_ID, KEPT_ID)):
-                starts.setdefault(element_id, number)
-    pages = document.pages
-    return {
-        element_id
-        for element_id, number in starts.items()
-        if number
-        and fill(pages[number - 1]) < THIN
-        and (element_id.startswith(WIDE_ID) or pages[number - 1].width == pages[number].width)
-    }
+            if element_id.startswith((WIDE_ID, KEPT_ID, BLOCK_ID)):
+                first.setdefault(element_id, number)
+                last[element_id] = number
+    decided = set(following)
+    thin = {number for number in range(1, len(pages)) if fill(pages[number - 1]) < THIN}
+    for number in sorted(thin):
+        if not _landscape(pages[number]) or _landscape(pages[number - 1]):
+            continue
+        tables = [i for i in first if i.startswith(WIDE_ID) and first[i] >= number]
+        if not tables:
+            continue
+        table = min(tables, key=first.get)
+        blocks = [i for i in first if i.startswith(BLOCK_ID)]
+        moving = {i for i in blocks if first[i] >= number - 2 and last[i] == number - 1}
+        moved = {i for i in decided if i.startswith(BLOCK_ID) and number <= first[i] <= first[table]}
+        if moving and not moved:
+            decided |= moving
+        else:
+            decided = (decided - moved) | {table}
+    for element_id, number in first.items():
+        if element_id.startswith(KEPT_ID) and number in thin and pages[number - 1].width == pages[number].width:
+            decided.add(element_id)
+    return frozenset(decided)
+
+
+def _landscape(page) -> bool:
+    return page.width > page.height
 
 
 def fill(page) -> float:
