@@ -4,6 +4,7 @@ fonts embedded, PDF/A-3b with the figures attached; with and without a brand; by
 
 import html
 import io
+import itertools
 import json
 import re
 import subprocess
@@ -137,6 +138,20 @@ def test_word_pages_are_never_nearly_empty(printed_docx, tmp_path):
     """Every group report and both portfolios (with and without the brand's logo on the cover)."""
     for source, printed in printed_docx.items():
         assert thin_pages(printed, tmp_path) == [], f"{source.parent.parent.name}/{source.name}"
+
+
+def test_word_page_numbers_sit_at_the_right_edge_of_portrait_and_landscape_pages(printed_docx):
+    """The footer has no tab stop set for the portrait page: "Halaman x dari y" ends at the right margin of the
+    landscape pages too (LibreOffice's print, pdftotext's word boxes; a margin is under 80 pt)."""
+    word = r'<word xMin="[\d.]+" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>'
+    for source, printed in printed_docx.items():
+        out = subprocess.run(["pdftotext", "-bbox", str(printed), "-"], capture_output=True, text=True).stdout
+        pages = re.findall(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', out, re.DOTALL)
+        assert any(float(width) > float(height) for width, height, _ in pages), source.name  # landscape too
+        for number, (width, _, words) in enumerate(pages, 1):
+            found = re.findall(word, words)
+            totals = [float(x_max) for (_, before), (x_max, _) in itertools.pairwise(found) if before == "dari"]
+            assert totals and float(width) - max(totals) < 80, (source.name, number, width, totals)
 
 
 def test_word_report_captions_header_footer_and_quiet_tables(made):

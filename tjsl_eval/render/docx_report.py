@@ -22,7 +22,7 @@ from pathlib import Path
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Inches, Mm, Pt, RGBColor
@@ -321,13 +321,10 @@ def _update_fields_on_open(word) -> None:
 
 
 def _edge_paragraph(out: Writing, part, style: str):
-    """A new paragraph in a header or footer (after the reference's own letterhead), with a tab stop at
-    the right edge of the text."""
+    """A new paragraph in a header or footer (after the reference's own letterhead). It has no tab stop: the
+    landscape sections share it, and a stop at the portrait page's right edge would sit mid-page on them."""
     paragraph = part.add_paragraph() if part.paragraphs[0].text else part.paragraphs[0]
     paragraph._p.get_or_add_pPr().style = _paragraph_style(out.word, style).style_id
-    section = out.word.sections[-1]
-    right = section.page_width - section.left_margin - section.right_margin
-    paragraph.paragraph_format.tab_stops.add_tab_stop(right, WD_TAB_ALIGNMENT.RIGHT)
     return paragraph
 
 
@@ -337,13 +334,31 @@ def _write_header(out: Writing, report: Document) -> None:
     if out.logo:
         _add_logo(paragraph.add_run(), out.logo, LOGO_BOXES["header"])
         paragraph.add_run("  ")
-    names = (out.brand.name, report.front.title, report.front.review_title)
+    if getattr(report, "draft", False):  # Document.draft: no approval yet (issue #23)
+        draft = paragraph.add_run(text("documents.draft", out.language) + "  ")
+        draft.bold, draft.font.size, draft.font.color.rgb = True, Pt(10), DRAFT_COLOUR
+    names = (out.brand.name, report.front.title)
     titles = paragraph.add_run(" · ".join(name for name in names if name))
     titles.font.size = Pt(8)
     titles.font.color.rgb = RGBColor(*out.brand.rgb("primary"))
-    if getattr(report, "draft", False):  # Document.draft: no approval yet (issue #23)
-        draft = paragraph.add_run("\t" + text("documents.draft", out.language))
-        draft.bold, draft.font.size, draft.font.color.rgb = True, Pt(11), DRAFT_COLOUR
+    if report.front.review_title:  # on a line of its own: a long report title then never wraps into it
+        review = paragraph.add_run()
+        review.add_break()
+        review.add_text(report.front.review_title)
+        review.font.size, review.font.color.rgb = Pt(8), RGBColor(*out.brand.rgb("primary"))
+    _rule_below(paragraph, out.brand.primary_color.lstrip("#").upper())
+
+
+def _rule_below(paragraph, colour: str) -> None:
+    """A thin rule in ``colour`` (hex RRGGBB) under ``paragraph``, a little below its text (the header's, as the
+    PDF's running header has)."""
+    rule = OxmlElement("w:bottom")
+    for name, value in (("val", "single"), ("sz", "4"), ("space", "4"), ("color", colour)):
+        rule.set(qn(f"w:{name}"), value)
+    borders = OxmlElement("w:pBdr")
+    borders.append(rule)
+    later = ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:spacing", "w:ind", "w:jc", "w:rPr", "w:sectPr")
+    paragraph._p.get_or_add_pPr().insert_element_before(borders, *later)
 
 
 def _add_logo(run, png: bytes, box: tuple[int, int]) -> None:
@@ -358,11 +373,13 @@ def _add_logo(run, png: bytes, box: tuple[int, int]) -> None:
 
 
 def _write_footer(out: Writing, fingerprint: str) -> None:
-    """The short data fingerprint, and "Halaman x dari y" at the right (after the reference's own footer)."""
+    """The short data fingerprint and "Halaman x dari y", at the right edge of portrait and landscape pages
+    alike (after the reference's own footer)."""
     paragraph = _edge_paragraph(out, out.word.sections[-1].footer, "Footer")
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     before, rest = text("documents.page", out.language, page="\0", pages="\1").split("\0")
     between, after = rest.split("\1")
-    data = paragraph.add_run(text("documents.data", out.language, fingerprint=fingerprint[:12]) + "\t" + before)
+    data = paragraph.add_run(text("documents.data", out.language, fingerprint=fingerprint[:12]) + " · " + before)
     data.font.size = Pt(8)
     _field([paragraph], "PAGE", ["1"])
     paragraph.add_run(between)
