@@ -7,6 +7,7 @@ import io
 import itertools
 import json
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -138,6 +139,26 @@ def test_word_pages_are_never_nearly_empty(printed_docx, tmp_path):
     """Every group report and both portfolios (with and without the brand's logo on the cover)."""
     for source, printed in printed_docx.items():
         assert thin_pages(printed, tmp_path) == [], f"{source.parent.parent.name}/{source.name}"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="known defect (#24 open): the Word page estimate (render/docx_pages.py) drifts over the landscape "
+    "pages at the end of the sample's KDH-08 report, whose survey export adds a table: LibreOffice prints its page "
+    "16 at 8 %",
+)
+def test_the_samples_kdh_08_word_report_has_no_nearly_empty_page(tmp_path):
+    needs("soffice", "pdftoppm")
+    sample = Path(__file__).resolve().parent.parent / "params"
+    shutil.copytree(sample / "surveys", tmp_path / "surveys")
+    values = yaml.safe_load((sample / "review-2023.yaml").read_text(encoding="utf-8"))
+    values.update(output_folder="out", groups=["KDH-08"])
+    (tmp_path / "review.yaml").write_text(yaml.safe_dump(values, allow_unicode=True), encoding="utf-8")
+    result = CliRunner().invoke(main, ["run", str(tmp_path / "review.yaml"), "--format", "docx", "--force"])
+    assert result.exit_code == 0, result.output
+    command = ["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless", "--convert-to"]
+    subprocess.run([*command, "pdf", "--outdir", str(tmp_path), str(tmp_path / "out" / "KDH-08.docx")], check=True)
+    assert thin_pages(tmp_path / "KDH-08.pdf", tmp_path) == []
 
 
 def test_word_page_numbers_sit_at_the_right_edge_of_portrait_and_landscape_pages(printed_docx):
