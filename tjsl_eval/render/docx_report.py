@@ -85,6 +85,7 @@ class Writing:
     tables: list[str] = field(default_factory=list)
     figures: list[str] = field(default_factory=list)
     landscape: bool = False
+    last_section: bool = False  # the report's last section (the sign-off) stays on the pages before it
 
 
 def docx_bytes(
@@ -110,6 +111,7 @@ def docx_bytes(
         _orient(out, landscape=False, chapter=True)
         _add_paragraph(word, chapter.title, _paragraph_style(word, "Heading 1"))
         for section in chapter.sections:
+            out.last_section = section is report.chapters[-1].sections[-1]
             for block in section.blocks:
                 BLOCK_WRITERS[type(block)](out, block)
     _update_fields_on_open(word)
@@ -391,7 +393,7 @@ def _write_footer(out: Writing, fingerprint: str) -> None:
 
 
 def _write_heading(out: Writing, block: Heading) -> None:
-    if block.level <= 2:
+    if block.level <= 2 and not out.last_section:  # a turn for the last section would end a page early
         _orient(out, landscape=False)
     _add_paragraph(out.word, block.title, _paragraph_style(out.word, f"Heading {min(block.level, 9)}"))
 
