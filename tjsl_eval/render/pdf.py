@@ -165,8 +165,8 @@ def layout_decisions(document, following: frozenset[str]) -> frozenset[str]:
                 first.setdefault(element_id, number)
                 last[element_id] = number
     decided = set(following)
-    thin = {number for number in range(1, len(pages)) if fill(pages[number - 1]) < THIN}
-    for number in sorted(thin):
+    after_thin = {number for number in range(1, len(pages)) if fill(pages[number - 1]) < THIN}  # pages after one
+    for number in sorted(after_thin):
         if not _landscape(pages[number]) or _landscape(pages[number - 1]):
             continue
         tables = [i for i in first if i.startswith(WIDE_ID) and first[i] >= number]
@@ -181,7 +181,7 @@ def layout_decisions(document, following: frozenset[str]) -> frozenset[str]:
         else:
             decided = (decided - moved) | {table}
     for element_id, number in first.items():
-        if element_id.startswith(KEPT_ID) and number in thin and pages[number - 1].width == pages[number].width:
+        if element_id.startswith(KEPT_ID) and number in after_thin and pages[number - 1].width == pages[number].width:
             decided.add(element_id)
     return frozenset(decided)
 
