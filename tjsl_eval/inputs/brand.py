@@ -26,6 +26,12 @@ BRAND_KEYS = ("name", "logo", "primary_color", "accent_color", "font")
 COLOUR_KEYS = ("primary_color", "accent_color")
 
 
+def hex_rgb(colour: str) -> tuple[int, int, int]:
+    """A ``#RRGGBB`` colour as (red, green, blue)."""
+    digits = colour.lstrip("#")
+    return int(digits[0:2], 16), int(digits[2:4], 16), int(digits[4:6], 16)
+
+
 @dataclass(frozen=True)
 class Brand:
     """How the reports look: the company's ``name`` (cover, running header), its ``logo``
@@ -45,8 +51,7 @@ class Brand:
 
     def rgb(self, which: str = "primary") -> tuple[int, int, int]:
         """``primary`` or ``accent`` colour as (red, green, blue)."""
-        colour = getattr(self, f"{which}_color")
-        return tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
+        return hex_rgb(getattr(self, f"{which}_color"))
 
     def logo_png(self) -> bytes | None:
         """The logo as PNG bytes for Word and PowerPoint: the PNG file, or the SVG drawn once

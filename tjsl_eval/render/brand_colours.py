@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from tjsl_eval.inputs.brand import Brand
+from tjsl_eval.inputs.brand import Brand, hex_rgb
 
 # Colours closer than this (the "redmean" weighted RGB distance, 0–765) are taken for one by a reader.
 THRESHOLD = 140
@@ -53,16 +53,11 @@ def distinct(choices: Sequence[str], avoid: Sequence[str]) -> str:
 
 def distance(one: str, other: str) -> float:
     """How far apart two ``#RRGGBB`` colours look (the "redmean" approximation of perceived distance)."""
-    (r1, g1, b1), (r2, g2, b2) = _rgb(one), _rgb(other)
+    (r1, g1, b1), (r2, g2, b2) = hex_rgb(one), hex_rgb(other)
     red = (r1 + r2) / 2
     return ((2 + red / 256) * (r1 - r2) ** 2 + 4 * (g1 - g2) ** 2 + (2 + (255 - red) / 256) * (b1 - b2) ** 2) ** 0.5
 
 
 def paler(colour: str, share: float) -> str:
     """``colour`` mixed with ``share`` of white."""
-    return "#" + "".join(f"{round(c + (255 - c) * share):02X}" for c in _rgb(colour))
-
-
-def _rgb(colour: str) -> tuple[int, int, int]:
-    digits = colour.lstrip("#")
-    return int(digits[0:2], 16), int(digits[2:4], 16), int(digits[4:6], 16)
+    return "#" + "".join(f"{round(c + (255 - c) * share):02X}" for c in hex_rgb(colour))

@@ -354,11 +354,7 @@ def _write_header(out: Writing, report: Document) -> None:
 def _rule_below(paragraph, colour: str) -> None:
     """A thin rule in ``colour`` (hex RRGGBB) under ``paragraph``, a little below its text (the header's, as the
     PDF's running header has)."""
-    rule = OxmlElement("w:bottom")
-    for name, value in (("val", "single"), ("sz", "4"), ("space", "4"), ("color", colour)):
-        rule.set(qn(f"w:{name}"), value)
-    borders = OxmlElement("w:pBdr")
-    borders.append(rule)
+    borders = _borders("w:pBdr", "bottom", 4, colour, space=4)
     later = ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:spacing", "w:ind", "w:jc", "w:rPr", "w:sectPr")
     paragraph._p.get_or_add_pPr().insert_element_before(borders, *later)
 
@@ -701,13 +697,19 @@ def _quiet_borders(table) -> None:
 
 def _cell_rule(properties, edge: str, size: int, colour: str) -> None:
     """A rule on one edge of a cell (``size`` in eighths of a point)."""
-    borders = OxmlElement("w:tcBorders")
-    line = OxmlElement(f"w:{edge}")
-    for name, value in (("val", "single"), ("sz", str(size)), ("space", "0"), ("color", colour)):
-        line.set(qn(f"w:{name}"), value)
-    borders.append(line)
+    borders = _borders("w:tcBorders", edge, size, colour)
     shading = properties.find(qn("w:shd"))
     (shading.addprevious if shading is not None else properties.append)(borders)
+
+
+def _borders(tag: str, edge: str, size: int, colour: str, space: int = 0):
+    """A borders element (``w:pBdr``, ``w:tcBorders``) with one single rule on ``edge``: ``size`` in eighths of a
+    point, ``space`` in points from the text, ``colour`` hex RRGGBB."""
+    borders, line = OxmlElement(tag), OxmlElement(f"w:{edge}")
+    for name, value in (("val", "single"), ("sz", str(size)), ("space", str(space)), ("color", colour)):
+        line.set(qn(f"w:{name}"), value)
+    borders.append(line)
+    return borders
 
 
 LIST_STYLES = {"bullet": "List Bullet", "number": "List Number", "quote": "Quote"}
