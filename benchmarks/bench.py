@@ -14,7 +14,8 @@ bare pandas/calamine read of the same workbook (as .xlsx, .ods and a CSV folder)
 own, with its peak memory. What the Word and PowerPoint files add is measured
 twice: each writer in this process, per report, and a forced run with ``--format html,docx,pptx`` against
 one with HTML only; the PDF writer's cost per report is measured in this process beside the HTML
-report's. ``--parts`` takes some of the measures only, keeping the others in the JSON.
+report's, and beside it the same pages printed by headless Chromium (``chromium_print.py``). ``--parts`` takes
+some of the measures only, keeping the others in the JSON.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ import threading
 import time
 from pathlib import Path
 
+import chromium_print
 import openpyxl
 
 from tjsl_eval.batch.execution import GROUP_NOTEBOOK
@@ -171,9 +173,10 @@ def office_formats(params: Path, jobs: int, groups: int, repeat: int) -> dict[st
         for document in documents:
             write(document, "0" * 64)
         writers[name] = (time.process_time() - started) / len(documents)
-    writers["pdf"] = pdf_writer_cpu(kept, documents)
+    pdf, chromium = pdf_writer_cpu(kept, documents)
     return {
-        "pdf_writer_cpu_s_per_report": writers["pdf"],
+        "pdf_writer_cpu_s_per_report": pdf,
+        "pdf_chromium": chromium,
         "forced_html_s_per_report": min(wall for wall, _ in html_only) / groups,
         "forced_html_cpu_s_per_report": min(cpu for _, cpu in html_only) / groups,
         "forced_office_s_per_report": min(with_office) / groups,
@@ -182,18 +185,40 @@ def office_formats(params: Path, jobs: int, groups: int, repeat: int) -> dict[st
     }
 
 
-def pdf_writer_cpu(kept: list[Path], documents: list) -> float:
+def pdf_writer_cpu(kept: list[Path], documents: list) -> tuple[float, dict[str, float]]:
     """The PDF writer's processor time per report (WeasyPrint's layout of the HTML report, PDF/A-3b with its
-    figures attached), on the reports the notebooks kept."""
+    figures attached), on the reports the notebooks kept; beside it, the same printable pages printed by
+    headless Chromium (its processes' time too): once, and twice as the contents' page numbers would need,
+    without PDF/A. The browser's start is counted apart: a batch would start it once."""
     from tjsl_eval.common.files import json_text
-    from tjsl_eval.render.pdf import Record, pdf_bytes
+    from tjsl_eval.render.pdf import Record, pdf_bytes, print_styles, printable
 
     pages = [path.parent.parent / path.name.replace(".document.pkl", ".html") for path in kept]
+    records = [
+        Record(page.stem, "tjsl-eval", "Benchmark", document.language, FGD_DATE, json_text(document.figures))
+        for page, document in zip(pages, documents, strict=True)
+    ]
+    texts = [page.read_text(encoding="utf-8") for page in pages]
     started = time.process_time()
-    for page, document in zip(pages, documents, strict=True):
-        record = Record(page.stem, "tjsl-eval", "Benchmark", document.language, FGD_DATE, json_text(document.figures))
-        pdf_bytes(page.read_text(encoding="utf-8"), record)
-    return (time.process_time() - started) / len(documents)
+    for page, record in zip(texts, records, strict=True):
+        pdf_bytes(page, record)
+    weasyprint = (time.process_time() - started) / len(texts)
+    figures: dict[str, float] = {}
+    program = chromium_print.browser()
+    if program:
+        printables = [printable(page, print_styles(record)) for page, record in zip(texts, records, strict=True)]
+        started = time.process_time()
+        printer = chromium_print.ChromiumPrinter(program)
+        printer.print_pdf(printables[0])
+        figures["start_cpu_s"] = printer.cpu_seconds() + time.process_time() - started
+        for passes, name in ((False, "one_print"), (True, "two_prints")):
+            started, browser_started = time.process_time(), printer.cpu_seconds()
+            for page in printables:
+                printer.print_pdf(page, number_contents=passes)
+            used = printer.cpu_seconds() - browser_started + time.process_time() - started
+            figures[f"{name}_cpu_s_per_report"] = used / len(printables)
+        printer.close()
+    return weasyprint, figures
 
 
 def change_one_group(workbook: Path) -> None:
@@ -584,6 +609,7 @@ def _office_checks(r: dict) -> list[tuple]:
             "÷ HTML report (14) ≤ 0.5",
             office["pdf_writer_cpu_s_per_report"] / html_cost,
         ),
+        *_chromium_checks(office, html_cost),
         ("(11) run --force, HTML only, s/report", office["forced_html_s_per_report"], None, None),
         (
             "(12) run --force, html,docx,pptx, s/report",
@@ -591,6 +617,20 @@ def _office_checks(r: dict) -> list[tuple]:
             "(12)/(11)",
             office["forced_office_s_per_report"] / office["forced_html_s_per_report"],
         ),
+    ]
+
+
+def _chromium_checks(office: dict, html_cost: float) -> list[tuple]:
+    """The same pages printed by Chromium, beside (13): no engine change is a claim without these."""
+    chromium = office.get("pdf_chromium")
+    if not chromium:
+        print("(15), (16): no Chromium on this machine, the browser's print was not measured")
+        return []
+    one, two = chromium["one_print_cpu_s_per_report"], chromium["two_prints_cpu_s_per_report"]
+    return [
+        ("(15) Chromium, one print (no PDF/A), CPU s/report", one, "÷ (14), as (13)", one / html_cost),
+        ("(16) Chromium, two prints (contents numbered)", two, "÷ (14), as (13)", two / html_cost),
+        ("    Chromium's start (once a batch), CPU s", chromium["start_cpu_s"], None, None),
     ]
 
 
