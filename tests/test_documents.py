@@ -218,6 +218,10 @@ def test_pdf_pages_words_and_contents(made, name, tmp_path):
     fonts = subprocess.run(["pdffonts", str(printed)], capture_output=True, text=True, check=True).stdout
     rows = fonts.splitlines()[2:]
     assert rows and all(row.split()[-5] == "yes" for row in rows)  # emb
+    families = {row.split()[0].split("+")[-1].split("-")[0] for row in rows}
+    # one family, the page numbers too (the HTML's own @page rule for a browser's print had them in DejaVu Sans);
+    # the portfolio's ▲ ▼ ★, which Carlito lacks, are drawn in DejaVu Sans
+    assert families == {"Carlito"} or (name == "portfolio.pdf" and families == {"Carlito", "DejaVu"}), families
 
 
 def test_pdf_is_pdf_a_3b_with_its_figures_attached(made):
@@ -269,7 +273,7 @@ def test_logo_bytes_are_in_the_word_header(made):
 
 
 def test_charts_in_the_brand_colours_in_word_and_pdf(made):
-    """The notebooks draw the charts in the brand's colours (``brand_colours``), so every format shows them: the
+    """The notebooks draw the charts in the brand's colours (``chart_brand``), so every format shows them: the
     realized budget in the primary colour, the planned in the accent, bars below target in a warning colour
     unlike the accent (orange, as the reports' own warning colour is)."""
     import pikepdf
