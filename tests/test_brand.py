@@ -212,29 +212,30 @@ def test_the_logo_in_the_word_header_and_cover_and_on_every_slide(tmp_path, docu
         assert picture.image.blob == shown
 
 
-def test_the_brand_colours_reach_the_notebooks_and_their_charts(tmp_path):
+def test_the_brand_colours_and_font_reach_the_notebooks_and_their_charts(tmp_path):
     from tjsl_eval.batch.run import notebook_parameters, portfolio_parameters
     from tjsl_eval.render.report import GroupReport
 
     plain = review_with(tmp_path, "")
-    assert "brand_colours" not in notebook_parameters(plain, "KSB-04")  # the charts as without a brand
-    branded = review_with(tmp_path, "brand:\n  primary_color: '#0B4F6C'\n  accent_color: '#F29E4C'\n")
-    colours = {"primary_color": "#0B4F6C", "accent_color": "#F29E4C"}
-    assert notebook_parameters(branded, "KSB-04")["brand_colours"] == colours
-    assert portfolio_parameters(branded, [])["brand_colours"] == colours
-    recoloured = review_with(tmp_path, "brand:\n  primary_color: '#0B4F6D'\n  accent_color: '#F29E4C'\n")
+    assert "chart_brand" not in notebook_parameters(plain, "KSB-04")  # the charts as without a brand
+    branded = review_with(tmp_path, "brand:\n  primary_color: '#0B4F6C'\n  accent_color: '#F29E4C'\n  font: Caladea\n")
+    colours = {"primary_color": "#0B4F6C", "accent_color": "#F29E4C", "font": "Caladea"}
+    assert notebook_parameters(branded, "KSB-04")["chart_brand"] == colours
+    assert portfolio_parameters(branded, [])["chart_brand"] == colours
+    recoloured = review_with(tmp_path, "brand:\n  primary_color: '#0B4F6D'\n  accent_color: '#F29E4C'\n  font: Caladea")
     keys = {
         report_inputs(review, "data", notebook_parameters(review, "KSB-04"))["params"]
         for review in (plain, branded, recoloured)
     }
     assert len(keys) == 3  # a changed colour makes the reports stale
-    report = GroupReport.from_parameters(group_id="KSB-04", year=2023, workbook="sample", brand_colours=colours)
+    report = GroupReport.from_parameters(group_id="KSB-04", year=2023, workbook="sample", chart_brand=colours)
     (chart,) = [block for block in report.section("budget").blocks if isinstance(block, Chart)]
     with Image.open(io.BytesIO(chart.png)) as image:
         shown = {colour for _, colour in image.convert("RGB").getcolors(1 << 16)}
     assert {(11, 79, 108), (242, 158, 76)} <= shown  # realized in the primary colour, planned in the accent
-    with pytest.raises(ValueError, match="parameter brand_colours: primary_color: expected a hex colour"):
-        GroupReport.from_parameters(group_id="KSB-04", year=2023, workbook="sample", brand_colours={"primary_color": 1})
+    assert report.chart_style.font == "Caladea"
+    with pytest.raises(ValueError, match="parameter chart_brand: primary_color: expected a hex colour"):
+        GroupReport.from_parameters(group_id="KSB-04", year=2023, workbook="sample", chart_brand={"primary_color": 1})
 
 
 def test_a_very_wide_logo_keeps_to_its_box_in_word(tmp_path, document):

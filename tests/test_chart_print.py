@@ -2,6 +2,7 @@
 zero, bars below their target in the warning colour with a legend."""
 
 import io
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -10,7 +11,7 @@ from matplotlib.text import Text
 
 from tjsl_eval.inputs.brand import Brand
 from tjsl_eval.render import charts
-from tjsl_eval.render.brand_colours import DEFAULT_COLOURS, THRESHOLD, chart_colours, distance
+from tjsl_eval.render.brand_colours import DEFAULT_CHART_STYLE, THRESHOLD, chart_style, distance
 
 LONG = "Rumah tangga yang memilah sampah organik dan anorganik di tingkat rukun tetangga setiap minggu"
 
@@ -59,8 +60,8 @@ def test_value_axes_start_at_zero(name):
 def test_bars_below_target_in_the_warning_colour_with_a_legend():
     figure = every_chart()["indicator"]
     bars = figure.axes[0].patches
-    assert to_hex(bars[0].get_facecolor()) == DEFAULT_COLOURS.warning.lower()  # 75 %
-    assert to_hex(bars[1].get_facecolor()) == DEFAULT_COLOURS.main.lower()  # 120 %
+    assert to_hex(bars[0].get_facecolor()) == DEFAULT_CHART_STYLE.warning.lower()  # 75 %
+    assert to_hex(bars[1].get_facecolor()) == DEFAULT_CHART_STYLE.main.lower()  # 120 %
     (legend,) = figure.legends
     assert [t.get_text() for t in legend.get_texts()] == ["mencapai target", "di bawah target"]
 
@@ -69,18 +70,18 @@ BRAND = Brand(primary_color="#0B4F6C", accent_color="#F29E4C")  # the accent is 
 
 
 def test_charts_in_the_brand_colours_the_warning_colour_kept_apart():
-    colours = chart_colours(BRAND)
+    colours = chart_style(BRAND)
     assert (colours.main, colours.second) == ("#0B4F6C", "#F29E4C")
     assert all(distance(colours.warning, other) >= THRESHOLD for other in (colours.main, colours.second))
-    assert colours.warning != DEFAULT_COLOURS.warning  # the default orange would pass for the brand's accent
+    assert colours.warning != DEFAULT_CHART_STYLE.warning  # the default orange would pass for the brand's accent
     indicators = pd.DataFrame({"indicator": ["Di bawah", "Tercapai"], "achievement_pct": [75.0, 120.0]})
-    figure = charts.indicator_chart(indicators, colours=colours)
+    figure = charts.indicator_chart(indicators, style=colours)
     below, met = (to_hex(bar.get_facecolor()).upper() for bar in figure.axes[0].patches)
     assert (below, met) == (colours.warning, colours.main)
     (legend,) = figure.legends
     assert [to_hex(patch.get_facecolor()).upper() for patch in legend.get_patches()] == [met, below]
     budget = pd.DataFrame({"category": ["operasional"], "planned": [5e6], "realized": [4e6]})
-    planned, realized = charts.budget_chart(budget, colours=colours).axes[0].patches
+    planned, realized = charts.budget_chart(budget, style=colours).axes[0].patches
     assert (to_hex(planned.get_facecolor()).upper(), to_hex(realized.get_facecolor()).upper()) == ("#F29E4C", "#0B4F6C")
 
 
@@ -89,16 +90,62 @@ def test_a_branded_chart_is_drawn_in_the_brand_colour():
 
     def pixels(colours) -> set[tuple[int, int, int]]:
         ranked = pd.Series({"Kelompok A": 90.0, "Kelompok B": 60.0})
-        png = charts.png_bytes(charts.ranking_chart(ranked, "Capaian", "%", colours=colours))
+        png = charts.png_bytes(charts.ranking_chart(ranked, "Capaian", "%", style=colours))
         with Image.open(io.BytesIO(png)) as image:
             return {colour for _, colour in image.convert("RGB").getcolors(1 << 16)}
 
-    branded, plain = pixels(chart_colours(BRAND)), pixels(DEFAULT_COLOURS)
+    branded, plain = pixels(chart_style(BRAND)), pixels(DEFAULT_CHART_STYLE)
     assert (11, 79, 108) in branded and (11, 79, 108) not in plain and (31, 95, 153) in plain
 
 
 @pytest.mark.parametrize("primary", ["#C0392B", "#D9822B", "#E30613", "#1F3A5F", "#7D3C98"])
 def test_the_warning_and_target_colours_are_never_the_brand_colour(primary):
-    colours = chart_colours(Brand(primary_color=primary, accent_color="#F47920"))
+    colours = chart_style(Brand(primary_color=primary, accent_color="#F47920"))
     assert colours.warning not in (colours.main, colours.second) and colours.target != colours.warning
     assert distance(colours.warning, colours.main) >= THRESHOLD
+
+
+REPORT_FONTS = ("calibri", "carlito")  # Calibri's files, or Carlito's
+
+
+@pytest.mark.parametrize("name", list(every_chart()))
+def test_the_lettering_is_in_the_reports_font(name):
+    """Calibri where it is installed, else its metric twin Carlito (``.ci/run`` installs it), as the text around the
+    chart in the PDF and the Word report; never matplotlib's own DejaVu Sans beside it."""
+    from matplotlib.font_manager import findfont
+
+    figure = every_chart()[name]
+    figure.canvas.draw()  # the tick labels are made when drawn
+    texts = [t for t in figure.findobj(Text) if t.get_visible() and t.get_text().strip()]
+    fonts = {Path(findfont(t.get_fontproperties())).stem.lower() for t in texts}
+    assert all(font.startswith(REPORT_FONTS) for font in fonts), fonts
+
+
+def test_the_brand_font_letters_the_charts_where_it_is_installed_else_the_reports_font():
+    from matplotlib.font_manager import findfont
+
+    def fonts(font: str) -> set[str]:
+        figure = charts.ranking_chart(pd.Series({"A": 90.0}), "Capaian", "%", style=chart_style(Brand(font=font)))
+        figure.canvas.draw()
+        texts = [t for t in figure.findobj(Text) if t.get_text().strip()]
+        return {Path(findfont(t.get_fontproperties())).stem.lower() for t in texts}
+
+    assert all(font.startswith("caladea") for font in fonts("Caladea"))  # installed by .ci/run beside Carlito
+    assert all(font.startswith(REPORT_FONTS) for font in fonts("Nowhere Sans"))
+
+
+@pytest.mark.parametrize(("language", "half", "thousands"), [("id", "0,5", "1.000"), ("en", "0.5", "1,000")])
+def test_tick_labels_are_written_as_the_report_writes_numbers(language, half, thousands):
+    def ticks(figure, axis: str = "x") -> list[str]:
+        figure.canvas.draw()
+        labels = getattr(figure.axes[0], f"get_{axis}ticklabels")()
+        return [label.get_text() for label in labels if label.get_text()]
+
+    ikm = ticks(charts.ikm_chart({"u1": 3.2}, {"u1": "Persyaratan"}, language))
+    assert half in ikm and all(tick.count(half[1]) == 1 for tick in ikm)  # 0,0 0,5 … 4,0: one decimal each
+    budget = pd.DataFrame({"category": ["operasional"], "planned": [1.6e9], "realized": [1.2e9]})
+    assert thousands in ticks(charts.budget_chart(budget, language))  # millions of Rupiah
+    trend = charts.trend_chart(pd.Series([2021, 2022]), pd.Series([0.4, 0.9]), "Rasio", ": 1", "Tahun", language)
+    ranking = charts.ranking_chart(pd.Series({"A": 0.4, "B": 0.9}), "Rasio", ": 1", language)
+    for shown in (ticks(trend, "y"), ticks(ranking)):
+        assert "0" + half[1] + "2" in shown and all("0" + half[1] in tick for tick in shown[:-1])

@@ -300,6 +300,7 @@ class Explorer:
                     title,
                     text(f"unit.{key}", self.language),
                     text("chart.year_axis", self.language),
+                    self.language,
                 )
                 markup += to_html(chart(figure, title)).markup
         self.group_view.value = markup + report.fgd().markup

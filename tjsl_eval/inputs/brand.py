@@ -23,7 +23,7 @@ LOGO_SUFFIXES = (".png", ".svg")
 COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3}){1,2}")
 FONT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9 \-]{0,62}")  # goes into CSS and Word XML as written
 BRAND_KEYS = ("name", "logo", "primary_color", "accent_color", "font")
-COLOUR_KEYS = ("primary_color", "accent_color")
+CHART_KEYS = ("primary_color", "accent_color", "font")
 
 
 def hex_rgb(colour: str) -> tuple[int, int, int]:
@@ -67,9 +67,9 @@ class Brand:
         digest.update(self.logo.read_bytes() if self.logo and self.logo.is_file() else b"no logo")
         return digest.hexdigest()
 
-    def colours(self) -> dict[str, str]:
-        """The brand's colours, as the notebooks' parameter ``brand_colours`` gives them to the charts."""
-        return {key: getattr(self, key) for key in COLOUR_KEYS}
+    def chart_values(self) -> dict[str, str]:
+        """The brand's colours and font, as the notebooks' parameter ``chart_brand`` gives them to the charts."""
+        return {key: getattr(self, key) for key in CHART_KEYS}
 
     def as_dict(self, base_folder: Path) -> dict[str, str | None]:
         """The brand as a params file writes it (the logo relative to ``base_folder``)."""
@@ -106,13 +106,13 @@ def brand_from_params(value: object, base_folder: Path) -> Brand:
     return Brand(**values)
 
 
-def brand_colours_parameter(value: object) -> Brand | None:
-    """The notebooks' parameter ``brand_colours`` (:meth:`Brand.colours`, for the charts) checked: a brand of
-    those colours, or None when it is empty (the charts' own colours)."""
+def chart_brand_parameter(value: object) -> Brand | None:
+    """The notebooks' parameter ``chart_brand`` (:meth:`Brand.chart_values`, for the charts) checked: a brand of
+    those colours and font, or None when it is empty (the charts' own colours and the reports' font)."""
     if value in (None, {}):
         return None
-    if not isinstance(value, dict) or not set(value) <= set(COLOUR_KEYS):
-        raise ValueError(f"expected a mapping with {' and '.join(COLOUR_KEYS)}, found {value!r}")
+    if not isinstance(value, dict) or not set(value) <= set(CHART_KEYS):
+        raise ValueError(f"expected a mapping with {', '.join(CHART_KEYS)}, found {value!r}")
     return brand_from_params(value, Path())
 
 

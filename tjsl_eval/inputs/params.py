@@ -19,7 +19,7 @@ from tjsl_eval.common.languages import LANGUAGES
 from tjsl_eval.common.limits import LIMITS_PAGE, MAX_PARAMS_BYTES, MAX_YAML_DEPTH, MAX_YAML_NODES
 from tjsl_eval.common.problems import InputError, Problem
 from tjsl_eval.inputs import cells
-from tjsl_eval.inputs.brand import DEFAULT_BRAND, Brand, brand_colours_parameter, brand_from_params
+from tjsl_eval.inputs.brand import DEFAULT_BRAND, Brand, brand_from_params, chart_brand_parameter
 from tjsl_eval.inputs.schema import FIRST_YEAR, LAST_YEAR, is_group_id
 from tjsl_eval.inputs.settings import MethodSettings
 from tjsl_eval.inputs.sources import SAMPLE_NAME
@@ -402,7 +402,7 @@ def check_report_parameters(
     venue: object = "",
     methods: object = None,
     report_date: object = "",
-    brand_colours: object = None,
+    chart_brand: object = None,
 ) -> dict[str, object]:
     """The group notebook's parameters, checked and typed (Papermill does not); ``ValueError``
     names the bad one."""
@@ -412,7 +412,7 @@ def check_report_parameters(
     return {
         "group_id": group,
         "plan_year": None if plan_year in (None, "") else _checked("plan_year", plan_year, _year),
-        "brand": _checked("brand_colours", brand_colours, brand_colours_parameter),
+        "brand": _checked("chart_brand", chart_brand, chart_brand_parameter),
         **_check_review_parameters(year, workbook, language, methods, title, organiser, fgd_date, venue, report_date),
     }
 
@@ -430,11 +430,11 @@ def check_portfolio_parameters(
     venue: object = "",
     linked_groups: object = None,
     report_date: object = "",
-    brand_colours: object = None,
+    chart_brand: object = None,
 ) -> dict[str, object]:
     """The portfolio notebook's parameters, checked and typed; ``ValueError`` names the bad one."""
     return {
-        "brand": _checked("brand_colours", brand_colours, brand_colours_parameter),
+        "brand": _checked("chart_brand", chart_brand, chart_brand_parameter),
         "output_folder": _checked("output_folder", output_folder, _text),
         "linked_groups": None if linked_groups is None else _checked("linked_groups", linked_groups, _group_ids),
         **_check_review_parameters(year, workbook, language, methods, title, organiser, fgd_date, venue, report_date),

@@ -1,7 +1,7 @@
 """The brand's colours (:mod:`tjsl_eval.inputs.brand`) worked out for the reports: paler tints, and the charts'
 colours: the primary for the bars and lines, the accent for the second series (the planned budget), and a
 warning colour (bars below their target) and a target line kept distinct from both. Without a brand, the
-charts keep the reports' own blues (:data:`DEFAULT_COLOURS`). The deck's native charts take their warning
+charts keep the reports' own blues (:data:`DEFAULT_CHART_STYLE`). The deck's native charts take their warning
 colour from :func:`distinct` too."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from tjsl_eval.inputs.brand import Brand, hex_rgb
+from tjsl_eval.inputs.brand import DEFAULT_BRAND, Brand, hex_rgb
 
 # Colours closer than this (the "redmean" weighted RGB distance, 0–765) are taken for one by a reader.
 THRESHOLD = 140
@@ -19,28 +19,31 @@ PALE = 0.55  # the planned bars without a brand: the realized colour mixed with 
 
 
 @dataclass(frozen=True)
-class ChartColours:
+class ChartStyle:
     """A chart's colours as ``#RRGGBB``: ``main`` (bars, lines, bars that meet their target), ``second`` (the
-    planned budget beside the realized), ``warning`` (bars below their target) and ``target`` (the target line)."""
+    planned budget beside the realized), ``warning`` (bars below their target) and ``target`` (the target line);
+    and the ``font`` family of its lettering, the reports' (:mod:`tjsl_eval.render.charts` falls back to Carlito,
+    then DejaVu Sans, where it is not installed)."""
 
     main: str = "#1F5F99"
     second: str = "#9BB7D4"
     warning: str = "#D9822B"
     target: str = "#C0392B"
+    font: str = DEFAULT_BRAND.font
 
 
-DEFAULT_COLOURS = ChartColours()
+DEFAULT_CHART_STYLE = ChartStyle()
 
 
-def chart_colours(brand: Brand | None) -> ChartColours:
-    """The charts' colours in ``brand`` (None: :data:`DEFAULT_COLOURS`). The accent is the second series' colour
-    unless a reader could take it for the primary; then a pale primary is."""
+def chart_style(brand: Brand | None) -> ChartStyle:
+    """The charts' colours and font in ``brand`` (None: :data:`DEFAULT_CHART_STYLE`). The accent is the second
+    series' colour unless a reader could take it for the primary; then a pale primary is."""
     if brand is None:
-        return DEFAULT_COLOURS
+        return DEFAULT_CHART_STYLE
     main, accent = brand.primary_color, brand.accent_color
     second = accent if distance(main, accent) >= THRESHOLD else paler(main, PALE)
     warning = distinct(WARNING_CHOICES, (main, second))
-    return ChartColours(main, second, warning, distinct(TARGET_CHOICES, (main, second, warning)))
+    return ChartStyle(main, second, warning, distinct(TARGET_CHOICES, (main, second, warning)), brand.font)
 
 
 def distinct(choices: Sequence[str], avoid: Sequence[str]) -> str:

@@ -3,8 +3,9 @@
 Every figure is made at the width it is printed (:data:`PRINT_WIDTH_IN`: the Word report's and the PDF's
 chart width), its text no smaller than :data:`SMALLEST_PT` there; long labels are wrapped, never cut; bars
 start at zero (the NRR scale and trend lines too); bars below their target are drawn in a warning colour,
-with a legend saying so. The colours are the brand's (``colours``, :mod:`tjsl_eval.render.brand_colours`; the
-warning colour kept distinct from them), else the reports' own. Labels that come from the workbook are drawn
+with a legend saying so. The colours are the brand's (``style``, :mod:`tjsl_eval.render.brand_colours`; the
+warning colour kept distinct from them), else the reports' own; the lettering is in the reports' font (the
+brand's, Calibri's metric twin Carlito), as the text around the chart. Labels that come from the workbook are drawn
 as plain text (no mathtext), so a ``$`` in an indicator name stays a dollar sign.
 """
 
@@ -15,8 +16,9 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from tjsl_eval.common.formatting import number
 from tjsl_eval.common.messages import text
-from tjsl_eval.render.brand_colours import DEFAULT_COLOURS, ChartColours
+from tjsl_eval.render.brand_colours import DEFAULT_CHART_STYLE, ChartStyle
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -35,6 +37,37 @@ STYLE = {
     "axes.spines.right": False,
 }
 LABEL_WIDTH = 30  # characters per line of a wrapped label
+FALLBACK_FONTS = ("Carlito", "DejaVu Sans")
+
+
+def _rc(style: ChartStyle) -> dict[str, object]:
+    """:data:`STYLE` with the lettering in ``style``'s font: the installed ones of it, Carlito (the reports' font
+    where Calibri is not installed) and DejaVu Sans (matplotlib's own, also for a character the others lack)."""
+    from matplotlib import font_manager
+
+    installed = {font.name for font in font_manager.fontManager.ttflist}
+    families = [family for family in dict.fromkeys((style.font, *FALLBACK_FONTS)) if family in installed]
+    return {**STYLE, "font.family": families or ["sans-serif"]}
+
+
+def _numbered(axis, language: str) -> None:
+    """``axis``'s tick labels written as the report writes numbers: ``0,5`` and ``1.500`` in Indonesian, ``0.5``
+    and ``1,500`` in English, with as many decimals as the ticks need, the same for all."""
+    from matplotlib.ticker import Formatter
+
+    class ReportNumbers(Formatter):
+        decimals = 0
+
+        def set_locs(self, locs) -> None:
+            super().set_locs(locs)
+            self.decimals = next(
+                (d for d in range(4) if all(abs(round(float(loc), d) - float(loc)) < 1e-9 for loc in locs)), 3
+            )
+
+        def __call__(self, value, pos=None) -> str:
+            return number(value, language, self.decimals)
+
+    axis.set_major_formatter(ReportNumbers())
 
 
 def _figure(lines: float) -> Figure:
@@ -56,11 +89,11 @@ def _lines(labels: list[str]) -> float:
     return sum(label.count("\n") + 1.6 for label in labels)
 
 
-def budget_chart(by_category: pd.DataFrame, language: str = "id", colours: ChartColours = DEFAULT_COLOURS) -> Figure:
+def budget_chart(by_category: pd.DataFrame, language: str = "id", style: ChartStyle = DEFAULT_CHART_STYLE) -> Figure:
     """Planned vs realized budget per category, in millions of Rupiah."""
     import matplotlib
 
-    with matplotlib.rc_context(STYLE):
+    with matplotlib.rc_context(_rc(style)):
         labels = _wrapped(by_category["category"])
         figure = _figure(_lines(labels) + len(labels))
         axes = figure.add_subplot()
@@ -69,36 +102,37 @@ def budget_chart(by_category: pd.DataFrame, language: str = "id", colours: Chart
             [p + 0.2 for p in positions],
             by_category["planned"] / 1e6,
             height=0.4,
-            color=colours.second,
+            color=style.second,
             label=text("budget.planned", language),
         )
         axes.barh(
             [p - 0.2 for p in positions],
             by_category["realized"] / 1e6,
             height=0.4,
-            color=colours.main,
+            color=style.main,
             label=text("budget.realized", language),
         )
         axes.set_yticks(list(positions), labels)
         axes.invert_yaxis()
+        _numbered(axes.xaxis, language)
         axes.set_xlabel(text("chart.budget_axis", language))
         axes.set_title(text("chart.budget_title", language))
         figure.legend(loc="outside lower center", ncols=2, frameon=False)
     return figure
 
 
-def indicator_chart(indicators: pd.DataFrame, language: str = "id", colours: ChartColours = DEFAULT_COLOURS) -> Figure:
+def indicator_chart(indicators: pd.DataFrame, language: str = "id", style: ChartStyle = DEFAULT_CHART_STYLE) -> Figure:
     """Achievement % per indicator against the 100 % target line; unmeasured ones are labelled."""
     import matplotlib
     from matplotlib.patches import Patch
 
-    with matplotlib.rc_context(STYLE):
+    with matplotlib.rc_context(_rc(style)):
         labels = _wrapped(indicators["indicator"])
         figure = _figure(_lines(labels))
         axes = figure.add_subplot()
         achieved = indicators["achievement_pct"]
         positions = list(range(len(indicators)))
-        fills = [colours.main if value >= 100 else colours.warning for value in achieved.fillna(0)]
+        fills = [style.main if value >= 100 else style.warning for value in achieved.fillna(0)]
         axes.barh(positions, achieved.fillna(0), color=fills)
         for position, value in zip(positions, achieved, strict=True):
             label = text("indicator.not_measured", language) if pd.isna(value) else f"{value:.0f}"
@@ -110,15 +144,16 @@ def indicator_chart(indicators: pd.DataFrame, language: str = "id", colours: Cha
                 va="center",
                 fontsize=8,
             )
-        axes.axvline(100, color=colours.target, linestyle="--", linewidth=1)
+        axes.axvline(100, color=style.target, linestyle="--", linewidth=1)
         axes.set_yticks(positions, labels)
         axes.invert_yaxis()
         axes.set_xlim(0, max(120.0, float(achieved.max(skipna=True) or 0) * 1.15))
+        _numbered(axes.xaxis, language)
         axes.set_xlabel(text("chart.achievement_axis", language))
         axes.set_title(text("chart.indicator_title", language))
         legend = [
-            Patch(color=colours.main, label=text("documents.meets_target", language)),
-            Patch(color=colours.warning, label=text("documents.below_target", language)),
+            Patch(color=style.main, label=text("documents.meets_target", language)),
+            Patch(color=style.warning, label=text("documents.below_target", language)),
         ]
         figure.legend(handles=legend, loc="outside lower center", ncols=2, frameon=False)
     return figure
@@ -135,37 +170,39 @@ def ikm_chart(
     nrr: dict[str, float | None],
     element_labels: dict[str, str],
     language: str = "id",
-    colours: ChartColours = DEFAULT_COLOURS,
+    style: ChartStyle = DEFAULT_CHART_STYLE,
 ) -> Figure:
     """The NRR (mean score, 1–4) of each IKM service element."""
     import matplotlib
 
-    with matplotlib.rc_context(STYLE):
+    with matplotlib.rc_context(_rc(style)):
         elements = list(nrr)
         labels = _wrapped(f"{e.upper()} {element_labels[e]}" for e in elements)
         figure = _figure(_lines(labels))
         axes = figure.add_subplot()
         values = [float(nrr[e]) if nrr[e] is not None else 0.0 for e in elements]
-        axes.barh(range(len(elements)), values, color=colours.main)
+        axes.barh(range(len(elements)), values, color=style.main)
         axes.set_yticks(range(len(elements)), labels)
         axes.invert_yaxis()
         axes.set_xlim(0, 4)
+        _numbered(axes.xaxis, language)
         axes.set_xlabel(text("chart.nrr_axis", language))
         axes.set_title(text("chart.ikm_title", language))
     return figure
 
 
-def sroi_chart(outcomes: pd.DataFrame, language: str = "id", colours: ChartColours = DEFAULT_COLOURS) -> Figure:
+def sroi_chart(outcomes: pd.DataFrame, language: str = "id", style: ChartStyle = DEFAULT_CHART_STYLE) -> Figure:
     """Present value of each SROI outcome, in millions of Rupiah."""
     import matplotlib
 
-    with matplotlib.rc_context(STYLE):
+    with matplotlib.rc_context(_rc(style)):
         labels = _wrapped(outcomes["outcome"])
         figure = _figure(_lines(labels))
         axes = figure.add_subplot()
-        axes.barh(range(len(outcomes)), outcomes["present_value"] / 1e6, color=colours.main)
+        axes.barh(range(len(outcomes)), outcomes["present_value"] / 1e6, color=style.main)
         axes.set_yticks(range(len(outcomes)), labels)
         axes.invert_yaxis()
+        _numbered(axes.xaxis, language)
         axes.set_xlabel(text("chart.sroi_axis", language))
         axes.set_title(text("chart.sroi_title", language))
     return figure
@@ -175,38 +212,42 @@ def independence_chart(
     trend: pd.DataFrame,
     thresholds: tuple[float, float, float],
     language: str = "id",
-    colours: ChartColours = DEFAULT_COLOURS,
+    style: ChartStyle = DEFAULT_CHART_STYLE,
 ) -> Figure:
     """The independence index over the years, with the stage thresholds."""
     import matplotlib
 
-    with matplotlib.rc_context(STYLE):
+    with matplotlib.rc_context(_rc(style)):
         figure = _figure(8)
         axes = figure.add_subplot()
         years = [int(y) for y in trend["year"]]
-        axes.plot(years, trend["index"], marker="o", color=colours.main)
+        axes.plot(years, trend["index"], marker="o", color=style.main)
         for threshold in thresholds:
             axes.axhline(threshold, color="#999999", linestyle=":", linewidth=1)
         axes.set_xticks(years, [str(y) for y in years])
         axes.set_ylim(0, 100)
+        _numbered(axes.yaxis, language)
         axes.set_xlabel(text("chart.year_axis", language))
         axes.set_ylabel(text("chart.independence_axis", language))
         axes.set_title(text("chart.independence_title", language))
     return figure
 
 
-def ranking_chart(values: pd.Series, title: str, axis_label: str, colours: ChartColours = DEFAULT_COLOURS) -> Figure:
+def ranking_chart(
+    values: pd.Series, title: str, axis_label: str, language: str = "id", style: ChartStyle = DEFAULT_CHART_STYLE
+) -> Figure:
     """The groups ranked by one metric (``values`` indexed by group name), best first."""
     import matplotlib
 
     ranked = values.sort_values(ascending=False)
-    with matplotlib.rc_context(STYLE):
+    with matplotlib.rc_context(_rc(style)):
         labels = _wrapped(ranked.index)
         figure = _figure(_lines(labels))
         axes = figure.add_subplot()
-        axes.barh(range(len(ranked)), ranked.to_numpy(), color=colours.main)
+        axes.barh(range(len(ranked)), ranked.to_numpy(), color=style.main)
         axes.set_yticks(range(len(ranked)), labels)
         axes.invert_yaxis()
+        _numbered(axes.xaxis, language)
         axes.set_xlabel(axis_label)
         axes.set_title(title)
     return figure
@@ -218,19 +259,21 @@ def trend_chart(
     title: str,
     axis_label: str,
     year_label: str,
-    colours: ChartColours = DEFAULT_COLOURS,
+    language: str = "id",
+    style: ChartStyle = DEFAULT_CHART_STYLE,
 ) -> Figure:
     """One programme figure over the years, on an axis from zero (so a small change looks small)."""
     import matplotlib
 
-    with matplotlib.rc_context(STYLE):
+    with matplotlib.rc_context(_rc(style)):
         figure = _figure(6)
         axes = figure.add_subplot()
         shown = values.astype("float64")
-        axes.plot([int(y) for y in years], shown, marker="o", color=colours.main)
+        axes.plot([int(y) for y in years], shown, marker="o", color=style.main)
         axes.set_xticks([int(y) for y in years], [str(int(y)) for y in years])
         low, high = (0.0 if pd.isna(v) else float(v) for v in (shown.min(skipna=True), shown.max(skipna=True)))
         axes.set_ylim(min(0.0, low), max(high * 1.1, 1.0))
+        _numbered(axes.yaxis, language)
         axes.set_xlabel(year_label)
         axes.set_ylabel(axis_label)
         axes.set_title(title)

@@ -25,7 +25,7 @@ from tjsl_eval.methods.findings import SEVERITIES
 from tjsl_eval.methods.metrics import format_change, format_figure
 from tjsl_eval.render import charts, closing, evaluator, register
 from tjsl_eval.render.blocks import chart, cover, draft_mark, heading, note, sdg_badges, table_block
-from tjsl_eval.render.brand_colours import DEFAULT_COLOURS, ChartColours, chart_colours
+from tjsl_eval.render.brand_colours import DEFAULT_CHART_STYLE, ChartStyle, chart_style
 from tjsl_eval.render.document import (
     Block,
     Chapter,
@@ -101,7 +101,7 @@ class PortfolioReport:
     methods: MethodSettings = field(default_factory=MethodSettings)
     precomputed: dict[int, dict[str, dict]] | None = None  # every group's figures by year, from the batch
     linked_groups: tuple[str, ...] | None = None  # the groups whose reports the batch makes or has made
-    colours: ChartColours = DEFAULT_COLOURS  # the charts' colours: the brand's, else the reports' own
+    chart_style: ChartStyle = DEFAULT_CHART_STYLE  # the charts' colours and font: the brand's, else the reports' own
     _built: dict[str, Section] = field(default_factory=dict, init=False, repr=False)
 
     @classmethod
@@ -129,7 +129,7 @@ class PortfolioReport:
             **review,
         )
         workbook = checked.pop("workbook")
-        checked["colours"] = chart_colours(checked.pop("brand"))
+        checked["chart_style"] = chart_style(checked.pop("brand"))
         if cache_folder:
             folder = Path(str(cache_folder))
             return cls(
@@ -510,7 +510,8 @@ class PortfolioReport:
             if values.empty:
                 continue
             title = self._t(f"metric.{key}")
-            blocks += chart(charts.ranking_chart(values, title, self._t(f"unit.{key}"), self.colours), title)
+            figure = charts.ranking_chart(values, title, self._t(f"unit.{key}"), self.language, self.chart_style)
+            blocks += chart(figure, title)
         return blocks
 
     def trends_blocks(self) -> list[Block]:
@@ -529,7 +530,8 @@ class PortfolioReport:
                     title,
                     self._t(f"unit.{key}"),
                     self._t("chart.year_axis"),
-                    self.colours,
+                    self.language,
+                    self.chart_style,
                 ),
                 title,
             )

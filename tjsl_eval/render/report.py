@@ -15,7 +15,7 @@ from tjsl_eval.common.cache_files import load_cached, save_cached
 from tjsl_eval.inputs.params import check_report_parameters
 from tjsl_eval.inputs.workbook import Workbook, load_workbook
 from tjsl_eval.render import evaluator
-from tjsl_eval.render.brand_colours import chart_colours
+from tjsl_eval.render.brand_colours import chart_style
 from tjsl_eval.render.document import Chapter, Document, Section, to_html
 from tjsl_eval.render.group import (
     closing,
@@ -68,12 +68,12 @@ class GroupReport(GroupContext):
     ) -> GroupReport:
         """Check the notebook's parameters (Papermill does not) and load the group's data:
         from ``group_data`` (the batch's per-group cache) when given, else from ``workbook``; ``review``: the
-        review's title, organiser, dates, venue, methods and the brand's colours (``brand_colours``)."""
+        review's title, organiser, dates, venue, methods and the brand's colours (``chart_brand``)."""
         checked = check_report_parameters(
             group_id=group_id, year=year, workbook=workbook, language=language, plan_year=plan_year, **review
         )
         workbook = checked.pop("workbook")
-        checked["colours"] = chart_colours(checked.pop("brand"))
+        checked["chart_style"] = chart_style(checked.pop("brand"))
         loaded = load_cached(group_data, Workbook) if group_data else load_workbook(workbook)
         if checked["group_id"] not in loaded.group_ids:
             raise ValueError(

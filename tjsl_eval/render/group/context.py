@@ -15,7 +15,7 @@ from tjsl_eval.inputs.settings import MethodSettings
 from tjsl_eval.inputs.workbook import Workbook
 from tjsl_eval.methods import evaluation
 from tjsl_eval.render.blocks import heading
-from tjsl_eval.render.brand_colours import DEFAULT_COLOURS, ChartColours
+from tjsl_eval.render.brand_colours import DEFAULT_CHART_STYLE, ChartStyle
 from tjsl_eval.render.document import Block, Light
 
 
@@ -30,7 +30,7 @@ class GroupContext:
     plan_year: int | None = None
     review: dict[str, str] = field(default_factory=dict)  # title, organiser, fgd_date, venue, report_date
     methods: MethodSettings = field(default_factory=MethodSettings)
-    colours: ChartColours = DEFAULT_COLOURS  # the charts' colours: the brand's, else the reports' own
+    chart_style: ChartStyle = DEFAULT_CHART_STYLE  # the charts' colours and font: the brand's, else the reports' own
 
     def t(self, key: str, **values: object) -> str:
         """The catalogue's text ``key`` in the report's language."""

@@ -21,7 +21,8 @@ def budget_blocks(report: GroupContext) -> list[Block]:
     by_category = summary.by_category.assign(
         category=[report.choice("budget_category", category) for category in summary.by_category["category"]]
     )
-    blocks += chart(charts.budget_chart(by_category, report.language, report.colours), report.t("chart.budget_title"))
+    figure = charts.budget_chart(by_category, report.language, report.chart_style)
+    blocks += chart(figure, report.t("chart.budget_title"))
     table = [
         (
             row.item,
@@ -59,7 +60,8 @@ def indicators_blocks(report: GroupContext) -> list[Block]:
         return blocks + note(report.t("indicator.none", year=report.year))
     table = metrics.indicator_table(rows)
     summary = metrics.indicator_summary(rows)
-    blocks += chart(charts.indicator_chart(table, report.language, report.colours), report.t("chart.indicator_title"))
+    figure = charts.indicator_chart(table, report.language, report.chart_style)
+    blocks += chart(figure, report.t("chart.indicator_title"))
     body = [
         (
             row.indicator,

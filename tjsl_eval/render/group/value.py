@@ -59,7 +59,7 @@ def ikm_blocks(report: GroupContext) -> list[Block]:
             report.words("ikm.inadequate", **{key: sample[key] for key in ("respondents", "members", "minimum")})
         )
     blocks += side_by_side(
-        chart(charts.ikm_chart(result.nrr, labels, report.language, report.colours), report.t("chart.ikm_title")),
+        chart(charts.ikm_chart(result.nrr, labels, report.language, report.chart_style), report.t("chart.ikm_title")),
         table_block(
             [report.t("ikm.element"), report.t("ikm.name"), report.t("ikm.nrr")],
             rows,
@@ -101,7 +101,7 @@ def sroi_blocks(report: GroupContext) -> list[Block]:
         for row in outcomes.itertuples()
     ]
     headers = [report.t(f"sroi.{key}") for key in SROI_COLUMNS]
-    blocks += chart(charts.sroi_chart(outcomes, report.language, report.colours), report.t("chart.sroi_title"))
+    blocks += chart(charts.sroi_chart(outcomes, report.language, report.chart_style), report.t("chart.sroi_title"))
     blocks += table_block(
         headers, rows, numeric=(2, 3, 5, 6, 7, 8), caption=report.words("caption.sroi", year=report.year)
     )
@@ -189,7 +189,7 @@ def independence_blocks(report: GroupContext) -> list[Block]:
         blocks += side_by_side(
             chart(
                 charts.independence_chart(
-                    trend, report.methods.independence_thresholds, report.language, report.colours
+                    trend, report.methods.independence_thresholds, report.language, report.chart_style
                 ),
                 report.t("chart.independence_title"),
             ),
