@@ -51,3 +51,22 @@ def test_no_text_of_the_other_language(language, other):
     words_in_dates = set(re.findall(r"\b\d{1,2} ([A-Z][a-z]+) \d{4}\b", text))
     assert words_in_dates & set(MONTHS[language])  # dates are written in the report's language
     assert not words_in_dates & set(MONTHS[other])
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_a_noun_after_a_count_takes_the_counts_plural_form(language):
+    """Every ``{count:plural …}`` of the catalogue has one form per plural category of its language (checked by
+    formatting it), and English writes "1 respondent", "2 respondents"."""
+    from string import Formatter
+
+    from tjsl_eval.common.messages import text
+
+    counted = {key: words for key, words in catalogue(language).items() if ":plural " in words}
+    assert counted or language == "id"
+    for key, words in counted.items():
+        names = {field for _, field, _, _ in Formatter().parse(words) if field}
+        for count in (0, 1, 2, 5, "1.250"):
+            assert "plural" not in text(key, language, **dict.fromkeys(names, count))
+    assert "from 1 respondent (" in text("ikm.result", "en", score="80", label="B", respondents=1)
+    assert "from 2 respondents (" in text("ikm.result", "en", score="80", label="B", respondents=2)
+    assert text("deck.groups_count", "en", count=1) == "1 group"

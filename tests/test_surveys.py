@@ -278,7 +278,7 @@ def test_the_ikm_section_names_its_sources_and_the_profile(folder):
     html = to_html(survey_source_blocks(rows, "id")).markup
     assert "&lt;b&gt;x&lt;/b&gt;" in html and "<b>x" not in html
     typed_only = survey_source_blocks(load_workbook(folder / "review.xlsx").rows("survey", "BSM-01", 2023), "en")
-    assert [block.text for block in typed_only] == ["Answers: 1 respondents recorded by the evaluation team."]
+    assert [block.text for block in typed_only] == ["Answers: 1 respondent recorded by the evaluation team."]
 
 
 def test_the_sample_export_is_the_one_its_script_writes(tmp_path):

@@ -1,11 +1,15 @@
 """The message catalogue: every report text in Indonesian (``id``) and English (``en``).
 
 The texts live in ``tjsl_eval/locale/<language>.yaml``, one file per language with the
-same keys; ``{name}`` placeholders are filled with :meth:`str.format`.
+same keys; ``{name}`` placeholders are filled with :meth:`str.format`. A noun that follows a count
+takes the count's plural form: ``{count:plural respondent|respondents}`` writes the form of the
+language's CLDR plural category for ``count`` (Babel; English: one, other), so "1 respondent" and
+"2 respondents"; Indonesian nouns have one form and need none.
 """
 
 from __future__ import annotations
 
+import string
 from functools import cache
 from pathlib import Path
 
@@ -36,7 +40,8 @@ def _flatten(tree: dict, prefix: str = "") -> dict[str, str]:
 
 def text(key: str, language: str = "id", **values: object) -> str:
     """The text for ``key`` in ``language``, with placeholders filled."""
-    return catalogue(language)[key].format(**values)
+    template = catalogue(language)[key]
+    return _Counted(language).format(template, **values) if PLURAL in template else template.format(**values)
 
 
 def label(kind: str, value: str | None, language: str = "id") -> str:
@@ -44,3 +49,33 @@ def label(kind: str, value: str | None, language: str = "id") -> str:
     if value is None or value != value:  # None or NaN
         return "–"
     return catalogue(language).get(f"{kind}.{value}", str(value))
+
+
+PLURAL = ":plural "
+CATEGORIES = ("zero", "one", "two", "few", "many", "other")  # CLDR's plural categories, in its order
+
+
+class _Counted(string.Formatter):
+    """:meth:`str.format` that also writes ``{count:plural form|form}`` as the noun form for ``count``."""
+
+    def __init__(self, language: str) -> None:
+        self.language = language
+
+    def format_field(self, value: object, format_spec: str) -> str:
+        if not format_spec.startswith(PLURAL.lstrip(":")):
+            return super().format_field(value, format_spec)
+        from babel import Locale
+
+        rule = Locale.parse(locale_of(self.language)).plural_form
+        categories = [tag for tag in CATEGORIES if tag in rule.tags or tag == "other"]
+        forms = dict(zip(categories, format_spec.split(" ", 1)[1].split("|"), strict=True))
+        count = _count(value)
+        return forms[rule(count) if count is not None else "other"]
+
+
+def _count(value: object) -> float | None:
+    """A count given as a number or as the report writes one ("1.250" in Indonesian, "1,250" in English)."""
+    if isinstance(value, (int, float)):
+        return value
+    digits = str(value).replace(".", "").replace(",", "").strip()
+    return int(digits) if digits.isdigit() else None
