@@ -341,3 +341,28 @@ def test_a_year_not_yet_computed_says_so_then_shows_its_figures(tmp_path):
     shown.clear()
     app.year.value = 2023  # known: shown at once
     assert all("Computing" not in value for value in shown)
+
+
+def test_a_branded_review_s_explorer_draws_its_charts_in_the_brand_colours(tmp_path):
+    """As the review's reports: the trend charts (images) and the what-if bars (HTML) in the brand's colours."""
+    import base64
+    import io
+    import re
+
+    from PIL import Image
+
+    from tjsl_eval.explore.session import open_session
+    from tjsl_eval.explore.widgets import Explorer
+
+    params = yaml.safe_load(open("params/review-2023.yaml", encoding="utf-8"))
+    params |= {"output_folder": "out", "brand": {"primary_color": "#0B4F6C", "accent_color": "#F29E4C"}}
+    params.pop("survey_exports", None)
+    (tmp_path / "review.yaml").write_text(yaml.safe_dump(params, allow_unicode=True), encoding="utf-8")
+    app = Explorer(open_session(tmp_path / "review.yaml"))
+    app.show_group()
+    pictures = re.findall(r"data:image/png;base64,([A-Za-z0-9+/=]+)", app.group_view.value)
+    assert pictures
+    with Image.open(io.BytesIO(base64.b64decode(pictures[-1]))) as image:  # a trend chart
+        assert (11, 79, 108) in {colour for _, colour in image.convert("RGB").getcolors(1 << 16)}
+    app.rate.value = 10.0  # the what-if's sensitivity bars
+    assert "--tjsl-bar-main:#0B4F6C" in app.chart.value and "#1f5f99" not in app.chart.value.lower()

@@ -27,6 +27,7 @@ from tjsl_eval.methods.metrics import format_change, format_figure
 from tjsl_eval.methods.portfolio import PROGRAMME_KEYS
 from tjsl_eval.render import charts
 from tjsl_eval.render.blocks import STYLE, chart, note
+from tjsl_eval.render.brand_colours import chart_style
 from tjsl_eval.render.document import to_html
 from tjsl_eval.render.html_charts import bar_chart
 from tjsl_eval.render.portfolio_report import VERDICT_MARKS
@@ -81,6 +82,7 @@ class Explorer:
 
     def __init__(self, session: Session):
         self.session, self.figures, self.language = session, session.figures, session.language
+        self.chart_style = chart_style(session.review.brand)  # the charts as in the review's reports
         workbook = session.workbook
         choices = explorer.filter_choices(workbook)
         years = [y for y in self.figures.years if y <= session.review.evaluated_year]
@@ -283,6 +285,7 @@ class Explorer:
             review.plan_year,
             {"title": review.title, "fgd_date": review.fgd_date.isoformat()},
             review.methods,
+            self.chart_style,
         )
 
     def show_group(self) -> None:
@@ -301,6 +304,7 @@ class Explorer:
                     text(f"unit.{key}", self.language),
                     text("chart.year_axis", self.language),
                     self.language,
+                    self.chart_style,
                 )
                 markup += to_html(chart(figure, title)).markup
         self.group_view.value = markup + report.fgd().markup
@@ -434,6 +438,7 @@ class Explorer:
             shown,
             (self._t("scenario"), self._t("workbook")),
             line_at=1.0,
+            style=self.chart_style,
         )
 
     def export_what_if(self) -> Path | None:
