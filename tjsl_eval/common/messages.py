@@ -16,6 +16,8 @@ from pathlib import Path
 from tjsl_eval.common.formatting import locale_of
 
 LOCALE_FOLDER = Path(__file__).parent / "locale"
+PLURAL = "plural "  # the format spec of a noun after a count: {count:plural form|form}
+CATEGORIES = ("zero", "one", "two", "few", "many", "other")  # CLDR's plural categories, in its order
 
 
 @cache
@@ -41,7 +43,8 @@ def _flatten(tree: dict, prefix: str = "") -> dict[str, str]:
 def text(key: str, language: str = "id", **values: object) -> str:
     """The text for ``key`` in ``language``, with placeholders filled."""
     template = catalogue(language)[key]
-    return _Counted(language).format(template, **values) if PLURAL in template else template.format(**values)
+    counted = f":{PLURAL}" in template
+    return _Counted(language).format(template, **values) if counted else template.format(**values)
 
 
 def label(kind: str, value: str | None, language: str = "id") -> str:
@@ -51,10 +54,6 @@ def label(kind: str, value: str | None, language: str = "id") -> str:
     return catalogue(language).get(f"{kind}.{value}", str(value))
 
 
-PLURAL = ":plural "
-CATEGORIES = ("zero", "one", "two", "few", "many", "other")  # CLDR's plural categories, in its order
-
-
 class _Counted(string.Formatter):
     """:meth:`str.format` that also writes ``{count:plural form|form}`` as the noun form for ``count``."""
 
@@ -62,13 +61,13 @@ class _Counted(string.Formatter):
         self.language = language
 
     def format_field(self, value: object, format_spec: str) -> str:
-        if not format_spec.startswith(PLURAL.lstrip(":")):
+        if not format_spec.startswith(PLURAL):
             return super().format_field(value, format_spec)
         from babel import Locale
 
         rule = Locale.parse(locale_of(self.language)).plural_form
         categories = [tag for tag in CATEGORIES if tag in rule.tags or tag == "other"]
-        forms = dict(zip(categories, format_spec.split(" ", 1)[1].split("|"), strict=True))
+        forms = dict(zip(categories, format_spec.removeprefix(PLURAL).split("|"), strict=True))
         count = _count(value)
         return forms[rule(count) if count is not None else "other"]
 
