@@ -149,3 +149,13 @@ def test_tick_labels_are_written_as_the_report_writes_numbers(language, half, th
     ranking = charts.ranking_chart(pd.Series({"A": 0.4, "B": 0.9}), "Rasio", ": 1", language)
     for shown in (ticks(trend, "y"), ticks(ranking)):
         assert "0" + half[1] + "2" in shown and all("0" + half[1] in tick for tick in shown[:-1])
+
+
+def test_two_rankings_of_ten_groups_with_wrapped_names_fit_one_page():
+    """The portfolio's rankings, two to a portrait page in Word (text 297 − 22 − 20 mm high) with their captions,
+    as in the PDF: a wrapped label's lines part it from the next bar, so it needs little more space."""
+    names = [f"Kelompok Pelestari Mangrove Pesisir Margasari {n}" for n in range(10)]  # two lines each
+    figure = charts.ranking_chart(pd.Series(dict(zip(names, range(10), strict=True)), dtype="float64"), "IKM", "IKM")
+    assert all(label.get_text().count("\n") == 1 for label in figure.axes[0].get_yticklabels())
+    height_mm = figure.get_figheight() * 25.4
+    assert 2 * (height_mm + 6) <= 297 - 22 - 20

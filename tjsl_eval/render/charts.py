@@ -37,6 +37,8 @@ STYLE = {
     "axes.spines.right": False,
 }
 LABEL_WIDTH = 30  # characters per line of a wrapped label
+BAR_LINES = 1.6  # the height of a bar with a one-line label, in lines of label text
+WRAPPED_GAP_LINES = 0.2  # a wrapped label's lines and this much space
 FALLBACK_FONTS = ("Carlito", "DejaVu Sans")
 
 
@@ -85,8 +87,9 @@ def _wrapped(labels, width: int = LABEL_WIDTH) -> list[str]:
 
 
 def _lines(labels: list[str]) -> float:
-    """How many lines of text wrapped labels take, a bar's own space counted."""
-    return sum(label.count("\n") + 1.6 for label in labels)
+    """How many lines of text wrapped labels take, with the space between bars: a bar of one line takes 1.6, a
+    wrapped label its lines and a fifth of one (its lines already part it from the next bar)."""
+    return sum(max(BAR_LINES, label.count("\n") + 1 + WRAPPED_GAP_LINES) for label in labels)
 
 
 def budget_chart(by_category: pd.DataFrame, language: str = "id", style: ChartStyle = DEFAULT_CHART_STYLE) -> Figure:
