@@ -207,18 +207,29 @@ def pdf_writer_cpu(kept: list[Path], documents: list) -> tuple[float, dict[str, 
     program = chromium_print.browser()
     if program:
         printables = [printable(page, print_styles(record)) for page, record in zip(texts, records, strict=True)]
-        started = time.process_time()
-        printer = chromium_print.ChromiumPrinter(program)
+        try:
+            figures = chromium_cpu(program, printables)
+        except (OSError, RuntimeError) as error:  # a browser that will not start or print: the rest still counts
+            print(f"(15), (16): Chromium could not print: {error}")
+    return weasyprint, figures
+
+
+def chromium_cpu(program: str, printables: list[str]) -> dict[str, float]:
+    """Processor time of one headless Chromium printing ``printables`` once each, then twice each, and its start."""
+    started = time.process_time()
+    printer = chromium_print.ChromiumPrinter(program)
+    try:
         printer.print_pdf(printables[0])
-        figures["start_cpu_s"] = printer.cpu_seconds() + time.process_time() - started
+        figures = {"start_cpu_s": printer.cpu_seconds() + time.process_time() - started}
         for passes, name in ((False, "one_print"), (True, "two_prints")):
             started, browser_started = time.process_time(), printer.cpu_seconds()
             for page in printables:
                 printer.print_pdf(page, number_contents=passes)
             used = printer.cpu_seconds() - browser_started + time.process_time() - started
             figures[f"{name}_cpu_s_per_report"] = used / len(printables)
+    finally:
         printer.close()
-    return weasyprint, figures
+    return figures
 
 
 def change_one_group(workbook: Path) -> None:

@@ -45,9 +45,13 @@ class ChromiumPrinter:
         os.close(answer_write)
         self._commands, self._answers = write_end, answer_read
         self._sent, self._pending = 0, b""
-        target = self._send("Target.createTarget", url="about:blank")["targetId"]
-        self._session = self._send("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
-        self._frame = self._send("Page.getFrameTree", session=True)["frameTree"]["frame"]["id"]
+        try:
+            target = self._send("Target.createTarget", url="about:blank")["targetId"]
+            self._session = self._send("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
+            self._frame = self._send("Page.getFrameTree", session=True)["frameTree"]["frame"]["id"]
+        except (OSError, RuntimeError):
+            self.close()
+            raise
 
     def print_pdf(self, html: str, number_contents: bool = False) -> bytes:
         """``html`` printed as its ``@page`` rules say; with ``number_contents``, printed twice, as a browser must to
@@ -66,6 +70,8 @@ class ChromiumPrinter:
     def close(self) -> None:
         try:
             self._send("Browser.close")
+        except (OSError, RuntimeError):  # it stopped answering: stopped here
+            self.process.kill()
         finally:
             os.close(self._commands)
             os.close(self._answers)
