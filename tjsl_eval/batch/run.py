@@ -60,7 +60,7 @@ def selected_groups(review: Review, workbook: Workbook, requested: list[str] | N
 def notebook_parameters(review: Review, group_id: str) -> dict[str, object]:
     """The Papermill parameters of one group's notebook (without the run's data cache); the brand's colours for
     the charts when the params have a brand."""
-    brand = {"chart_brand": review.brand.chart_values()} if review.brand != DEFAULT_BRAND else {}
+    brand = {"chart_brand": review.chart_brand.chart_values()} if review.chart_brand else {}
     return {
         "group_id": group_id,
         "year": review.evaluated_year,

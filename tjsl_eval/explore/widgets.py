@@ -82,7 +82,7 @@ class Explorer:
 
     def __init__(self, session: Session):
         self.session, self.figures, self.language = session, session.figures, session.language
-        self.chart_style = chart_style(session.review.brand)  # the charts as in the review's reports
+        self.chart_style = chart_style(session.review.chart_brand)  # the charts as in the review's reports
         workbook = session.workbook
         choices = explorer.filter_choices(workbook)
         years = [y for y in self.figures.years if y <= session.review.evaluated_year]

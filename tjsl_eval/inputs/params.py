@@ -90,6 +90,11 @@ class Review:
     report_date: dt.date | None = None  # None: the FGD date (see tjsl_eval.methods.approval.report_date)
 
     @property
+    def chart_brand(self) -> Brand | None:
+        """The brand the charts are drawn in: None without a ``brand`` (the charts' own colours)."""
+        return None if self.brand == DEFAULT_BRAND else self.brand
+
+    @property
     def base_folder(self) -> Path:
         """The params file's folder, which relative paths start from."""
         return self.params_path.parent

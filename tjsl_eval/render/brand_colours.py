@@ -36,9 +36,9 @@ DEFAULT_CHART_STYLE = ChartStyle()
 
 
 def chart_style(brand: Brand | None) -> ChartStyle:
-    """The charts' colours and font in ``brand`` (None or the neutral design: :data:`DEFAULT_CHART_STYLE`). The
-    accent is the second series' colour unless a reader could take it for the primary; then a pale primary is."""
-    if brand is None or brand == DEFAULT_BRAND:
+    """The charts' colours and font in ``brand`` (None: :data:`DEFAULT_CHART_STYLE`). The accent is the second
+    series' colour unless a reader could take it for the primary; then a pale primary is."""
+    if brand is None:
         return DEFAULT_CHART_STYLE
     main, accent = brand.primary_color, brand.accent_color
     second = accent if distance(main, accent) >= THRESHOLD else paler(main, PALE)
