@@ -157,6 +157,24 @@ def test_the_samples_kdh_08_word_report_has_no_nearly_empty_page(tmp_path):
     assert thin_pages(tmp_path / "KDH-08.pdf", tmp_path) == []
 
 
+def test_a_section_straddling_the_turn_to_landscape_moves_whole(tmp_path):
+    """A synthetic group (seed 7) whose independence section began on the last portrait page before the FGD
+    register's landscape pages: the estimate placed its table on the page before, so only its chart moved, and
+    LibreOffice printed the table's last rows on a portrait page 10 % full. The section now moves from its
+    heading."""
+    from tjsl_eval.inputs.synthetic import write_synthetic_workbook
+
+    needs("soffice", "pdftoppm")
+    write_synthetic_workbook(tmp_path / "review.xlsx", 12, (2021, 2023), seed=7)
+    values = {**REVIEW, "evaluated_year": 2023, "workbook": "review.xlsx", "output_folder": "out"}
+    (tmp_path / "review.yaml").write_text(yaml.safe_dump({**values, "groups": ["GRP-0008"]}), encoding="utf-8")
+    result = CliRunner().invoke(main, ["run", str(tmp_path / "review.yaml"), "--format", "docx", "--force"])
+    assert result.exit_code == 0, result.output
+    command = ["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless", "--convert-to"]
+    subprocess.run([*command, "pdf", "--outdir", str(tmp_path), str(tmp_path / "out" / "GRP-0008.docx")], check=True)
+    assert thin_pages(tmp_path / "GRP-0008.pdf", tmp_path) == []
+
+
 def test_word_page_numbers_sit_at_the_right_edge_of_portrait_and_landscape_pages(printed_docx):
     """The footer has no tab stop set for the portrait page: "Halaman x dari y" ends at the right margin of the
     landscape pages too (LibreOffice's print, pdftotext's word boxes; a margin is under 80 pt)."""

@@ -18,6 +18,7 @@ from tjsl_eval.render.text_widths import BREAKABLE, text_width
 LINE = 1.34  # a line's height, times the font size (Carlito's 1.22 at the body's line spacing, 1.1)
 CELL_LINE = 1.22  # a line's height in a table cell (single spacing: Carlito's), times the font size
 PARAGRAPH_GAP_PT = 4.0  # the body's spacing after a paragraph
+PICTURE_DESCENT = 0.52  # below a picture alone in its paragraph, its line's descent: this times the font size
 ROW_PADDING_PT = 0.5
 DEFAULT_SIZE_PT = 10.0
 # The styles' font sizes and spacing (before and after) in the house template (python-docx's)
@@ -72,7 +73,8 @@ def paragraph_height(element, width_pt: float) -> float:
     words = "".join(node.text or "" for node in element.iter(qn("w:t")))
     size = _size_pt(element, style)
     gap = _gap_pt(element, style)
-    return pictures + (_lines(words, size, width_pt) * size * LINE if words or not pictures else 0) + gap
+    text = _lines(words, size, width_pt) * size * LINE if words or not pictures else 0.0
+    return pictures + (text or size * PICTURE_DESCENT) + gap
 
 
 def row_heights(table) -> list[float]:

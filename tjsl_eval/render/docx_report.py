@@ -33,7 +33,7 @@ from tjsl_eval.common.messages import text
 from tjsl_eval.common.xml_text import xml_safe_copy
 from tjsl_eval.inputs.brand import DEFAULT_BRAND, Brand
 from tjsl_eval.render.brand_css import tint, unbroken
-from tjsl_eval.render.charts import PRINT_WIDTH_IN
+from tjsl_eval.render.charts import PRINT_WIDTH_IN, SHRINK_LIMIT
 from tjsl_eval.render.document import (
     Beside,
     Chart,
@@ -50,7 +50,13 @@ from tjsl_eval.render.document import (
     Table,
     flat_blocks,
 )
-from tjsl_eval.render.docx_pages import ends_page, last_page, table_height
+from tjsl_eval.render.docx_pages import (
+    EMU_PER_PT,
+    ends_page,
+    last_page,
+    paragraph_height,
+    table_height,
+)
 from tjsl_eval.render.office import drop_thumbnail, open_reference, saved, set_core_properties
 from tjsl_eval.render.tables import is_wide
 from tjsl_eval.render.text_widths import longest_word, text_width
@@ -60,6 +66,7 @@ BANNER_FILL = "FFF4D6"
 RULE_COLOUR = "C8D0D8"  # the thin rules between a table's rows
 DRAFT_COLOUR = RGBColor(0xB0, 0x00, 0x20)
 CHART_WIDTH = Inches(PRINT_WIDTH_IN)
+CAPTION_ROOM_PT = 30.0  # a figure's caption, below it
 BODY_SIZE = Pt(10)
 TABLE_SIZES = (9.0, 8.0, 7.5)  # pt: a table is set in the largest that lets every column hold its longest word
 CELL_PADDING_PT = 2 * 5.4 + 3  # Word's cell margins (0.19 cm a side) and slack for LibreOffice's rounding
@@ -416,10 +423,24 @@ def _write_chart(out: Writing, block: Chart) -> None:
 
 
 def _write_picture(out: Writing, image: bytes, caption: str, width: int) -> None:
-    """A picture kept with its numbered caption below it ("Gambar n.", Word's Caption style)."""
+    """A picture kept with its numbered caption below it ("Gambar n.", Word's Caption style). On landscape pages,
+    one taller than the page (a ranking of many groups) is printed smaller, down to :data:`SHRINK_LIMIT` of its
+    width, else on portrait pages."""
     picture = _add_paragraph(out.word, "", _body_style(out.word))
     picture.paragraph_format.keep_with_next = True
-    picture.add_run().add_picture(io.BytesIO(image), width=width)
+    shape = picture.add_run().add_picture(io.BytesIO(image), width=width)
+    if out.landscape:  # room for it with its caption and the headings kept with it
+        width_pt = _text_width_pt(out.word, landscape=True)
+        headings = _headings_at_end(out.word, _since_section_start(out.word.element.body)[:-1])
+        room = _page_height_pt(out.word, landscape=True) - CAPTION_ROOM_PT
+        room -= sum(paragraph_height(heading, width_pt) for heading in headings)
+        scale = min(1.0, room / (shape.height / EMU_PER_PT))
+        if scale >= SHRINK_LIMIT:
+            shape.width, shape.height = round(shape.width * scale), round(shape.height * scale)
+        else:
+            picture._p.getparent().remove(picture._p)
+            _orient(out, landscape=False, forced=True)
+            out.word.element.body.sectPr.addprevious(picture._p)
     out.figures.append(caption)
     _write_caption(out, "figure", len(out.figures), caption)
 
@@ -450,24 +471,22 @@ def _write_cell(cell, value: object, numeric: bool, bold: bool, size: float) -> 
         _shade(cell._tc.get_or_add_tcPr(), LIGHT_FILLS.get(light.light, LIGHT_FILLS["none"]))
 
 
-def _orient(out: Writing, landscape: bool, chapter: bool = False) -> None:
+def _orient(out: Writing, landscape: bool, chapter: bool = False, forced: bool = False) -> None:
     """Continue on landscape (or portrait) pages: a new section on a new page when the orientation changes,
     which takes the headings just before it along, so that none stays alone at a page's foot. Where the
     page so ended would stay nearly empty (:func:`~tjsl_eval.render.docx_pages.last_page`), what is on it
-    moves to the landscape pages too (:func:`_moved_along`); back to portrait, the landscape pages go on where
-    the last of them would end above :data:`THIN` (also for a new chapter) or, but for a new chapter, beyond
-    :data:`FULL`."""
+    moves to the landscape pages too (:func:`_moved_along`); back to portrait, the
+    landscape pages go on where the last of them would end above :data:`THIN` (also for a new chapter) or, but
+    for a new chapter, beyond :data:`FULL` (unless ``forced``: what follows cannot go on a landscape page)."""
     if out.landscape == landscape:
         return
     word, body = out.word, out.word.element.body
     height, width = _page_height_pt(word, out.landscape), _text_width_pt(word, out.landscape)
     since = _since_section_start(body)
     fill, _ = last_page(since, height, width)
-    if not landscape and (fill < THIN or fill > FULL and not chapter):  # the landscape pages go on
+    if not landscape and not forced and (fill < THIN or fill > FULL and not chapter):  # the landscape pages go on
         return
-    moved = (
-        _moved_along(word, body, since, height, width) if landscape and fill < THIN else _headings_at_end(word, since)
-    )
+    moved = _moved_along(word, body, since, height, width) if landscape else _headings_at_end(word, since)
     orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
     out.landscape = landscape
     if len(moved) == len(since):  # the section holds nothing else yet: it turns, no page is left behind
@@ -483,18 +502,23 @@ def _orient(out: Writing, landscape: bool, chapter: bool = False) -> None:
 
 
 def _moved_along(word, body, since: list, height: float, width: float) -> list:
-    """The end of ``since`` that moves to the landscape pages with the table that needs them: the last page's
-    elements (with the figure above and the headings before them), and again the page before while the page
-    left behind would end above :data:`THIN` (a table that begins on one page and runs over onto the next
-    leaves the first ending where the table began)."""
+    """The end of ``since`` that moves to the landscape pages with the table that needs them: where the page left
+    behind would end above :data:`THIN`, the last page's elements (with the figure above and the headings before
+    them), and again the page before while the page left behind would still (a table that begins on one page and
+    runs over onto the next leaves the first ending where the table began); then the rest of their section from
+    its heading, where the page left behind stays full enough (the estimate may place a page's end a block or two
+    off, and the section's start is a safe place to part). Else the headings at its end."""
     kept = len(since)
-    while kept:
-        fill, tail = last_page(since[:kept], height, width)
-        if kept < len(since) and fill >= THIN:
-            break
+    fill, tail = last_page(since, height, width)
+    while kept and fill < THIN:
         kept -= len(_with_its_figure(body, tail)) if tail else kept
         kept -= len(_headings_at_end(word, since[:kept]))
-    return since[kept:]
+        fill, tail = last_page(since[:kept], height, width)
+    if kept < len(since):
+        heading = next((at for at in range(kept - 1, -1, -1) if _is_section_heading(word, since[at])), None)
+        if heading is not None and last_page(since[:heading], height, width)[0] >= THIN:
+            kept = heading
+    return since[kept - len(_headings_at_end(word, since[:kept])) :]
 
 
 def _headings_at_end(word, elements: list) -> list:
@@ -524,6 +548,12 @@ def _since_section_start(body) -> list:
     elements = [child for child in body if child.tag in (qn("w:p"), qn("w:tbl"))]
     starts = [i for i, element in enumerate(elements) if element.tag == qn("w:p") and ends_page(element)]
     return elements[starts[-1] + 1 :] if starts else elements
+
+
+def _is_section_heading(word, element) -> bool:
+    """A heading of a chapter or of one of its sections (not of a part of a section)."""
+    style = element.style if element.tag == qn("w:p") else None
+    return bool(style) and word.styles.get_by_id(style, WD_STYLE_TYPE.PARAGRAPH).name in ("Heading 1", "Heading 2")
 
 
 def _is_heading(word, element) -> bool:
