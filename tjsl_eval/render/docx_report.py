@@ -475,9 +475,9 @@ def _orient(out: Writing, landscape: bool, chapter: bool = False, forced: bool =
     """Continue on landscape (or portrait) pages: a new section on a new page when the orientation changes,
     which takes the headings just before it along, so that none stays alone at a page's foot. Where the
     page so ended would stay nearly empty (:func:`~tjsl_eval.render.docx_pages.last_page`), what is on it
-    moves to the landscape pages too (:func:`_moved_along`); back to portrait, the
-    landscape pages go on where the last of them would end above :data:`THIN` (also for a new chapter) or, but
-    for a new chapter, beyond :data:`FULL` (unless ``forced``: what follows cannot go on a landscape page)."""
+    moves to the landscape pages too (:func:`_moved_along`); back to portrait, the landscape pages go on where
+    the last of them would end above :data:`THIN` (also for a new chapter) or, but for a new chapter, beyond
+    :data:`FULL` (unless ``forced``: what follows cannot go on a landscape page)."""
     if out.landscape == landscape:
         return
     word, body = out.word, out.word.element.body
@@ -552,13 +552,17 @@ def _since_section_start(body) -> list:
 
 def _is_section_heading(word, element) -> bool:
     """A heading of a chapter or of one of its sections (not of a part of a section)."""
-    style = element.style if element.tag == qn("w:p") else None
-    return bool(style) and word.styles.get_by_id(style, WD_STYLE_TYPE.PARAGRAPH).name in ("Heading 1", "Heading 2")
+    return _style_name(word, element) in ("Heading 1", "Heading 2")
 
 
 def _is_heading(word, element) -> bool:
+    return _style_name(word, element).startswith("Heading")
+
+
+def _style_name(word, element) -> str:
+    """The name of a paragraph's style ("" for a table or a paragraph in the default style)."""
     style = element.style if element.tag == qn("w:p") else None
-    return bool(style) and word.styles.get_by_id(style, WD_STYLE_TYPE.PARAGRAPH).name.startswith("Heading")
+    return word.styles.get_by_id(style, WD_STYLE_TYPE.PARAGRAPH).name if style else ""
 
 
 def _new_section(word, orientation) -> None:
