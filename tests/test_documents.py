@@ -148,13 +148,7 @@ def test_the_samples_kdh_08_word_report_has_no_nearly_empty_page(tmp_path):
     sample = Path(__file__).resolve().parent.parent / "params"
     shutil.copytree(sample / "surveys", tmp_path / "surveys")
     values = yaml.safe_load((sample / "review-2023.yaml").read_text(encoding="utf-8"))
-    values.update(output_folder="out", groups=["KDH-08"])
-    (tmp_path / "review.yaml").write_text(yaml.safe_dump(values, allow_unicode=True), encoding="utf-8")
-    result = CliRunner().invoke(main, ["run", str(tmp_path / "review.yaml"), "--format", "docx", "--force"])
-    assert result.exit_code == 0, result.output
-    command = ["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless", "--convert-to"]
-    subprocess.run([*command, "pdf", "--outdir", str(tmp_path), str(tmp_path / "out" / "KDH-08.docx")], check=True)
-    assert thin_pages(tmp_path / "KDH-08.pdf", tmp_path) == []
+    assert thin_pages(word_report_printed(tmp_path, values, "KDH-08"), tmp_path) == []
 
 
 def test_a_section_straddling_the_turn_to_landscape_moves_whole(tmp_path):
@@ -166,13 +160,20 @@ def test_a_section_straddling_the_turn_to_landscape_moves_whole(tmp_path):
 
     needs("soffice", "pdftoppm")
     write_synthetic_workbook(tmp_path / "review.xlsx", 12, (2021, 2023), seed=7)
-    values = {**REVIEW, "evaluated_year": 2023, "workbook": "review.xlsx", "output_folder": "out"}
-    (tmp_path / "review.yaml").write_text(yaml.safe_dump({**values, "groups": ["GRP-0008"]}), encoding="utf-8")
-    result = CliRunner().invoke(main, ["run", str(tmp_path / "review.yaml"), "--format", "docx", "--force"])
+    values = {**REVIEW, "evaluated_year": 2023, "workbook": "review.xlsx"}
+    assert thin_pages(word_report_printed(tmp_path, values, "GRP-0008"), tmp_path) == []
+
+
+def word_report_printed(folder: Path, review: dict, group_id: str) -> Path:
+    """One group's Word report made from the params ``review`` in ``folder``, printed to PDF by LibreOffice."""
+    params = folder / "review.yaml"
+    values = {**review, "output_folder": "out", "groups": [group_id]}
+    params.write_text(yaml.safe_dump(values, allow_unicode=True), encoding="utf-8")
+    result = CliRunner().invoke(main, ["run", str(params), "--format", "docx", "--force"])
     assert result.exit_code == 0, result.output
-    command = ["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless", "--convert-to"]
-    subprocess.run([*command, "pdf", "--outdir", str(tmp_path), str(tmp_path / "out" / "GRP-0008.docx")], check=True)
-    assert thin_pages(tmp_path / "GRP-0008.pdf", tmp_path) == []
+    command = ["soffice", f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless", "--convert-to"]
+    subprocess.run([*command, "pdf", "--outdir", str(folder), str(folder / "out" / f"{group_id}.docx")], check=True)
+    return folder / f"{group_id}.pdf"
 
 
 def test_word_page_numbers_sit_at_the_right_edge_of_portrait_and_landscape_pages(printed_docx):
