@@ -36,8 +36,8 @@ STYLE = {
     "axes.spines.top": False,
     "axes.spines.right": False,
 }
-SHRINK_LIMIT = SMALLEST_PT / min(size for key, size in STYLE.items() if key.endswith("size"))  # printed this much
-# smaller (a landscape page's height), a chart's text stays at SMALLEST_PT or more
+# A chart printed this much smaller (to fit a landscape page's height) keeps its text at SMALLEST_PT or more.
+SHRINK_LIMIT = SMALLEST_PT / min(size for key, size in STYLE.items() if key.endswith("size"))
 LABEL_WIDTH = 30  # characters per line of a wrapped label
 BAR_LINES = 1.6  # the height of a bar with a one-line label, in lines of label text
 WRAPPED_GAP_LINES = 0.2  # a wrapped label's lines and this much space
