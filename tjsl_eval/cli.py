@@ -36,6 +36,18 @@ def _say(message: str) -> None:
         click.echo(message)
 
 
+def _exit_now(status: int) -> None:
+    """Exit at once, the workers and their kernels already stopped: Python's own exit would shut the worker pool
+    down again, and on 3.11 its wake-up pipe, closed by then, can print an "Exception ignored" (a CPython race)."""
+    import logging
+    import os
+
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)
+
+
 def _fail(error: InputError) -> None:
     for problem in error.problems:
         click.echo(str(problem), err=True)
@@ -199,7 +211,7 @@ def run(
         click.echo(
             "Interrupted: finished reports are kept; run the same command again to complete the review.", err=True
         )
-        sys.exit(130)
+        _exit_now(130)
     if result.failures:
         click.secho(result.summary(), fg="red", err=True)
     else:
